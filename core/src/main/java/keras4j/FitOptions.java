@@ -1,0 +1,205 @@
+package keras4j;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import keras4j.callbacks.Callback;
+
+/**
+ * The keyword arguments of Keras's {@code fit}, with Keras's defaults: 1 epoch, batch size 32,
+ * shuffling every epoch, verbose 1.
+ *
+ * <pre>{@code
+ * model.fit(x, y, new FitOptions()
+ *         .epochs(10)
+ *         .batchSize(100)
+ *         .validationSplit(0.1)
+ *         .classWeight(Map.of(0, 1.0, 1, 5.0))
+ *         .verbose(2));
+ * }</pre>
+ *
+ * <p>A mutable builder: {@code fit} reads it when called.
+ */
+public final class FitOptions {
+    private int epochs = 1;
+    private int initialEpoch = 0;
+    private int batchSize = 32;
+    private boolean shuffle = true;
+    private int verbose = 1;
+    private double validationSplit = 0;
+    private INDArray validationX;
+    private INDArray validationY;
+    private Map<Integer, Double> classWeight = Collections.emptyMap();
+    private final List<Callback> callbacks = new ArrayList<>();
+    private Appendable output;
+
+    /** Keras's defaults. */
+    public FitOptions() {
+    }
+
+    /** @param epochs the index of the last epoch to train, &gt; 0 (Keras: {@code epochs}) @return this */
+    public FitOptions epochs(int epochs) {
+        if (epochs <= 0) {
+            throw new Keras4jException("epochs must be a positive integer; received epochs=" + epochs + ".");
+        }
+        this.epochs = epochs;
+        return this;
+    }
+
+    /**
+     * @param initialEpoch the epoch to start from, for resuming (Keras: {@code initial_epoch})
+     * @return this
+     */
+    public FitOptions initialEpoch(int initialEpoch) {
+        if (initialEpoch < 0) {
+            throw new Keras4jException("initialEpoch must be >= 0; received " + initialEpoch + ".");
+        }
+        this.initialEpoch = initialEpoch;
+        return this;
+    }
+
+    /** @param batchSize samples per gradient step, &gt; 0 @return this */
+    public FitOptions batchSize(int batchSize) {
+        if (batchSize <= 0) {
+            throw new Keras4jException("batchSize must be a positive integer; received batchSize=" + batchSize + ".");
+        }
+        this.batchSize = batchSize;
+        return this;
+    }
+
+    /** @param shuffle whether to shuffle the training data before each epoch (default true) @return this */
+    public FitOptions shuffle(boolean shuffle) {
+        this.shuffle = shuffle;
+        return this;
+    }
+
+    /**
+     * @param verbose 0 silent, 1 progress bar (one line per epoch when not on a terminal), 2 one
+     *                line per epoch
+     * @return this
+     */
+    public FitOptions verbose(int verbose) {
+        if (verbose < 0 || verbose > 2) {
+            throw new Keras4jException("verbose must be 0 (silent), 1 (progress bar) or 2 (one line per epoch); "
+                    + "received " + verbose + ".");
+        }
+        this.verbose = verbose;
+        return this;
+    }
+
+    /**
+     * @param validationSplit the fraction of the training data, taken from its end before shuffling,
+     *                        held out to compute val_ metrics after each epoch; in [0, 1)
+     * @return this
+     */
+    public FitOptions validationSplit(double validationSplit) {
+        if (!(validationSplit >= 0 && validationSplit < 1)) {
+            throw new Keras4jException("validationSplit must be in [0, 1); received " + validationSplit + ".");
+        }
+        this.validationSplit = validationSplit;
+        return this;
+    }
+
+    /**
+     * @param x validation features, shaped like the training features
+     * @param y validation targets, shaped like the training targets
+     * @return this
+     */
+    public FitOptions validationData(INDArray x, INDArray y) {
+        this.validationX = x;
+        this.validationY = y;
+        return this;
+    }
+
+    /**
+     * @param classWeight a weight per class id, scaling each sample's loss (absent classes weigh 1)
+     * @return this
+     */
+    public FitOptions classWeight(Map<Integer, Double> classWeight) {
+        for (Map.Entry<Integer, Double> e : classWeight.entrySet()) {
+            if (e.getValue() == null || !(e.getValue() >= 0) || e.getValue().isInfinite()) {
+                throw new Keras4jException("classWeight for class " + e.getKey() + " must be a finite number >= 0; "
+                        + "received " + e.getValue() + ".");
+            }
+        }
+        this.classWeight = Collections.unmodifiableMap(new LinkedHashMap<>(classWeight));
+        return this;
+    }
+
+    /** @param callbacks hooks called during training, in order @return this */
+    public FitOptions callbacks(Callback... callbacks) {
+        this.callbacks.addAll(Arrays.asList(callbacks));
+        return this;
+    }
+
+    /**
+     * @param output where progress goes instead of standard output (no progress bar is drawn
+     *               there: one line per epoch)
+     * @return this
+     */
+    public FitOptions output(Appendable output) {
+        this.output = output;
+        return this;
+    }
+
+    /** @return the number of the last epoch */
+    public int getEpochs() {
+        return epochs;
+    }
+
+    /** @return the first epoch's index */
+    public int getInitialEpoch() {
+        return initialEpoch;
+    }
+
+    /** @return samples per step */
+    public int getBatchSize() {
+        return batchSize;
+    }
+
+    /** @return whether each epoch is shuffled */
+    public boolean isShuffle() {
+        return shuffle;
+    }
+
+    /** @return 0, 1 or 2 */
+    public int getVerbose() {
+        return verbose;
+    }
+
+    /** @return the held-out fraction */
+    public double getValidationSplit() {
+        return validationSplit;
+    }
+
+    /** @return validation features, or null */
+    public INDArray getValidationX() {
+        return validationX;
+    }
+
+    /** @return validation targets, or null */
+    public INDArray getValidationY() {
+        return validationY;
+    }
+
+    /** @return weights per class id */
+    public Map<Integer, Double> getClassWeight() {
+        return classWeight;
+    }
+
+    /** @return the callbacks, in order */
+    public List<Callback> getCallbacks() {
+        return Collections.unmodifiableList(callbacks);
+    }
+
+    /** @return where progress goes, or null for standard output */
+    public Appendable getOutput() {
+        return output;
+    }
+}

@@ -1,0 +1,62 @@
+package keras4j.callbacks;
+
+import java.util.Map;
+
+import keras4j.Sequential;
+
+/**
+ * Hooks into {@link Sequential#fit}, with Keras's callback methods; every hook does nothing
+ * unless overridden. {@code logs} maps metric names ("loss", "accuracy", "val_loss", ...) to
+ * values: running means over the epoch so far in batch hooks, epoch results in
+ * {@link #onEpochEnd}.
+ *
+ * <pre>{@code
+ * Callback printer = new Callback() {
+ *     @Override
+ *     public void onEpochEnd(int epoch, Map<String, Double> logs) {
+ *         System.out.println("epoch " + epoch + ": " + logs.get("loss"));
+ *     }
+ * };
+ * model.fit(x, y, new FitOptions().epochs(5).callbacks(printer));
+ * }</pre>
+ *
+ * <p>Epochs and batches count from 0, as in Keras. A callback can stop training with
+ * {@code getModel().setStopTraining(true)}.
+ */
+public abstract class Callback {
+    private Sequential model;
+
+    /** Creates a callback. */
+    protected Callback() {
+    }
+
+    /** @param model the model being trained; set by {@code fit} before {@link #onTrainBegin} */
+    public void setModel(Sequential model) {
+        this.model = model;
+    }
+
+    /** @return the model being trained */
+    public Sequential getModel() {
+        return model;
+    }
+
+    /** @param logs empty at the start of training */
+    public void onTrainBegin(Map<String, Double> logs) {
+    }
+
+    /** @param logs the last epoch's results */
+    public void onTrainEnd(Map<String, Double> logs) {
+    }
+
+    /** @param epoch the epoch's index @param logs empty */
+    public void onEpochBegin(int epoch, Map<String, Double> logs) {
+    }
+
+    /** @param epoch the epoch's index @param logs the epoch's training and validation results */
+    public void onEpochEnd(int epoch, Map<String, Double> logs) {
+    }
+
+    /** @param batch the batch's index within the epoch @param logs running means over the epoch so far */
+    public void onTrainBatchEnd(int batch, Map<String, Double> logs) {
+    }
+}

@@ -1,0 +1,39 @@
+package keras4j.layers;
+
+import java.util.Map;
+
+import keras4j.internal.Shapes;
+
+/**
+ * Turns each sample into a vector, in Keras's (channels-last) order, so that a {@link Dense}
+ * layer can follow images or other multi-dimensional inputs.
+ *
+ * <pre>{@code
+ * Sequential.of(new Input(28, 28), new Flatten(), new Dense(10, "softmax"));   // 784 inputs
+ * }</pre>
+ */
+public final class Flatten extends Layer {
+    /** Creates the layer; it has no arguments. */
+    public Flatten() {
+    }
+
+    @Override
+    public Flatten name(String name) {
+        setName(name);
+        return this;
+    }
+
+    @Override
+    public String defaultName() {
+        return "flatten";
+    }
+
+    @Override
+    public int[] computeOutputShape(int[] inputShape) {
+        return new int[] {Math.toIntExact(Shapes.size(inputShape))};
+    }
+
+    @Override
+    void addConfig(Map<String, Object> config) {
+    }
+}

@@ -1,0 +1,244 @@
+package keras4j.layers;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import keras4j.Keras4jException;
+import keras4j.internal.Shapes;
+import keras4j.internal.WeightStore;
+
+/**
+ * A building block of a {@link keras4j.Sequential} model, with Keras's name, arguments and
+ * defaults. A layer is configuration: its output shape and parameter count follow from its input
+ * shape, and its weights exist once the model holding it is compiled.
+ *
+ * <pre>{@code
+ * Layer dense = new Dense(64, "relu");
+ * int[] out = dense.computeOutputShape(new int[] {784});   // {64}
+ * long params = dense.countParams(new int[] {784});        // 50240
+ * }</pre>
+ *
+ * <p>Layers are named like Keras when added to a model ({@code dense}, {@code dense_1}, ...)
+ * unless given a name. Not thread-safe; a layer belongs to one model.
+ */
+public abstract sealed class Layer
+        permits Input, Dense, Conv2D, Pooling2D, GlobalAveragePooling2D, Flatten, Dropout, BatchNormalization,
+        Activation {
+
+    static {
+        WeightStore.Binder.install(new WeightStore.Binder() {
+            @Override
+            protected void doBind(Layer layer, WeightStore store) {
+                layer.store = store;
+            }
+        });
+    }
+
+    private String name;
+    private WeightStore store;
+
+    Layer() {
+    }
+
+    /** @return the layer's name, or null until it is named or added to a model */
+    public String getName() {
+        return name;
+    }
+
+    /**
+     * Names the layer; names must be unique within a model.
+     *
+     * @param name a non-blank name
+     */
+    protected void setName(String name) {
+        if (name == null || name.isBlank()) {
+            throw new Keras4jException("A layer name must not be empty; received " + (name == null ? "null" : "'"
+                    + name + "'") + ". Leave the name unset to get Keras's automatic name ('" + defaultName() + "').");
+        }
+        checkNotCompiled();
+        this.name = name;
+    }
+
+    /**
+     * Names the layer (fluent form for subclasses; each returns its own type).
+     *
+     * @param name a non-blank name, unique within the model
+     * @return this layer
+     */
+    public abstract Layer name(String name);
+
+    /** @return the prefix of Keras's automatic name, e.g. "dense", "max_pooling2d" */
+    public abstract String defaultName();
+
+    /**
+     * The shape this layer produces for a given input shape, both without the batch axis.
+     *
+     * @param inputShape e.g. {@code {28, 28, 1}}
+     * @return the output shape
+     * @throws Keras4jException when the input shape does not fit this layer, explaining the fix
+     */
+    public abstract int[] computeOutputShape(int[] inputShape);
+
+    /** @param inputShape the input shape, without the batch axis @return the number of weights */
+    public long countParams(int[] inputShape) {
+        return 0;
+    }
+
+    /**
+     * @param inputShape the input shape, without the batch axis
+     * @return how many of {@link #countParams} are not trained by gradient descent
+     */
+    public long countNonTrainableParams(int[] inputShape) {
+        return 0;
+    }
+
+    /** @return Keras's class name, e.g. "Dense" */
+    public String getClassName() {
+        return getClass().getSimpleName();
+    }
+
+    /** @return the layer's configuration with Keras's keys, enough to recreate it */
+    public Map<String, Object> getConfig() {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("name", name);
+        addConfig(config);
+        return config;
+    }
+
+    /** @param config receives the layer's own keys */
+    abstract void addConfig(Map<String, Object> config);
+
+    /**
+     * Recreates a layer from its class name and {@link #getConfig()} output.
+     *
+     * @param className Keras's class name, e.g. "Dense"
+     * @param config    the layer's configuration
+     * @return the layer
+     */
+    public static Layer fromConfig(String className, Map<String, Object> config) {
+        Layer layer = switch (className) {
+            case "Input", "InputLayer" -> Input.fromConfig(config);
+            case "Dense" -> Dense.fromConfig(config);
+            case "Conv2D" -> Conv2D.fromConfig(config);
+            case "MaxPooling2D" -> MaxPooling2D.fromConfig(config);
+            case "AveragePooling2D" -> AveragePooling2D.fromConfig(config);
+            case "GlobalAveragePooling2D" -> new GlobalAveragePooling2D();
+            case "Flatten" -> new Flatten();
+            case "Dropout" -> Dropout.fromConfig(config);
+            case "BatchNormalization" -> BatchNormalization.fromConfig(config);
+            case "Activation" -> new Activation((String) config.get("activation"));
+            default -> throw new Keras4jException("Unknown layer class '" + className + "' in a saved model. "
+                    + "This keras4j knows Input, Dense, Conv2D, MaxPooling2D, AveragePooling2D, "
+                    + "GlobalAveragePooling2D, Flatten, Dropout, BatchNormalization and Activation; the file may "
+                    + "come from a newer keras4j.");
+        };
+        Object name = config.get("name");
+        if (name != null) {
+            layer.setName((String) name);
+        }
+        return layer;
+    }
+
+    /**
+     * The layer's weights in Keras's layout (Dense: kernel [in, out], bias [out]; Conv2D: kernel
+     * [kh, kw, in, out], bias [out]; BatchNormalization: gamma, beta, moving mean, moving variance).
+     *
+     * @return copies of the weights; empty for a layer without weights
+     * @throws Keras4jException if the model holding the layer is not compiled yet
+     */
+    public List<INDArray> getWeights() {
+        if (store == null) {
+            if (!hasWeights()) {
+                return new ArrayList<>();
+            }
+            throw notBuilt();
+        }
+        return store.getWeights(this);
+    }
+
+    /**
+     * Sets the layer's weights, in the order and layout of {@link #getWeights()}.
+     *
+     * @param weights the new values
+     * @throws Keras4jException on a count or shape mismatch, or before compile
+     */
+    public void setWeights(List<INDArray> weights) {
+        if (store == null) {
+            if (!hasWeights() && weights.isEmpty()) {
+                return;
+            }
+            throw notBuilt();
+        }
+        store.setWeights(this, weights);
+    }
+
+    /** @return true when the layer has weights of its own */
+    boolean hasWeights() {
+        return false;
+    }
+
+    /** Refuses a change of configuration once the layer is part of a compiled model. */
+    void checkNotCompiled() {
+        if (store != null) {
+            throw new Keras4jException("Layer '" + name + "' is part of a compiled model; its configuration can no "
+                    + "longer change. Build a new layer (and model) instead.");
+        }
+    }
+
+    private Keras4jException notBuilt() {
+        return new Keras4jException("Layer '" + (name == null ? defaultName() : name) + "' has no weights yet: "
+                + "weights are created when the model holding the layer is compiled. Call model.compile(...) first.");
+    }
+
+    /** Builds the Keras-style message for an input shape the layer can't take. */
+    Keras4jException incompatible(int[] inputShape, String expected, String fix) {
+        return new Keras4jException("Input 0 of layer '" + (name == null ? defaultName() : name) + "' ("
+                + getClassName() + ") is incompatible with the layer: expected " + expected + ", but received input "
+                + "with shape " + Shapes.withBatch(inputShape) + "." + (fix == null ? "" : " " + fix));
+    }
+
+    /** Checks a constructor argument. */
+    static void require(boolean ok, String layerClass, String message) {
+        if (!ok) {
+            throw new Keras4jException(layerClass + ": " + message);
+        }
+    }
+
+    /** @return a compact description, e.g. "Dense(name=dense, units=64, activation=relu)" */
+    @Override
+    public String toString() {
+        StringBuilder s = new StringBuilder(getClassName()).append('(');
+        String sep = "";
+        for (Map.Entry<String, Object> e : getConfig().entrySet()) {
+            if (e.getValue() != null) {
+                s.append(sep).append(e.getKey()).append('=').append(e.getValue());
+                sep = ", ";
+            }
+        }
+        return s.append(')').toString();
+    }
+
+    static int[] ints(Object value) {
+        if (value instanceof int[] array) {
+            return array.clone();
+        }
+        List<?> list = (List<?>) value;
+        int[] out = new int[list.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = ((Number) list.get(i)).intValue();
+        }
+        return out;
+    }
+
+    static List<Integer> list(int[] values) {
+        List<Integer> out = new ArrayList<>();
+        for (int v : values) {
+            out.add(v);
+        }
+        return out;
+    }
+}

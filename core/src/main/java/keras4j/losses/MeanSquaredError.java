@@ -1,0 +1,27 @@
+package keras4j.losses;
+
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.nd4j.linalg.lossfunctions.impl.LossMSE;
+
+/**
+ * Mean squared error, {@code mean((y_true - y_pred)^2)} over the outputs, for regression.
+ *
+ * <pre>{@code
+ * double mse = new MeanSquaredError().call(yTrue, yPred);
+ * }</pre>
+ */
+public final class MeanSquaredError extends Loss {
+    /** Creates the loss. */
+    public MeanSquaredError() {
+    }
+
+    @Override
+    public String getName() {
+        return "mean_squared_error";
+    }
+
+    @Override
+    public ILossFunction toDl4j(int units) {
+        return new LossMSE();
+    }
+}
