@@ -1,0 +1,104 @@
+package keras4j.layers;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import keras4j.Arrays2;
+import keras4j.FitOptions;
+import keras4j.Sequential;
+import keras4j.utils.GradientCheck;
+
+/**
+ * The shared layer harness: for every layer, its output shape and parameter count (Keras's
+ * figures), its config round trip, a save/load round trip of a model holding it, and a
+ * double-precision gradient check of that model.
+ */
+class LayerHarnessTest {
+    @TempDir
+    Path temp;
+
+    static Stream<Arguments> layers() {
+        return Stream.of(
+                // layer, input shape, Keras output shape, Keras params, Keras non-trainable params
+                Arguments.of("Dense", (Supplier<Layer>) () -> new Dense(3, "tanh"), new int[] {4}, new int[] {3}, 15, 0),
+                Arguments.of("Dense no bias", (Supplier<Layer>) () -> new Dense(3).useBias(false), new int[] {4},
+                        new int[] {3}, 12, 0),
+                Arguments.of("Conv2D valid", (Supplier<Layer>) () -> new Conv2D(2, 3, "tanh"), new int[] {5, 5, 1},
+                        new int[] {3, 3, 2}, 20, 0),
+                Arguments.of("Conv2D same stride 2", (Supplier<Layer>) () -> new Conv2D(2, new int[] {3, 2})
+                        .strides(2).padding("same").activation("sigmoid"), new int[] {5, 5, 3}, new int[] {3, 3, 2}, 38, 0),
+                Arguments.of("MaxPooling2D", (Supplier<Layer>) () -> new MaxPooling2D(2), new int[] {4, 4, 2},
+                        new int[] {2, 2, 2}, 0, 0),
+                Arguments.of("MaxPooling2D same", (Supplier<Layer>) () -> new MaxPooling2D(2).padding("same"),
+                        new int[] {5, 5, 2}, new int[] {3, 3, 2}, 0, 0),
+                Arguments.of("AveragePooling2D", (Supplier<Layer>) () -> new AveragePooling2D(2).strides(1),
+                        new int[] {4, 4, 2}, new int[] {3, 3, 2}, 0, 0),
+                Arguments.of("GlobalAveragePooling2D", (Supplier<Layer>) GlobalAveragePooling2D::new,
+                        new int[] {4, 4, 3}, new int[] {3}, 0, 0),
+                Arguments.of("Flatten", (Supplier<Layer>) Flatten::new, new int[] {2, 3, 4}, new int[] {24}, 0, 0),
+                Arguments.of("Dropout", (Supplier<Layer>) () -> new Dropout(0.25), new int[] {6}, new int[] {6}, 0, 0),
+                Arguments.of("BatchNormalization", (Supplier<Layer>) BatchNormalization::new, new int[] {6},
+                        new int[] {6}, 24, 12),
+                Arguments.of("BatchNormalization on images", (Supplier<Layer>) BatchNormalization::new,
+                        new int[] {3, 3, 2}, new int[] {3, 3, 2}, 8, 4),
+                Arguments.of("Activation", (Supplier<Layer>) () -> new Activation("tanh"), new int[] {5}, new int[] {5},
+                        0, 0));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("layers")
+    void shapeParamsConfigSaveLoadAndGradients(String title, Supplier<Layer> factory, int[] in, int[] out, long params,
+                                               long nonTrainable) {
+        Layer layer = factory.get();
+        assertArrayEquals(out, layer.computeOutputShape(in), "output shape");
+        assertEquals(params, layer.countParams(in), "param count");
+        assertEquals(nonTrainable, layer.countNonTrainableParams(in), "non-trainable params");
+
+        layer.name("under_test");
+        Layer copy = Layer.fromConfig(layer.getClassName(), layer.getConfig());
+        assertEquals(layer.getConfig(), copy.getConfig(), "config round trip");
+
+        Sequential model = new Sequential(new Input(in), layer);
+        if (out.length == 3) {
+            model.add(new Flatten());
+        }
+        model.add(new Dense(3, "softmax"));
+        model.setSeed(7);
+        model.compile("adam", "categorical_crossentropy", "accuracy");
+        INDArray x = Arrays2.random(1, prepend(4, in));
+        INDArray y = org.nd4j.linalg.factory.Nd4j.eye(3).getRows(0, 1, 2, 0);
+        model.fit(x, y, new FitOptions().epochs(2).batchSize(2).verbose(0));
+
+        Path file = temp.resolve(title.replace(' ', '_') + ".keras4j");
+        model.save(file);
+        Sequential loaded = Sequential.load(file);
+        assertEquals(model.getLayer("under_test").getConfig(), loaded.getLayer("under_test").getConfig());
+        assertEquals(model.summary(), loaded.summary());
+        assertEquals(model.predict(x), loaded.predict(x), "a loaded model predicts identically");
+        List<INDArray> weights = model.getLayer("under_test").getWeights();
+        assertEquals(weights, loaded.getLayer("under_test").getWeights());
+
+        assertTrue(GradientCheck.check(model, x, y), "backprop agrees with numerical gradients");
+    }
+
+    private static long[] prepend(long first, int[] rest) {
+        long[] shape = new long[rest.length + 1];
+        shape[0] = first;
+        for (int i = 0; i < rest.length; i++) {
+            shape[i + 1] = rest[i];
+        }
+        return shape;
+    }
+}
