@@ -37,7 +37,7 @@ public final class Images {
             throw new Keras4jException("Images.flatten expects images with the examples along the first axis, "
                     + "e.g. [n, 28, 28], but received shape " + Arrays.toString(x.shape()) + ".");
         }
-        return x.reshape('c', x.size(0), x.length() / x.size(0)).dup('c');
+        return x.reshape('c', new long[] {x.size(0), x.length() / x.size(0)}).dup('c');
     }
 
     /**
@@ -51,6 +51,6 @@ public final class Images {
             throw new Keras4jException("Images.addChannelAxis expects grayscale images [n, height, width], but "
                     + "received shape " + Arrays.toString(x.shape()) + ". Images with 4 axes already have one.");
         }
-        return x.reshape('c', x.size(0), x.size(1), x.size(2), 1).dup('c');
+        return x.reshape('c', new long[] {x.size(0), x.size(1), x.size(2), 1}).dup('c');
     }
 }

@@ -28,7 +28,7 @@ public final class Rows {
         for (int i = 1; i < shape.length; i++) {
             rest *= shape[i];
         }
-        INDArray matrix = array.reshape('c', n, rest);
+        INDArray matrix = array.reshape('c', new long[] {n, rest});
         INDArray picked = Nd4j.pullRows(matrix, 1, indices);
         long[] outShape = shape.clone();
         outShape[0] = indices.length;
@@ -48,6 +48,6 @@ public final class Rows {
             throw new IllegalArgumentException(what + " must hold one class id per example, shape [n] or [n, 1], "
                     + "but has shape " + Arrays.toString(shape));
         }
-        return y.reshape('c', shape[0]).toDoubleVector();
+        return y.reshape('c', new long[] {shape[0]}).toDoubleVector();
     }
 }

@@ -151,4 +151,12 @@ public final class Fixtures {
         return List.of("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte", "train-images-idx3-ubyte",
                 "train-labels-idx1-ubyte");
     }
+
+    /** Asserts that an exception's message contains every part. */
+    public static void assertMessage(Throwable e, String... parts) {
+        for (String part : parts) {
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains(part),
+                    () -> "expected '" + part + "' in: " + e.getMessage());
+        }
+    }
 }

@@ -1,9 +1,9 @@
 package keras4j.datasets.internal;
 
+import static keras4j.datasets.internal.Fixtures.assertMessage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -156,11 +156,5 @@ class IdxReaderTest {
         Path missing = dir.resolve("nope");
         assertMessage(assertThrows(Keras4jException.class, () -> IdxReader.readLabels(missing, 6, 3)),
                 missing.toString(), "does not exist");
-    }
-
-    static void assertMessage(Throwable e, String... parts) {
-        for (String part : parts) {
-            assertTrue(e.getMessage().contains(part), () -> "expected '" + part + "' in: " + e.getMessage());
-        }
     }
 }

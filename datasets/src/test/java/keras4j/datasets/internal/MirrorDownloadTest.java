@@ -1,6 +1,6 @@
 package keras4j.datasets.internal;
 
-import static keras4j.datasets.internal.IdxReaderTest.assertMessage;
+import static keras4j.datasets.internal.Fixtures.assertMessage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
