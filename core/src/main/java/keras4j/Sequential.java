@@ -587,7 +587,13 @@ public final class Sequential {
      */
     public void summary(Consumer<String> printFn) {
         List<int[]> shapes = inputShapes();
+        List<Layer> shown = getLayers();
         int[] widths = {29, 26, 12};
+        for (Layer layer : shown) {
+            int[] in = shapes.get(layers.indexOf(layer));
+            widths[0] = Math.max(widths[0], layer.getName().length() + layer.getClassName().length() + 5);
+            widths[1] = Math.max(widths[1], Shapes.withBatch(layer.computeOutputShape(in)).length() + 2);
+        }
         String rule = "_".repeat(widths[0] + widths[1] + widths[2] + 3);
         printFn.accept("Model: \"" + name + "\"");
         printFn.accept(rule);
@@ -595,7 +601,6 @@ public final class Sequential {
         printFn.accept("=".repeat(rule.length()));
         long total = 0;
         long nonTrainable = 0;
-        List<Layer> shown = getLayers();
         for (int i = 0; i < shown.size(); i++) {
             Layer layer = shown.get(i);
             int[] in = shapes.get(layers.indexOf(layer));

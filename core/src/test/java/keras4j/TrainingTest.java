@@ -1,0 +1,224 @@
+package keras4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import keras4j.callbacks.Callback;
+import keras4j.callbacks.History;
+import keras4j.internal.ProgressLogger;
+import keras4j.layers.Dense;
+import keras4j.layers.Dropout;
+import keras4j.layers.Input;
+
+/** fit's options, reproducibility, save / load, and the progress output. */
+class TrainingTest {
+    @TempDir
+    Path temp;
+
+    private static final INDArray X = Arrays2.random(11, 60, 5);
+    private static final INDArray Y = Arrays2.classIds(12, 60, 3);
+
+    private static Sequential classifier(long seed) {
+        Sequential model = Sequential.of(new Input(5), new Dense(16, "relu"), new Dropout(0.3), new Dense(3, "softmax"));
+        model.setSeed(seed);
+        model.compile("adam", "sparse_categorical_crossentropy", "accuracy");
+        return model;
+    }
+
+    @Test
+    void aSeedMakesWeightsShufflingAndDropoutRepeat() {
+        Sequential a = classifier(3);
+        Sequential b = classifier(3);
+        assertEquals(a.getWeights(), b.getWeights(), "initial weights");
+        History ha = a.fit(X, Y, new FitOptions().epochs(3).batchSize(8).verbose(0));
+        History hb = b.fit(X, Y, new FitOptions().epochs(3).batchSize(8).verbose(0));
+        assertEquals(ha.getHistory(), hb.getHistory());
+        assertEquals(a.getWeights(), b.getWeights(), "trained weights");
+        assertNotEquals(classifier(4).getWeights(), classifier(3).getWeights(), "another seed, other weights");
+    }
+
+    @Test
+    void validationSplitHoldsOutTheLastSamples() {
+        Sequential model = classifier(1);
+        History history = model.fit(X, Y, new FitOptions().epochs(2).validationSplit(0.25).verbose(0));
+        assertEquals(List.of("loss", "accuracy", "val_loss", "val_accuracy"), history.keys());
+        INDArray lastQuarter = Arrays2.random(11, 60, 5).get(org.nd4j.linalg.indexing.NDArrayIndex.interval(45, 60),
+                org.nd4j.linalg.indexing.NDArrayIndex.all());
+        Map<String, Double> held = model.evaluate(lastQuarter, Y.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(45, 60)));
+        assertEquals(held.get("loss"), history.last("val_loss"), 1e-6);
+        assertEquals(held.get("accuracy"), history.last("val_accuracy"), 1e-9);
+    }
+
+    @Test
+    void classWeightScalesEachSamplesLossAndMetrics() {
+        // Zero weights: every output is 0.5, each sample's loss ln 2; a tiny step keeps it so.
+        Sequential model = Sequential.of(new Input(1), new Dense(2, "softmax").kernelInitializer("zeros"));
+        model.compile(new keras4j.optimizers.SGD(1e-9), keras4j.losses.Loss.get("sparse_categorical_crossentropy"),
+                "accuracy");
+        History history = model.fit(Arrays2.f(new double[][] {{1}, {2}}), Arrays2.f(0, 1),
+                new FitOptions().classWeight(Map.of(0, 3.0)).batchSize(2).verbose(0));
+        assertEquals((3 + 1) * Math.log(2) / 2, history.last("loss"), 1e-5);
+        assertEquals(3.0 / (3 + 1), history.last("accuracy"), 1e-6, "arg-max picks class 0, weighted 3 of 4");
+    }
+
+    @Test
+    void callbacksSeeEveryEpochAndBatchAndCanStopTraining() {
+        Sequential model = classifier(2);
+        List<String> events = new ArrayList<>();
+        Callback recorder = new Callback() {
+            @Override
+            public void onTrainBegin(Map<String, Double> logs) {
+                events.add("begin");
+            }
+
+            @Override
+            public void onEpochBegin(int epoch, Map<String, Double> logs) {
+                events.add("epoch " + epoch);
+            }
+
+            @Override
+            public void onTrainBatchEnd(int batch, Map<String, Double> logs) {
+                events.add("batch " + batch + " " + logs.keySet());
+            }
+
+            @Override
+            public void onEpochEnd(int epoch, Map<String, Double> logs) {
+                events.add("end " + epoch);
+                if (epoch == 1) {
+                    getModel().setStopTraining(true);
+                }
+            }
+
+            @Override
+            public void onTrainEnd(Map<String, Double> logs) {
+                events.add("done");
+            }
+        };
+        History history = model.fit(X, Y, new FitOptions().epochs(10).batchSize(30).verbose(0).callbacks(recorder));
+        assertEquals(2, history.size());
+        assertEquals(List.of("begin", "epoch 0", "batch 0 [loss, accuracy]", "batch 1 [loss, accuracy]", "end 0",
+                "epoch 1", "batch 0 [loss, accuracy]", "batch 1 [loss, accuracy]", "end 1", "done"), events);
+        assertEquals(2, model.getHistory().size());
+    }
+
+    @Test
+    void aLoadedModelPredictsIdenticallyAndResumesTrainingExactly() throws Exception {
+        Sequential model = classifier(5);
+        model.fit(X, Y, new FitOptions().epochs(2).batchSize(8).verbose(0));
+        Path file = temp.resolve("model.keras4j");
+        model.save(file);
+        Sequential loaded = Sequential.load(file);
+
+        assertEquals(model.predict(X), loaded.predict(X));
+        assertEquals(model.getHistory().getHistory(), loaded.getHistory().getHistory());
+        assertEquals(model.getSeed(), loaded.getSeed());
+        assertEquals(model.getOptimizer(), loaded.getOptimizer());
+        assertEquals(model.summary(), loaded.summary());
+
+        // Same optimizer state and seed: the third epoch is the same in both.
+        model.fit(X, Y, new FitOptions().epochs(3).initialEpoch(2).batchSize(8).verbose(0));
+        loaded.fit(X, Y, new FitOptions().epochs(3).initialEpoch(2).batchSize(8).verbose(0));
+        assertEquals(model.getWeights(), loaded.getWeights());
+        assertEquals(3, loaded.getHistory().size());
+        assertFalse(Files.list(temp).anyMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temp file left");
+    }
+
+    @Test
+    void damagedModelFilesAreRefusedWithOneClearMessage() throws Exception {
+        Sequential model = classifier(6);
+        Path file = temp.resolve("good.keras4j");
+        model.save(file);
+        byte[] bytes = Files.readAllBytes(file);
+
+        Path truncated = temp.resolve("truncated.keras4j");
+        Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length - 100));
+        ErrorMessagesTest.fails(() -> Sequential.load(truncated), "truncated.keras4j", "truncated");
+
+        Path flipped = temp.resolve("flipped.keras4j");
+        byte[] altered = bytes.clone();
+        altered[bytes.length / 2] ^= 0x5a;
+        Files.write(flipped, altered);
+        ErrorMessagesTest.fails(() -> Sequential.load(flipped), "flipped.keras4j");
+
+        Path empty = temp.resolve("empty.keras4j");
+        Files.write(empty, new byte[0]);
+        ErrorMessagesTest.fails(() -> Sequential.load(empty), "empty.keras4j", "is empty");
+
+        Path foreign = temp.resolve("notes.txt");
+        Files.writeString(foreign, "hello");
+        ErrorMessagesTest.fails(() -> Sequential.load(foreign), "notes.txt", "not a keras4j model file");
+
+        ErrorMessagesTest.fails(() -> Sequential.load(temp.resolve("missing.keras4j")), "does not exist");
+    }
+
+    @Test
+    void progressOnATerminalIsKerasBarAndElsewhereOneLinePerEpoch() {
+        Map<String, Double> logs = Map.of("loss", 0.5, "accuracy", 0.25);
+        StringBuilder bar = new StringBuilder();
+        ProgressLogger terminal = new ProgressLogger(bar, true, 2, 3);
+        terminal.onEpochBegin(0, Map.of());
+        for (int i = 0; i < 3; i++) {
+            terminal.onTrainBatchEnd(i, logs);
+        }
+        terminal.onEpochEnd(0, Map.of("loss", 0.5, "accuracy", 0.25, "val_loss", 0.0001));
+        String text = bar.toString();
+        assertTrue(text.startsWith("Epoch 1/2\n"), text);
+        assertTrue(text.contains("\r3/3 \u001b[32m" + "\u2501".repeat(20)), text);
+        assertTrue(text.contains("ms/step - accuracy: 0.2500 - loss: 0.5000 - val_loss: 1.0000e-04"), text);
+        assertTrue(text.endsWith("\n"));
+
+        StringBuilder lines = new StringBuilder();
+        ProgressLogger log = new ProgressLogger(lines, false, 2, 3);
+        log.onEpochBegin(1, Map.of());
+        log.onTrainBatchEnd(0, logs);
+        log.onEpochEnd(1, logs);
+        assertTrue(lines.toString().matches("Epoch 2/2\n3/3 - \\d+s - \\d+(us|ms)/step - accuracy: 0.2500 - loss: 0.5000\n"),
+                lines.toString());
+    }
+
+    /** The cells of the summary row that starts with {@code start}. */
+    private static List<String> row(String summary, String start) {
+        String line = summary.lines().filter(l -> l.startsWith(" " + start)).findFirst().orElseThrow(
+                () -> new AssertionError("no row " + start + " in\n" + summary));
+        return List.of(line.trim().split("\\s{2,}"));
+    }
+
+    @Test
+    void summaryMatchesKerasParamCountsForMnistCnn() {
+        Sequential model = Sequential.of(new Input(28, 28, 1),
+                new keras4j.layers.Conv2D(32, 5).padding("same").activation("relu"),
+                new keras4j.layers.MaxPooling2D(2),
+                new keras4j.layers.Conv2D(64, 2).padding("same").activation("relu"),
+                new keras4j.layers.MaxPooling2D(2),
+                new Dropout(0.25),
+                new keras4j.layers.Flatten(),
+                new Dense(1000, "relu"),
+                new Dense(10, "softmax"));
+        String summary = model.summary();
+        assertEquals(List.of("conv2d (Conv2D)", "(None, 28, 28, 32)", "832"), row(summary, "conv2d "));
+        assertEquals(List.of("max_pooling2d_1 (MaxPooling2D)", "(None, 7, 7, 64)", "0"), row(summary, "max_pooling2d_1"));
+        assertEquals(List.of("conv2d_1 (Conv2D)", "(None, 14, 14, 64)", "8,256"), row(summary, "conv2d_1"));
+        assertEquals(List.of("flatten (Flatten)", "(None, 3136)", "0"), row(summary, "flatten"));
+        assertEquals(List.of("dense (Dense)", "(None, 1000)", "3,137,000"), row(summary, "dense "));
+        assertEquals(List.of("Layer (type)", "Output Shape", "Param #"), row(summary, "Layer (type)"));
+        assertTrue(summary.contains("Total params: 3,156,098 (12.04 MB)"), summary);
+        assertTrue(summary.contains("Non-trainable params: 0 (0.00 B)"), summary);
+        model.compile("adam", "sparse_categorical_crossentropy", "accuracy");
+        assertEquals(model.countParams(), model.toDl4j().numParams(), "DL4J holds exactly Keras's parameters");
+        List<String> printed = new ArrayList<>();
+        model.summary(printed::add);
+        assertEquals(summary, String.join("\n", printed) + "\n");
+    }
+}
