@@ -70,6 +70,11 @@ public record FetchSettings(Path home, String searchPath, Path workDir, Duration
         MIRRORS_SET_IN_CODE.put(name, List.copyOf(baseUrls));
     }
 
+    /** Forgets the mirrors set with {@link #setMirrorsInCode}, back to the properties and defaults. */
+    public static void clearMirrorsSetInCode() {
+        MIRRORS_SET_IN_CODE.clear();
+    }
+
     /**
      * @param spec a data set
      * @return the mirrors to try for it, in order
