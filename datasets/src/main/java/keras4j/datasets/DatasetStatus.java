@@ -20,7 +20,7 @@ import java.util.List;
  * @param files       its verified files on this machine (empty for a data set inside the jar)
  */
 public record DatasetStatus(String name, String description, boolean available, String where, List<Path> files) {
-    /** Copies the list. */
+    // Copies the list, so a status never changes.
     public DatasetStatus {
         files = List.copyOf(files);
     }

@@ -18,7 +18,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param y labels, one per example (class ids with shape {@code [n]}, or one-hot rows)
  */
 public record LabeledData(INDArray x, INDArray y) {
-    /** Checks that {@code x} and {@code y} hold the same number of examples. */
+    // Checks that x and y hold the same number of examples.
     public LabeledData {
         Objects.requireNonNull(x, "x");
         Objects.requireNonNull(y, "y");

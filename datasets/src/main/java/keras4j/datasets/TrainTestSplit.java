@@ -21,7 +21,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param yTest  test labels
  */
 public record TrainTestSplit(INDArray xTrain, INDArray yTrain, INDArray xTest, INDArray yTest) {
-    /** Checks that each split has one label per example. */
+    // Checks that each split has one label per example.
     public TrainTestSplit {
         new LabeledData(xTrain, yTrain);
         new LabeledData(xTest, yTest);

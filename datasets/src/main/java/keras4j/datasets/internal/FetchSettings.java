@@ -36,7 +36,7 @@ public record FetchSettings(Path home, String searchPath, Path workDir, Duration
     /** Mirrors set in code with {@code Datasets.setMirrors}; they win over the system properties. */
     private static final Map<String, List<String>> MIRRORS_SET_IN_CODE = new ConcurrentHashMap<>();
 
-    /** Copies the map so settings never change. */
+    // Copies the map so settings never change.
     public FetchSettings {
         mirrors = Map.copyOf(mirrors);
     }
@@ -88,19 +88,31 @@ public record FetchSettings(Path home, String searchPath, Path workDir, Duration
         return home.resolve("datasets");
     }
 
-    /** @return the same settings with another home folder */
+    /**
+     * @param otherHome the keras4j home to use instead
+     * @return the same settings with another home folder
+     */
     public FetchSettings withHome(Path otherHome) {
         return new FetchSettings(otherHome, searchPath, workDir, processTimeout, connectTimeout, readTimeout,
                 mirrors);
     }
 
-    /** @return the same settings with another client search path and work folder */
+    /**
+     * @param otherSearchPath the client search path to use instead, in {@code PATH} syntax
+     * @param otherWorkDir    the scratch folder root to use instead
+     * @return the same settings with another client search path and work folder
+     */
     public FetchSettings withClients(String otherSearchPath, Path otherWorkDir) {
         return new FetchSettings(home, otherSearchPath, otherWorkDir, processTimeout, connectTimeout, readTimeout,
                 mirrors);
     }
 
-    /** @return the same settings with other network and process time limits */
+    /**
+     * @param otherProcessTimeout how long one client command may run
+     * @param otherConnectTimeout how long to wait for a mirror to accept a connection
+     * @param otherReadTimeout    how long a mirror may stay silent mid-download
+     * @return the same settings with other network and process time limits
+     */
     public FetchSettings withTimeouts(Duration otherProcessTimeout, Duration otherConnectTimeout,
                                       Duration otherReadTimeout) {
         return new FetchSettings(home, searchPath, workDir, otherProcessTimeout, otherConnectTimeout,

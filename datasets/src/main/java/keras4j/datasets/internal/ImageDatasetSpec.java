@@ -29,7 +29,7 @@ public record ImageDatasetSpec(String name, String description, IdxFile trainIma
                                List<String> classNames, List<Path> systemDirs, List<String> mirrors,
                                List<RegistryPackage> packages) {
 
-    /** Copies the lists so a spec never changes. */
+    // Copies the lists so a spec never changes.
     public ImageDatasetSpec {
         classNames = List.copyOf(classNames);
         systemDirs = List.copyOf(systemDirs);
@@ -47,7 +47,10 @@ public record ImageDatasetSpec(String name, String description, IdxFile trainIma
         return classNames.size();
     }
 
-    /** @return the same spec with other mirrors */
+    /**
+     * @param otherMirrors base URLs to use instead
+     * @return the same spec with other mirrors
+     */
     public ImageDatasetSpec withMirrors(List<String> otherMirrors) {
         return new ImageDatasetSpec(name, description, trainImages, trainLabels, testImages, testLabels, rows,
                 columns, classNames, systemDirs, otherMirrors, packages);

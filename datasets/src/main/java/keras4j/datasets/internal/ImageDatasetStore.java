@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,6 +77,9 @@ public final class ImageDatasetStore {
             Map<IdxFile, Path> found = findLocal(attempts, true);
             List<IdxFile> missing = new ArrayList<>(spec.files());
             missing.removeAll(found.keySet());
+            if (!missing.isEmpty()) {
+                store.removeStaleTemporaryFiles(Duration.ofDays(1));
+            }
             for (Source source : sources()) {
                 if (missing.isEmpty()) {
                     break;
