@@ -98,6 +98,8 @@ class MirrorDownloadTest {
             assertEquals(cache().resolve(e.getKey().name()), e.getValue());
             assertArrayEquals(Fixtures.contents().get(e.getKey().name()), Files.readAllBytes(e.getValue()));
         }
+        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(cache().resolve("t10k-labels-idx1-ubyte"))));
         int afterFirst = requests.get();
         assertEquals(4, afterFirst);
         store.ensure();
@@ -175,5 +177,18 @@ class MirrorDownloadTest {
 
         assertMessage(e, "train-labels-idx1-ubyte failed its SHA-256 check (deleted)");
         assertTrue(Files.notExists(labels));
+    }
+
+    @Test
+    void staleTemporaryFilesOfAKilledDownloadAreCleared() throws IOException {
+        Files.createDirectories(cache());
+        Path stale = Files.writeString(cache().resolve(".train-images-idx3-ubyte.123.tmp"), "half");
+        Files.setLastModifiedTime(stale, java.nio.file.attribute.FileTime.fromMillis(0));
+        Path recent = Files.writeString(cache().resolve(".t10k-images-idx3-ubyte.456.tmp"), "in progress elsewhere");
+
+        store(base + "good/").ensure();
+
+        assertTrue(Files.notExists(stale));
+        assertTrue(Files.exists(recent), "a young one may be another process's download");
     }
 }
