@@ -77,6 +77,7 @@ public final class Sequential {
     private TrackedLoss trackedLoss;
     private History history = new History();
     private volatile boolean stopTraining;
+    private int resumeEpoch = -1;
 
     /** @param layers the layers, an {@link Input} first */
     public Sequential(Layer... layers) {
@@ -390,14 +391,15 @@ public final class Sequential {
     private History train(ArrayIterator batches, INDArray valX, INDArray valY, FitOptions options) {
         stopTraining = false;
         History run = new History();
+        // Keras's order: the progress bar first, the user's callbacks, the History last.
         List<Callback> callbacks = new ArrayList<>();
-        callbacks.add(run);
         if (options.getVerbose() > 0) {
             Appendable out = options.getOutput() == null ? System.out : options.getOutput();
             boolean bar = options.getVerbose() == 1 && options.getOutput() == null && System.console() != null;
             callbacks.add(new ProgressLogger(out, bar, options.getEpochs(), batches.batchesPerEpoch()));
         }
         callbacks.addAll(options.getCallbacks());
+        callbacks.add(run);
         callbacks.forEach(c -> c.setModel(this));
 
         MetricTracker tracker = MetricTracker.create(metrics, loss, getOutputShape()[0]);
@@ -418,8 +420,11 @@ public final class Sequential {
         });
         Map<String, Double> logs = new LinkedHashMap<>();
         try {
+            resumeEpoch = -1;
             callbacks.forEach(c -> c.onTrainBegin(new LinkedHashMap<>()));
-            for (int epoch = options.getInitialEpoch(); epoch < options.getEpochs() && !stopTraining; epoch++) {
+            // A callback (BackupAndRestore) may have restored a run: continue after its last epoch.
+            int first = Math.max(options.getInitialEpoch(), resumeEpoch);
+            for (int epoch = first; epoch < options.getEpochs() && !stopTraining; epoch++) {
                 tracker.reset();
                 batchIndex[0] = 0;
                 batches.startEpoch(epoch);
@@ -439,6 +444,7 @@ public final class Sequential {
                 for (Callback callback : callbacks) {
                     callback.onEpochEnd(epoch, logs);
                 }
+                history.amendLast(logs);
             }
             for (Callback callback : callbacks) {
                 callback.onTrainEnd(logs);
@@ -462,6 +468,24 @@ public final class Sequential {
     /** @return whether training was asked to stop */
     public boolean isStopTraining() {
         return stopTraining;
+    }
+
+    /** @return the optimizer's current learning rate */
+    public double getLearningRate() {
+        requireCompiled("getLearningRate");
+        return optimizer.getLearningRate();
+    }
+
+    /**
+     * Changes the learning rate, also in the middle of training (Keras's
+     * {@code model.optimizer.learning_rate = lr}); the optimizer's state is kept.
+     *
+     * @param learningRate the new learning rate, &gt; 0
+     */
+    public void setLearningRate(double learningRate) {
+        requireCompiled("setLearningRate");
+        optimizer = optimizer.withLearningRate(learningRate);
+        network.setLearningRate(learningRate);
     }
 
     /** @return every epoch this model was trained for, across fit calls and save/load */
@@ -695,19 +719,16 @@ public final class Sequential {
      * @param path the file, e.g. {@code mnist.keras4j}
      */
     public void save(Path path) {
+        write(path, true);
+    }
+
+    private void write(Path path, boolean includeOptimizer) {
         requireCompiled("save");
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("seed", seed);
-        List<Map<String, Object>> layerConfigs = new ArrayList<>();
-        for (Layer layer : layers) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("class_name", layer.getClassName());
-            entry.put("config", layer.getConfig());
-            layerConfigs.add(entry);
-        }
         Map<String, Object> architecture = new LinkedHashMap<>();
         architecture.put("name", name);
-        architecture.put("layers", layerConfigs);
+        architecture.put("layers", layerConfigs());
         model.put("model", architecture);
         Map<String, Object> compile = new LinkedHashMap<>();
         compile.put("optimizer", optimizer.getConfig());
@@ -719,16 +740,102 @@ public final class Sequential {
         historyJson.put("metrics", history.getHistory());
         model.put("history", historyJson);
         try {
-            ModelFile.write(path, model, network);
+            ModelFile.write(path, model, network, includeOptimizer);
         } catch (IOException e) {
             throw new Keras4jException("Could not save the model to " + path + ": " + e.getMessage()
                     + ". Check that the folder exists and is writable; any earlier file there is unchanged.", e);
         }
     }
 
+    private List<Map<String, Object>> layerConfigs() {
+        List<Map<String, Object>> configs = new ArrayList<>();
+        for (Layer layer : layers) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("class_name", layer.getClassName());
+            entry.put("config", layer.getConfig());
+            configs.add(entry);
+        }
+        return configs;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static History historyOf(Map<String, Object> metadata) {
+        History restored = new History();
+        Map<String, Object> historyJson = (Map<String, Object>) metadata.get("history");
+        List<Integer> epochs = (List<Integer>) historyJson.get("epochs");
+        Map<String, List<Number>> values = (Map<String, List<Number>>) historyJson.get("metrics");
+        for (int i = 0; i < epochs.size(); i++) {
+            Map<String, Double> logs = new LinkedHashMap<>();
+            for (Map.Entry<String, List<Number>> e : values.entrySet()) {
+                Number v = i < e.getValue().size() ? e.getValue().get(i) : null;
+                logs.put(e.getKey(), v == null ? Double.NaN : v.doubleValue());
+            }
+            restored.record(epochs.get(i), logs);
+        }
+        return restored;
+    }
+
     /** @param path the file @see #save(Path) */
     public void save(String path) {
         save(Paths.get(path));
+    }
+
+    /**
+     * Saves like {@link #save(Path)} but without the optimizer's state (a smaller file for
+     * inference or for {@link #loadWeights}).
+     *
+     * @param path the file
+     */
+    public void saveWeights(Path path) {
+        write(path, false);
+    }
+
+    /**
+     * Copies the weights of a saved model with the same architecture into this one (Keras's
+     * {@code load_weights}); the optimizer's state and the history are left as they are.
+     *
+     * @param path a file written by {@link #save} or {@link #saveWeights}
+     */
+    public void loadWeights(Path path) {
+        requireCompiled("loadWeights");
+        ModelFile.Contents contents = ModelFile.read(path);
+        checkSameArchitecture(contents, path);
+        network.setParams(contents.network().params());
+    }
+
+    /**
+     * Restores a saved training state into this model (weights, optimizer state, iteration
+     * counts, History) so that a {@code fit} in progress, when called from
+     * {@link Callback#onTrainBegin}, continues with the epoch after the last one saved. This is
+     * what {@link keras4j.callbacks.BackupAndRestore} uses.
+     *
+     * @param path a file written by {@link #save} from a model with the same architecture
+     */
+    public void resumeFrom(Path path) {
+        requireCompiled("resumeFrom");
+        ModelFile.Contents contents = ModelFile.read(path);
+        checkSameArchitecture(contents, path);
+        MultiLayerNetwork saved = contents.network();
+        network.setParams(saved.params());
+        if (saved.getUpdater() != null && saved.getUpdater().getStateViewArray() != null) {
+            network.getUpdater().getStateViewArray().assign(saved.getUpdater().getStateViewArray());
+        }
+        network.getLayerWiseConfigurations().setIterationCount(saved.getLayerWiseConfigurations().getIterationCount());
+        network.getLayerWiseConfigurations().setEpochCount(saved.getLayerWiseConfigurations().getEpochCount());
+        history = historyOf(contents.metadata());
+        List<Integer> epochs = history.getEpochs();
+        resumeEpoch = epochs.isEmpty() ? 0 : epochs.get(epochs.size() - 1) + 1;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void checkSameArchitecture(ModelFile.Contents contents, Path path) {
+        List<Map<String, Object>> saved = (List<Map<String, Object>>) ((Map<String, Object>) contents.metadata()
+                .get("model")).get("layers");
+        List<Map<String, Object>> mine = layerConfigs();
+        if (!ModelFile.json().valueToTree(saved).equals(ModelFile.json().valueToTree(mine))) {
+            throw new Keras4jException("Model file " + path + " holds a different architecture than model '" + name
+                    + "'; its weights can't be loaded into it. Use Sequential.load(path) to get the saved model.");
+        }
     }
 
     /**
@@ -763,17 +870,7 @@ public final class Sequential {
                     + "architecture. It may have been edited by hand.");
         }
         model.attach(plan, contents.network(), optimizer, loss, metrics);
-        Map<String, Object> historyJson = (Map<String, Object>) meta.get("history");
-        List<Integer> epochs = (List<Integer>) historyJson.get("epochs");
-        Map<String, List<Number>> values = (Map<String, List<Number>>) historyJson.get("metrics");
-        for (int i = 0; i < epochs.size(); i++) {
-            Map<String, Double> logs = new LinkedHashMap<>();
-            for (Map.Entry<String, List<Number>> e : values.entrySet()) {
-                Number v = e.getValue().get(i);
-                logs.put(e.getKey(), v == null ? Double.NaN : v.doubleValue());
-            }
-            model.history.record(epochs.get(i), logs);
-        }
+        model.history = historyOf(meta);
         return model;
     }
 

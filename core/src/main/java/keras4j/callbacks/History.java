@@ -52,6 +52,25 @@ public final class History extends Callback {
         }
     }
 
+    /**
+     * Adds to the last epoch the metrics it lacks (a callback may add, say, "learning_rate" after
+     * the epoch was recorded).
+     *
+     * @param logs the last epoch's results
+     */
+    public void amendLast(Map<String, Double> logs) {
+        int rows = epochs.size();
+        for (Map.Entry<String, Double> entry : logs.entrySet()) {
+            List<Double> values = history.computeIfAbsent(entry.getKey(), k -> new ArrayList<>());
+            while (values.size() < rows - 1) {
+                values.add(Double.NaN);
+            }
+            if (values.size() == rows - 1) {
+                values.add(entry.getValue());
+            }
+        }
+    }
+
     /** @return the epoch indices recorded, in order */
     public List<Integer> getEpochs() {
         return Collections.unmodifiableList(epochs);

@@ -83,9 +83,11 @@ public final class ModelFile {
      * @param path     the file to create or replace
      * @param model    keras4j's description of the model (architecture, compile settings, history...)
      * @param network  the network holding weights and optimizer state
+     * @param includeOptimizer whether to save the optimizer's state
      * @throws IOException when the file can't be written (the old file, if any, is then intact)
      */
-    public static void write(Path path, Map<String, Object> model, MultiLayerNetwork network) throws IOException {
+    public static void write(Path path, Map<String, Object> model, MultiLayerNetwork network, boolean includeOptimizer)
+            throws IOException {
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("format", FORMAT);
         metadata.put("format_version", FORMAT_VERSION);
@@ -97,7 +99,7 @@ public final class ModelFile {
         metadata.putAll(model);
         byte[] json = JSON.writeValueAsBytes(metadata);
         ByteArrayOutputStream dl4j = new ByteArrayOutputStream();
-        ModelSerializer.writeModel(network, dl4j, true);
+        ModelSerializer.writeModel(network, dl4j, includeOptimizer);
         byte[] networkBytes = dl4j.toByteArray();
         Map<String, String> sums = new LinkedHashMap<>();
         sums.put(METADATA, sha256(json));
