@@ -152,4 +152,14 @@ class ImageDatasetLoaderTest {
         assertMessage(e, "Data set 'tiny' is not available", "1. cache " + home.resolve("datasets/tiny"),
                 "2. " + system + ": no train-images-idx3-ubyte", "copy the files (raw or .gz) into");
     }
+
+    @Test
+    void idxReadsFilesOfYourOwn() throws IOException {
+        Fixtures.writeAll(system, true);
+        assertArrayEquals(new long[] {12, 3, 2}, Idx.readImages(system.resolve("train-images-idx3-ubyte.gz")).shape());
+        assertArrayEquals(new float[] {0, 1, 2, 0, 1}, Idx.readLabels(system.resolve("t10k-labels-idx1-ubyte.gz"))
+                .toFloatVector());
+        assertMessage(assertThrows(Keras4jException.class,
+                () -> Idx.readImages(system.resolve("t10k-labels-idx1-ubyte.gz"))), "not an IDX image file");
+    }
 }

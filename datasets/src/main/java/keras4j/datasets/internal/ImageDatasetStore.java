@@ -95,8 +95,9 @@ public final class ImageDatasetStore {
                     }
                 }
                 if (!got.isEmpty()) {
-                    LOG.info("Fetched {} file(s) of {} from {} into {}", got.size(), spec.name(), source.describe(),
-                            store.folder());
+                    // Like Keras's "Downloading data from ...": once per machine, worth a line even when logs are off.
+                    System.err.println("keras4j: fetched " + spec.name() + " (" + got.size() + " file"
+                            + (got.size() == 1 ? "" : "s") + ") from " + source.describe() + " into " + store.folder());
                 }
             }
             if (!missing.isEmpty()) {
