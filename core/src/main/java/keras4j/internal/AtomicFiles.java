@@ -45,6 +45,7 @@ public final class AtomicFiles {
         Path absolute = target.toAbsolutePath();
         Path folder = absolute.getParent();
         Files.createDirectories(folder);
+        removeStaleTemporaries(absolute);
         Path temp = Files.createTempFile(folder, "." + absolute.getFileName() + ".", ".tmp");
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
@@ -62,6 +63,23 @@ public final class AtomicFiles {
             moveIntoPlace(temp, absolute);
         } finally {
             Files.deleteIfExists(temp);
+        }
+    }
+
+    /**
+     * Deletes temporary files an earlier writer of {@code target} left when its process was killed
+     * mid-write (a live writer's file is at most seconds old, so only older ones go).
+     */
+    private static void removeStaleTemporaries(Path target) throws IOException {
+        String prefix = "." + target.getFileName() + ".";
+        long cutoff = System.currentTimeMillis() - 60_000;
+        try (java.util.stream.Stream<Path> siblings = Files.list(target.getParent())) {
+            for (Path p : (Iterable<Path>) siblings::iterator) {
+                String n = p.getFileName().toString();
+                if (n.startsWith(prefix) && n.endsWith(".tmp") && Files.getLastModifiedTime(p).toMillis() < cutoff) {
+                    Files.deleteIfExists(p);
+                }
+            }
         }
     }
 
