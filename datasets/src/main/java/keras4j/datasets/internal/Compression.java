@@ -3,6 +3,10 @@ package keras4j.datasets.internal;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -34,5 +38,27 @@ public final class Compression {
             return new BufferedInputStream(new GZIPInputStream(buffered, 1 << 16), 1 << 16);
         }
         return buffered;
+    }
+
+    /**
+     * The size a file has once uncompressed, read without decompressing: its length for a raw file,
+     * the gzip trailer's size field (the size modulo 2^32) for a gzip file.
+     *
+     * @param file a raw or gzip file
+     * @return the uncompressed size (modulo 2^32 for gzip)
+     * @throws IOException when the file can't be read
+     */
+    public static long uncompressedSize(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file)) {
+            long length = channel.size();
+            ByteBuffer head = ByteBuffer.allocate(2);
+            channel.read(head, 0);
+            if (length < 18 || (head.get(0) & 0xff) != GZIP_MAGIC_1 || (head.get(1) & 0xff) != GZIP_MAGIC_2) {
+                return length;
+            }
+            ByteBuffer trailer = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+            channel.read(trailer, length - 4);
+            return trailer.getInt(0) & 0xffffffffL;
+        }
     }
 }

@@ -95,6 +95,7 @@ public final class IdxReader {
                         + header.dims()[1] + "x" + header.dims()[2] + " pixels, more than one array can hold. "
                         + "Expected an MNIST-sized file; check that this is the right file.");
             }
+            checkSize(file, 16 + total, header);
             INDArray images = Nd4j.createUninitialized(DataType.FLOAT, header.count(), header.dims()[1],
                     header.dims()[2]);
             FloatBuffer target = images.data().asNioFloat();
@@ -130,6 +131,7 @@ public final class IdxReader {
         try (DataInputStream in = open(file)) {
             Header header = readHeader(in, file, IdxFile.Kind.LABELS);
             checkDimension(file, "labels", header.count(), expectedCount);
+            checkSize(file, 8L + header.count(), header);
             byte[] labels = new byte[header.count()];
             int got = in.readNBytes(labels, 0, labels.length);
             if (got < labels.length) {
@@ -212,12 +214,29 @@ public final class IdxReader {
         }
     }
 
+    /** Refuses a file whose size doesn't match its header before allocating what the header announces. */
+    private static void checkSize(Path file, long expectedLength, Header header) throws IOException {
+        long size = Compression.uncompressedSize(file);
+        boolean wrapped = size <= 0xffffffffL && (expectedLength & 0xffffffffL) == size;
+        if (size == expectedLength || wrapped) {
+            return;
+        }
+        if (size < expectedLength) {
+            throw truncated(file, size, expectedLength, header);
+        }
+        throw longerThanAnnounced(file, expectedLength, header);
+    }
+
     private static void checkEnd(InputStream in, Path file, long expectedLength, Header header) throws IOException {
         if (in.read() >= 0) {
-            throw new Keras4jException("File " + file + " is longer than its header announces ("
-                    + describe(header) + ", " + expectedLength + " bytes uncompressed). It is not an intact IDX "
-                    + "file: delete it and load again to fetch a verified copy.");
+            throw longerThanAnnounced(file, expectedLength, header);
         }
+    }
+
+    private static Keras4jException longerThanAnnounced(Path file, long expectedLength, Header header) {
+        return new Keras4jException("File " + file + " is longer than its header announces ("
+                + describe(header) + ", " + expectedLength + " bytes uncompressed). It is not an intact IDX "
+                + "file: delete it and load again to fetch a verified copy.");
     }
 
     private static Keras4jException truncated(Path file, long actual, long expected, Header header) {
