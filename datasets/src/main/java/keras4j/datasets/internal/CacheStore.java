@@ -2,12 +2,9 @@ package keras4j.datasets.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
-import java.time.Instant;
 
 import keras4j.internal.AtomicFiles;
 
@@ -64,27 +61,5 @@ public final class CacheStore {
         }
         Sha256.remember(target, file.sha256());
         return target;
-    }
-
-    /**
-     * Removes temporary files a killed process left in the cache folder (younger ones may belong to
-     * a download in progress elsewhere).
-     *
-     * @param olderThan how old a temporary file must be to go
-     */
-    public void removeStaleTemporaryFiles(Duration olderThan) {
-        if (!Files.isDirectory(folder)) {
-            return;
-        }
-        Instant cutoff = Instant.now().minus(olderThan);
-        try (DirectoryStream<Path> temps = Files.newDirectoryStream(folder, ".*.tmp")) {
-            for (Path temp : temps) {
-                if (Files.getLastModifiedTime(temp).toInstant().isBefore(cutoff)) {
-                    Files.deleteIfExists(temp);
-                }
-            }
-        } catch (IOException e) {
-            // Left for the next time; they are never read.
-        }
     }
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,9 +76,6 @@ public final class ImageDatasetStore {
             Map<IdxFile, Path> found = findLocal(attempts, true);
             List<IdxFile> missing = new ArrayList<>(spec.files());
             missing.removeAll(found.keySet());
-            if (!missing.isEmpty()) {
-                store.removeStaleTemporaryFiles(Duration.ofDays(1));
-            }
             for (Source source : sources()) {
                 if (missing.isEmpty()) {
                     break;
