@@ -1,0 +1,78 @@
+package keras4j.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import keras4j.Keras4jException;
+import keras4j.models.CsvDataSource;
+import keras4j.models.Prediction;
+import keras4j.models.TrainedModel;
+
+/** {@code keras4j predict}: a saved model's top classes for image files or CSV rows. */
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = {"Predict with a saved model. Images (PNG, JPEG, GIF, BMP) are made gray, inverted when dark on "
+                + "light (the training images are light on dark), cropped to the drawing, scaled and centered like "
+                + "the training images. A CSV file gives one prediction per row: with a header, columns are matched "
+                + "to the model's features by name; without one, each row holds exactly the features."})
+final class PredictCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "<model-file>", description = "A model saved by 'keras4j train' (with its "
+            + ".json sidecar).")
+    private Path modelFile;
+
+    @Parameters(index = "1..*", arity = "1..*", paramLabel = "<file>", description = "Images or CSV files.")
+    private List<Path> files;
+
+    @Option(names = "--top", paramLabel = "K", defaultValue = "3",
+            description = "How many classes to show, most probable first (default: ${DEFAULT-VALUE}).")
+    private int top;
+
+    @Option(names = "--delimiter", paramLabel = "C", defaultValue = ",",
+            description = "The character between CSV cells (default: '${DEFAULT-VALUE}').")
+    private char delimiter;
+
+    @Override
+    public Integer call() {
+        if (top < 1) {
+            throw new Keras4jException("--top must be at least 1; received " + top + ".");
+        }
+        TrainedModel model = TrainedModel.load(modelFile);
+        PrintWriter out = spec.commandLine().getOut();
+        for (Path file : files) {
+            String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+            if (name.endsWith(".csv")) {
+                List<double[]> rows = CsvDataSource.readFeatureRows(file, delimiter, model.info().featureNames());
+                for (int i = 0; i < rows.size(); i++) {
+                    out.println(file + " row " + (i + 1) + ": " + format(model.predictRow(rows.get(i), top)));
+                }
+            } else if (name.matches(".*\\.(png|jpe?g|gif|bmp)")) {
+                out.println(file + ": " + format(model.predictImage(file, top)));
+            } else {
+                throw new Keras4jException("Can't predict on " + file + ": expected a PNG, JPEG, GIF or BMP image, or a "
+                        + "CSV file of feature rows.");
+            }
+            out.flush();
+        }
+        return 0;
+    }
+
+    private static String format(List<Prediction> predictions) {
+        if (predictions.size() == 1 && predictions.get(0).isValue()) {
+            return predictions.get(0).toString();
+        }
+        return predictions.stream().map(p -> p.label() + " (" + String.format(Locale.ROOT, "%.1f%%", 100 * p.value())
+                + ")").collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,365 @@
+package keras4j.models;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import keras4j.Keras4jException;
+import keras4j.datasets.Csv;
+import keras4j.datasets.CsvOptions;
+import keras4j.datasets.DataUtils;
+import keras4j.datasets.LabeledData;
+import keras4j.datasets.TrainTestSplit;
+
+/**
+ * A user's table as a data source: one example per row, numeric features, and a label column that
+ * holds class names or numbers (classification) or values (regression). A first line that is not all
+ * numbers is the header. The rows are split into training and test sets (stratified for
+ * classification), and the features standardized with the training rows' statistics.
+ *
+ * <pre>{@code
+ * DataSource table = new CsvDataSource(Path.of("wine.csv")).labelColumn("quality").task(Task.CLASSIFICATION);
+ * RecipeData data = table.load();
+ * }</pre>
+ *
+ * <p>Without {@link #task(Task)}, a label column of words, or of at most {@value #MAX_AUTO_CLASSES}
+ * distinct integers, means classification; other numbers mean regression.
+ */
+public final class CsvDataSource implements DataSource {
+    /** The name in {@link #getConfig()}. */
+    public static final String NAME = "csv";
+    /** The most distinct integer labels a column may have to be taken for classes when no task is given. */
+    public static final int MAX_AUTO_CLASSES = 20;
+
+    private final Path file;
+    private String labelColumn;
+    private Task task;
+    private char delimiter = ',';
+    private double testSize = 0.2;
+    private long seed = DataSources.SPLIT_SEED;
+
+    /** @param file the CSV file; read by {@link #load()} */
+    public CsvDataSource(Path file) {
+        this.file = file.toAbsolutePath().normalize();
+    }
+
+    /**
+     * @param nameOrIndex the label column's header name, or its 0-based index (default: the last column)
+     * @return this source
+     */
+    public CsvDataSource labelColumn(String nameOrIndex) {
+        this.labelColumn = nameOrIndex;
+        return this;
+    }
+
+    /** @param task classification or regression (default: decided from the labels) @return this source */
+    public CsvDataSource task(Task task) {
+        this.task = task;
+        return this;
+    }
+
+    /** @param delimiter the character between cells (default ',') @return this source */
+    public CsvDataSource delimiter(char delimiter) {
+        this.delimiter = delimiter;
+        return this;
+    }
+
+    /** @param testSize the fraction of rows held out for testing (default 0.2) @return this source */
+    public CsvDataSource testSize(double testSize) {
+        if (!(testSize > 0 && testSize < 1)) {
+            throw new Keras4jException("testSize must be between 0 and 1 (exclusive); received " + testSize + ".");
+        }
+        this.testSize = testSize;
+        return this;
+    }
+
+    /** @param seed the split's seed (default 42) @return this source */
+    public CsvDataSource seed(long seed) {
+        this.seed = seed;
+        return this;
+    }
+
+    /** @return the file */
+    public Path file() {
+        return file;
+    }
+
+    /**
+     * @param other another file
+     * @return a source with these options on that file
+     */
+    public CsvDataSource withFile(Path other) {
+        CsvDataSource copy = new CsvDataSource(other).delimiter(delimiter).testSize(testSize).seed(seed);
+        copy.labelColumn = labelColumn;
+        copy.task = task;
+        return copy;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "CSV file " + file;
+    }
+
+    @Override
+    public Task task() {
+        return task != null ? task : scan().task();
+    }
+
+    /** What a first pass over the file tells: header, label column, classes. */
+    private record Layout(List<String> header, int columns, int labelIndex, Task task, List<String> classNames) {
+    }
+
+    private Layout scan() {
+        if (!Files.isRegularFile(file)) {
+            throw new Keras4jException("CSV file " + file + " does not exist (or is not a file). Check the path.");
+        }
+        List<String> first = null;
+        boolean header = false;
+        int labelIndex = -1;
+        Set<String> labels = new LinkedHashSet<>();
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                List<String> cells = cells(line);
+                if (first == null) {
+                    first = cells;
+                    continue;
+                }
+                if (labelIndex < 0) {
+                    header = isHeader(first, cells);
+                    labelIndex = labelIndex(first, header);
+                    if (!header && labelIndex < first.size()) {
+                        labels.add(first.get(labelIndex));
+                    }
+                }
+                if (labelIndex < cells.size()) {
+                    labels.add(cells.get(labelIndex));
+                }
+            }
+        } catch (IOException e) {
+            throw new Keras4jException("CSV file " + file + " can't be read: " + e.getMessage() + ".", e);
+        }
+        if (first == null || labels.isEmpty()) {
+            throw new Keras4jException("CSV file " + file + " has no data rows. Expected a table of numbers with a "
+                    + "label column, one example per line.");
+        }
+        boolean numeric = labels.stream().allMatch(DataSources::isNumber);
+        boolean integers = numeric && labels.stream().allMatch(l -> Double.parseDouble(l) == Math.rint(
+                Double.parseDouble(l)));
+        Task chosen = task != null ? task
+                : !numeric || (integers && labels.size() <= MAX_AUTO_CLASSES) ? Task.CLASSIFICATION : Task.REGRESSION;
+        if (chosen == Task.REGRESSION && !numeric) {
+            String word = labels.stream().filter(l -> !DataSources.isNumber(l)).findFirst().orElse("");
+            throw new Keras4jException("Column " + describeLabel(first, header, labelIndex) + " of " + file
+                    + " holds '" + word + "', not a number, so it can't be a regression target. Use "
+                    + "--task classification, or choose another --label-column.");
+        }
+        List<String> classNames = chosen == Task.CLASSIFICATION ? DataSources.sortedLabels(new ArrayList<>(labels))
+                : List.of();
+        return new Layout(header ? first : null, first.size(), labelIndex, chosen, classNames);
+    }
+
+    /** The first line is a header when a cell that is a number on the second line is not one on it. */
+    private static boolean isHeader(List<String> first, List<String> second) {
+        for (int c = 0; c < Math.min(first.size(), second.size()); c++) {
+            if (!DataSources.isNumber(first.get(c)) && DataSources.isNumber(second.get(c))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private int labelIndex(List<String> first, boolean header) {
+        int columns = first.size();
+        if (columns < 2) {
+            throw new Keras4jException("CSV file " + file + " has " + columns + " column; expected features and a "
+                    + "label (at least 2 columns). Check the delimiter (now '" + delimiter + "').");
+        }
+        if (labelColumn == null) {
+            return columns - 1;
+        }
+        if (header && first.contains(labelColumn)) {
+            return first.indexOf(labelColumn);
+        }
+        try {
+            int index = Integer.parseInt(labelColumn.strip());
+            if (index >= 0 && index < columns) {
+                return index;
+            }
+        } catch (NumberFormatException e) {
+            // Reported below.
+        }
+        throw new Keras4jException("CSV file " + file + " has no column '" + labelColumn + "'. "
+                + (header ? "Its columns are " + String.join(", ", first) + "; or give a 0-based index below "
+                + columns + "." : "It has no header, so give a 0-based column index below " + columns + "."));
+    }
+
+    private static String describeLabel(List<String> first, boolean header, int index) {
+        return header ? "'" + first.get(index) + "'" : Integer.toString(index);
+    }
+
+    /**
+     * Reads rows of features to predict on. With a header, columns are matched to the features by
+     * name (others, such as a label column, are ignored); without one, each row must hold exactly
+     * the features, in order.
+     *
+     * @param file         the CSV file
+     * @param delimiter    the character between cells
+     * @param featureNames the features the model wants, in order
+     * @return one row of values per data line, in the features' order
+     */
+    public static List<double[]> readFeatureRows(Path file, char delimiter, List<String> featureNames) {
+        if (!Files.isRegularFile(file)) {
+            throw new Keras4jException("CSV file " + file + " does not exist (or is not a file). Check the path.");
+        }
+        CsvDataSource parser = new CsvDataSource(file).delimiter(delimiter);
+        List<double[]> rows = new ArrayList<>();
+        int[] columnOf = null;
+        boolean header = false;
+        int lineNumber = 0;
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                lineNumber++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                List<String> cells = parser.cells(line);
+                if (columnOf == null) {
+                    columnOf = new int[featureNames.size()];
+                    if (cells.stream().anyMatch(c -> !DataSources.isNumber(c))) {
+                        header = true;
+                        for (int f = 0; f < featureNames.size(); f++) {
+                            columnOf[f] = cells.indexOf(featureNames.get(f));
+                            if (columnOf[f] < 0) {
+                                throw new Keras4jException("CSV file " + file + " has a header without the column '"
+                                        + featureNames.get(f) + "'. The model needs the columns "
+                                        + String.join(", ", featureNames) + ".");
+                            }
+                        }
+                        continue;
+                    }
+                    for (int f = 0; f < columnOf.length; f++) {
+                        columnOf[f] = f;
+                    }
+                }
+                if (!header && cells.size() != featureNames.size()) {
+                    throw new Keras4jException("Line " + lineNumber + " of " + file + " has " + cells.size()
+                            + " values, but the model needs " + featureNames.size() + " (" + String.join(", ",
+                            featureNames) + "). Give exactly those, or add a header line naming the columns.");
+                }
+                double[] row = new double[featureNames.size()];
+                for (int f = 0; f < row.length; f++) {
+                    String cell = columnOf[f] < cells.size() ? cells.get(columnOf[f]) : "";
+                    if (!DataSources.isNumber(cell)) {
+                        throw new Keras4jException("Line " + lineNumber + " of " + file + " has '" + cell + "' for "
+                                + "feature '" + featureNames.get(f) + "', not a number. Each row needs the "
+                                + featureNames.size() + " features " + String.join(", ", featureNames) + ".");
+                    }
+                    row[f] = Double.parseDouble(cell);
+                }
+                rows.add(row);
+            }
+        } catch (IOException e) {
+            throw new Keras4jException("CSV file " + file + " can't be read: " + e.getMessage() + ".", e);
+        }
+        if (rows.isEmpty()) {
+            throw new Keras4jException("CSV file " + file + " has no rows to predict on. Expected lines of "
+                    + featureNames.size() + " numbers (" + String.join(", ", featureNames) + ").");
+        }
+        return rows;
+    }
+
+    private List<String> cells(String line) {
+        List<String> cells = new ArrayList<>();
+        for (String cell : line.split(java.util.regex.Pattern.quote(String.valueOf(delimiter)), -1)) {
+            String s = cell.strip();
+            if (s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"")) {
+                s = s.substring(1, s.length() - 1).strip();
+            }
+            cells.add(s);
+        }
+        return cells;
+    }
+
+    @Override
+    public RecipeData load() {
+        Layout layout = scan();
+        LabeledData all = Csv.load(file, new CsvOptions().header(layout.header() != null).labelColumn(
+                layout.labelIndex()).delimiter(delimiter).classNames(layout.classNames()));
+        boolean classification = layout.task() == Task.CLASSIFICATION;
+        TrainTestSplit split = DataUtils.trainTestSplit(all, testSize, seed, classification);
+        List<String> features = new ArrayList<>();
+        for (int c = 0, f = 1; c < layout.columns(); c++) {
+            if (c != layout.labelIndex()) {
+                features.add(layout.header() != null ? layout.header().get(c) : "x" + f);
+                f++;
+            }
+        }
+        String target = layout.header() != null ? layout.header().get(layout.labelIndex()) : "label";
+        return new RecipeData(NAME, layout.task(), split.xTrain(), split.yTrain(), split.xTest(), split.yTest(),
+                layout.classNames(), features, target, TablePreprocessing.fit(features, split.xTrain()));
+    }
+
+    /**
+     * Reads all rows of the file as test examples, with the given model's class names, e.g. to
+     * evaluate a model on a new table.
+     *
+     * @param classNames the class names the model was trained with (empty for regression)
+     * @return every row's features (raw) and label
+     */
+    public LabeledData loadAll(List<String> classNames) {
+        Layout layout = scan();
+        if (layout.task() == Task.CLASSIFICATION && !classNames.isEmpty()) {
+            for (String name : layout.classNames()) {
+                if (!classNames.contains(name)) {
+                    throw new Keras4jException("CSV file " + file + " has the label '" + name + "', which the model "
+                            + "does not know. Its classes are " + String.join(", ", classNames) + ".");
+                }
+            }
+        }
+        return Csv.load(file, new CsvOptions().header(layout.header() != null).labelColumn(layout.labelIndex())
+                .delimiter(delimiter).classNames(layout.task() == Task.CLASSIFICATION ? classNames : List.of()));
+    }
+
+    @Override
+    public Map<String, Object> getConfig() {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("name", NAME);
+        config.put("file", file.toString());
+        config.put("label_column", labelColumn);
+        config.put("task", task == null ? null : task.id());
+        config.put("delimiter", String.valueOf(delimiter));
+        config.put("test_size", testSize);
+        config.put("seed", seed);
+        return config;
+    }
+
+    static CsvDataSource fromConfig(Map<String, Object> config) {
+        CsvDataSource source = new CsvDataSource(Path.of((String) config.get("file")));
+        source.labelColumn = (String) config.get("label_column");
+        Object task = config.get("task");
+        source.task = task == null ? null : Task.of((String) task);
+        String delimiter = (String) config.get("delimiter");
+        source.delimiter = delimiter == null || delimiter.isEmpty() ? ',' : delimiter.charAt(0);
+        source.testSize = ((Number) config.get("test_size")).doubleValue();
+        source.seed = ((Number) config.get("seed")).longValue();
+        return source;
+    }
+}

@@ -1,0 +1,214 @@
+package keras4j.models;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import keras4j.Keras4jException;
+import keras4j.Sequential;
+import keras4j.layers.AveragePooling2D;
+import keras4j.layers.Conv2D;
+import keras4j.layers.Dense;
+import keras4j.layers.Dropout;
+import keras4j.layers.Flatten;
+import keras4j.layers.Input;
+import keras4j.layers.MaxPooling2D;
+import keras4j.optimizers.Adam;
+import keras4j.optimizers.RMSprop;
+import keras4j.optimizers.SGD;
+
+/**
+ * The recipes keras4j ships, by name. Each expected score was measured with the recipe's default
+ * settings (seed 42) on a 2-core machine; see the README's table for times.
+ *
+ * <pre>{@code
+ * for (Recipe r : Recipes.all()) System.out.println(r.name() + ": " + r.description());
+ * Sequential model = Recipes.get("lenet5").build();
+ * }</pre>
+ */
+public final class Recipes {
+    private static final String SPARSE_CE = "sparse_categorical_crossentropy";
+    private static final Map<String, Recipe> ALL = new LinkedHashMap<>();
+
+    static {
+        add(Recipe.named("xor-mlp")
+                .description("XOR with one hidden layer: 2-16-1, tanh then sigmoid")
+                .data(DataSources.xor())
+                .model(() -> Sequential.of(new Input(2), new Dense(16, "tanh"), new Dense(1, "sigmoid")))
+                .compile(new Adam(0.05), "binary_crossentropy", "accuracy")
+                .epochs(200).batchSize(4).verbose(0)
+                .expected(1.0));
+        add(Recipe.named("iris-mlp")
+                .description("Iris species from 4 measurements: 3 Dense(32, relu) layers, softmax")
+                .data(DataSources.iris())
+                .model(() -> Sequential.of(new Input(4), new Dense(32, "relu"), new Dense(32, "relu"),
+                        new Dense(32, "relu"), new Dense(3, "softmax")))
+                .compile(new Adam(), "categorical_crossentropy", "accuracy")
+                .epochs(100).batchSize(16).validationSplit(0.2));
+        add(Recipe.named("mnist-mlp")
+                .description("MNIST digits, one hidden layer: Flatten, Dense(1000, relu), softmax")
+                .data(DataSources.mnist())
+                .model(() -> Sequential.of(new Input(28, 28), new Flatten(), new Dense(1000, "relu"),
+                        new Dense(10, "softmax")))
+                .compile(new Adam(), SPARSE_CE, "accuracy")
+                .epochs(5).batchSize(100).validationSplit(0.1));
+        add(Recipe.named("mnist-cnn")
+                .description("MNIST digits, two convolutions: Conv 32 5x5, pool, Conv 64 2x2, pool, Dropout 0.25, "
+                        + "Dense 1000")
+                .data(DataSources.mnist())
+                .model(() -> Sequential.of(new Input(28, 28, 1),
+                        new Conv2D(32, 5).padding("same").activation("relu"), new MaxPooling2D(2),
+                        new Conv2D(64, 2).padding("same").activation("relu"), new MaxPooling2D(2),
+                        new Dropout(0.25), new Flatten(), new Dense(1000, "relu"), new Dense(10, "softmax")))
+                .compile(new Adam(), SPARSE_CE, "accuracy")
+                .epochs(2).batchSize(100).validationSplit(0.1));
+        add(Recipe.named("lenet5")
+                .description("LeNet-5 (LeCun et al. 1998) on MNIST: Conv 6 5x5, avg pool, Conv 16 5x5, avg pool, "
+                        + "Dense 120, 84, tanh")
+                .data(DataSources.mnist())
+                .model(() -> Sequential.of(new Input(28, 28, 1),
+                        new Conv2D(6, 5).padding("same").activation("tanh"), new AveragePooling2D(2),
+                        new Conv2D(16, 5).activation("tanh"), new AveragePooling2D(2), new Flatten(),
+                        new Dense(120, "tanh"), new Dense(84, "tanh"), new Dense(10, "softmax")))
+                .compile(new Adam(), SPARSE_CE, "accuracy")
+                .epochs(5).batchSize(100).validationSplit(0.1));
+        add(Recipe.named("two-layer-net")
+                .description("The textbook net written from scratch: 784-50-10, sigmoid, plain SGD")
+                .data(DataSources.mnist())
+                .model(() -> Sequential.of(new Input(784), new Dense(50, "sigmoid"), new Dense(10, "softmax")))
+                .compile(new SGD(0.1), SPARSE_CE, "accuracy")
+                .epochs(17).batchSize(100).validationSplit(0.1));
+        add(Recipe.named("fashion-mlp")
+                .description("Fashion-MNIST clothes, Keras's first tutorial: Flatten, Dense(128, relu), softmax")
+                .data(DataSources.fashionMnist())
+                .model(() -> Sequential.of(new Input(28, 28), new Flatten(), new Dense(128, "relu"),
+                        new Dense(10, "softmax")))
+                .compile(new Adam(), SPARSE_CE, "accuracy")
+                .epochs(10).batchSize(32).validationSplit(0.1));
+        add(Recipe.named("fashion-cnn")
+                .description("Fashion-MNIST clothes: Conv 32 3x3, pool, Conv 64 3x3, pool, Dropout, Dense 128, "
+                        + "Dropout")
+                .data(DataSources.fashionMnist())
+                .model(() -> Sequential.of(new Input(28, 28, 1),
+                        new Conv2D(32, 3).activation("relu"), new MaxPooling2D(2),
+                        new Conv2D(64, 3).activation("relu"), new MaxPooling2D(2), new Dropout(0.25),
+                        new Flatten(), new Dense(128, "relu"), new Dropout(0.5), new Dense(10, "softmax")))
+                .compile(new Adam(), SPARSE_CE, "accuracy")
+                .epochs(3).batchSize(100).validationSplit(0.1));
+        add(Recipe.named("linear-regression")
+                .description("A single Dense(1) unit fitting y = 3*x1 - 2*x2 + 0.5*x3 + 4 + noise")
+                .data(DataSources.linearRegression())
+                .model(() -> Sequential.of(new Input(3), new Dense(1)))
+                .compile(new RMSprop(0.05), "mse", "mae")
+                .epochs(50).batchSize(32).validationSplit(0.2)
+                .expected(0.25));
+    }
+
+    private Recipes() {
+    }
+
+    private static void add(Recipe.Builder builder) {
+        Recipe recipe = builder.create();
+        ALL.put(recipe.name(), recipe);
+    }
+
+    /** @return every recipe's name, in listing order */
+    public static List<String> names() {
+        return List.copyOf(ALL.keySet());
+    }
+
+    /** @return every recipe, in listing order */
+    public static List<Recipe> all() {
+        return List.copyOf(ALL.values());
+    }
+
+    /**
+     * @param name a recipe's name, e.g. {@code mnist-mlp}
+     * @return the recipe
+     */
+    public static Recipe get(String name) {
+        Recipe recipe = ALL.get(name);
+        if (recipe == null) {
+            throw new Keras4jException("Unknown recipe '" + name + "'. Recipes: " + String.join(", ", names())
+                    + " (keras4j models lists them).");
+        }
+        return recipe;
+    }
+
+    /**
+     * An MLP for a user's table: hidden Dense layers with relu, then softmax over the classes
+     * (sparse categorical cross-entropy) or one linear unit (mse), trained with Adam.
+     *
+     * @param source the table
+     * @param hidden the hidden layers' sizes, e.g. {@code 64, 64}
+     * @return a recipe named {@code csv-mlp}
+     */
+    public static Recipe tableMlp(CsvDataSource source, int... hidden) {
+        RecipeData shape = source.load();
+        int features = shape.featureNames().size();
+        boolean classification = shape.task() == Task.CLASSIFICATION;
+        int classes = shape.classNames().size();
+        for (int units : hidden) {
+            if (units <= 0) {
+                throw new Keras4jException("Hidden layer sizes must be positive; received " + units + ".");
+            }
+        }
+        Recipe.Builder builder = Recipe.named("csv-mlp")
+                .description("MLP " + features + "-" + join(hidden) + (classification ? classes : 1) + " on "
+                        + source.file().getFileName())
+                .data(new LoadedOnce(source, shape))
+                .model(() -> {
+                    List<keras4j.layers.Layer> layers = new ArrayList<>();
+                    layers.add(new Input(features));
+                    for (int units : hidden) {
+                        layers.add(new Dense(units, "relu"));
+                    }
+                    layers.add(classification ? new Dense(classes, "softmax") : new Dense(1));
+                    return Sequential.of(layers.toArray(new keras4j.layers.Layer[0]));
+                })
+                .epochs(50).batchSize(32).validationSplit(0.2);
+        if (classification) {
+            builder.compile(new Adam(), SPARSE_CE, "accuracy");
+        } else {
+            builder.compile(new Adam(), "mse", "mae");
+        }
+        return builder.create();
+    }
+
+    private static String join(int[] hidden) {
+        StringBuilder s = new StringBuilder();
+        for (int units : hidden) {
+            s.append(units).append('-');
+        }
+        return s.toString();
+    }
+
+    /** A CSV source whose table was already read to shape the model: the run reuses it. */
+    private record LoadedOnce(CsvDataSource source, RecipeData data) implements DataSource {
+        @Override
+        public String name() {
+            return source.name();
+        }
+
+        @Override
+        public String description() {
+            return source.description();
+        }
+
+        @Override
+        public Task task() {
+            return data.task();
+        }
+
+        @Override
+        public RecipeData load() {
+            return data;
+        }
+
+        @Override
+        public Map<String, Object> getConfig() {
+            return source.getConfig();
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package keras4j.models;
+
+import java.util.Locale;
+
+import keras4j.Keras4jException;
+
+/** What a model predicts: a class among names, or a number. */
+public enum Task {
+    /** One class per example; accuracy is the headline metric. */
+    CLASSIFICATION,
+    /** One number per example; mean squared error is the headline metric. */
+    REGRESSION;
+
+    /** @return the lower-case name used in files and on the command line */
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * @param id "classification" or "regression", any case
+     * @return the task
+     */
+    public static Task of(String id) {
+        for (Task task : values()) {
+            if (task.id().equalsIgnoreCase(id == null ? "" : id.strip())) {
+                return task;
+            }
+        }
+        throw new Keras4jException("Unknown task '" + id + "'. Expected 'classification' or 'regression'.");
+    }
+}

@@ -1,0 +1,149 @@
+package keras4j.models;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import keras4j.Keras4jException;
+import keras4j.Sequential;
+import keras4j.models.internal.ModelArrays;
+
+/**
+ * A trained model with what it was trained on ({@link ModelInfo}): it takes examples as the data
+ * set holds them (an image file, a CSV row, raw pixels) and prepares them exactly as in training.
+ * Saved as the model file plus its JSON sidecar.
+ *
+ * <pre>{@code
+ * TrainedModel model = TrainedModel.load(Path.of("runs/mnist-mlp/model.keras4j"));
+ * List<Prediction> top3 = model.predictImage(Path.of("seven.png"), 3);
+ * List<Prediction> species = TrainedModel.load(irisFile).predictRow(new double[] {5.1, 3.5, 1.4, 0.2}, 1);
+ * }</pre>
+ *
+ * <p>Not thread-safe, like the {@link Sequential} it holds.
+ */
+public final class TrainedModel {
+    private final Sequential model;
+    private final ModelInfo info;
+
+    /**
+     * @param model a compiled model
+     * @param info  what it was trained on
+     */
+    public TrainedModel(Sequential model, ModelInfo info) {
+        this.model = model;
+        this.info = info;
+    }
+
+    /**
+     * @param modelFile a model file written by {@link #save} (its sidecar next to it)
+     * @return the model and its info
+     */
+    public static TrainedModel load(Path modelFile) {
+        Sequential model = Sequential.load(modelFile);
+        return new TrainedModel(model, ModelInfo.read(ModelInfo.sidecarOf(modelFile)));
+    }
+
+    /**
+     * Writes the model file and then its sidecar ({@link ModelInfo#sidecarOf(Path)}), each atomically.
+     *
+     * @param modelFile e.g. {@code mnist.keras4j}
+     */
+    public void save(Path modelFile) {
+        model.save(modelFile);
+        info.write(ModelInfo.sidecarOf(modelFile));
+    }
+
+    /** @return the model */
+    public Sequential model() {
+        return model;
+    }
+
+    /** @return what it was trained on */
+    public ModelInfo info() {
+        return info;
+    }
+
+    /**
+     * @param rawX examples as the data set holds them (e.g. pixels 0..255)
+     * @return the model's outputs {@code [n, units]}
+     */
+    public INDArray outputs(INDArray rawX) {
+        return model.predict(inputs(rawX));
+    }
+
+    /**
+     * @param rawX examples as the data set holds them
+     * @param y    class ids or target values {@code [n]}
+     * @return the loss and the compiled metrics
+     */
+    public Map<String, Double> evaluate(INDArray rawX, INDArray y) {
+        return model.evaluate(inputs(rawX), ModelArrays.targets(y, model.getLoss(), model.getOutputShape()[0],
+                info.task() == Task.REGRESSION));
+    }
+
+    private INDArray inputs(INDArray rawX) {
+        return ModelArrays.inputs(info.preprocessing().transform(rawX), model.getInputShape(),
+                "data set '" + info.datasetName() + "'");
+    }
+
+    /**
+     * @param file a PNG, JPEG, GIF or BMP image
+     * @param top  how many classes to return, most probable first
+     * @return the top classes with their probabilities
+     */
+    public List<Prediction> predictImage(Path file, int top) {
+        return predictImage(ImagePreprocessing.read(file), top);
+    }
+
+    /**
+     * @param image any image; converted as {@link ImagePreprocessing#fromImage(BufferedImage)} says
+     * @param top   how many classes to return
+     * @return the top classes with their probabilities
+     */
+    public List<Prediction> predictImage(BufferedImage image, int top) {
+        if (!(info.preprocessing() instanceof ImagePreprocessing images)) {
+            throw new Keras4jException("This model was trained on rows of " + info.featureNames().size()
+                    + " features (" + String.join(", ", info.featureNames()) + "), not on images. Give it a CSV "
+                    + "row instead.");
+        }
+        return predict(images.fromImage(image), top);
+    }
+
+    /**
+     * @param row one example's features, in {@link ModelInfo#featureNames()} order, in the data's units
+     * @param top how many classes to return
+     * @return the top classes with their probabilities, or the predicted value
+     */
+    public List<Prediction> predictRow(double[] row, int top) {
+        if (!(info.preprocessing() instanceof TablePreprocessing table)) {
+            throw new Keras4jException("This model was trained on images, not on rows of numbers. Give it a PNG or "
+                    + "JPEG image instead.");
+        }
+        return predict(table.fromRow(row), top);
+    }
+
+    /**
+     * @param rawExample one example as the data set holds it, with a leading batch axis of 1
+     * @param top        how many classes to return
+     * @return the top classes with their probabilities, or the predicted value
+     */
+    public List<Prediction> predict(INDArray rawExample, int top) {
+        INDArray out = outputs(rawExample).getRow(0);
+        if (info.task() == Task.REGRESSION) {
+            return List.of(new Prediction(-1, info.targetName(), out.getDouble(0)));
+        }
+        double[] probabilities = ModelArrays.probabilities(out);
+        List<Prediction> all = new ArrayList<>();
+        for (int c = 0; c < probabilities.length; c++) {
+            String name = c < info.classNames().size() ? info.classNames().get(c) : Integer.toString(c);
+            all.add(new Prediction(c, name, probabilities[c]));
+        }
+        all.sort(Comparator.comparingDouble(Prediction::value).reversed());
+        return List.copyOf(all.subList(0, Math.max(1, Math.min(top, all.size()))));
+    }
+}

@@ -1,0 +1,20 @@
+/**
+ * Ready-made models ("recipes"): each is a network built from keras4j's public API, the data set it
+ * learns, its compile settings, default epochs and batch size, and the test accuracy it reaches.
+ *
+ * <pre>{@code
+ * Recipe recipe = Recipes.get("mnist-mlp");
+ * Sequential model = recipe.build();            // uncompiled: change it if you like
+ * recipe.compile(model);                        // the recipe's optimizer, loss and metrics
+ * TrainingResult result = recipe.train(model, new TrainOptions().epochs(2));
+ * result.trainedModel().save(Path.of("mnist.keras4j"));   // the model and its model.json sidecar
+ *
+ * TrainedModel digits = TrainedModel.load(Path.of("mnist.keras4j"));
+ * List<Prediction> top = digits.predict(ImageIO.read(new File("seven.png")), 3);
+ * }</pre>
+ *
+ * <p>{@link keras4j.models.Recipes} lists the recipes; {@link keras4j.models.DataSources} the data
+ * they train on; {@link keras4j.models.TrainedModel} pairs a trained model with what it was trained
+ * on (class names, input preprocessing), which {@code keras4j predict} and {@code evaluate} need.
+ */
+package keras4j.models;
