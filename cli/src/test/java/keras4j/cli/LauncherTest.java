@@ -1,0 +1,68 @@
+package keras4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code ./keras4j} launcher end to end, in a child process, as a user runs it (the build it
+ * would trigger is the one Maven just made, so it starts at once).
+ */
+class LauncherTest {
+    static final Path ROOT = Path.of(System.getProperty("basedir", System.getProperty("user.dir")))
+            .toAbsolutePath().getParent();
+
+    record Result(int status, String out, String err) {
+    }
+
+    static Result launch(Path home, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(ROOT.resolve("keras4j").toString());
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile());
+        builder.environment().put("KERAS4J_HOME", home.resolve("home").toString());
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        File out = home.resolve("stdout.txt").toFile();
+        File err = home.resolve("stderr.txt").toFile();
+        builder.redirectOutput(out).redirectError(err).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        Process process = builder.start();
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "the launcher should finish");
+        return new Result(process.exitValue(), Files.readString(out.toPath(), StandardCharsets.UTF_8),
+                Files.readString(err.toPath(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void trainsXorAndIrisAndPassesTheExitStatusThrough(@TempDir Path dir) throws Exception {
+        Result xor = launch(dir, "train", "xor-mlp", "--out", "xor");
+        assertEquals(0, xor.status(), xor.err());
+        assertTrue(xor.out().contains("test_accuracy: 1.0000"), xor.out());
+        assertTrue(Files.exists(dir.resolve("xor/model.keras4j")));
+
+        Result iris = launch(dir, "train", "iris-mlp", "--epochs", "2");
+        assertEquals(0, iris.status(), iris.err());
+        assertFalse(iris.out().contains("\u001b") || iris.out().contains("\r"), "no terminal codes: " + iris.out());
+        assertTrue(iris.out().contains("Epoch 2/2\n"), iris.out());
+        assertTrue(iris.err().isEmpty(), "DL4J's start-up logging stays quiet: " + iris.err());
+        try (var runs = Files.list(dir.resolve("runs"))) {
+            Path run = runs.findFirst().orElseThrow();
+            assertTrue(run.getFileName().toString().matches("iris-mlp-\\d{8}-\\d{6}"), run.toString());
+            assertTrue(Files.exists(run.resolve("metrics.json")));
+        }
+
+        Result bad = launch(dir, "train", "iris-mlp", "--epochs", "-1");
+        assertEquals(2, bad.status());
+        assertEquals("Error: epochs must be a positive integer; received -1.", bad.err().strip());
+    }
+}

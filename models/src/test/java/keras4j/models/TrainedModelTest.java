@@ -1,0 +1,76 @@
+package keras4j.models;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import keras4j.Keras4jException;
+import keras4j.Sequential;
+
+class TrainedModelTest {
+
+    @Test
+    void savesTheModelWithItsSidecarAndPredictsTheSameAfterLoading(@TempDir Path dir) {
+        TrainingResult result = Recipes.get("iris-mlp").train(new TrainOptions().epochs(2).verbose(0));
+        Path file = dir.resolve("iris.keras4j");
+        result.trainedModel().save(file);
+        assertTrue(Files.exists(dir.resolve("iris.json")));
+        TrainedModel loaded = TrainedModel.load(file);
+        assertEquals(result.trainedModel().info(), loaded.info());
+        assertEquals(Iris(), loaded.info().classNames());
+        double[] row = {5.1, 3.5, 1.4, 0.2};
+        List<Prediction> before = result.trainedModel().predictRow(row, 3);
+        List<Prediction> after = loaded.predictRow(row, 3);
+        assertEquals(before, after);
+        assertEquals(1.0, after.stream().mapToDouble(Prediction::value).sum(), 1e-5);
+        assertTrue(after.get(0).value() >= after.get(1).value() && after.get(1).value() >= after.get(2).value());
+        assertEquals(1, loaded.predictRow(row, 1).size());
+        Keras4jException e = assertThrows(Keras4jException.class, () -> loaded.predictRow(new double[] {1, 2}, 1));
+        assertTrue(e.getMessage().contains("sepal_length"), e.getMessage());
+        e = assertThrows(Keras4jException.class, () -> loaded.predictImage(new BufferedImage(28, 28,
+                BufferedImage.TYPE_BYTE_GRAY), 1));
+        assertTrue(e.getMessage().contains("not on images"), e.getMessage());
+    }
+
+    private static List<String> Iris() {
+        return keras4j.datasets.Iris.SPECIES;
+    }
+
+    @Test
+    void aModelWithoutItsSidecarIsRefusedWithTheReason(@TempDir Path dir) {
+        Sequential model = Recipes.get("xor-mlp").build();
+        Recipes.get("xor-mlp").compile(model);
+        Path file = dir.resolve("xor.keras4j");
+        model.save(file);
+        Keras4jException e = assertThrows(Keras4jException.class, () -> TrainedModel.load(file));
+        assertTrue(e.getMessage().contains("sidecar") && e.getMessage().contains("xor.json"), e.getMessage());
+    }
+
+    @Test
+    void anImageModelPredictsClassesForAnyImage(@TempDir Path dir) {
+        Recipe recipe = Recipes.get("mnist-mlp");
+        Sequential model = recipe.build().setSeed(1);
+        recipe.compile(model);
+        ModelInfo info = new ModelInfo("mnist-mlp", Task.CLASSIFICATION, DataSources.mnist().getConfig(),
+                DataSources.DIGITS, List.of(), "class", new ImagePreprocessing(28, 28, true, 20));
+        Path file = dir.resolve("digits.keras4j");
+        new TrainedModel(model, info).save(file);
+        TrainedModel loaded = TrainedModel.load(file);
+        BufferedImage rgb = ImagePreprocessingTest.bar(64, BufferedImage.TYPE_INT_RGB, Color.WHITE, Color.BLACK);
+        List<Prediction> top = loaded.predictImage(rgb, 3);
+        assertEquals(3, top.size());
+        assertTrue(DataSources.DIGITS.contains(top.get(0).label()));
+        assertTrue(top.get(0).value() >= top.get(2).value());
+        Keras4jException e = assertThrows(Keras4jException.class, () -> loaded.predictRow(new double[] {1}, 1));
+        assertTrue(e.getMessage().contains("images"), e.getMessage());
+    }
+}
