@@ -72,7 +72,7 @@ public final class Recipes {
                         new Conv2D(16, 5).activation("tanh"), new AveragePooling2D(2), new Flatten(),
                         new Dense(120, "tanh"), new Dense(84, "tanh"), new Dense(10, "softmax")))
                 .compile(new Adam(), SPARSE_CE, "accuracy")
-                .epochs(5).batchSize(100).validationSplit(0.1));
+                .epochs(2).batchSize(100).validationSplit(0.1));
         add(Recipe.named("two-layer-net")
                 .description("The textbook net written from scratch: 784-50-10, sigmoid, plain SGD")
                 .data(DataSources.mnist())
@@ -95,7 +95,7 @@ public final class Recipes {
                         new Conv2D(64, 3).activation("relu"), new MaxPooling2D(2), new Dropout(0.25),
                         new Flatten(), new Dense(128, "relu"), new Dropout(0.5), new Dense(10, "softmax")))
                 .compile(new Adam(), SPARSE_CE, "accuracy")
-                .epochs(3).batchSize(100).validationSplit(0.1));
+                .epochs(2).batchSize(100).validationSplit(0.1));
         add(Recipe.named("linear-regression")
                 .description("A single Dense(1) unit fitting y = 3*x1 - 2*x2 + 0.5*x3 + 4 + noise")
                 .data(DataSources.linearRegression())
