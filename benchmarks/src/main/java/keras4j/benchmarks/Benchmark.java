@@ -1,0 +1,192 @@
+package keras4j.benchmarks;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.bytedeco.javacpp.Pointer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.nd4j.shade.jackson.databind.SerializationFeature;
+
+import keras4j.FitOptions;
+import keras4j.Sequential;
+import keras4j.datasets.DataUtils;
+import keras4j.datasets.Images;
+import keras4j.datasets.Mnist;
+import keras4j.datasets.TrainTestSplit;
+import keras4j.internal.Data;
+import keras4j.models.Recipe;
+import keras4j.models.Recipes;
+
+/**
+ * Measures one network in one implementation, in its own JVM: the time of each training epoch,
+ * inference on the 10 000 test images, peak heap, off-heap and resident memory, and test accuracy
+ * after the epochs. Writes one JSON file.
+ *
+ * <pre>{@code
+ * java -cp ... keras4j.benchmarks.Benchmark keras4j mnist-mlp 3 60000 results/keras4j-mnist-mlp.json
+ * }</pre>
+ *
+ * <p>Both implementations train with batch 100, Adam(0.001), seed 42, on the same scaled MNIST
+ * arrays, reshuffled every epoch; inference runs in batches of 1000.
+ */
+public final class Benchmark {
+    static final int BATCH = 100;
+    static final int INFERENCE_BATCH = 1000;
+    static final long SEED = 42;
+
+    private Benchmark() {
+    }
+
+    /**
+     * @param args implementation ("keras4j" or "dl4j"), network ("mnist-mlp", "mnist-cnn", "lenet5"),
+     *             epochs, training examples to use, output JSON file
+     * @throws Exception on a failure, which ends the benchmark
+     */
+    public static void main(String[] args) throws Exception {
+        if (args.length != 5) {
+            System.err.println("usage: Benchmark keras4j|dl4j mnist-mlp|mnist-cnn|lenet5 EPOCHS TRAIN_EXAMPLES OUT.json");
+            System.exit(2);
+        }
+        String impl = args[0];
+        String network = args[1];
+        int epochs = Integer.parseInt(args[2]);
+        int trainExamples = Integer.parseInt(args[3]);
+        Path out = Path.of(args[4]);
+
+        TrainTestSplit mnist = Mnist.loadData();
+        INDArray xTrain = Images.scalePixels(Data.rows(mnist.xTrain(), 0, trainExamples)).dup('c');
+        INDArray yTrain = Data.rows(mnist.yTrain(), 0, trainExamples).dup('c');
+        INDArray xTest = Images.scalePixels(mnist.xTest());
+        INDArray yTest = mnist.yTest();
+
+        MemorySampler memory = new MemorySampler();
+        memory.start();
+        List<Double> epochSeconds = new ArrayList<>();
+        List<Double> inferenceSeconds = new ArrayList<>();
+        double accuracy;
+        if (impl.equals("keras4j")) {
+            boolean images = !network.equals("mnist-mlp");
+            INDArray x = images ? Images.addChannelAxis(xTrain) : xTrain;
+            INDArray xt = images ? Images.addChannelAxis(xTest) : xTest;
+            Recipe recipe = Recipes.get(network);
+            Sequential model = recipe.build();
+            model.setSeed(SEED);
+            recipe.compile(model);
+            for (int e = 0; e < epochs; e++) {
+                long t = System.nanoTime();
+                model.fit(x, yTrain, new FitOptions().epochs(e + 1).initialEpoch(e).batchSize(BATCH).verbose(0));
+                epochSeconds.add((System.nanoTime() - t) / 1e9);
+            }
+            model.predict(xt, INFERENCE_BATCH);
+            for (int r = 0; r < 3; r++) {
+                long t = System.nanoTime();
+                model.predict(xt, INFERENCE_BATCH);
+                inferenceSeconds.add((System.nanoTime() - t) / 1e9);
+            }
+            accuracy = model.evaluate(xt, yTest).get("accuracy");
+        } else {
+            MultiLayerNetwork net = new MultiLayerNetwork(RawDl4j.configuration(network, SEED));
+            net.init();
+            INDArray x = Images.flatten(xTrain);
+            INDArray xt = Images.flatten(xTest);
+            DataSet all = new DataSet(x, DataUtils.toCategorical(yTrain, 10));
+            for (int e = 0; e < epochs; e++) {
+                long t = System.nanoTime();
+                all.shuffle(SEED + e);
+                for (DataSet batch : all.batchBy(BATCH)) {
+                    net.fit(batch);
+                }
+                epochSeconds.add((System.nanoTime() - t) / 1e9);
+            }
+            outputInBatches(net, xt);
+            INDArray predictions = null;
+            for (int r = 0; r < 3; r++) {
+                long t = System.nanoTime();
+                predictions = outputInBatches(net, xt);
+                inferenceSeconds.add((System.nanoTime() - t) / 1e9);
+            }
+            accuracy = predictions.argMax(1).eq(yTest.castTo(org.nd4j.linalg.api.buffer.DataType.INT64))
+                    .castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).meanNumber().doubleValue();
+        }
+        memory.stopSampling();
+
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("impl", impl);
+        result.put("network", network);
+        result.put("epochs", epochs);
+        result.put("train_examples", trainExamples);
+        result.put("batch_size", BATCH);
+        result.put("epoch_seconds", epochSeconds);
+        result.put("inference_seconds", inferenceSeconds);
+        result.put("test_accuracy", accuracy);
+        result.put("peak_heap_mb", memory.peakHeap / 1048576.0);
+        result.put("peak_offheap_mb", memory.peakOffHeap / 1048576.0);
+        result.put("peak_rss_mb", MemorySampler.peakRss() / 1048576.0);
+        result.put("threads", Runtime.getRuntime().availableProcessors());
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), result);
+        System.out.printf("%s %s: epochs %s s, inference %s s, accuracy %.4f%n", impl, network, epochSeconds,
+                inferenceSeconds, accuracy);
+    }
+
+    private static INDArray outputInBatches(MultiLayerNetwork net, INDArray x) {
+        List<INDArray> parts = new ArrayList<>();
+        for (long from = 0; from < x.size(0); from += INFERENCE_BATCH) {
+            parts.add(net.output(Data.rows(x, from, Math.min(x.size(0), from + INFERENCE_BATCH)), false));
+        }
+        return Nd4j.concat(0, parts.toArray(new INDArray[0]));
+    }
+
+    /** Samples heap and JavaCPP off-heap use every 50 ms and keeps the peaks. */
+    static final class MemorySampler extends Thread {
+        volatile long peakHeap;
+        volatile long peakOffHeap;
+        private volatile boolean running = true;
+
+        MemorySampler() {
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            while (running) {
+                sample();
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        private void sample() {
+            peakHeap = Math.max(peakHeap, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+            peakOffHeap = Math.max(peakOffHeap, Pointer.totalBytes());
+        }
+
+        void stopSampling() throws InterruptedException {
+            running = false;
+            join();
+            sample();
+        }
+
+        /** @return the process's peak resident memory (VmHWM), in bytes */
+        static long peakRss() throws java.io.IOException {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+                }
+            }
+            return -1;
+        }
+    }
+}
