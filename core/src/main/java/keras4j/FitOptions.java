@@ -35,6 +35,7 @@ public final class FitOptions {
     private double validationSplit = 0;
     private INDArray validationX;
     private INDArray validationY;
+    private org.nd4j.linalg.dataset.api.iterator.DataSetIterator validationIterator;
     private Map<Integer, Double> classWeight = Collections.emptyMap();
     private final List<Callback> callbacks = new ArrayList<>();
     private Appendable output;
@@ -118,6 +119,15 @@ public final class FitOptions {
     }
 
     /**
+     * @param validation validation batches, scored after each epoch (rewound first when possible)
+     * @return this
+     */
+    public FitOptions validationData(org.nd4j.linalg.dataset.api.iterator.DataSetIterator validation) {
+        this.validationIterator = validation;
+        return this;
+    }
+
+    /**
      * @param classWeight a weight per class id, scaling each sample's loss (absent classes weigh 1)
      * @return this
      */
@@ -186,6 +196,11 @@ public final class FitOptions {
     /** @return validation targets, or null */
     public INDArray getValidationY() {
         return validationY;
+    }
+
+    /** @return validation batches given as an iterator, or null */
+    public org.nd4j.linalg.dataset.api.iterator.DataSetIterator getValidationIterator() {
+        return validationIterator;
     }
 
     /** @return weights per class id */

@@ -6,11 +6,13 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
@@ -20,11 +22,13 @@ import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 
 import keras4j.callbacks.Callback;
 import keras4j.callbacks.History;
 import keras4j.internal.ArrayIterator;
+import keras4j.internal.Batches;
 import keras4j.internal.Data;
 import keras4j.internal.Lowering;
 import keras4j.internal.MetricTracker;
@@ -32,6 +36,7 @@ import keras4j.internal.ModelFile;
 import keras4j.internal.NetworkWeights;
 import keras4j.internal.ProgressLogger;
 import keras4j.internal.Shapes;
+import keras4j.internal.StreamBatches;
 import keras4j.internal.TrackedLoss;
 import keras4j.internal.WeightStore;
 import keras4j.layers.Input;
@@ -326,7 +331,9 @@ public final class Sequential {
         INDArray labels = Data.labels(y, features.size(0), loss, units, last, "fit");
         INDArray valX = null;
         INDArray valY = null;
-        if (options.getValidationX() != null || options.getValidationY() != null) {
+        if (options.getValidationIterator() != null) {
+            valX = null;
+        } else if (options.getValidationX() != null || options.getValidationY() != null) {
             valX = Data.features(options.getValidationX(), getInputShape(), plan.flattenInput(), layers.get(1).getName(),
                     "fit (validation_data)");
             valY = Data.labels(options.getValidationY(), valX.size(0), loss, units, last, "fit (validation_data)");
@@ -346,7 +353,50 @@ public final class Sequential {
         INDArray sampleWeights = classWeights(labels, options.getClassWeight());
         ArrayIterator batches = new ArrayIterator(features, labels, sampleWeights, options.getBatchSize(),
                 options.isShuffle(), seed);
-        return train(batches, valX, valY, options);
+        return train(batches, validation(valX, valY, options), options);
+    }
+
+    /**
+     * Trains on data that doesn't fit in memory, streamed by a DL4J iterator (for example
+     * {@code Mnist.iterator(Subset.TRAIN)}); it is rewound before each epoch. Batches are checked
+     * like arrays (shapes, label range, NaN), naming the batch. {@code batchSize}, {@code shuffle},
+     * {@code validationSplit} and {@code classWeight} belong to the iterator here and are not used.
+     *
+     * @param data    batches of features and targets (class ids [b] or [b, 1] for sparse losses)
+     * @param options epochs, validation data, callbacks, verbosity
+     * @return the history of this call
+     */
+    public History fit(DataSetIterator data, FitOptions options) {
+        requireCompiled("fit");
+        if (options.getValidationSplit() > 0 || !options.getClassWeight().isEmpty()) {
+            throw new Keras4jException("validationSplit and classWeight need in-memory arrays; with a DataSetIterator "
+                    + "pass validation data with FitOptions.validationData(...) and weigh classes in the iterator.");
+        }
+        StreamBatches batches = streamBatches(data);
+        return train(batches, validation(options.getValidationX(), options.getValidationY(), options), options);
+    }
+
+    private StreamBatches streamBatches(DataSetIterator data) {
+        return new StreamBatches(data, getInputShape(), plan.flattenInput(), loss, getOutputShape()[0],
+                layers.get(1).getName(), layers.get(layers.size() - 1).getName());
+    }
+
+    /** @return the validation batches for each epoch's end, or null without validation data */
+    private Supplier<Iterator<DataSet>> validation(INDArray valX, INDArray valY, FitOptions options) {
+        if (options.getValidationIterator() != null) {
+            StreamBatches checked = streamBatches(options.getValidationIterator());
+            return () -> {
+                DataSetIterator source = options.getValidationIterator();
+                if (source.resetSupported()) {
+                    source.reset();
+                }
+                return checkedBatches(source, checked, "validation data");
+            };
+        }
+        if (valX == null) {
+            return null;
+        }
+        return () -> arrayBatches(valX, valY, DEFAULT_INFERENCE_BATCH_SIZE);
     }
 
     /**
@@ -388,7 +438,7 @@ public final class Sequential {
         return Nd4j.createFromArray(weights).reshape(weights.length, 1);
     }
 
-    private History train(ArrayIterator batches, INDArray valX, INDArray valY, FitOptions options) {
+    private History train(Batches batches, Supplier<Iterator<DataSet>> validation, FitOptions options) {
         stopTraining = false;
         History run = new History();
         // Keras's order: the progress bar first, the user's callbacks, the History last.
@@ -434,11 +484,11 @@ public final class Sequential {
                     callback.onEpochBegin(epoch, new LinkedHashMap<>());
                 }
                 trackedLoss.setTracker(tracker);
-                network.fit(batches);
+                network.fit(batches.iterator());
                 trackedLoss.setTracker(null);
                 logs = tracker.results("");
-                if (valX != null) {
-                    logs.putAll(score(valX, valY, DEFAULT_INFERENCE_BATCH_SIZE, "val_"));
+                if (validation != null) {
+                    logs.putAll(score(validation.get(), "val_"));
                 }
                 history.record(epoch, logs);
                 for (Callback callback : callbacks) {
@@ -515,7 +565,20 @@ public final class Sequential {
         INDArray features = Data.features(x, getInputShape(), plan.flattenInput(), layers.get(1).getName(), "evaluate");
         INDArray labels = Data.labels(y, features.size(0), loss, getOutputShape()[0],
                 layers.get(layers.size() - 1).getName(), "evaluate");
-        return score(features, labels, batchSize, "");
+        return score(arrayBatches(features, labels, batchSize), "");
+    }
+
+    /**
+     * @param data batches of features and targets, as for {@link #fit(DataSetIterator, FitOptions)};
+     *             rewound first when it supports it
+     * @return the loss and each compiled metric, by name
+     */
+    public Map<String, Double> evaluate(DataSetIterator data) {
+        requireCompiled("evaluate");
+        if (data.resetSupported()) {
+            data.reset();
+        }
+        return score(checkedBatches(data, streamBatches(data), "evaluate()"), "");
     }
 
     /**
@@ -527,21 +590,56 @@ public final class Sequential {
         return evaluate(Data.of(x), Data.of(y));
     }
 
-    private Map<String, Double> score(INDArray features, INDArray labels, int batchSize, String prefix) {
+    private Map<String, Double> score(Iterator<DataSet> batches, String prefix) {
         MetricTracker tracker = MetricTracker.create(metrics, loss, getOutputShape()[0]);
-        long n = features.size(0);
         trackedLoss.setTracker(tracker);
         try {
-            for (long from = 0; from < n; from += batchSize) {
-                long to = Math.min(n, from + batchSize);
-                double batchLoss = network.score(new DataSet(Data.rows(features, from, to), Data.rows(labels, from, to)),
-                        false);
-                tracker.addLoss(batchLoss, to - from);
+            while (batches.hasNext()) {
+                DataSet batch = batches.next();
+                tracker.addLoss(network.score(batch, false), batch.numExamples());
             }
         } finally {
             trackedLoss.setTracker(null);
         }
         return tracker.results(prefix);
+    }
+
+    /** @return views of consecutive rows of checked arrays, batch by batch */
+    private static Iterator<DataSet> arrayBatches(INDArray features, INDArray labels, int batchSize) {
+        long n = features.size(0);
+        return new Iterator<>() {
+            private long from;
+
+            @Override
+            public boolean hasNext() {
+                return from < n;
+            }
+
+            @Override
+            public DataSet next() {
+                long to = Math.min(n, from + batchSize);
+                DataSet batch = new DataSet(Data.rows(features, from, to), Data.rows(labels, from, to));
+                from = to;
+                return batch;
+            }
+        };
+    }
+
+    /** @return the iterator's batches, each checked and shaped for DL4J */
+    private static Iterator<DataSet> checkedBatches(DataSetIterator source, StreamBatches checker, String what) {
+        return new Iterator<>() {
+            private int batch;
+
+            @Override
+            public boolean hasNext() {
+                return source.hasNext();
+            }
+
+            @Override
+            public DataSet next() {
+                return checker.check(source.next(), what + " (batch " + batch++ + " of the DataSetIterator)");
+            }
+        };
     }
 
     /**
@@ -570,6 +668,26 @@ public final class Sequential {
         List<INDArray> parts = new ArrayList<>();
         for (long from = 0; from < n; from += batchSize) {
             parts.add(network.output(Data.rows(features, from, Math.min(n, from + batchSize)), false));
+        }
+        return Nd4j.concat(0, parts.toArray(new INDArray[0]));
+    }
+
+    /**
+     * @param data batches of features (labels, if any, are ignored); rewound first when it supports it
+     * @return the model's outputs for every sample, in order
+     */
+    public INDArray predict(DataSetIterator data) {
+        requireCompiled("predict");
+        if (data.resetSupported()) {
+            data.reset();
+        }
+        List<INDArray> parts = new ArrayList<>();
+        for (int batch = 0; data.hasNext(); batch++) {
+            parts.add(network.output(Data.features(data.next().getFeatures(), getInputShape(), plan.flattenInput(),
+                    layers.get(1).getName(), "predict() (batch " + batch + " of the DataSetIterator)"), false));
+        }
+        if (parts.isEmpty()) {
+            throw new Keras4jException("predict() received a DataSetIterator with no batches.");
         }
         return Nd4j.concat(0, parts.toArray(new INDArray[0]));
     }

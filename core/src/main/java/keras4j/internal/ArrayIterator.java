@@ -22,7 +22,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>The order of epoch {@code e} depends only on the seed and {@code e}, so a run resumed at an
  * epoch boundary sees the same batches as one never interrupted. Not thread-safe.
  */
-public final class ArrayIterator implements DataSetIterator {
+public final class ArrayIterator implements DataSetIterator, Batches {
     private static final long serialVersionUID = 1L;
 
     private final INDArray features;
@@ -60,7 +60,7 @@ public final class ArrayIterator implements DataSetIterator {
         startEpoch(0);
     }
 
-    /** @param epoch the epoch about to run; sets its order and rewinds */
+    @Override
     public void startEpoch(int epoch) {
         order = new int[rows];
         for (int i = 0; i < rows; i++) {
@@ -79,14 +79,19 @@ public final class ArrayIterator implements DataSetIterator {
         stopped = false;
     }
 
-    /** Ends the current epoch after the batch in progress. */
+    @Override
     public void stop() {
         stopped = true;
     }
 
-    /** @return the number of batches per epoch */
+    @Override
     public int batchesPerEpoch() {
         return (rows + batchSize - 1) / batchSize;
+    }
+
+    @Override
+    public DataSetIterator iterator() {
+        return this;
     }
 
     @Override

@@ -27,7 +27,8 @@ public final class Data {
     /**
      * @param x            the user's features
      * @param inputShape   the model's input shape (no batch axis)
-     * @param flatten      whether DL4J takes one vector per sample
+     * @param flatten      whether DL4J takes one vector per sample (then {@code [n, prod(inputShape)]}
+     *                     is accepted too)
      * @param firstLayer   the name of the layer that receives x
      * @param call         "fit", "evaluate" or "predict"
      * @return float, c-ordered features shaped for DL4J
@@ -37,6 +38,10 @@ public final class Data {
             throw new Keras4jException(call + "() received no x (null).");
         }
         long[] shape = x.shape();
+        if (flatten && shape.length == 2 && shape[1] == Shapes.size(inputShape)) {
+            // A model that flattens its input also takes the vectors directly (streamed MNIST comes so).
+            inputShape = new int[] {(int) shape[1]};
+        }
         long[] expected = new long[inputShape.length + 1];
         for (int i = 0; i < inputShape.length; i++) {
             expected[i + 1] = inputShape[i];

@@ -1,0 +1,26 @@
+package keras4j.internal;
+
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+
+/**
+ * The training data of one {@code fit} call, epoch by epoch: in-memory arrays
+ * ({@link ArrayIterator}) or a user's DL4J iterator ({@link StreamBatches}).
+ *
+ * <pre>{@code
+ * batches.startEpoch(epoch);
+ * network.fit(batches.iterator());
+ * }</pre>
+ */
+public interface Batches {
+    /** @param epoch the epoch about to run: its order is set and the data rewound */
+    void startEpoch(int epoch);
+
+    /** Ends the current epoch as soon as possible. */
+    void stop();
+
+    /** @return the batches per epoch, or -1 while unknown */
+    int batchesPerEpoch();
+
+    /** @return the iterator DL4J's {@code fit} consumes */
+    DataSetIterator iterator();
+}
