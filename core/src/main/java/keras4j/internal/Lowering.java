@@ -149,8 +149,8 @@ public final class Lowering {
 
     private static org.deeplearning4j.nn.conf.layers.Layer lower(Layer layer) {
         if (layer instanceof Dense dense) {
-            return configure(new DenseLayer.Builder().nOut(dense.getUnits()).hasBias(dense.isUseBias()),
-                    dense.getActivation(), dense.getKernelInitializer(), dense.getKernelRegularizer()).build();
+            return FastDense.of(configure(new DenseLayer.Builder().nOut(dense.getUnits()).hasBias(dense.isUseBias()),
+                    dense.getActivation(), dense.getKernelInitializer(), dense.getKernelRegularizer()).build());
         }
         if (layer instanceof Conv2D conv) {
             int[] k = conv.getKernelSize();

@@ -1,0 +1,140 @@
+package keras4j.internal;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.Collection;
+import java.util.Map;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.params.DefaultParamInitializer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * DL4J's dense layer configuration, instantiated as a layer that does less work per training step
+ * and computes the same values: DL4J's {@code DenseLayer} recomputes {@code input · W + b} in
+ * backprop and always computes the gradient with respect to its input; this one keeps the
+ * pre-activation from the forward pass and skips the input gradient in the network's first layer,
+ * which DL4J throws away. Every other case (masks, layer norm, weight noise, a forward pass from
+ * another path) falls back to DL4J's own code.
+ *
+ * <pre>{@code
+ * DenseLayer conf = new DenseLayer.Builder().nOut(1000).activation(Activation.RELU).build();
+ * list.layer(FastDense.of(conf));
+ * }</pre>
+ *
+ * <p>Consequence: {@code backpropGradient} of a first layer returns no input gradient, so
+ * {@code MultiLayerNetwork.backpropGradient} (the input-gradient API) is not supported on networks
+ * that start with this layer.
+ */
+public final class FastDense extends DenseLayer {
+    private static final long serialVersionUID = 1L;
+
+    /** For DL4J's JSON mapper. */
+    public FastDense() {
+    }
+
+    /**
+     * @param conf a built DL4J dense layer configuration
+     * @return the same configuration, instantiating the faster layer
+     */
+    public static FastDense of(DenseLayer conf) {
+        FastDense fast = new FastDense();
+        for (Class<?> c = DenseLayer.class; c != Object.class; c = c.getSuperclass()) {
+            for (Field field : c.getDeclaredFields()) {
+                if (Modifier.isStatic(field.getModifiers())) {
+                    continue;
+                }
+                try {
+                    field.setAccessible(true);
+                    field.set(fast, field.get(conf));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException("can't copy DenseLayer." + field.getName(), e);
+                }
+            }
+        }
+        return fast;
+    }
+
+    @Override
+    public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> trainingListeners,
+                             int layerIndex, INDArray layerParamsView, boolean initializeParams,
+                             DataType networkDataType) {
+        Impl layer = new Impl(conf, networkDataType);
+        layer.setListeners(trainingListeners);
+        layer.setIndex(layerIndex);
+        layer.setParamsViewArray(layerParamsView);
+        Map<String, INDArray> paramTable = initializer().init(conf, layerParamsView, initializeParams);
+        layer.setParamTable(paramTable);
+        layer.setConf(conf);
+        return layer;
+    }
+
+    /** The layer itself. Not thread-safe, like every DL4J layer. */
+    static final class Impl extends org.deeplearning4j.nn.layers.feedforward.dense.DenseLayer {
+        private static final long serialVersionUID = 1L;
+        private transient INDArray preOutput;
+        private transient INDArray preOutputInput;
+
+        Impl(NeuralNetConfiguration conf, DataType dataType) {
+            super(conf, dataType);
+        }
+
+        @Override
+        public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+            INDArray z = preOutput(training, workspaceMgr);
+            boolean cache = training && maskArray == null && !hasLayerNorm() && weightNoiseParams.isEmpty();
+            preOutput = cache ? workspaceMgr.dup(ArrayType.ACTIVATIONS, z) : null;
+            preOutputInput = cache ? input : null;
+            INDArray out = layerConf().getActivationFn().getActivation(z, training);
+            if (maskArray != null) {
+                applyMask(out);
+            }
+            return out;
+        }
+
+        @Override
+        public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+            INDArray z = preOutput;
+            preOutput = null;
+            if (z == null || preOutputInput != input || maskArray != null) {
+                return super.backpropGradient(epsilon, workspaceMgr);
+            }
+            preOutputInput = null;
+            INDArray delta = layerConf().getActivationFn().backprop(z, epsilon).getFirst();
+            Gradient gradient = new DefaultGradient();
+            if (hasBias()) {
+                INDArray biasGrad = gradientViews.get(DefaultParamInitializer.BIAS_KEY);
+                delta.sum(biasGrad, 0);
+                gradient.gradientForVariable().put(DefaultParamInitializer.BIAS_KEY, biasGrad);
+            }
+            INDArray weightGrad = gradientViews.get(DefaultParamInitializer.WEIGHT_KEY);
+            Nd4j.gemm(input.castTo(weightGrad.dataType()), delta, weightGrad, true, false, 1.0, 0.0);
+            gradient.gradientForVariable().put(DefaultParamInitializer.WEIGHT_KEY, weightGrad);
+            INDArray epsilonNext = null;
+            if (getIndex() > 0) {
+                INDArray w = getParam(DefaultParamInitializer.WEIGHT_KEY);
+                epsilonNext = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, delta.dataType(),
+                        new long[] {w.size(0), delta.size(0)}, 'f');
+                epsilonNext = w.mmuli(delta.transpose(), epsilonNext).transpose();
+            }
+            return new Pair<>(gradient, epsilonNext);
+        }
+
+        @Override
+        public void clear() {
+            super.clear();
+            preOutput = null;
+            preOutputInput = null;
+        }
+    }
+}
