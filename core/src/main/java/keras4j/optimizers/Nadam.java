@@ -1,7 +1,5 @@
 package keras4j.optimizers;
 
-import java.util.Map;
-
 import org.nd4j.linalg.learning.config.IUpdater;
 
 /**
@@ -13,11 +11,7 @@ import org.nd4j.linalg.learning.config.IUpdater;
  * new Nadam(3e-4);
  * }</pre>
  */
-public final class Nadam extends Optimizer {
-    private final double beta1;
-    private final double beta2;
-    private final double epsilon;
-
+public final class Nadam extends MomentOptimizer {
     /** Keras's defaults. */
     public Nadam() {
         this(0.001);
@@ -25,7 +19,7 @@ public final class Nadam extends Optimizer {
 
     /** @param learningRate the step size */
     public Nadam(double learningRate) {
-        this(learningRate, 0.9, 0.999, 1e-7);
+        this(learningRate, BETA_1, BETA_2, EPSILON);
     }
 
     /**
@@ -35,28 +29,7 @@ public final class Nadam extends Optimizer {
      * @param epsilon      added for numerical stability, &gt; 0
      */
     public Nadam(double learningRate, double beta1, double beta2, double epsilon) {
-        super(learningRate);
-        check("Nadam", "beta_1", beta1, beta1 >= 0 && beta1 < 1);
-        check("Nadam", "beta_2", beta2, beta2 >= 0 && beta2 < 1);
-        check("Nadam", "epsilon", epsilon, epsilon > 0);
-        this.beta1 = beta1;
-        this.beta2 = beta2;
-        this.epsilon = epsilon;
-    }
-
-    /** @return decay of the first moment */
-    public double getBeta1() {
-        return beta1;
-    }
-
-    /** @return decay of the second moment */
-    public double getBeta2() {
-        return beta2;
-    }
-
-    /** @return the epsilon */
-    public double getEpsilon() {
-        return epsilon;
+        super(learningRate, beta1, beta2, epsilon);
     }
 
     @Override
@@ -66,18 +39,11 @@ public final class Nadam extends Optimizer {
 
     @Override
     public Nadam withLearningRate(double learningRate) {
-        return new Nadam(learningRate, beta1, beta2, epsilon);
+        return new Nadam(learningRate, getBeta1(), getBeta2(), getEpsilon());
     }
 
     @Override
     public IUpdater toDl4j() {
-        return new org.nd4j.linalg.learning.config.Nadam(getLearningRate(), beta1, beta2, epsilon);
-    }
-
-    @Override
-    void addConfig(Map<String, Object> config) {
-        config.put("beta_1", beta1);
-        config.put("beta_2", beta2);
-        config.put("epsilon", epsilon);
+        return new org.nd4j.linalg.learning.config.Nadam(getLearningRate(), getBeta1(), getBeta2(), getEpsilon());
     }
 }

@@ -22,7 +22,7 @@ import keras4j.internal.Names;
  *
  * <p>Instances are immutable and may be shared between models.
  */
-public abstract sealed class Optimizer permits SGD, Adam, RMSprop, Adagrad, Nadam {
+public abstract sealed class Optimizer permits SGD, MomentOptimizer, RMSprop, Adagrad {
     /** Every name {@link #get(String)} accepts. */
     public static final List<String> NAMES = List.of("sgd", "adam", "rmsprop", "adagrad", "nadam");
 
