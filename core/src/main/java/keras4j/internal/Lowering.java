@@ -3,6 +3,7 @@ package keras4j.internal;
 import java.util.List;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -55,6 +56,9 @@ import keras4j.regularizers.Regularizer;
  * }</pre>
  */
 public final class Lowering {
+    /** DL4J's cache of forward results for backprop; {@code -Dkeras4j.cacheMode=NONE} turns it off. */
+    static final CacheMode CACHE_MODE = CacheMode.valueOf(System.getProperty("keras4j.cacheMode", "DEVICE"));
+
     private Lowering() {
     }
 
@@ -102,6 +106,8 @@ public final class Lowering {
                 .seed(seed)
                 .dataType(dataType)
                 .updater(updater)
+                // Convolutions keep their forward im2col and output for backprop instead of recomputing them.
+                .cacheMode(CACHE_MODE)
                 .list();
         int[] dl4jIndex = new int[layers.size()];
         dl4jIndex[0] = -1;
