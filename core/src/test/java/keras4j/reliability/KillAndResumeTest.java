@@ -92,7 +92,7 @@ class KillAndResumeTest {
                     Thread.sleep(1500 + random.nextInt(2500));
                 } else {
                     // Aimed at a backup write: wait for its "saving" line, then a few milliseconds.
-                    int which = random.nextInt(2);
+                    int which = 1 + random.nextInt(2);   // not the first save: an earlier backup must survive it
                     List<String> saving = List.of();
                     while (trainer.isAlive() && saving.size() <= which) {
                         saving = Files.readAllLines(stdout).stream().filter(l -> l.startsWith("saving ")).toList();
