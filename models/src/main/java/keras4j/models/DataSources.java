@@ -1,6 +1,5 @@
 package keras4j.models;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -117,25 +116,6 @@ public final class DataSources {
         return get(String.valueOf(name));
     }
 
-    /**
-     * A built-in name, or else the path of a CSV file read as a model trained on CSV was.
-     *
-     * @param nameOrPath e.g. {@code mnist} or {@code data/test.csv}
-     * @param like       the CSV options to copy (label column, delimiter), or null
-     * @return the source
-     */
-    public static DataSource resolve(String nameOrPath, CsvDataSource like) {
-        if (BUILT_IN.containsKey(nameOrPath)) {
-            return BUILT_IN.get(nameOrPath);
-        }
-        if (nameOrPath.toLowerCase(java.util.Locale.ROOT).endsWith(".csv")) {
-            CsvDataSource csv = like == null ? new CsvDataSource(Path.of(nameOrPath))
-                    : like.withFile(Path.of(nameOrPath));
-            return csv;
-        }
-        return get(nameOrPath);
-    }
-
     private static RecipeData images(String name, TrainTestSplit split, List<String> classNames, int fitBox) {
         int height = (int) split.xTrain().size(1);
         int width = (int) split.xTrain().size(2);
@@ -175,9 +155,6 @@ public final class DataSources {
         return new RecipeData("linear-regression", Task.REGRESSION, split.xTrain(), split.yTrain(), split.xTest(),
                 split.yTest(), List.of(), names, "y", TablePreprocessing.fit(names, split.xTrain()));
     }
-
-    /** The true coefficients of the generated table, for comparing with what a model learns. */
-    public static final List<Double> LINEAR_REGRESSION_COEFFICIENTS = List.of(3.0, -2.0, 0.5);
 
     private record BuiltIn(String name, String description, Task task, Supplier<RecipeData> loader)
             implements DataSource {
