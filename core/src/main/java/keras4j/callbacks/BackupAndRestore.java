@@ -24,12 +24,13 @@ public final class BackupAndRestore extends Callback {
     public static final String FILE_NAME = "backup.keras4j";
 
     private final Path backupDir;
+    private final int everyEpochs;
     private final boolean deleteOnEnd;
     private int restoredEpochs = -1;
 
     /** @param backupDir the folder holding the backup */
     public BackupAndRestore(Path backupDir) {
-        this(backupDir, true);
+        this(backupDir, 1, true);
     }
 
     /**
@@ -37,7 +38,21 @@ public final class BackupAndRestore extends Callback {
      * @param deleteOnEnd whether to delete the backup when training completes
      */
     public BackupAndRestore(Path backupDir, boolean deleteOnEnd) {
+        this(backupDir, 1, deleteOnEnd);
+    }
+
+    /**
+     * @param backupDir   the folder holding the backup
+     * @param everyEpochs save after every this many epochs (a resumed run repeats at most
+     *                    {@code everyEpochs - 1} epochs, with the same results)
+     * @param deleteOnEnd whether to delete the backup when training completes
+     */
+    public BackupAndRestore(Path backupDir, int everyEpochs, boolean deleteOnEnd) {
+        if (everyEpochs < 1) {
+            throw new keras4j.Keras4jException("BackupAndRestore: save every >= 1 epoch; received " + everyEpochs + ".");
+        }
         this.backupDir = backupDir;
+        this.everyEpochs = everyEpochs;
         this.deleteOnEnd = deleteOnEnd;
     }
 
@@ -62,7 +77,9 @@ public final class BackupAndRestore extends Callback {
 
     @Override
     public void onEpochEnd(int epoch, Map<String, Double> logs) {
-        getModel().save(getBackupFile());
+        if ((epoch + 1) % everyEpochs == 0) {
+            getModel().save(getBackupFile());
+        }
     }
 
     @Override
