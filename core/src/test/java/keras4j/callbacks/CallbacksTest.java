@@ -160,4 +160,27 @@ class CallbacksTest {
         assertEquals(uninterrupted.getHistory().getHistory(), second.getHistory().getHistory());
         assertFalse(Files.exists(backup.resolve(BackupAndRestore.FILE_NAME)), "deleted once training completed");
     }
+
+    @Test
+    void aBackupEveryTwoEpochsRepeatsTheLostEpochWithTheSameResult() {
+        Path backup = temp.resolve("every2");
+        Sequential uninterrupted = model(8);
+        uninterrupted.fit(X, Y, options(4));
+        LambdaCallback crash = new LambdaCallback().onEpochEnd((epoch, logs) -> {
+            if (epoch == 2) {
+                throw new IllegalStateException("simulated crash");
+            }
+        });
+        try {
+            model(8).fit(X, Y, options(4, new BackupAndRestore(backup, 2, true), crash));
+        } catch (IllegalStateException expected) {
+            // epochs 0 and 1 were backed up; epoch 2 was lost
+        }
+        Sequential resumed = model(8);
+        BackupAndRestore restore = new BackupAndRestore(backup, 2, true);
+        History history = resumed.fit(X, Y, options(4, restore));
+        assertEquals(2, restore.getRestoredEpochs());
+        assertEquals(List.of(2, 3), history.getEpochs());
+        assertEquals(uninterrupted.getWeights(), resumed.getWeights());
+    }
 }
