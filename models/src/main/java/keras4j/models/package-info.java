@@ -10,7 +10,7 @@
  * result.trainedModel().save(Path.of("mnist.keras4j"));   // the model and its model.json sidecar
  *
  * TrainedModel digits = TrainedModel.load(Path.of("mnist.keras4j"));
- * List<Prediction> top = digits.predict(ImageIO.read(new File("seven.png")), 3);
+ * List<Prediction> top = digits.predictImage(Path.of("seven.png"), 3);   // [7: 98.1%, 2: 0.9%, 1: 0.4%]
  * }</pre>
  *
  * <p>{@link keras4j.models.Recipes} lists the recipes; {@link keras4j.models.DataSources} the data
