@@ -120,6 +120,8 @@ class TrainingTest {
         Path file = temp.resolve("model.keras4j");
         model.save(file);
         Sequential loaded = Sequential.load(file);
+        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(file)), "an ordinary file, not a private temporary one");
 
         assertEquals(model.predict(X), loaded.predict(X));
         assertEquals(model.getHistory().getHistory(), loaded.getHistory().getHistory());

@@ -48,6 +48,7 @@ public final class AtomicFiles {
         removeStaleTemporaries(absolute);
         Path temp = Files.createTempFile(folder, "." + absolute.getFileName() + ".", ".tmp");
         try {
+            shareable(temp);
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 // Closing by the writer (a ZipOutputStream does) only flushes: the channel stays ours.
                 OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16) {
@@ -63,6 +64,15 @@ public final class AtomicFiles {
             moveIntoPlace(temp, absolute);
         } finally {
             Files.deleteIfExists(temp);
+        }
+    }
+
+    /** Gives a temporary file (created private, 0600) the permissions of an ordinary file, rw-r--r--. */
+    private static void shareable(Path temp) throws IOException {
+        try {
+            Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException e) {
+            // Not a POSIX file system: its defaults apply.
         }
     }
 

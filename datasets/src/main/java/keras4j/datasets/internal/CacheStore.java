@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 
 import keras4j.internal.AtomicFiles;
 
@@ -53,12 +52,6 @@ public final class CacheStore {
     public Path put(IdxFile file, InputStream content, String origin, ProgressBar progress) throws IOException {
         Path target = pathOf(file);
         AtomicFiles.write(target, out -> Sha256.copyVerified(content, out, file.sha256(), origin, progress));
-        try {
-            // Temporary files are private (0600); a data set is not, and a shared cache needs it readable.
-            Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r--r--"));
-        } catch (UnsupportedOperationException e) {
-            // Not a POSIX file system: its defaults apply.
-        }
         Sha256.remember(target, file.sha256());
         return target;
     }
