@@ -43,6 +43,16 @@ final class TrainingOptions {
             description = "Folder for the model and reports (default: runs/<name>-<timestamp>).")
     Path out;
 
+    @Option(names = "--checkpoint-every", paramLabel = "N",
+            description = "Save the whole training state to <out>/checkpoint every N epochs, so that a killed run "
+                    + "can be continued with --resume.")
+    Integer checkpointEvery;
+
+    @Option(names = "--resume",
+            description = "Continue the interrupted run in --out from its last checkpoint. With the same options "
+                    + "and seed it ends with the same model as a run never interrupted.")
+    boolean resume;
+
     /** @return these options for {@code Recipe.train} */
     TrainOptions toTrainOptions() {
         TrainOptions options = new TrainOptions();

@@ -10,6 +10,7 @@ import java.util.Locale;
 import picocli.CommandLine;
 
 import keras4j.Keras4jException;
+import keras4j.callbacks.BackupAndRestore;
 import keras4j.cli.internal.RunReport;
 import keras4j.models.Recipe;
 import keras4j.models.TrainOptions;
@@ -35,6 +36,7 @@ final class TrainingRun {
             throw new Keras4jException("Can't create the output folder " + folder + " (" + e.getMessage() + "). "
                     + "Choose another with --out.", e);
         }
+        checkpoints(options, folder, train, out);
         out.println("Training " + recipe.name() + " on " + recipe.dataSource().name() + ": "
                 + (train.getEpochs() != null ? train.getEpochs() : recipe.epochs()) + " epochs, batch size "
                 + (train.getBatchSize() != null ? train.getBatchSize() : recipe.batchSize()) + ", "
@@ -53,5 +55,31 @@ final class TrainingRun {
         out.flush();
         cmd.getErr().flush();
         return 0;
+    }
+
+    /** Adds the checkpoint callback for --checkpoint-every / --resume, refusing a resume with nothing to resume. */
+    private static void checkpoints(TrainingOptions options, Path folder, TrainOptions train, PrintWriter out) {
+        Path checkpoint = folder.resolve("checkpoint");
+        boolean found = Files.exists(checkpoint.resolve(BackupAndRestore.FILE_NAME));
+        if (options.resume && (options.out == null || !found)) {
+            throw new Keras4jException("Nothing to resume: " + (options.out == null ? "--resume needs --out DIR, the "
+                    + "folder of the interrupted run" : checkpoint + " holds no checkpoint (train with "
+                    + "--checkpoint-every N to make them)") + ".");
+        }
+        if (!options.resume && found) {
+            throw new Keras4jException(folder + " holds the checkpoint of an interrupted run. Add --resume to "
+                    + "continue it, or choose another --out.");
+        }
+        if (options.checkpointEvery != null && options.checkpointEvery < 1) {
+            throw new Keras4jException("--checkpoint-every must be at least 1 epoch; received "
+                    + options.checkpointEvery + ".");
+        }
+        if (options.checkpointEvery != null || options.resume) {
+            int every = options.checkpointEvery != null ? options.checkpointEvery : 1;
+            train.callbacks(new BackupAndRestore(checkpoint, every, true));
+            if (found) {
+                out.println("Resuming from the checkpoint in " + checkpoint + ".");
+            }
+        }
     }
 }

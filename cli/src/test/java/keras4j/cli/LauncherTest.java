@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import keras4j.Sequential;
+
 /**
  * The {@code ./keras4j} launcher end to end, in a child process, as a user runs it (the build it
  * would trigger is the one Maven just made, so it starts at once).
@@ -64,5 +66,51 @@ class LauncherTest {
         Result bad = launch(dir, "train", "iris-mlp", "--epochs", "-1");
         assertEquals(2, bad.status());
         assertEquals("Error: epochs must be a positive integer; received -1.", bad.err().strip());
+    }
+
+    @Test
+    void aKilledTrainingRunResumesFromItsCheckpointToTheSameModel(@TempDir Path dir) throws Exception {
+        String[] run = {"train", "iris-mlp", "--epochs", "150", "--checkpoint-every", "1", "--verbose", "2", "--out"};
+        Result whole = launch(dir, concat(run, "whole"));
+        assertEquals(0, whole.status(), whole.err());
+
+        List<String> command = new ArrayList<>(List.of(ROOT.resolve("keras4j").toString()));
+        command.addAll(List.of(concat(run, "killed")));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
+        builder.environment().put("KERAS4J_HOME", dir.resolve("home").toString());
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Path log = dir.resolve("killed.txt");
+        Process trainer = builder.redirectOutput(log.toFile()).redirectErrorStream(true).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!Files.readString(log).contains("Epoch 40/150") && trainer.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertTrue(trainer.isAlive(), "still training when killed: " + Files.readString(log));
+        trainer.destroyForcibly().waitFor(30, TimeUnit.SECONDS);   // SIGKILL: the launcher execs java
+        assertTrue(Files.exists(dir.resolve("killed/checkpoint/backup.keras4j")));
+
+        Result refused = launch(dir, concat(run, "killed"));
+        assertEquals(2, refused.status());
+        assertTrue(refused.err().contains("holds the checkpoint of an interrupted run. Add --resume"), refused.err());
+
+        Result resumed = launch(dir, concat(concat(run, "killed"), "--resume"));
+        assertEquals(0, resumed.status(), resumed.err());
+        assertTrue(resumed.out().contains("Resuming from the checkpoint"), resumed.out());
+        Sequential a = Sequential.load(dir.resolve("whole/model.keras4j"));
+        Sequential b = Sequential.load(dir.resolve("killed/model.keras4j"));
+        assertEquals(a.getWeights(), b.getWeights(), "the resumed run ends with the uninterrupted run's weights");
+        assertEquals(a.getHistory().getHistory(), b.getHistory().getHistory());
+        assertEquals(Files.readString(dir.resolve("whole/history.csv")), Files.readString(dir.resolve("killed/history.csv")));
+        assertFalse(Files.exists(dir.resolve("killed/checkpoint/backup.keras4j")), "removed once training completed");
+
+        Result nothing = launch(dir, concat(run, "fresh", "--resume"));
+        assertEquals(2, nothing.status());
+        assertTrue(nothing.err().contains("Nothing to resume"), nothing.err());
+    }
+
+    private static String[] concat(String[] head, String... tail) {
+        String[] all = java.util.Arrays.copyOf(head, head.length + tail.length);
+        System.arraycopy(tail, 0, all, head.length, tail.length);
+        return all;
     }
 }

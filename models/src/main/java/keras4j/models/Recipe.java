@@ -152,7 +152,9 @@ public final class Recipe {
         }
         options.getCallbacks().forEach(fit::callbacks);
         long fitStart = System.nanoTime();
-        History history = model.fit(x, targets, fit);
+        model.fit(x, targets, fit);
+        // The model's whole history: a run resumed from a checkpoint reports its earlier epochs too.
+        History history = model.getHistory();
         double fitSeconds = (System.nanoTime() - fitStart) / 1e9;
 
         TrainedModel trained = new TrainedModel(model, ModelInfo.of(name, dataSource, data));
