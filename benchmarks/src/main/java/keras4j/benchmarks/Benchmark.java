@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -28,7 +27,7 @@ import keras4j.models.Recipes;
 
 /**
  * Measures one network in one implementation, in its own JVM: the time of each training epoch,
- * inference on the 10 000 test images, peak heap, off-heap and resident memory, and test accuracy
+ * inference on the 10 000 test images, peak heap and resident memory, and test accuracy
  * after the epochs. Writes one JSON file.
  *
  * <pre>{@code
@@ -129,7 +128,6 @@ public final class Benchmark {
         result.put("inference_seconds", inferenceSeconds);
         result.put("test_accuracy", accuracy);
         result.put("peak_heap_mb", memory.peakHeap / 1048576.0);
-        result.put("peak_offheap_mb", memory.peakOffHeap / 1048576.0);
         result.put("peak_rss_mb", MemorySampler.peakRss() / 1048576.0);
         result.put("threads", Runtime.getRuntime().availableProcessors());
         Files.createDirectories(out.toAbsolutePath().getParent());
@@ -146,10 +144,9 @@ public final class Benchmark {
         return Nd4j.concat(0, parts.toArray(new INDArray[0]));
     }
 
-    /** Samples heap and JavaCPP off-heap use every 50 ms and keeps the peaks. */
+    /** Samples the heap's use every 50 ms and keeps the peak. */
     static final class MemorySampler extends Thread {
         volatile long peakHeap;
-        volatile long peakOffHeap;
         private volatile boolean running = true;
 
         MemorySampler() {
@@ -170,7 +167,6 @@ public final class Benchmark {
 
         private void sample() {
             peakHeap = Math.max(peakHeap, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
-            peakOffHeap = Math.max(peakOffHeap, Pointer.totalBytes());
         }
 
         void stopSampling() throws InterruptedException {

@@ -31,7 +31,7 @@ public final class Report {
 
     /**
      * @param args the results folder, the Markdown file to write, the command that produced it, a
-     *             description of the machine
+     *             description of the machine, and optionally a Markdown file of notes to append
      * @throws Exception on a missing or unreadable result
      */
     public static void main(String[] args) throws Exception {
@@ -52,8 +52,8 @@ public final class Report {
         md.append("Same networks (the keras4j recipes), same scaled MNIST arrays, batch 100, Adam(0.001), data "
                 + "reshuffled every epoch. Epoch time is the median over the epochs run; inference is the 10 000 "
                 + "test images in batches of 1000, median of 3 runs after a warm-up; accuracy is on the test set "
-                + "after the same epochs. Memory: peak resident set (all three), peak Java heap and peak "
-                + "off-heap (ND4J buffers through JavaCPP) for the JVMs. Ratios below 1.00× mean keras4j is faster."
+                + "after the same epochs. Memory: peak resident set (VmHWM; for the JVMs it includes ND4J's native "
+                + "buffers) and the peak Java heap. Ratios below 1.00× mean keras4j is faster or smaller."
                 + "\n\n");
         md.append("| network | train examples × epochs | figure | keras4j | raw DL4J | PyTorch | keras4j / PyTorch | "
                 + "keras4j / raw DL4J |\n|---|---|---|---|---|---|---|---|\n");
@@ -70,11 +70,10 @@ public final class Report {
                     number(p, "test_accuracy"), "%.4f", false);
             row(md, "", "", "peak resident memory (MB)", number(k, "peak_rss_mb"), number(d, "peak_rss_mb"),
                     number(p, "peak_rss_mb"), "%.0f", true);
-            md.append(String.format(Locale.ROOT, "| | | peak heap / off-heap (MB) | %.0f / %.0f | %.0f / %.0f | – | | |%n",
-                    number(k, "peak_heap_mb"), number(k, "peak_offheap_mb"), number(d, "peak_heap_mb"),
-                    number(d, "peak_offheap_mb")));
+            md.append(String.format(Locale.ROOT, "| | | peak Java heap (MB) | %.0f | %.0f | – | | |%n",
+                    number(k, "peak_heap_mb"), number(d, "peak_heap_mb")));
         }
-        Path notes = results.resolve("notes.md");
+        Path notes = Path.of(args.length > 4 ? args[4] : "benchmarks/notes.md");
         if (Files.exists(notes)) {
             md.append('\n').append(Files.readString(notes));
         }
