@@ -446,7 +446,7 @@ public final class Sequential {
         if (options.getVerbose() > 0) {
             Appendable out = options.getOutput() == null ? System.out : options.getOutput();
             boolean bar = options.getVerbose() == 1 && options.getOutput() == null && System.console() != null;
-            callbacks.add(new ProgressLogger(out, bar, options.getEpochs(), batches.batchesPerEpoch()));
+            callbacks.add(new ProgressLogger(out, bar, options.getEpochs(), batches::batchesPerEpoch));
         }
         callbacks.addAll(options.getCallbacks());
         callbacks.add(run);

@@ -42,6 +42,10 @@ class IteratorTrainingTest {
         assertEquals(a.get("loss"), b.get("loss"));
         assertEquals(fromArrays.getWeights(), fromIterator.getWeights());
         assertEquals(List.of("loss", "accuracy", "val_loss", "val_accuracy"), b.keys());
+        StringBuilder progress = new StringBuilder();
+        model().fit(iterator(X, Y), new FitOptions().epochs(2).verbose(2).output(progress));
+        org.junit.jupiter.api.Assertions.assertTrue(progress.toString().matches(
+                "(?s)Epoch 1/2\n\\s*5/Unknown - .*Epoch 2/2\n5/5 - .*"), "the count is known after one epoch: " + progress);
 
         Map<String, Double> scores = fromIterator.evaluate(X, Y);
         assertEquals(scores.get("loss"), fromIterator.evaluate(iterator(X, Y)).get("loss"), 1e-6);

@@ -169,7 +169,7 @@ class TrainingTest {
     void progressOnATerminalIsKerasBarAndElsewhereOneLinePerEpoch() {
         Map<String, Double> logs = Map.of("loss", 0.5, "accuracy", 0.25);
         StringBuilder bar = new StringBuilder();
-        ProgressLogger terminal = new ProgressLogger(bar, true, 2, 3);
+        ProgressLogger terminal = new ProgressLogger(bar, true, 2, () -> 3);
         terminal.onEpochBegin(0, Map.of());
         for (int i = 0; i < 3; i++) {
             terminal.onTrainBatchEnd(i, logs);
@@ -182,7 +182,7 @@ class TrainingTest {
         assertTrue(text.endsWith("\n"));
 
         StringBuilder lines = new StringBuilder();
-        ProgressLogger log = new ProgressLogger(lines, false, 2, 3);
+        ProgressLogger log = new ProgressLogger(lines, false, 2, () -> 3);
         log.onEpochBegin(1, Map.of());
         log.onTrainBatchEnd(0, logs);
         log.onEpochEnd(1, logs);

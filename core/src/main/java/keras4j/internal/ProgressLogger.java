@@ -16,7 +16,7 @@ import keras4j.callbacks.Callback;
  * terminal) one line per epoch with no control codes.
  *
  * <pre>{@code
- * new ProgressLogger(System.out, true, 5, 1875);
+ * new ProgressLogger(System.out, true, 5, () -> 1875);
  * }</pre>
  */
 public final class ProgressLogger extends Callback {
@@ -26,7 +26,9 @@ public final class ProgressLogger extends Callback {
     private final Appendable out;
     private final boolean bar;
     private final int epochs;
-    private final int steps;
+    private final java.util.function.IntSupplier stepsPerEpoch;
+    private int steps;
+    private int seen;
     private long epochStart;
     private long lastDraw;
     private int lastWidth;
@@ -35,18 +37,21 @@ public final class ProgressLogger extends Callback {
      * @param out    where to write
      * @param bar    true for the redrawn bar, false for a line per epoch
      * @param epochs the epoch count shown in "Epoch i/N"
-     * @param steps  batches per epoch, or -1 when unknown
+     * @param steps  batches per epoch, or -1 while unknown (a streamed iterator's count is known
+     *               after its first epoch)
      */
-    public ProgressLogger(Appendable out, boolean bar, int epochs, int steps) {
+    public ProgressLogger(Appendable out, boolean bar, int epochs, java.util.function.IntSupplier steps) {
         this.out = out;
         this.bar = bar;
         this.epochs = epochs;
-        this.steps = steps;
+        this.stepsPerEpoch = steps;
     }
 
     @Override
     public void onEpochBegin(int epoch, Map<String, Double> logs) {
         write("Epoch " + (epoch + 1) + "/" + epochs + "\n");
+        steps = stepsPerEpoch.getAsInt();
+        seen = 0;
         epochStart = System.nanoTime();
         lastDraw = 0;
         lastWidth = 0;
@@ -54,6 +59,7 @@ public final class ProgressLogger extends Callback {
 
     @Override
     public void onTrainBatchEnd(int batch, Map<String, Double> logs) {
+        seen = batch + 1;
         long now = System.nanoTime();
         if (!bar || (now - lastDraw < REDRAW_NANOS && batch + 1 != steps)) {
             return;
@@ -68,7 +74,7 @@ public final class ProgressLogger extends Callback {
     @Override
     public void onEpochEnd(int epoch, Map<String, Double> logs) {
         double elapsed = (System.nanoTime() - epochStart) / 1e9;
-        int done = steps > 0 ? steps : 0;
+        int done = steps > 0 ? steps : seen;
         double perStep = done > 0 ? elapsed / done : 0;
         if (bar) {
             redraw(counter(done) + " " + bar(done) + " " + seconds(elapsed) + " " + perStep(perStep) + metrics(logs));
