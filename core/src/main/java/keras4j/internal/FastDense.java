@@ -1,7 +1,5 @@
 package keras4j.internal;
 
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.util.Collection;
 import java.util.Map;
 
@@ -48,21 +46,7 @@ public final class FastDense extends DenseLayer {
      * @return the same configuration, instantiating the faster layer
      */
     public static FastDense of(DenseLayer conf) {
-        FastDense fast = new FastDense();
-        for (Class<?> c = DenseLayer.class; c != Object.class; c = c.getSuperclass()) {
-            for (Field field : c.getDeclaredFields()) {
-                if (Modifier.isStatic(field.getModifiers())) {
-                    continue;
-                }
-                try {
-                    field.setAccessible(true);
-                    field.set(fast, field.get(conf));
-                } catch (IllegalAccessException e) {
-                    throw new IllegalStateException("can't copy DenseLayer." + field.getName(), e);
-                }
-            }
-        }
-        return fast;
+        return LayerConfs.copy(conf, new FastDense(), DenseLayer.class);
     }
 
     @Override

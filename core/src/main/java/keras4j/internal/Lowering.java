@@ -161,10 +161,10 @@ public final class Lowering {
         if (layer instanceof Conv2D conv) {
             int[] k = conv.getKernelSize();
             int[] s = conv.getStrides();
-            return configure(new ConvolutionLayer.Builder(k[0], k[1]).stride(s[0], s[1]).nOut(conv.getFilters())
-                            .dataFormat(CNN2DFormat.NHWC).convolutionMode(mode(conv.getPadding()))
-                            .hasBias(conv.isUseBias()),
-                    conv.getActivation(), conv.getKernelInitializer(), conv.getKernelRegularizer()).build();
+            return NativeConv2D.of(configure(new ConvolutionLayer.Builder(k[0], k[1]).stride(s[0], s[1])
+                            .nOut(conv.getFilters()).dataFormat(CNN2DFormat.NHWC)
+                            .convolutionMode(mode(conv.getPadding())).hasBias(conv.isUseBias()),
+                    conv.getActivation(), conv.getKernelInitializer(), conv.getKernelRegularizer()).build());
         }
         if (layer instanceof Pooling2D pool) {
             int[] k = pool.getPoolSize();

@@ -1,0 +1,94 @@
+package keras4j.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.nd4j.linalg.cpu.nativecpu.CpuBackend;
+
+/**
+ * Chooses ND4J's native build before ND4J loads it. keras4j ships ND4J's oneDNN build next to the
+ * plain one; JavaCPP loads it only when told to, through the system property
+ * {@code org.bytedeco.javacpp.platform.extension}. keras4j sets that property to
+ * {@code -onednn-avx2} when that build is on the class path and the CPU has AVX2, unless the user
+ * set it. oneDNN is what makes {@link NativeConv2D} and DL4J's pooling fast.
+ *
+ * <p>The choice must be made before the natives load, whatever code touches ND4J first, so it hangs
+ * on ND4J's backend discovery: this class is registered as an ND4J backend
+ * ({@code META-INF/services}) with a priority below ND4J's own CPU backend, so it is never the one
+ * chosen, but ND4J constructs every registered backend before it loads any native code, and the
+ * constructor makes the choice.
+ *
+ * <p>At the same point it sets, on Linux and only where the environment doesn't already, how the
+ * native thread pools wait between operations: {@code OMP_WAIT_POLICY=PASSIVE} (libnd4j's and
+ * oneDNN's OpenMP threads sleep instead of spinning) and {@code OPENBLAS_THREAD_TIMEOUT=4}
+ * (OpenBLAS's threads stop spinning after 2<sup>4</sup> cycles). Both runtimes read these once,
+ * when loaded, and by default spin for a long time after each operation; the two pools then fight
+ * for the cores between DL4J's many small operations. On 2 cores this halved MNIST training and
+ * inference times (docs/benchmarks.md).
+ *
+ * <pre>{@code
+ * Nd4j.create(1);   // any first use of ND4J selects the build
+ * // or, to keep ND4J's default build: -Dorg.bytedeco.javacpp.platform.extension=
+ * }</pre>
+ */
+public final class NativeBackend extends CpuBackend {
+    /** JavaCPP's property naming the native build's variant. */
+    public static final String EXTENSION_PROPERTY = "org.bytedeco.javacpp.platform.extension";
+    static final String ONEDNN_AVX2 = "-onednn-avx2";
+    private static final Pattern AVX2 = Pattern.compile("^flags\\s*:.*\\bavx2\\b", Pattern.MULTILINE);
+
+    /** Called by ND4J's backend discovery; selects the native build. */
+    public NativeBackend() {
+        selectBuild();
+    }
+
+    @Override
+    public int getPriority() {
+        return super.getPriority() - 1;
+    }
+
+    /** Environment for the native thread runtimes; see the class comment. */
+    static final Map<String, String> THREAD_ENVIRONMENT =
+            Map.of("OMP_WAIT_POLICY", "PASSIVE", "OPENBLAS_THREAD_TIMEOUT", "4");
+
+    private static synchronized void selectBuild() {
+        if (System.getProperty("os.name", "").startsWith("Linux")) {
+            THREAD_ENVIRONMENT.forEach(NativeBackend::setDefaultEnvironment);
+        }
+        if (System.getProperty(EXTENSION_PROPERTY) == null && cpuHasAvx2()
+                && NativeBackend.class.getClassLoader().getResource(bindings(ONEDNN_AVX2)) != null) {
+            System.setProperty(EXTENSION_PROPERTY, ONEDNN_AVX2);
+        }
+    }
+
+    /** Sets a variable in this process's environment unless it is set; natives loaded later see it. */
+    private static void setDefaultEnvironment(String name, String value) {
+        try {
+            org.bytedeco.systems.global.linux.setenv(name, value, 0);
+        } catch (LinkageError e) {
+            // JavaCPP's libc bindings are missing for this platform: keep the runtimes' defaults.
+        }
+    }
+
+    /** The class-path folder of ND4J's native build with this extension, for this OS and CPU. */
+    static String bindings(String extension) {
+        String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
+        String arch = System.getProperty("os.arch", "");
+        String platform = (os.startsWith("linux") ? "linux" : os.startsWith("mac") ? "macosx"
+                : os.startsWith("windows") ? "windows" : os) + "-"
+                + (arch.equals("amd64") || arch.equals("x86_64") ? "x86_64" : arch);
+        return "org/nd4j/linalg/cpu/nativecpu/bindings/" + platform + extension + "/";
+    }
+
+    private static boolean cpuHasAvx2() {
+        try {
+            Path cpuinfo = Path.of("/proc/cpuinfo");
+            return Files.isReadable(cpuinfo) && AVX2.matcher(Files.readString(cpuinfo)).find();
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+}
