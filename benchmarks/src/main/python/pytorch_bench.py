@@ -14,6 +14,9 @@ import torch
 from torch import nn
 
 
+INFERENCE_RUNS = 10  # timed runs after one warm-up, as in Benchmark.java
+
+
 def idx(path):
     with open(path, "rb") as f:
         data = f.read()
@@ -68,7 +71,7 @@ def main():
     model.eval()
     inference_seconds = []
     with torch.no_grad():
-        for run in range(4):
+        for run in range(INFERENCE_RUNS + 1):
             start = time.perf_counter()
             out = torch.cat([model(xt[i:i + 1000]) for i in range(0, len(xt), 1000)])
             if run > 0:  # the first run warms up

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -981,13 +980,12 @@ public final class Sequential {
         List<int[]> shapes = model.inputShapes();
         Lowering.Plan plan = Lowering.plan(model.layers, shapes, loss, optimizer.toDl4j(), model.seed, DataType.FLOAT,
                 true);
-        if (!Arrays.equals(plan.configuration().getConfs().stream().map(c -> c.getLayer().getClass()).toArray(),
-                contents.network().getLayerWiseConfigurations().getConfs().stream().map(c -> c.getLayer().getClass())
-                        .toArray())) {
+        MultiLayerNetwork network = Lowering.upgrade(plan, contents.network());
+        if (network == null) {
             throw new Keras4jException("Model file " + path + " is inconsistent: its network does not match its "
                     + "architecture. It may have been edited by hand.");
         }
-        model.attach(plan, contents.network(), optimizer, loss, metrics);
+        model.attach(plan, network, optimizer, loss, metrics);
         model.history = historyOf(meta);
         return model;
     }

@@ -40,6 +40,8 @@ import keras4j.models.Recipes;
 public final class Benchmark {
     static final int BATCH = 100;
     static final int INFERENCE_BATCH = 1000;
+    /** Timed inference runs after one warm-up; their median is reported (one run is short and noisy). */
+    static final int INFERENCE_RUNS = 10;
     static final long SEED = 42;
 
     private Benchmark() {
@@ -86,7 +88,7 @@ public final class Benchmark {
                 epochSeconds.add((System.nanoTime() - t) / 1e9);
             }
             model.predict(xt, INFERENCE_BATCH);
-            for (int r = 0; r < 3; r++) {
+            for (int r = 0; r < INFERENCE_RUNS; r++) {
                 long t = System.nanoTime();
                 model.predict(xt, INFERENCE_BATCH);
                 inferenceSeconds.add((System.nanoTime() - t) / 1e9);
@@ -108,7 +110,7 @@ public final class Benchmark {
             }
             outputInBatches(net, xt);
             INDArray predictions = null;
-            for (int r = 0; r < 3; r++) {
+            for (int r = 0; r < INFERENCE_RUNS; r++) {
                 long t = System.nanoTime();
                 predictions = outputInBatches(net, xt);
                 inferenceSeconds.add((System.nanoTime() - t) / 1e9);

@@ -51,7 +51,7 @@ public final class Report {
         md.append("Command: `").append(command).append("`\n\n");
         md.append("Same networks (the keras4j recipes), same scaled MNIST arrays, batch 100, Adam(0.001), data "
                 + "reshuffled every epoch. Epoch time is the median over the epochs run; inference is the 10 000 "
-                + "test images in batches of 1000, median of 3 runs after a warm-up; accuracy is on the test set "
+                + "test images in batches of 1000, median of " + Benchmark.INFERENCE_RUNS + " runs after a warm-up; accuracy is on the test set "
                 + "after the same epochs. Memory: peak resident set (VmHWM; for the JVMs it includes ND4J's native "
                 + "buffers) and the peak Java heap. Ratios below 1.00× mean keras4j is faster or smaller."
                 + "\n\n");

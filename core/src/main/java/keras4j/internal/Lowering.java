@@ -20,6 +20,7 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.nn.weights.WeightInitDistribution;
@@ -151,6 +152,51 @@ public final class Lowering {
         }
         list.setInputType(inputType);
         return new Plan(list.build(), dl4jIndex, flattenInput, outputActivation, lossFunction);
+    }
+
+    /**
+     * A network read from a model file, in the form this version of keras4j builds: a file written
+     * before a layer got a faster keras4j instantiation (such as {@link NativeConv2D}) holds DL4J's
+     * own layer configuration; it is swapped for keras4j's, keeping every field (updater, learning
+     * rate, iteration count), the weights and the optimizer state.
+     *
+     * @param plan  what this version lowers the model's architecture to
+     * @param saved the network as read
+     * @return {@code saved} if its layers are the plan's; else the upgraded network; null if the
+     *         layers differ in more than keras4j's instantiations
+     */
+    public static MultiLayerNetwork upgrade(Plan plan, MultiLayerNetwork saved) {
+        MultiLayerConfiguration conf = saved.getLayerWiseConfigurations();
+        List<NeuralNetConfiguration> planned = plan.configuration().getConfs();
+        if (planned.size() != conf.getConfs().size()) {
+            return null;
+        }
+        boolean same = true;
+        for (int i = 0; i < planned.size(); i++) {
+            Class<?> want = planned.get(i).getLayer().getClass();
+            Class<?> have = conf.getConf(i).getLayer().getClass();
+            if (want != have && want.getSuperclass() != have) {
+                return null;
+            }
+            same &= want == have;
+        }
+        if (same) {
+            return saved;
+        }
+        MultiLayerConfiguration upgradedConf = conf.clone();
+        for (NeuralNetConfiguration layerConf : upgradedConf.getConfs()) {
+            if (layerConf.getLayer().getClass() == ConvolutionLayer.class) {
+                layerConf.setLayer(NativeConv2D.of((ConvolutionLayer) layerConf.getLayer()));
+            } else if (layerConf.getLayer().getClass() == DenseLayer.class) {
+                layerConf.setLayer(FastDense.of((DenseLayer) layerConf.getLayer()));
+            }
+        }
+        MultiLayerNetwork upgraded = new MultiLayerNetwork(upgradedConf);
+        upgraded.init(saved.params(), true);
+        if (saved.getUpdater(false) != null && saved.getUpdater().getStateViewArray() != null) {
+            upgraded.getUpdater().getStateViewArray().assign(saved.getUpdater().getStateViewArray());
+        }
+        return upgraded;
     }
 
     private static org.deeplearning4j.nn.conf.layers.Layer lower(Layer layer) {

@@ -1,6 +1,7 @@
 package keras4j.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
@@ -9,8 +10,10 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.activations.Activation;
@@ -21,6 +24,11 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import keras4j.Arrays2;
+import keras4j.Sequential;
+import keras4j.layers.Conv2D;
+import keras4j.layers.Dense;
+import keras4j.layers.Flatten;
+import keras4j.layers.Input;
 
 /**
  * NativeConv2D computes what DL4J's ConvolutionLayer computes: same outputs and the same training
@@ -68,5 +76,36 @@ class NativeConv2DTest {
         double difference = plain.params().sub(fast.params()).amaxNumber().doubleValue();
         assertTrue(difference < 1e-4, "max parameter difference " + difference);
         assertTrue(plain.output(probe).equalsWithEps(fast.output(probe), 1e-4), "outputs after training");
+    }
+
+    /** A network saved before Conv2D ran on native operations loads as the native-op layer, state intact. */
+    @Test
+    void upgradesANetworkSavedWithDl4jsConvolutionLayer() {
+        Sequential model = Sequential.of(new Input(6, 6, 1), new Conv2D(3, 3).activation("relu"), new Flatten(),
+                new Dense(4, "relu"), new Dense(2, "softmax"));
+        model.compile("adam", "sparse_categorical_crossentropy");
+        MultiLayerNetwork current = model.toDl4j();
+        MultiLayerConfiguration oldConf = current.getLayerWiseConfigurations().clone();
+        for (NeuralNetConfiguration layer : oldConf.getConfs()) {
+            if (layer.getLayer() instanceof NativeConv2D conv) {
+                layer.setLayer(LayerConfs.copy(conv, new ConvolutionLayer(), ConvolutionLayer.class));
+            } else if (layer.getLayer() instanceof FastDense dense) {
+                layer.setLayer(LayerConfs.copy(dense, new DenseLayer(), DenseLayer.class));
+            }
+        }
+        MultiLayerNetwork old = new MultiLayerNetwork(oldConf);
+        old.init(current.params().dup(), true);
+        INDArray x = Arrays2.random(1, 5, 6, 6, 1);
+        old.fit(new DataSet(x, Nd4j.create(new float[] {0, 1, 1, 0, 1}, 5, 1)));
+
+        Lowering.Plan plan = new Lowering.Plan(current.getLayerWiseConfigurations(), null, false, "softmax", null);
+        MultiLayerNetwork upgraded = Lowering.upgrade(plan, old);
+        assertTrue(upgraded.getLayer(0) instanceof NativeConv2D.Impl);
+        assertTrue(upgraded.getLayer(1) instanceof FastDense.Impl);
+        assertEquals(old.params(), upgraded.params());
+        assertEquals(old.getUpdater().getStateViewArray(), upgraded.getUpdater().getStateViewArray());
+        assertEquals(oldConf.getIterationCount(), upgraded.getLayerWiseConfigurations().getIterationCount());
+        assertTrue(old.output(x).equalsWithEps(upgraded.output(x), 1e-6));
+        assertSame(current, Lowering.upgrade(plan, current));
     }
 }
