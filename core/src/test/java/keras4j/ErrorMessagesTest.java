@@ -152,11 +152,15 @@ class ErrorMessagesTest {
     }
 
     @Test
-    void nanInTheDataIsRefusedNamingTheRow() {
+    void nanInTrainingDataIsRefusedNamingTheRow() {
         Sequential model = mnistMlp();
         INDArray x = Arrays2.random(1, 4, 784);
         x.putScalar(2, 17, Float.NaN);
         fails(() -> model.fit(x, Arrays2.f(0, 1, 2, 3), new FitOptions().verbose(0)), "NaN at row 2, column 17");
+        // predict, like Keras, passes it through: only that row's outputs are NaN.
+        INDArray out = model.predict(x);
+        assertTrue(Double.isNaN(out.getDouble(2, 0)));
+        assertFalse(out.getRow(1).isNaN().any() || out.getRow(3).isNaN().any());
     }
 
     @Test

@@ -38,6 +38,9 @@ public final class NativeBackend extends CpuBackend {
     /** JavaCPP's property naming the native build's variant. */
     public static final String EXTENSION_PROPERTY = "org.bytedeco.javacpp.platform.extension";
     static final String ONEDNN_AVX2 = "-onednn-avx2";
+    /** Environment for the native thread runtimes; see the class comment. */
+    static final Map<String, String> THREAD_ENVIRONMENT =
+            Map.of("OMP_WAIT_POLICY", "PASSIVE", "OPENBLAS_THREAD_TIMEOUT", "4");
     private static final Pattern AVX2 = Pattern.compile("^flags\\s*:.*\\bavx2\\b", Pattern.MULTILINE);
 
     /** Called by ND4J's backend discovery; selects the native build. */
@@ -49,10 +52,6 @@ public final class NativeBackend extends CpuBackend {
     public int getPriority() {
         return super.getPriority() - 1;
     }
-
-    /** Environment for the native thread runtimes; see the class comment. */
-    static final Map<String, String> THREAD_ENVIRONMENT =
-            Map.of("OMP_WAIT_POLICY", "PASSIVE", "OPENBLAS_THREAD_TIMEOUT", "4");
 
     private static synchronized void selectBuild() {
         if (System.getProperty("os.name", "").startsWith("Linux")) {
