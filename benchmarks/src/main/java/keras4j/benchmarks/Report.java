@@ -51,7 +51,9 @@ public final class Report {
         md.append("Command: `").append(command).append("`\n\n");
         md.append("Same networks (the keras4j recipes), same scaled MNIST arrays, batch 100, Adam(0.001), data "
                 + "reshuffled every epoch. Epoch time is the median over the epochs run; inference is the 10 000 "
-                + "test images in batches of 1000, median of " + Benchmark.INFERENCE_RUNS + " runs after a warm-up; accuracy is on the test set "
+                + "test images in batches of 1000, median of " + Benchmark.INFERENCE_RUNS + " runs after a warm-up (for keras4j "
+                + "and raw DL4J, of those runs in 3 rounds of fresh JVMs taking turns, since one JVM's speed drifts "
+                + "by 10–20 % on a shared VM); accuracy is on the test set "
                 + "after the same epochs. Memory: peak resident set (VmHWM; for the JVMs it includes ND4J's native "
                 + "buffers) and the peak Java heap. Ratios below 1.00× mean keras4j is faster or smaller."
                 + "\n\n");
@@ -64,8 +66,8 @@ public final class Report {
             String size = k.get("train_examples") + " × " + k.get("epochs");
             row(md, network, size, "epoch time (s)", median(k, "epoch_seconds"), median(d, "epoch_seconds"),
                     median(p, "epoch_seconds"), "%.2f", true);
-            row(md, "", "", "inference, 10 000 images (s)", median(k, "inference_seconds"),
-                    median(d, "inference_seconds"), median(p, "inference_seconds"), "%.3f", true);
+            row(md, "", "", "inference, 10 000 images (s)", inference(json, results, "keras4j", network, k),
+                    inference(json, results, "dl4j", network, d), median(p, "inference_seconds"), "%.3f", true);
             row(md, "", "", "test accuracy", number(k, "test_accuracy"), number(d, "test_accuracy"),
                     number(p, "test_accuracy"), "%.4f", false);
             row(md, "", "", "peak resident memory (MB)", number(k, "peak_rss_mb"), number(d, "peak_rss_mb"),
@@ -99,6 +101,26 @@ public final class Report {
 
     private static Map<String, Object> read(ObjectMapper json, Path file) throws java.io.IOException {
         return json.readValue(file.toFile(), new TypeReference<Map<String, Object>>() { });
+    }
+
+    /**
+     * The median inference time over the alternating inference-only rounds ({@code
+     * inference-IMPL-NETWORK-ROUND.json}) if there are any, else over the training run's.
+     */
+    @SuppressWarnings("unchecked")
+    private static double inference(ObjectMapper json, Path results, String impl, String network,
+                                    Map<String, Object> trainingRun) throws java.io.IOException {
+        List<Object> pooled = new ArrayList<>();
+        for (int round = 1; Files.exists(results.resolve(roundFile(impl, network, round))); round++) {
+            pooled.addAll((List<Object>) read(json, results.resolve(roundFile(impl, network, round)))
+                    .get("inference_seconds"));
+        }
+        return pooled.isEmpty() ? median(trainingRun, "inference_seconds")
+                : median(Map.of("inference_seconds", pooled), "inference_seconds");
+    }
+
+    private static String roundFile(String impl, String network, int round) {
+        return "inference-" + impl + "-" + network + "-" + round + ".json";
     }
 
     private static double number(Map<String, Object> result, String key) {
