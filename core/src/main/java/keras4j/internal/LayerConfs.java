@@ -2,10 +2,18 @@ package keras4j.internal;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.util.Collection;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.ParamInitializer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Copies a built DL4J layer configuration into keras4j's subclass of it, so the subclass can
- * instantiate a faster layer while DL4J's builders, validation and JSON stay as they are.
+ * instantiate a faster layer while DL4J's builders, validation and JSON stay as they are, and binds
+ * that layer to its network as DL4J does.
  *
  * <pre>{@code
  * FastDense fast = LayerConfs.copy(denseConf, new FastDense(), DenseLayer.class);
@@ -36,5 +44,23 @@ final class LayerConfs {
             }
         }
         return to;
+    }
+
+    /**
+     * Binds a layer made by a configuration's {@code instantiate} to the network, as DL4J's own
+     * configurations do: listeners, index, its slice of the parameters (initialized if asked) and
+     * its configuration.
+     *
+     * @return {@code layer}
+     */
+    static <L extends Layer> L bind(L layer, NeuralNetConfiguration conf, Collection<TrainingListener> listeners,
+                                    int index, INDArray paramsView, boolean initializeParams,
+                                    ParamInitializer initializer) {
+        layer.setListeners(listeners);
+        layer.setIndex(index);
+        layer.setParamsViewArray(paramsView);
+        layer.setParamTable(initializer.init(conf, paramsView, initializeParams));
+        layer.setConf(conf);
+        return layer;
     }
 }
