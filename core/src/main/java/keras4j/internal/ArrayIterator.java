@@ -43,7 +43,7 @@ public final class ArrayIterator implements DataSetIterator, Batches {
     private volatile boolean stopped;
     private transient DataSetPreProcessor preProcessor;
     /** The reused full-size batch arrays of features, labels and weights, made on first use. */
-    private final transient INDArray[] buffers = new INDArray[3];
+    private transient INDArray[] buffers;
 
     /**
      * @param x         features [n, ...], c-ordered
@@ -126,8 +126,12 @@ public final class ArrayIterator implements DataSetIterator, Batches {
     private INDArray gather(INDArray rows2d, long[] shape, int[] indices, int buffer) {
         INDArray batch;
         if (indices.length == batchSize) {
+            if (buffers == null) {
+                buffers = new INDArray[3];
+            }
             if (buffers[buffer] == null) {
-                buffers[buffer] = Nd4j.createUninitialized(rows2d.dataType(), new long[] {batchSize, rows2d.size(1)}, 'c');
+                buffers[buffer] = Nd4j.createUninitialized(rows2d.dataType(), new long[] {batchSize, rows2d.size(1)},
+                        'c');
             }
             batch = Nd4j.pullRows(rows2d, buffers[buffer], 1, indices);
         } else {
