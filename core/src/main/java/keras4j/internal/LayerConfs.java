@@ -47,6 +47,26 @@ final class LayerConfs {
     }
 
     /**
+     * @param from a configuration
+     * @param type {@code from}'s class or a keras4j subclass of it (with a public no-argument constructor)
+     * @return {@code from} itself, or a {@code type} with {@code from}'s fields
+     */
+    static org.deeplearning4j.nn.conf.layers.Layer as(org.deeplearning4j.nn.conf.layers.Layer from,
+                                                      Class<? extends org.deeplearning4j.nn.conf.layers.Layer> type) {
+        if (type == from.getClass()) {
+            return from;
+        }
+        try {
+            @SuppressWarnings("unchecked")
+            Class<org.deeplearning4j.nn.conf.layers.Layer> saved =
+                    (Class<org.deeplearning4j.nn.conf.layers.Layer>) from.getClass();
+            return copy(from, type.getDeclaredConstructor().newInstance(), saved);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("can't instantiate " + type.getName(), e);
+        }
+    }
+
+    /**
      * Binds a layer made by a configuration's {@code instantiate} to the network, as DL4J's own
      * configurations do: listeners, index, its slice of the parameters (initialized if asked) and
      * its configuration.

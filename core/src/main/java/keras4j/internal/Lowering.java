@@ -184,12 +184,9 @@ public final class Lowering {
             return saved;
         }
         MultiLayerConfiguration upgradedConf = conf.clone();
-        for (NeuralNetConfiguration layerConf : upgradedConf.getConfs()) {
-            if (layerConf.getLayer().getClass() == ConvolutionLayer.class) {
-                layerConf.setLayer(NativeConv2D.of((ConvolutionLayer) layerConf.getLayer()));
-            } else if (layerConf.getLayer().getClass() == DenseLayer.class) {
-                layerConf.setLayer(FastDense.of((DenseLayer) layerConf.getLayer()));
-            }
+        for (int i = 0; i < planned.size(); i++) {
+            NeuralNetConfiguration layerConf = upgradedConf.getConf(i);
+            layerConf.setLayer(LayerConfs.as(layerConf.getLayer(), planned.get(i).getLayer().getClass()));
         }
         MultiLayerNetwork upgraded = new MultiLayerNetwork(upgradedConf);
         upgraded.init(saved.params(), true);

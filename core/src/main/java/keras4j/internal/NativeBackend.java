@@ -54,9 +54,10 @@ public final class NativeBackend extends CpuBackend {
     }
 
     private static synchronized void selectBuild() {
-        if (System.getProperty("os.name", "").startsWith("Linux")) {
-            THREAD_ENVIRONMENT.forEach(NativeBackend::setDefaultEnvironment);
+        if (!System.getProperty("os.name", "").startsWith("Linux")) {
+            return;
         }
+        THREAD_ENVIRONMENT.forEach(NativeBackend::setDefaultEnvironment);
         if (System.getProperty(EXTENSION_PROPERTY) == null && cpuHasAvx2()
                 && NativeBackend.class.getClassLoader().getResource(bindings(ONEDNN_AVX2)) != null) {
             System.setProperty(EXTENSION_PROPERTY, ONEDNN_AVX2);
@@ -72,17 +73,15 @@ public final class NativeBackend extends CpuBackend {
         }
     }
 
-    /** The class-path folder of ND4J's native build with this extension, for this OS and CPU. */
+    /** The class-path folder of ND4J's Linux native build with this extension, for this CPU. */
     static String bindings(String extension) {
-        String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
         String arch = System.getProperty("os.arch", "");
-        String platform = (os.startsWith("linux") ? "linux" : os.startsWith("mac") ? "macosx"
-                : os.startsWith("windows") ? "windows" : os) + "-"
-                + (arch.equals("amd64") || arch.equals("x86_64") ? "x86_64" : arch);
-        return "org/nd4j/linalg/cpu/nativecpu/bindings/" + platform + extension + "/";
+        return "org/nd4j/linalg/cpu/nativecpu/bindings/linux-" + (arch.equals("amd64") ? "x86_64" : arch) + extension
+                + "/";
     }
 
-    private static boolean cpuHasAvx2() {
+    /** @return whether /proc/cpuinfo lists AVX2 (false where there is none) */
+    static boolean cpuHasAvx2() {
         try {
             Path cpuinfo = Path.of("/proc/cpuinfo");
             return Files.isReadable(cpuinfo) && AVX2.matcher(Files.readString(cpuinfo)).find();

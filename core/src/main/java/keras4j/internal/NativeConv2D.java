@@ -13,6 +13,7 @@ import org.deeplearning4j.nn.params.ConvolutionParamInitializer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.optimize.api.TrainingListener;
+import org.deeplearning4j.util.ConvolutionUtils;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -88,19 +89,17 @@ public final class NativeConv2D extends ConvolutionLayer {
 
         /** The pre-activation {@code input * W + b}, in the ACTIVATIONS workspace. */
         private INDArray convolve(LayerWorkspaceMgr workspaceMgr) {
-            validateInputRank();
             INDArray weights = getParam(ConvolutionParamInitializer.WEIGHT_KEY);
             validateInputDepth(weights.size(1));
             INDArray in = input.castTo(dataType);
             ConvolutionLayer c = layerConf();
             boolean nhwc = c.getCnn2dDataFormat() == CNN2DFormat.NHWC;
-            long height = in.size(nhwc ? 1 : 2);
-            long width = in.size(nhwc ? 2 : 3);
-            long outH = outputSize(height, 0);
-            long outW = outputSize(width, 1);
+            int[] out = ConvolutionUtils.getOutputSize(in, c.getKernelSize(), c.getStride(),
+                    c.getConvolutionMode() == ConvolutionMode.Same ? null : c.getPadding(), c.getConvolutionMode(),
+                    c.getDilation(), c.getCnn2dDataFormat());
             long filters = weights.size(0);
-            long[] shape = nhwc ? new long[] {in.size(0), outH, outW, filters}
-                    : new long[] {in.size(0), filters, outH, outW};
+            long[] shape = nhwc ? new long[] {in.size(0), out[0], out[1], filters}
+                    : new long[] {in.size(0), filters, out[0], out[1]};
             INDArray z = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, shape, 'c');
             INDArray[] inputs = hasBias()
                     ? new INDArray[] {in, weights, vector(getParam(ConvolutionParamInitializer.BIAS_KEY))}
@@ -113,15 +112,6 @@ public final class NativeConv2D extends ConvolutionLayer {
         /** DL4J keeps biases as {@code [1, filters]}; libnd4j takes {@code [filters]} (a view, same buffer). */
         private static INDArray vector(INDArray bias) {
             return bias.reshape(bias.length());
-        }
-
-        private long outputSize(long size, int axis) {
-            ConvolutionLayer c = layerConf();
-            long stride = c.getStride()[axis];
-            if (c.getConvolutionMode() == ConvolutionMode.Same) {
-                return (size + stride - 1) / stride;
-            }
-            return (size + 2L * c.getPadding()[axis] - c.getKernelSize()[axis]) / stride + 1;
         }
 
         @Override

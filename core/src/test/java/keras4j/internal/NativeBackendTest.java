@@ -4,28 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-
 import org.bytedeco.javacpp.BytePointer;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** On an AVX2 Linux machine, the first use of ND4J loads the oneDNN build with quiet thread pools. */
 class NativeBackendTest {
-    private static boolean avx2Linux() throws Exception {
-        Path cpuinfo = Path.of("/proc/cpuinfo");
-        return Files.isReadable(cpuinfo) && Files.readString(cpuinfo).matches("(?s).*\\bflags\\s*:[^\\n]*\\bavx2\\b.*");
-    }
-
     private static String nativeEnvironment(String name) {
         BytePointer value = org.bytedeco.systems.global.linux.getenv(new BytePointer(name));
         return value == null || value.isNull() ? null : value.getString();
     }
 
     @Test
-    void loadsTheOneDnnBuildWithPassiveThreads() throws Exception {
-        assumeTrue(avx2Linux(), "an AVX2 Linux machine");
+    void loadsTheOneDnnBuildWithPassiveThreads() {
+        assumeTrue(NativeBackend.cpuHasAvx2(), "an AVX2 Linux machine");
         Nd4j.create(1);
         String userChoice = System.getenv().getOrDefault("MAVEN_OPTS", "") + System.getenv().getOrDefault(
                 "JAVA_TOOL_OPTIONS", "");
