@@ -37,6 +37,7 @@ import keras4j.internal.ProgressLogger;
 import keras4j.internal.Shapes;
 import keras4j.internal.StreamBatches;
 import keras4j.internal.TrackedLoss;
+import keras4j.internal.TrainingPosition;
 import keras4j.internal.WeightStore;
 import keras4j.layers.Input;
 import keras4j.layers.Layer;
@@ -82,6 +83,11 @@ public final class Sequential {
     private History history = new History();
     private volatile boolean stopTraining;
     private int resumeEpoch = -1;
+    private TrainingPosition resumePosition;
+    /** The epoch in progress, its batches done and its running metrics, while {@code fit} runs one. */
+    private int currentEpoch;
+    private int batchesDone;
+    private MetricTracker epochTracker;
 
     /** @param layers the layers, an {@link Input} first */
     public Sequential(Layer... layers) {
@@ -452,16 +458,22 @@ public final class Sequential {
         callbacks.forEach(c -> c.setModel(this));
 
         MetricTracker tracker = MetricTracker.create(metrics, loss, getOutputShape()[0]);
-        int[] batchIndex = {0};
+        // A callback's exception is held until DL4J's fit returns, so DL4J never unwinds through it.
+        RuntimeException[] failure = {null};
         network.setListeners(new BaseTrainingListener() {
             @Override
             public void iterationDone(Model model, int iteration, int epoch) {
                 tracker.addLoss(model.score(), tracker.lastRows());
                 Map<String, Double> logs = tracker.results("");
-                for (Callback callback : callbacks) {
-                    callback.onTrainBatchEnd(batchIndex[0], logs);
+                batchesDone++;
+                try {
+                    for (Callback callback : callbacks) {
+                        callback.onTrainBatchEnd(batchesDone - 1, logs);
+                    }
+                } catch (RuntimeException e) {
+                    failure[0] = e;
+                    batches.stop();
                 }
-                batchIndex[0]++;
                 if (stopTraining) {
                     batches.stop();
                 }
@@ -470,21 +482,44 @@ public final class Sequential {
         Map<String, Double> logs = new LinkedHashMap<>();
         try {
             resumeEpoch = -1;
+            resumePosition = null;
             callbacks.forEach(c -> c.onTrainBegin(new LinkedHashMap<>()));
-            // A callback (BackupAndRestore) may have restored a run: continue after its last epoch.
-            int first = Math.max(options.getInitialEpoch(), resumeEpoch);
+            // A callback (BackupAndRestore) may have restored a run: continue after its last epoch,
+            // or inside the epoch it was saved in.
+            TrainingPosition from = resumePosition;
+            int first = from != null ? from.epoch() : Math.max(options.getInitialEpoch(), resumeEpoch);
             for (int epoch = first; epoch < options.getEpochs() && !stopTraining; epoch++) {
                 tracker.reset();
-                batchIndex[0] = 0;
+                batchesDone = 0;
                 batches.startEpoch(epoch);
                 // Dropout masks depend only on (seed, epoch): a resumed run repeats an uninterrupted one.
                 Nd4j.getRandom().setSeed(seed + epoch);
+                if (from != null && from.epoch() == epoch) {
+                    batches.skip(from.batches());
+                    batchesDone = from.batches();
+                    tracker.restore(from.metricSums());
+                    Nd4j.getRandom().setStates(from.rngRoot(), from.rngNode());
+                }
                 for (Callback callback : callbacks) {
                     callback.onEpochBegin(epoch, new LinkedHashMap<>());
                 }
+                epochTracker = tracker;
+                currentEpoch = epoch;
                 trackedLoss.setTracker(tracker);
-                network.fit(batches.iterator());
+                DataSetIterator iterator = batches.iterator();
+                if (iterator.hasNext()) {
+                    network.fit(iterator);
+                }
                 trackedLoss.setTracker(null);
+                epochTracker = null;
+                if (failure[0] != null) {
+                    throw failure[0];
+                }
+                if (batchesDone == 0 && !stopTraining) {
+                    throw new Keras4jException("fit() received no training batches in epoch " + (epoch + 1) + ": the "
+                            + "data is empty. Check the DataSetIterator (it must be rewindable, with reset(), for "
+                            + "more than one epoch).");
+                }
                 logs = tracker.results("");
                 if (validation != null) {
                     logs.putAll(score(validation.get(), "val_"));
@@ -499,10 +534,21 @@ public final class Sequential {
                 callback.onTrainEnd(logs);
             }
         } finally {
+            epochTracker = null;
             trackedLoss.setTracker(null);
             network.setListeners(Collections.emptyList());
         }
         return run;
+    }
+
+    /** @return where an epoch in progress stands (for a mid-epoch checkpoint), or null between epochs */
+    private TrainingPosition position() {
+        if (epochTracker == null) {
+            return null;
+        }
+        org.nd4j.linalg.api.rng.Random random = Nd4j.getRandom();
+        return new TrainingPosition(currentEpoch, batchesDone, random.rootState(), random.nodeState(),
+                epochTracker.state());
     }
 
     /**
@@ -856,11 +902,22 @@ public final class Sequential {
         historyJson.put("epochs", history.getEpochs());
         historyJson.put("metrics", history.getHistory());
         model.put("history", historyJson);
+        TrainingPosition position = position();
+        if (position != null) {
+            model.put(TrainingPosition.KEY, position.toJson());
+        }
+        // A mid-epoch save runs inside DL4J's step, which counts the step only after its listeners:
+        // the file holds the count the next step will see.
+        org.deeplearning4j.nn.conf.MultiLayerConfiguration conf = network.getLayerWiseConfigurations();
+        int iterations = conf.getIterationCount();
+        conf.setIterationCount(position != null ? iterations + 1 : iterations);
         try {
             ModelFile.write(path, model, network, includeOptimizer);
         } catch (IOException e) {
             throw new Keras4jException("Could not save the model to " + path + ": " + e.getMessage()
                     + ". Check that the folder exists and is writable; any earlier file there is unchanged.", e);
+        } finally {
+            conf.setIterationCount(iterations);
         }
     }
 
@@ -923,8 +980,10 @@ public final class Sequential {
     /**
      * Restores a saved training state into this model (weights, optimizer state, iteration
      * counts, History) so that a {@code fit} in progress, when called from
-     * {@link Callback#onTrainBegin}, continues with the epoch after the last one saved. This is
-     * what {@link keras4j.callbacks.BackupAndRestore} uses.
+     * {@link Callback#onTrainBegin}, continues with the epoch after the last one saved, or, when
+     * the file was saved in the middle of an epoch, with the next batch of that epoch (the same
+     * batches, dropout masks and running metrics as an uninterrupted run). This is what
+     * {@link keras4j.callbacks.BackupAndRestore} uses.
      *
      * @param path a file written by {@link #save} from a model with the same architecture
      */
@@ -942,6 +1001,8 @@ public final class Sequential {
         history = historyOf(contents.metadata());
         List<Integer> epochs = history.getEpochs();
         resumeEpoch = epochs.isEmpty() ? 0 : epochs.get(epochs.size() - 1) + 1;
+        Object position = contents.metadata().get(TrainingPosition.KEY);
+        resumePosition = position == null ? null : TrainingPosition.fromJson(position, path.toString());
     }
 
     @SuppressWarnings("unchecked")

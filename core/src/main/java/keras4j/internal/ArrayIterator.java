@@ -86,13 +86,18 @@ public final class ArrayIterator implements DataSetIterator, Batches {
     }
 
     @Override
+    public void skip(int count) {
+        cursor = (int) Math.min(rows, (long) count * batchSize);
+    }
+
+    @Override
     public void stop() {
         stopped = true;
     }
 
     @Override
     public int batchesPerEpoch() {
-        return (rows + batchSize - 1) / batchSize;
+        return (int) ((rows + (long) batchSize - 1) / batchSize);
     }
 
     @Override
@@ -112,7 +117,7 @@ public final class ArrayIterator implements DataSetIterator, Batches {
 
     @Override
     public DataSet next(int num) {
-        int end = Math.min(rows, cursor + num);
+        int end = (int) Math.min(rows, (long) cursor + num);
         int[] indices = java.util.Arrays.copyOfRange(order, cursor, end);
         cursor = end;
         DataSet batch = new DataSet(gather(features, featureShape, indices, 0), gather(labels, labelShape, indices, 1),

@@ -15,6 +15,14 @@ public interface Batches {
     /** @param epoch the epoch about to run: its order is set and the data rewound */
     void startEpoch(int epoch);
 
+    /**
+     * Passes over the first batches of the epoch just started, as a run resumed in the middle of
+     * an epoch must (they were trained before the interruption).
+     *
+     * @param count how many batches to pass over
+     */
+    void skip(int count);
+
     /** Ends the current epoch as soon as possible. */
     void stop();
 

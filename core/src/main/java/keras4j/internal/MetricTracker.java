@@ -125,6 +125,35 @@ public final class MetricTracker {
         }
     }
 
+    /**
+     * @return the running sums (loss, rows, weights, then one per metric), for a mid-epoch checkpoint
+     * @see #restore(double[])
+     */
+    public double[] state() {
+        double[] state = new double[3 + sums.length];
+        state[0] = lossSum;
+        state[1] = lossRows;
+        state[2] = weightSum;
+        System.arraycopy(sums, 0, state, 3, sums.length);
+        return state;
+    }
+
+    /**
+     * @param state the output of {@link #state()} of a tracker with the same metrics
+     * @throws keras4j.Keras4jException when its length doesn't match these metrics
+     */
+    public void restore(double[] state) {
+        if (state.length != 3 + sums.length) {
+            throw new keras4j.Keras4jException("The checkpoint was saved while training with " + (state.length - 3)
+                    + " metrics, but the model is compiled with " + sums.length + " (" + names + "); compile it "
+                    + "with the metrics it was trained with to resume.");
+        }
+        lossSum = state[0];
+        lossRows = (long) state[1];
+        weightSum = state[2];
+        System.arraycopy(state, 3, sums, 0, sums.length);
+    }
+
     /** @param meanLoss a batch's mean loss @param rows the batch's size */
     public void addLoss(double meanLoss, long rows) {
         lossSum += meanLoss * rows;

@@ -74,6 +74,14 @@ public final class StreamBatches implements DataSetIterator, Batches {
     }
 
     @Override
+    public void skip(int count) {
+        for (int i = 0; i < count && source.hasNext(); i++) {
+            source.next();
+            batch++;
+        }
+    }
+
+    @Override
     public void stop() {
         stopped = true;
     }

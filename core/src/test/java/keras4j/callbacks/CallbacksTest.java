@@ -183,4 +183,73 @@ class CallbacksTest {
         assertEquals(List.of(2, 3), history.getEpochs());
         assertEquals(uninterrupted.getWeights(), resumed.getWeights());
     }
+
+    @Test
+    void anInterruptSavesTheEpochInProgressAndTheNextFitContinuesFromThatBatchBitForBit() {
+        Path backup = temp.resolve("interrupted");
+        Sequential uninterrupted = model(9);
+        uninterrupted.fit(X, Y, options(5));
+        // 48 training rows in batches of 16: 3 batches per epoch. Stop in epoch 3 after its 2nd batch.
+        BackupAndRestore first = new BackupAndRestore(backup, 0, true);
+        int[] epochNow = {0};
+        LambdaCallback signal = new LambdaCallback().onEpochBegin((epoch, logs) -> epochNow[0] = epoch)
+                .onTrainBatchEnd((batch, logs) -> {
+                    if (epochNow[0] == 2 && batch == 1) {
+                        first.interrupt();
+                    }
+                });
+        Sequential killed = model(9);
+        TrainingInterruptedException stopped = org.junit.jupiter.api.Assertions.assertThrows(
+                TrainingInterruptedException.class, () -> killed.fit(X, Y, options(5, signal, first)));
+        assertEquals(2, stopped.getEpoch());
+        assertEquals(2, stopped.getBatches());
+        assertEquals(2, killed.getHistory().size(), "the epoch in progress is not recorded as done");
+        assertTrue(Files.exists(first.getBackupFile()));
+
+        Sequential resumed = model(9);
+        BackupAndRestore restore = new BackupAndRestore(backup, 0, true);
+        History rest = resumed.fit(X, Y, options(5, restore));
+        assertEquals(2, restore.getRestoredEpochs());
+        assertEquals(List.of(2, 3, 4), rest.getEpochs());
+        assertEquals(uninterrupted.getWeights(), resumed.getWeights(), "bit for bit, dropout masks included");
+        assertEquals(uninterrupted.getHistory().getHistory(), resumed.getHistory().getHistory(),
+                "the interrupted epoch's running metrics carried over");
+    }
+
+    @Test
+    void anInterruptedIteratorRunSkipsTheBatchesAlreadyTrained() {
+        Path backup = temp.resolve("iterator");
+        java.util.function.Supplier<org.nd4j.linalg.dataset.api.iterator.DataSetIterator> data = () ->
+                new keras4j.internal.ArrayIterator(X, Y.reshape(64, 1), null, 16, false, 0);
+        FitOptions options = new FitOptions().epochs(3).verbose(0);
+        Sequential uninterrupted = model(10);
+        uninterrupted.fit(data.get(), options);
+        BackupAndRestore first = new BackupAndRestore(backup, 0, true);
+        LambdaCallback signal = new LambdaCallback().onTrainBatchEnd((batch, logs) -> {
+            if (batch == 2 && first.getModel().getHistory().size() == 1) {
+                first.interrupt();
+            }
+        });
+        org.junit.jupiter.api.Assertions.assertThrows(TrainingInterruptedException.class,
+                () -> model(10).fit(data.get(), new FitOptions().epochs(3).verbose(0).callbacks(signal, first)));
+        Sequential resumed = model(10);
+        resumed.fit(data.get(), new FitOptions().epochs(3).verbose(0).callbacks(new BackupAndRestore(backup, 0, true)));
+        assertEquals(uninterrupted.getWeights(), resumed.getWeights());
+        assertEquals(uninterrupted.getHistory().getHistory(), resumed.getHistory().getHistory());
+    }
+
+    @Test
+    void aKeptBackupHoldsTheLastEpochEvenWhenItIsNotASaveEpoch() {
+        Path backup = temp.resolve("kept");
+        Sequential model = model(11);
+        BackupAndRestore keep = new BackupAndRestore(backup, 2, false);
+        model.fit(X, Y, options(5, keep));
+        assertEquals(5, Sequential.load(keep.getBackupFile()).getHistory().size(), "epoch 5 saved at the end");
+        Sequential again = model(11);
+        BackupAndRestore restore = new BackupAndRestore(backup, 2, false);
+        assertEquals(List.of(), again.fit(X, Y, options(5, restore)).getEpochs(), "nothing left to train");
+        assertEquals(model.getWeights(), again.getWeights());
+        restore.deleteBackup();
+        assertFalse(Files.exists(keep.getBackupFile()));
+    }
 }
