@@ -88,6 +88,7 @@ public final class Sequential {
     private int currentEpoch;
     private int batchesDone;
     private MetricTracker epochTracker;
+    private final Map<String, String> properties = new LinkedHashMap<>();
 
     /** @param layers the layers, an {@link Input} first */
     public Sequential(Layer... layers) {
@@ -174,6 +175,45 @@ public final class Sequential {
     /** @return the seed in use */
     public long getSeed() {
         return seed;
+    }
+
+    /**
+     * Attaches a piece of text to the model, saved with it and loaded back by {@link #load} (like
+     * DJL's {@code Model.setProperty}): where it came from, what its classes mean, anything an
+     * application wants to keep beside the weights.
+     *
+     * <pre>{@code
+     * model.setProperty("dataset", "mnist");
+     * model.setProperty("classes", "0,1,2,3,4,5,6,7,8,9");
+     * model.save(path);
+     * Sequential.load(path).getProperty("dataset");   // "mnist"
+     * }</pre>
+     *
+     * @param key   a non-empty name; setting it again replaces the value
+     * @param value the text, not null
+     * @return this model
+     */
+    public Sequential setProperty(String key, String value) {
+        if (key == null || key.isEmpty()) {
+            throw new Keras4jException("setProperty needs a non-empty key; received " + (key == null ? "null" : "\"\"")
+                    + ". For example: model.setProperty(\"dataset\", \"mnist\").");
+        }
+        if (value == null) {
+            throw new Keras4jException("setProperty(\"" + key + "\", null): a property's value can't be null. Pass "
+                    + "a string (\"\" for an empty one).");
+        }
+        properties.put(key, value);
+        return this;
+    }
+
+    /** @param key a property's name @return its value, or null when the model has no such property */
+    public String getProperty(String key) {
+        return properties.get(key);
+    }
+
+    /** @return every property, in the order they were first set (unmodifiable) */
+    public Map<String, String> getProperties() {
+        return Collections.unmodifiableMap(properties);
     }
 
     /** @return the layers after the Input, as Keras's {@code model.layers} */
@@ -902,6 +942,7 @@ public final class Sequential {
         historyJson.put("epochs", history.getEpochs());
         historyJson.put("metrics", history.getHistory());
         model.put("history", historyJson);
+        model.put("properties", new LinkedHashMap<>(properties));
         TrainingPosition position = position();
         if (position != null) {
             model.put(TrainingPosition.KEY, position.toJson());
@@ -949,6 +990,31 @@ public final class Sequential {
         return restored;
     }
 
+    /** @return the saved properties; none in files from keras4j versions before properties existed */
+    private static Map<String, String> propertiesOf(Map<String, Object> metadata, Path path) {
+        Object saved = metadata.get("properties");
+        Map<String, String> restored = new LinkedHashMap<>();
+        if (saved == null) {
+            return restored;
+        }
+        if (!(saved instanceof Map<?, ?> map)) {
+            throw new Keras4jException("Model file " + path + " is damaged: keras4j.json's properties should be an "
+                    + "object of strings.");
+        }
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            if (((String) e.getKey()).isEmpty()) {
+                throw new Keras4jException("Model file " + path + " is damaged: keras4j.json's properties has an "
+                        + "empty key.");
+            }
+            if (!(e.getValue() instanceof String value)) {
+                throw new Keras4jException("Model file " + path + " is damaged: keras4j.json's properties."
+                        + e.getKey() + " should be a string.");
+            }
+            restored.put((String) e.getKey(), value);
+        }
+        return restored;
+    }
+
     /** @param path the file @see #save(Path) */
     public void save(String path) {
         save(Paths.get(path));
@@ -979,11 +1045,12 @@ public final class Sequential {
 
     /**
      * Restores a saved training state into this model (weights, optimizer state, iteration
-     * counts, History) so that a {@code fit} in progress, when called from
+     * counts, History, properties) so that a {@code fit} in progress, when called from
      * {@link Callback#onTrainBegin}, continues with the epoch after the last one saved, or, when
      * the file was saved in the middle of an epoch, with the next batch of that epoch (the same
      * batches, dropout masks and running metrics as an uninterrupted run). This is what
-     * {@link keras4j.callbacks.BackupAndRestore} uses.
+     * {@link keras4j.callbacks.BackupAndRestore} uses. The saved properties are added to this
+     * model's; a key set in both takes the saved value.
      *
      * @param path a file written by {@link #save} from a model with the same architecture
      */
@@ -999,6 +1066,7 @@ public final class Sequential {
         network.getLayerWiseConfigurations().setIterationCount(saved.getLayerWiseConfigurations().getIterationCount());
         network.getLayerWiseConfigurations().setEpochCount(saved.getLayerWiseConfigurations().getEpochCount());
         history = historyOf(contents.metadata());
+        properties.putAll(propertiesOf(contents.metadata(), path));
         List<Integer> epochs = history.getEpochs();
         resumeEpoch = epochs.isEmpty() ? 0 : epochs.get(epochs.size() - 1) + 1;
         Object position = contents.metadata().get(TrainingPosition.KEY);
@@ -1048,6 +1116,7 @@ public final class Sequential {
         }
         model.attach(plan, network, optimizer, loss, metrics);
         model.history = historyOf(meta);
+        model.properties.putAll(propertiesOf(meta, path));
         return model;
     }
 
