@@ -60,6 +60,34 @@ final class ErrorHandler implements IParameterExceptionHandler, IExecutionExcept
         return status;
     }
 
+    /**
+     * Reports an {@link Error} (out of memory, a stack overflow) in one line, with what to do about
+     * it; the JVM may be short of memory, so this allocates little.
+     *
+     * @return {@link #FAILURE}
+     */
+    int handleError(Error e, ParseResult parsed) {
+        CommandLine cmd = parsed.subcommand() != null ? parsed.subcommand().commandSpec().commandLine()
+                : parsed.commandSpec().commandLine();
+        PrintWriter err = cmd.getErr();
+        boolean debug = debug(parsed.originalArgs().toArray(new String[0]));
+        if (e instanceof OutOfMemoryError) {
+            long max = Runtime.getRuntime().maxMemory();
+            err.println("Error: keras4j ran out of memory (" + oneLine(e.getMessage()) + ") in '"
+                    + cmd.getCommandSpec().qualifiedName() + "'. Java may use " + (max / (1024 * 1024)) + " MB of heap;"
+                    + " give it more with KERAS4J_JAVA_OPTS=-Xmx<size> (e.g. -Xmx8g), or use smaller inputs, batches or"
+                    + " models.");
+        } else {
+            err.println("Error: " + oneLine(String.valueOf(e)) + (debug ? "" : " (run again with --debug for the "
+                    + "stack trace)"));
+        }
+        if (debug) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return FAILURE;
+    }
+
     private static boolean debug(String[] args) {
         for (String arg : args) {
             if (Main.DEBUG.equals(arg)) {

@@ -61,6 +61,15 @@ public final class Main {
         ErrorHandler handler = new ErrorHandler();
         cli.setParameterExceptionHandler(handler);
         cli.setExecutionExceptionHandler(handler);
+        // picocli hands only Exceptions to the handler; an Error (out of memory) is turned into one line here.
+        CommandLine.IExecutionStrategy run = new CommandLine.RunLast();
+        cli.setExecutionStrategy(parsed -> {
+            try {
+                return run.execute(parsed);
+            } catch (Error e) {
+                return handler.handleError(e, parsed);
+            }
+        });
         return cli;
     }
 }

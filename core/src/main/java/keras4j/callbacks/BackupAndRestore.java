@@ -101,7 +101,7 @@ public final class BackupAndRestore extends Callback {
      */
     public void deleteBackup() {
         try {
-            Files.deleteIfExists(getBackupFile());
+            keras4j.internal.AtomicFiles.delete(getBackupFile());
         } catch (IOException e) {
             throw new UncheckedIOException("BackupAndRestore can't delete " + getBackupFile(), e);
         }

@@ -94,6 +94,20 @@ public final class AtomicFiles {
     }
 
     /**
+     * Deletes {@code target} and the temporary files killed writers of it left behind.
+     *
+     * @param target the file to delete (missing is fine)
+     * @throws IOException when it can't be deleted
+     */
+    public static void delete(Path target) throws IOException {
+        Path absolute = target.toAbsolutePath();
+        Files.deleteIfExists(absolute);
+        if (Files.isDirectory(absolute.getParent())) {
+            removeStaleTemporaries(absolute);
+        }
+    }
+
+    /**
      * Moves a complete file (for example a verified download) over {@code target} in one step.
      *
      * @param source a file in the same folder as {@code target}
