@@ -29,7 +29,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Parameters(paramLabel = "<model-file>", description = "A model saved by 'keras4j train' (with its .json sidecar).")
+    @Parameters(paramLabel = "<model-file>", description = "A model saved by 'keras4j train'.")
     private Path modelFile;
 
     @Option(names = "--dataset", paramLabel = "NAME",

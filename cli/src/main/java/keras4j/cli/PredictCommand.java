@@ -28,8 +28,7 @@ final class PredictCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "<model-file>", description = "A model saved by 'keras4j train' (with its "
-            + ".json sidecar).")
+    @Parameters(index = "0", paramLabel = "<model-file>", description = "A model saved by 'keras4j train'.")
     private Path modelFile;
 
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "<file>", description = "Images or CSV files.")

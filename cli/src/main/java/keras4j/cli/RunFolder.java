@@ -135,7 +135,9 @@ final class RunFolder implements AutoCloseable {
                     + CHECKPOINT + "/" + SETTINGS + "). Train without --resume to start one.");
         }
         if (started) {
-            compare(readSettings(settingsFile), settings);
+            // Compared as JSON read back, as the stored ones were (a long 42 and an int 42 are the same).
+            compare(readSettings(settingsFile), ModelFile.json().readValue(ModelFile.json().writeValueAsBytes(settings),
+                    new TypeReference<Map<String, Object>>() { }));
         }
         Map<String, Object> stored = new LinkedHashMap<>();
         stored.put("format", FORMAT);

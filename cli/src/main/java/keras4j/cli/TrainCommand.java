@@ -15,7 +15,7 @@ import keras4j.models.Recipes;
 /** {@code keras4j train}: trains a recipe and writes the model and its reports. */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train a recipe (see 'keras4j models') on its data set, fetching the data if needed, then test "
-                + "it and write to the output folder: model.keras4j and its model.json sidecar, history.csv, "
+                + "it and write to the output folder: model.keras4j (with the classes and preprocessing inside), history.csv, "
                 + "metrics.json, history.png, summary.txt and, for classifiers, confusion_matrix.csv/.png and "
                 + "misclassified.png (image data) or misclassified.csv (tables)."})
 final class TrainCommand implements Callable<Integer> {

@@ -86,7 +86,8 @@ final class TrainingRun {
                 err.flush();
                 return 0;
             } catch (RuntimeException | Error | IOException e) {
-                if (Files.exists(run.backupFile())) {
+                // A failure, not a mistake in the command (whose message says what to change): the run continues later.
+                if (!(e instanceof Keras4jException) && Files.exists(run.backupFile())) {
                     err.println("The run's checkpoint is kept in " + run.backupFile() + "; continue with: "
                             + resumeCommand(folder));
                 }

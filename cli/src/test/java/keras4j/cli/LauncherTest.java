@@ -108,7 +108,7 @@ class LauncherTest {
         assertTrue(nothing.err().contains("Nothing to resume"), nothing.err());
     }
 
-    private static String[] concat(String[] head, String... tail) {
+    static String[] concat(String[] head, String... tail) {
         String[] all = java.util.Arrays.copyOf(head, head.length + tail.length);
         System.arraycopy(tail, 0, all, head.length, tail.length);
         return all;

@@ -54,7 +54,7 @@ class TrainingCommandsTest {
 
     @Test
     void trainWritesTheModelAndItsReports() throws Exception {
-        for (String name : List.of("model.keras4j", "model.json", "summary.txt", "history.csv", "metrics.json",
+        for (String name : List.of("model.keras4j", "summary.txt", "history.csv", "metrics.json",
                 "history.png", "confusion_matrix.csv", "confusion_matrix.png")) {
             assertTrue(Files.size(irisRun.resolve(name)) > 0, name);
         }

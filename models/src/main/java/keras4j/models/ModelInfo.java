@@ -15,13 +15,15 @@ import keras4j.internal.AtomicFiles;
 import keras4j.internal.ModelFile;
 
 /**
- * What a trained model was trained on, saved as a small JSON "sidecar" next to the model file
- * ({@code mnist.keras4j} → {@code mnist.json}): the recipe, the data set, the task, the class
- * names, the feature names and the input preprocessing. {@code keras4j predict} and
- * {@code keras4j evaluate} read it to prepare new examples exactly as in training.
+ * What a trained model was trained on: the recipe, the data set, the task, the class names, the
+ * feature names and the input preprocessing. It is saved inside the model file (the model property
+ * {@link #PROPERTY}), so the model and what it needs always travel, and land, together; models
+ * saved by keras4j 0.1 kept it in a JSON "sidecar" next to the model file ({@code mnist.keras4j}
+ * → {@code mnist.json}), which is still read. {@code keras4j predict} and {@code keras4j evaluate}
+ * use it to prepare new examples exactly as in training.
  *
  * <pre>{@code
- * ModelInfo info = ModelInfo.read(ModelInfo.sidecarOf(Path.of("runs/iris/model.keras4j")));
+ * ModelInfo info = TrainedModel.load(Path.of("runs/iris/model.keras4j")).info();
  * info.classNames();   // [setosa, versicolor, virginica]
  * }</pre>
  *
@@ -35,9 +37,13 @@ import keras4j.internal.ModelFile;
  */
 public record ModelInfo(String recipe, Task task, Map<String, Object> dataset, List<String> classNames,
                         List<String> featureNames, String targetName, Preprocessing preprocessing) {
-    /** The value of "format" in a sidecar. */
+    /** The largest sidecar read: real ones are a few kilobytes. */
+    static final long MAX_SIDECAR_BYTES = 16 << 20;
+    /** The model property ({@code Sequential.getProperty}) the info is saved in. */
+    public static final String PROPERTY = "keras4j.model_info";
+    /** The value of "format" in a model info. */
     public static final String FORMAT = "keras4j-model-info";
-    /** The sidecar format version this keras4j writes and the newest it reads. */
+    /** The model info format version this keras4j writes and the newest it reads. */
     public static final int FORMAT_VERSION = 1;
 
     /** Copies the collections. */
@@ -70,7 +76,8 @@ public record ModelInfo(String recipe, Task task, Map<String, Object> dataset, L
 
     /**
      * @param modelFile a model file, e.g. {@code runs/mnist/model.keras4j}
-     * @return its sidecar: the same name with {@code .json} instead of {@code .keras4j} (or appended)
+     * @return where keras4j 0.1 kept its info: the same name with {@code .json} instead of
+     *         {@code .keras4j} (or appended)
      */
     public static Path sidecarOf(Path modelFile) {
         String name = modelFile.getFileName().toString();
@@ -94,52 +101,95 @@ public record ModelInfo(String recipe, Task task, Map<String, Object> dataset, L
     }
 
     /**
-     * @param json a sidecar's content
+     * @param json the model info's JSON ({@link #toJson()})
      * @param from how errors name its file
      * @return the info
+     * @throws Keras4jException naming the field when one is missing or of the wrong type
      */
     @SuppressWarnings("unchecked")
     public static ModelInfo fromJson(Map<String, Object> json, String from) {
         if (!FORMAT.equals(json.get("format"))) {
-            throw new Keras4jException(from + " is not a keras4j model sidecar (its format is '" + json.get("format")
+            throw new Keras4jException(from + " is not a keras4j model info (its format is '" + json.get("format")
                     + "', expected '" + FORMAT + "').");
         }
-        int version = ((Number) json.get("format_version")).intValue();
+        int version = field(json, "format_version", Number.class, from).intValue();
         if (version > FORMAT_VERSION) {
-            throw new Keras4jException(from + " was written in sidecar format " + version + ", newer than this "
+            throw new Keras4jException(from + " was written in model info format " + version + ", newer than this "
                     + "keras4j reads (" + FORMAT_VERSION + "); upgrade keras4j.");
         }
-        return new ModelInfo((String) json.get("recipe"), Task.of((String) json.get("task")),
-                (Map<String, Object>) json.get("dataset"), (List<String>) json.get("class_names"),
-                (List<String>) json.get("feature_names"), (String) json.get("target_name"),
-                Preprocessing.fromConfig((Map<String, Object>) json.get("preprocessing")));
+        try {
+            return new ModelInfo(field(json, "recipe", String.class, from),
+                    Task.of(field(json, "task", String.class, from)),
+                    field(json, "dataset", Map.class, from), strings(json, "class_names", from),
+                    strings(json, "feature_names", from), field(json, "target_name", String.class, from),
+                    Preprocessing.fromConfig(field(json, "preprocessing", Map.class, from)));
+        } catch (ClassCastException | NullPointerException | IllegalArgumentException e) {
+            throw new Keras4jException(from + " holds a damaged model info (" + e.getMessage() + "). Train the model "
+                    + "again, or restore the file.", e);
+        }
     }
 
-    /**
-     * @param sidecar the file to write, atomically
-     */
-    public void write(Path sidecar) {
+    private static <T> T field(Map<String, Object> json, String name, Class<T> type, String from) {
+        Object value = json.get(name);
+        if (!type.isInstance(value)) {
+            throw new Keras4jException(from + " holds a damaged model info: its '" + name + "' is "
+                    + (value == null ? "missing" : "not a " + type.getSimpleName().toLowerCase(java.util.Locale.ROOT)
+                    .replace("map", "JSON object")) + ". Train the model again, or restore the file.");
+        }
+        return type.cast(value);
+    }
+
+    private static List<String> strings(Map<String, Object> json, String name, String from) {
+        List<?> list = field(json, name, List.class, from);
+        for (Object item : list) {
+            if (!(item instanceof String)) {
+                throw new Keras4jException(from + " holds a damaged model info: its '" + name + "' holds " + item
+                        + ", not a name. Train the model again, or restore the file.");
+            }
+        }
+        return list.stream().map(String.class::cast).toList();
+    }
+
+    /** @return this info as the JSON text saved in the model file ({@link #PROPERTY}) */
+    public String toJsonText() {
         try {
-            byte[] bytes = ModelFile.json().writeValueAsBytes(toJson());
-            AtomicFiles.write(sidecar, out -> out.write(bytes));
+            return ModelFile.json().writeValueAsString(toJson());
         } catch (IOException e) {
-            throw new Keras4jException("Could not write " + sidecar + ": " + e.getMessage() + ".", e);
+            throw new IllegalStateException("model info can't be written as JSON", e);
         }
     }
 
     /**
-     * @param sidecar a file written by {@link #write}
+     * @param text the output of {@link #toJsonText()}
+     * @param from how errors name its file
+     * @return the info
+     */
+    public static ModelInfo fromJsonText(String text, String from) {
+        try {
+            return fromJson(ModelFile.json().readValue(text, new TypeReference<Map<String, Object>>() { }), from);
+        } catch (IOException e) {
+            throw new Keras4jException(from + " holds a damaged model info (not JSON: " + e.getMessage() + ").", e);
+        }
+    }
+
+    /**
+     * @param sidecar a sidecar written by keras4j 0.1 next to its model file
      * @return its info
      */
     public static ModelInfo read(Path sidecar) {
         try {
+            if (Files.size(sidecar) > MAX_SIDECAR_BYTES) {
+                throw new Keras4jException("The model's sidecar " + sidecar + " is " + Files.size(sidecar) + " bytes, "
+                        + "far more than model info takes (at most " + MAX_SIDECAR_BYTES + "); it is not keras4j's.");
+            }
             Map<String, Object> json = ModelFile.json().readValue(Files.readAllBytes(sidecar),
                     new TypeReference<Map<String, Object>>() { });
             return fromJson(json, "File " + sidecar);
         } catch (NoSuchFileException e) {
-            throw new Keras4jException("The model's sidecar " + sidecar + " is missing: it tells the classes and "
-                    + "input preprocessing the model was trained with. Keep it next to the model file (keras4j train "
-                    + "and TrainedModel.save write both).");
+            throw new Keras4jException("The model file holds no model info (the classes and input preprocessing it "
+                    + "was trained with), and there is no sidecar " + sidecar + " beside it, where keras4j 0.1 kept "
+                    + "it. Use a model written by 'keras4j train' or TrainedModel.save; a model saved with "
+                    + "Sequential.save is used from Java (Sequential.load).");
         } catch (IOException | RuntimeException e) {
             if (e instanceof Keras4jException k) {
                 throw k;

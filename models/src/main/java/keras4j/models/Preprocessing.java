@@ -39,7 +39,7 @@ public sealed interface Preprocessing permits ImagePreprocessing, TablePreproces
         if (TablePreprocessing.TYPE.equals(type)) {
             return TablePreprocessing.fromConfig(config);
         }
-        throw new Keras4jException("Unknown preprocessing type '" + type + "' in a model's sidecar; expected '"
+        throw new Keras4jException("Unknown preprocessing type '" + type + "' in a model's info; expected '"
                 + ImagePreprocessing.TYPE + "' or '" + TablePreprocessing.TYPE + "'. Was it written by a newer keras4j?");
     }
 }

@@ -161,7 +161,12 @@ public final class Recipe {
         INDArray outputs = trained.outputs(data.xTest());
         Map<String, Double> scores = scores(model, data, outputs);
         return new TrainingResult(name, trained, data, history, scores, outputs, history.size(), runBatchSize,
-                runSplit, seed, (int) x.size(0), fitSeconds, (System.nanoTime() - start) / 1e9);
+                runSplit, seed, trainingRows(x.size(0), runSplit), fitSeconds, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** @return the rows {@code fit} trains on once it holds out {@code split} of {@code rows} (as Keras counts) */
+    private static int trainingRows(long rows, double split) {
+        return (int) (rows - (long) Math.floor(rows * split));
     }
 
     /**

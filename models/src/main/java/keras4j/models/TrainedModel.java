@@ -16,7 +16,7 @@ import keras4j.models.internal.ModelArrays;
 /**
  * A trained model with what it was trained on ({@link ModelInfo}): it takes examples as the data
  * set holds them (an image file, a CSV row, raw pixels) and prepares them exactly as in training.
- * Saved as the model file plus its JSON sidecar.
+ * Saved as one model file that holds the info too.
  *
  * <pre>{@code
  * TrainedModel model = TrainedModel.load(Path.of("runs/mnist-mlp/model.keras4j"));
@@ -40,22 +40,27 @@ public final class TrainedModel {
     }
 
     /**
-     * @param modelFile a model file written by {@link #save} (its sidecar next to it)
+     * @param modelFile a model file written by {@link #save} (or, from keras4j 0.1, a model file
+     *                  with its JSON sidecar next to it)
      * @return the model and its info
      */
     public static TrainedModel load(Path modelFile) {
         Sequential model = Sequential.load(modelFile);
-        return new TrainedModel(model, ModelInfo.read(ModelInfo.sidecarOf(modelFile)));
+        String saved = model.getProperty(ModelInfo.PROPERTY);
+        ModelInfo info = saved != null ? ModelInfo.fromJsonText(saved, "Model file " + modelFile)
+                : ModelInfo.read(ModelInfo.sidecarOf(modelFile));
+        return new TrainedModel(model, info);
     }
 
     /**
-     * Writes the model file and then its sidecar ({@link ModelInfo#sidecarOf(Path)}), each atomically.
+     * Writes the model file, atomically, with the info inside it (the model property
+     * {@link ModelInfo#PROPERTY}).
      *
      * @param modelFile e.g. {@code mnist.keras4j}
      */
     public void save(Path modelFile) {
+        model.setProperty(ModelInfo.PROPERTY, info.toJsonText());
         model.save(modelFile);
-        info.write(ModelInfo.sidecarOf(modelFile));
     }
 
     /** @return the model */

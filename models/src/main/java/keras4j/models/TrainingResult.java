@@ -31,7 +31,7 @@ import keras4j.models.internal.ModelArrays;
  * @param batchSize       examples per step
  * @param validationSplit the fraction of training examples held out for validation
  * @param seed            the seed of weights, shuffling and dropout
- * @param trainExamples   training examples used (before the validation split)
+ * @param trainExamples   examples trained on (the validation split held out)
  * @param fitSeconds      seconds spent in {@code fit}
  * @param wallSeconds     seconds for the whole run: loading, training, testing
  */

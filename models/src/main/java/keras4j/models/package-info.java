@@ -7,7 +7,7 @@
  * Sequential model = recipe.build();            // uncompiled: change it if you like
  * recipe.compile(model);                        // the recipe's optimizer, loss and metrics
  * TrainingResult result = recipe.train(model, new TrainOptions().epochs(2));
- * result.trainedModel().save(Path.of("mnist.keras4j"));   // the model and its model.json sidecar
+ * result.trainedModel().save(Path.of("mnist.keras4j"));   // the model, with its classes and preprocessing
  *
  * TrainedModel digits = TrainedModel.load(Path.of("mnist.keras4j"));
  * List<Prediction> top = digits.predictImage(Path.of("seven.png"), 3);   // [7: 98.1%, 2: 0.9%, 1: 0.4%]

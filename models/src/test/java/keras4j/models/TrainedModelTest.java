@@ -1,6 +1,7 @@
 package keras4j.models;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,11 +20,11 @@ import keras4j.Sequential;
 class TrainedModelTest {
 
     @Test
-    void savesTheModelWithItsSidecarAndPredictsTheSameAfterLoading(@TempDir Path dir) {
+    void savesTheModelWithItsInfoInOneFileAndPredictsTheSameAfterLoading(@TempDir Path dir) {
         TrainingResult result = Recipes.get("iris-mlp").train(new TrainOptions().epochs(2).verbose(0));
         Path file = dir.resolve("iris.keras4j");
         result.trainedModel().save(file);
-        assertTrue(Files.exists(dir.resolve("iris.json")));
+        assertFalse(Files.exists(dir.resolve("iris.json")), "no sidecar: the info is inside the model file");
         TrainedModel loaded = TrainedModel.load(file);
         assertEquals(result.trainedModel().info(), loaded.info());
         assertEquals(Iris(), loaded.info().classNames());
@@ -46,13 +47,42 @@ class TrainedModelTest {
     }
 
     @Test
-    void aModelWithoutItsSidecarIsRefusedWithTheReason(@TempDir Path dir) {
+    void aModelSavedWithASidecarByKeras4j01StillLoads(@TempDir Path dir) throws Exception {
+        TrainedModel trained = Recipes.get("iris-mlp").train(new TrainOptions().epochs(1).verbose(0)).trainedModel();
+        Path file = dir.resolve("old.keras4j");
+        trained.model().save(file);   // 0.1's layout: the model file without the info, and the info beside it
+        Files.write(dir.resolve("old.json"), keras4j.internal.ModelFile.json().writeValueAsBytes(trained.info().toJson()));
+        assertEquals(trained.info(), TrainedModel.load(file).info());
+    }
+
+    @Test
+    void damagedModelInfoIsRefusedNamingTheField(@TempDir Path dir) {
+        Sequential model = Recipes.get("xor-mlp").build();
+        Recipes.get("xor-mlp").compile(model);
+        Path file = dir.resolve("bad.keras4j");
+        for (String[] edit : new String[][] {{"\"format_version\":1", "\"format_version\":\"1\"", "format_version"},
+                {"\"task\":\"classification\",", "", "task"}, {"\"class_names\":[", "\"class_names\":[7,", "class_names"}}) {
+            ModelInfo info = new ModelInfo("xor-mlp", Task.CLASSIFICATION, DataSources.get("xor").getConfig(),
+                    List.of("0", "1"), List.of("a", "b"), "y", new TablePreprocessing(List.of("a", "b"),
+                    List.of(0.0, 0.0), List.of(1.0, 1.0)));
+            String text = info.toJsonText().replace(" ", "").replace("\n", "");
+            assertTrue(text.contains(edit[0]), text);
+            model.setProperty(ModelInfo.PROPERTY, text.replace(edit[0], edit[1]));
+            model.save(file);
+            Keras4jException e = assertThrows(Keras4jException.class, () -> TrainedModel.load(file));
+            assertTrue(e.getMessage().contains(edit[2]) && e.getMessage().contains("bad.keras4j"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aModelWithoutItsInfoIsRefusedWithTheReason(@TempDir Path dir) {
         Sequential model = Recipes.get("xor-mlp").build();
         Recipes.get("xor-mlp").compile(model);
         Path file = dir.resolve("xor.keras4j");
         model.save(file);
         Keras4jException e = assertThrows(Keras4jException.class, () -> TrainedModel.load(file));
-        assertTrue(e.getMessage().contains("sidecar") && e.getMessage().contains("xor.json"), e.getMessage());
+        assertTrue(e.getMessage().contains("holds no model info") && e.getMessage().contains("xor.json"),
+                e.getMessage());
     }
 
     @Test

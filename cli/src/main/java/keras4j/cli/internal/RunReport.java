@@ -27,7 +27,7 @@ import keras4j.models.Task;
 import keras4j.models.TrainingResult;
 
 /**
- * Writes a training run's folder: the model and its sidecar, {@code summary.txt},
+ * Writes a training run's folder: the model (with what it was trained on inside), {@code summary.txt},
  * {@code history.csv}, {@code metrics.json}, {@code history.png}, and for classifiers
  * {@code confusion_matrix.csv}, {@code confusion_matrix.png} and the misclassified test examples
  * ({@code misclassified.png} for images, {@code misclassified.csv} for tables). Every file is
@@ -59,7 +59,6 @@ public final class RunReport {
         Path model = folder.resolve(MODEL_FILE);
         result.trainedModel().save(model);
         written.add(MODEL_FILE);
-        written.add(keras4j.models.ModelInfo.sidecarOf(model).getFileName().toString());
         text(folder.resolve("summary.txt"), result.model().summary());
         written.add("summary.txt");
         text(folder.resolve("history.csv"), historyCsv(result.history()));
