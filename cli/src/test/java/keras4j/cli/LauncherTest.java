@@ -86,6 +86,9 @@ class LauncherTest {
             Thread.sleep(5);
         }
         assertTrue(trainer.isAlive(), "still training when killed: " + Files.readString(log));
+        // A second process can't take over a run folder that is still training.
+        Cli.run(concat(concat(run, dir.resolve("killed").toString()), "--resume"))
+                .assertUsageError("is in use by another keras4j training run (process " + trainer.pid() + ")");
         trainer.destroyForcibly().waitFor(30, TimeUnit.SECONDS);   // SIGKILL: the launcher execs java
         assertTrue(Files.exists(dir.resolve("killed/checkpoint/backup.keras4j")));
 
@@ -106,6 +109,87 @@ class LauncherTest {
         Result nothing = launch(dir, concat(run, "fresh", "--resume"));
         assertEquals(2, nothing.status());
         assertTrue(nothing.err().contains("Nothing to resume"), nothing.err());
+    }
+
+    /** Starts the launcher with SIGINT and SIGTERM at their defaults (a background shell may have them ignored). */
+    static Process start(Path dir, Path log, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT,TERM", ROOT.resolve("keras4j")
+                .toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
+        builder.environment().put("KERAS4J_HOME", dir.resolve("home").toString());
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        return builder.redirectOutput(log.toFile()).redirectError(log.resolveSibling(log.getFileName() + ".err")
+                .toFile()).start();
+    }
+
+    static void awaitLine(Process process, Path log, String text) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!Files.readString(log).contains(text) && process.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(2);
+        }
+        assertTrue(Files.readString(log).contains(text) && process.isAlive(), "still running at '" + text + "': "
+                + Files.readString(log));
+    }
+
+    @Test
+    void sigtermAndCtrlCStopAtABatchSaveTheStateAndPrintTheResumeCommandThatEndsLikeAnUninterruptedRun(
+            @TempDir Path dir) throws Exception {
+        String[] run = {"train", "iris-mlp", "--epochs", "150", "--verbose", "2", "--out"};
+        Result whole = launch(dir, concat(run, "whole"));
+        assertEquals(0, whole.status(), whole.err());
+        for (String signal : List.of("TERM", "INT")) {
+            Path log = dir.resolve(signal + ".txt");
+            Process trainer = start(dir, log, concat(run, signal));
+            awaitLine(trainer, log, "Epoch 40/150");
+            Process kill = new ProcessBuilder("kill", "-s", signal, Long.toString(trainer.pid())).inheritIO().start();
+            assertEquals(0, kill.waitFor());
+            assertTrue(trainer.waitFor(60, TimeUnit.SECONDS));
+            String err = Files.readString(dir.resolve(signal + ".txt.err"));
+            assertEquals(signal.equals("TERM") ? 143 : 130, trainer.exitValue(), err);
+            assertTrue(err.contains("SIG" + signal + ": stopping after this batch and saving a checkpoint"), err);
+            assertTrue(err.contains("Stopped by SIG" + signal + " in epoch "), err);
+            String hint = "Continue with: keras4j train iris-mlp --epochs 150 --verbose 2 --resume --out " + signal;
+            assertTrue(err.contains(hint + "\n"), err);
+            assertFalse(err.contains("\tat "), "no stack trace: " + err);
+            assertFalse(Files.exists(dir.resolve(signal + "/model.keras4j")));
+
+            // The printed command, run as printed, finishes the run.
+            String[] resume = hint.substring("Continue with: keras4j ".length()).split(" ");
+            Result resumed = launch(dir, resume);
+            assertEquals(0, resumed.status(), resumed.err());
+            assertTrue(resumed.out().contains("Resuming from the checkpoint"), resumed.out());
+            Sequential a = Sequential.load(dir.resolve("whole/model.keras4j"));
+            Sequential b = Sequential.load(dir.resolve(signal + "/model.keras4j"));
+            assertEquals(a.getWeights(), b.getWeights(), "stopped mid-epoch, resumed, same weights");
+            assertEquals(a.getHistory().getHistory(), b.getHistory().getHistory());
+            assertFalse(Files.exists(dir.resolve(signal + "/checkpoint")));
+        }
+    }
+
+    @Test
+    void aKillWhileTheFinishedRunWritesItsFilesLeavesARunThatResumes(@TempDir Path dir) throws Exception {
+        String[] run = {"train", "iris-mlp", "--epochs", "150", "--checkpoint-every", "7", "--verbose", "2", "--out"};
+        Result whole = launch(dir, concat(run, "whole"));
+        assertEquals(0, whole.status(), whole.err());
+        Path log = dir.resolve("window.txt");
+        Process trainer = start(dir, log, concat(run, "window"));
+        awaitLine(trainer, log, "Trained 150 epochs");   // training done: testing and writing the files
+        trainer.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        assertFalse(Files.readString(log).contains("Wrote "), "killed inside the end-of-run window: "
+                + Files.readString(log));
+        assertTrue(Files.exists(dir.resolve("window/checkpoint/backup.keras4j")), "the checkpoint outlives the run");
+
+        Result resumed = launch(dir, concat(concat(run, "window"), "--resume"));
+        assertEquals(0, resumed.status(), resumed.err());
+        assertTrue(resumed.out().contains("150 of 150 epochs done"), resumed.out());
+        assertEquals(Sequential.load(dir.resolve("whole/model.keras4j")).getWeights(),
+                Sequential.load(dir.resolve("window/model.keras4j")).getWeights());
+        assertEquals(Files.readString(dir.resolve("whole/history.csv")), Files.readString(dir.resolve("window/history.csv")));
+        try (var files = Files.walk(dir.resolve("window"))) {
+            assertEquals(List.of(), files.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList(),
+                    "no temporary file left after the kill and the resume");
+        }
     }
 
     static String[] concat(String[] head, String... tail) {
