@@ -3,12 +3,14 @@ package keras4j.reliability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,17 +20,21 @@ import keras4j.Arrays2;
 import keras4j.FitOptions;
 import keras4j.Sequential;
 import keras4j.callbacks.BackupAndRestore;
+import keras4j.callbacks.LambdaCallback;
 import keras4j.layers.Dense;
 import keras4j.layers.Dropout;
 import keras4j.layers.Input;
 
 /**
- * The fault suite: a trainer in a child JVM is killed with SIGKILL at random moments (during
- * epochs and during its backup writes), then started again until it finishes. Every backup left
- * behind must load, and the final weights and history must equal those of a run never
- * interrupted. Half the kills land at random moments, half a few milliseconds after a backup
- * write starts. {@code -Dkeras4j.faults.kills=N} (default 4) sets how many kills; the soak command
- * in docs/reliability.md runs many more.
+ * The fault suite: a trainer in a child JVM is killed with SIGKILL, then started again until it
+ * finishes; every backup left behind must load, no temporary file may outlive the run, and the
+ * final weights and history must equal those of a run never interrupted. Half the kills are aimed
+ * inside a backup write (the test waits for the write's temporary file to appear and kills at
+ * once; a kill counts as inside a write only when it left that temporary file behind); the other
+ * half land at a random moment of a random epoch, timed from the trainer's own progress lines.
+ * When a run finishes before all its kills are delivered, a new round starts from scratch, so the
+ * suite always delivers the kills asked for: {@code -Dkeras4j.faults.kills=N} (default 4); the
+ * soak command in docs/reliability.md asks for many more.
  */
 class KillAndResumeTest {
     static final int EPOCHS = 12;
@@ -46,22 +52,19 @@ class KillAndResumeTest {
         static Sequential train(Path backupDir) {
             INDArray x = Arrays2.random(31, 1500, 100);
             INDArray y = Arrays2.classIds(32, 1500, 4);
-            Sequential model = Sequential.of(new Input(100), new Dense(1024, "relu"), new Dropout(0.3),
+            // Wide enough that a backup (weights and Adam's two moments, ~2.5 MB) takes milliseconds to write.
+            Sequential model = Sequential.of(new Input(100), new Dense(2048, "relu"), new Dropout(0.3),
                     new Dense(4, "softmax"));
             model.setSeed(2024);
             model.compile("adam", "sparse_categorical_crossentropy", "accuracy");
             List<keras4j.callbacks.Callback> callbacks = new ArrayList<>();
             if (backupDir != null) {
-                // Tells the test a backup write is about to start, so it can aim a kill at it.
-                callbacks.add(new keras4j.callbacks.LambdaCallback().onEpochEnd((epoch, logs) -> {
-                    System.out.println("saving " + epoch);
+                // Progress lines the test times its kills by.
+                callbacks.add(new LambdaCallback().onEpochBegin((epoch, logs) -> {
+                    System.out.println("epoch " + epoch);
                     System.out.flush();
                 }));
                 callbacks.add(new BackupAndRestore(backupDir, false));
-                callbacks.add(new keras4j.callbacks.LambdaCallback().onEpochEnd((epoch, logs) -> {
-                    System.out.println("saved " + epoch);
-                    System.out.flush();
-                }));
             }
             model.fit(x, y, new FitOptions().epochs(EPOCHS).batchSize(50).verbose(0)
                     .callbacks(callbacks.toArray(new keras4j.callbacks.Callback[0])));
@@ -69,69 +72,157 @@ class KillAndResumeTest {
         }
     }
 
+    /** What the suite did, for its assertions and its report line. */
+    private static final class Counts {
+        int kills;
+        int insideWrite;
+        int aimedMissed;
+        int random;
+        int runs;
+        int rounds;
+        int backupsLoaded;
+        int epochsSavedSum;
+        int temporariesLeft;
+    }
+
     @Test
     void killedTrainingResumesToTheSameResult() throws Exception {
-        int kills = Integer.getInteger("keras4j.faults.kills", 4);
+        int requested = Integer.getInteger("keras4j.faults.kills", 4);
+        int aimedWanted = requested / 2;
+        int randomWanted = requested - aimedWanted;
         Sequential reference = Trainer.train(null);
 
         Path backupDir = temp.resolve("backup");
         Path result = temp.resolve("result.keras4j");
         Random random = new Random(Long.getLong("keras4j.faults.seed", System.nanoTime()));
-        int killed = 0;
-        int killedDuringSave = 0;
-        int backupsChecked = 0;
-        int resumedEpochsSum = 0;
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(Integer.getInteger("keras4j.faults.minutes", 3));
-        while (!Files.exists(result) && System.nanoTime() < deadline) {
-            Path stdout = temp.resolve("stdout-" + killed + ".txt");
+        Counts counts = new Counts();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(Integer.getInteger("keras4j.faults.minutes", 5));
+        while (System.nanoTime() < deadline) {
+            boolean wantKill = counts.insideWrite < aimedWanted || counts.random < randomWanted;
+            if (Files.exists(result)) {
+                checkSameAsReference(reference, result, counts);
+                if (!wantKill) {
+                    break;
+                }
+                // The run finished before every kill was delivered: start a new round from scratch.
+                Files.delete(result);
+                deleteTree(backupDir);
+            }
+            Path stdout = temp.resolve("stdout-" + counts.runs + ".txt");
+            List<Path> leftBefore = temporaries(backupDir);
             Process trainer = start(backupDir, result, stdout, temp.resolve("stderr.txt"));
-            String aimedAt = null;
-            if (killed < kills) {
-                if (killed % 2 == 0) {
-                    // A random moment: JVM start and native init take ~2 s, the epochs several more.
-                    Thread.sleep(1500 + random.nextInt(2500));
-                } else {
-                    // Aimed at a backup write: wait for its "saving" line, then a few milliseconds.
-                    int which = 1 + random.nextInt(2);   // not the first save: an earlier backup must survive it
-                    List<String> saving = List.of();
-                    while (trainer.isAlive() && saving.size() <= which) {
-                        saving = Files.readAllLines(stdout).stream().filter(l -> l.startsWith("saving ")).toList();
-                        Thread.sleep(1);
-                    }
-                    if (!saving.isEmpty()) {
-                        aimedAt = saving.get(saving.size() - 1).substring("saving ".length());
-                    }
-                    Thread.sleep(random.nextInt(15));
-                }
-                if (trainer.isAlive()) {
-                    trainer.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-                    killed++;
-                    if (aimedAt != null && !Files.readString(stdout).contains("saved " + aimedAt + "\n")) {
-                        killedDuringSave++;
-                    }
-                }
-            } else {
+            counts.runs++;
+            if (!wantKill) {
                 assertTrue(trainer.waitFor(3, TimeUnit.MINUTES), "the last run finishes");
                 assertEquals(0, trainer.exitValue(), Files.readString(temp.resolve("stderr.txt")));
+                continue;
+            }
+            boolean aim = counts.insideWrite < aimedWanted && (counts.random >= randomWanted || random.nextBoolean());
+            boolean killed = aim ? killInsideAWrite(trainer, backupDir, leftBefore)
+                    : killAtRandom(trainer, stdout, random);
+            if (killed) {
+                counts.kills++;
+                // Inside a write exactly when this run's temporary file outlived it.
+                if (!newTemporaries(backupDir, leftBefore).isEmpty()) {
+                    counts.insideWrite++;
+                } else {
+                    if (aim) {
+                        counts.aimedMissed++;
+                    }
+                    counts.random++;
+                }
             }
             Path backup = backupDir.resolve(BackupAndRestore.FILE_NAME);
             if (Files.exists(backup)) {
                 Sequential restored = Sequential.load(backup);   // throws if a kill left it unreadable
-                resumedEpochsSum += restored.getHistory().size();
-                backupsChecked++;
+                counts.epochsSavedSum += restored.getHistory().size();
+                counts.backupsLoaded++;
             }
         }
+        assertTrue(Files.exists(result), "the suite finished within its time");
+        counts.temporariesLeft = temporaries(backupDir).size();
+        System.out.printf("fault suite: %d kills requested, %d happened (%d inside a backup write, %d at random "
+                        + "moments, %d aimed at a write that ended first), %d runs in %d rounds, %d backups loaded "
+                        + "after kills (mean %.1f epochs saved), %d temporary files left, every round's final weights "
+                        + "and history identical to the uninterrupted run%n", requested, counts.kills,
+                counts.insideWrite, counts.random, counts.aimedMissed, counts.runs, counts.rounds,
+                counts.backupsLoaded, counts.backupsLoaded == 0 ? 0.0 : (double) counts.epochsSavedSum
+                        / counts.backupsLoaded, counts.temporariesLeft);
+        assertTrue(counts.kills >= requested, "every kill requested was delivered");
+        assertEquals(aimedWanted, counts.insideWrite, "kills inside a backup write");
+        assertEquals(0, counts.temporariesLeft, "no temporary file outlives a resumed run");
+    }
+
+    /** Waits for a backup write's temporary file and kills the trainer at once. */
+    private static boolean killInsideAWrite(Process trainer, Path backupDir, List<Path> leftBefore) throws Exception {
+        while (trainer.isAlive()) {
+            if (!newTemporaries(backupDir, leftBefore).isEmpty()) {
+                trainer.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+                return true;
+            }
+            Thread.onSpinWait();
+        }
+        return false;
+    }
+
+    /** Waits for a random epoch of this run to begin, then a random part of an epoch, and kills. */
+    private static boolean killAtRandom(Process trainer, Path stdout, Random random) throws Exception {
+        List<String> epochs = epochLines(stdout, trainer, 1);
+        if (epochs.isEmpty()) {
+            return false;
+        }
+        int first = Integer.parseInt(epochs.get(0).substring("epoch ".length()));
+        int target = first + random.nextInt(Math.max(1, EPOCHS - first));
+        long begun = System.nanoTime();
+        List<String> seen = epochLines(stdout, trainer, target - first + 1);
+        // An epoch's length, from this run's own progress (at least a few milliseconds).
+        long epochNanos = seen.size() > 1 ? (System.nanoTime() - begun) / (seen.size() - 1) : 50_000_000L;
+        TimeUnit.NANOSECONDS.sleep((long) (random.nextDouble() * epochNanos));
+        if (!trainer.isAlive()) {
+            return false;
+        }
+        trainer.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        return true;
+    }
+
+    private static List<String> epochLines(Path stdout, Process trainer, int count) throws Exception {
+        List<String> lines = List.of();
+        while (trainer.isAlive() && lines.size() < count) {
+            lines = Files.readAllLines(stdout).stream().filter(l -> l.startsWith("epoch ")).toList();
+            Thread.sleep(1);
+        }
+        return lines;
+    }
+
+    private static void checkSameAsReference(Sequential reference, Path result, Counts counts) {
         Sequential finished = Sequential.load(result);
         assertEquals(reference.getWeights(), finished.getWeights(), "same weights as the uninterrupted run");
         assertEquals(reference.getHistory().getHistory(), finished.getHistory().getHistory(), "same history");
-        long interruptedWrites;
-        try (var files = Files.list(backupDir)) {
-            interruptedWrites = files.filter(p -> p.getFileName().toString().endsWith(".tmp")).count();
+        counts.rounds++;
+    }
+
+    private static List<Path> temporaries(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
         }
-        System.out.printf("fault suite: %d kills (%d inside a backup save, %d left a half-written temporary file), "
-                + "%d backups loaded after kills (mean %.1f epochs saved), final weights and history identical%n",
-                killed, killedDuringSave, interruptedWrites, backupsChecked,
-                backupsChecked == 0 ? 0.0 : (double) resumedEpochsSum / backupsChecked);
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList();
+        }
+    }
+
+    /** @return the temporary files that were not there when the run started (a killed earlier run's may be) */
+    private static List<Path> newTemporaries(Path dir, List<Path> before) throws IOException {
+        return temporaries(dir).stream().filter(p -> !before.contains(p)).toList();
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path p : (Iterable<Path>) files::iterator) {
+                    Files.delete(p);
+                }
+            }
+        }
     }
 
     private static Process start(Path backupDir, Path result, Path stdout, Path stderr) throws Exception {
