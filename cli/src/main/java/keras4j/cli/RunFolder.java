@@ -226,6 +226,11 @@ final class RunFolder implements AutoCloseable {
     /** Removes the checkpoint and the run's settings once the run's files are all written. */
     void finish(BackupAndRestore backup) throws IOException {
         backup.deleteBackup();
+        forget();
+    }
+
+    /** Removes the run's settings (and the checkpoint folder if that leaves it empty): nothing is left to resume. */
+    void forget() throws IOException {
         AtomicFiles.delete(checkpointDir().resolve(SETTINGS));
         try {
             Files.deleteIfExists(checkpointDir());

@@ -87,7 +87,9 @@ final class TrainingRun {
                 return 0;
             } catch (RuntimeException | Error | IOException e) {
                 // A failure, not a mistake in the command (whose message says what to change): the run continues later.
-                if (!(e instanceof Keras4jException) && Files.exists(run.backupFile())) {
+                if (!Files.exists(run.backupFile())) {
+                    run.forget();   // nothing to resume: the folder takes a new run
+                } else if (!(e instanceof Keras4jException)) {
                     err.println("The run's checkpoint is kept in " + run.backupFile() + "; continue with: "
                             + resumeCommand(folder));
                 }

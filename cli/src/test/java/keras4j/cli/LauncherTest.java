@@ -186,6 +186,19 @@ class LauncherTest {
         assertEquals(Sequential.load(dir.resolve("whole/model.keras4j")).getWeights(),
                 Sequential.load(dir.resolve("window/model.keras4j")).getWeights());
         assertEquals(Files.readString(dir.resolve("whole/history.csv")), Files.readString(dir.resolve("window/history.csv")));
+        // Killed before its first checkpoint: --resume says so and trains the run again, to the same model.
+        String[] late = {"train", "iris-mlp", "--epochs", "150", "--checkpoint-every", "1000", "--verbose", "2", "--out",
+            "early"};
+        Process early = start(dir, dir.resolve("early.txt"), late);
+        awaitLine(early, dir.resolve("early.txt"), "Epoch 20/150");
+        early.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        Result again = launch(dir, concat(late, "--resume"));
+        assertEquals(0, again.status(), again.err());
+        assertTrue(again.out().contains("The run stopped before its first checkpoint; training it again from the first "
+                + "epoch."), again.out());
+        assertEquals(Sequential.load(dir.resolve("whole/model.keras4j")).getWeights(),
+                Sequential.load(dir.resolve("early/model.keras4j")).getWeights());
+
         try (var files = Files.walk(dir.resolve("window"))) {
             assertEquals(List.of(), files.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList(),
                     "no temporary file left after the kill and the resume");
