@@ -54,6 +54,16 @@ class ErrorMessagesTest {
     }
 
     @Test
+    void anEmptyIteratorIsRefusedNotTrainedToNaN() {
+        Sequential model = mnistMlp();
+        INDArray none = Arrays2.random(1, 0, 784);
+        keras4j.internal.ArrayIterator empty = new keras4j.internal.ArrayIterator(none, Arrays2.random(2, 0, 1), null,
+                32, false, 0);
+        fails(() -> model.fit(empty, new FitOptions().verbose(0)), "fit() received no training batches in epoch 1",
+                "the data is empty");
+    }
+
+    @Test
     void rowCountsDiffer() {
         Sequential model = mnistMlp();
         fails(() -> model.fit(Arrays2.random(1, 5, 784), Arrays2.classIds(1, 4, 10), new FitOptions().verbose(0)),

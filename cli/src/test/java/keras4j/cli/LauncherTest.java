@@ -30,12 +30,18 @@ class LauncherTest {
     }
 
     static Result launch(Path home, String... args) throws IOException, InterruptedException {
+        return launch(home, java.util.Map.of(), args);
+    }
+
+    static Result launch(Path home, java.util.Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(ROOT.resolve("keras4j").toString());
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile());
         builder.environment().put("KERAS4J_HOME", home.resolve("home").toString());
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().putAll(env);
         File out = home.resolve("stdout.txt").toFile();
         File err = home.resolve("stderr.txt").toFile();
         builder.redirectOutput(out).redirectError(err).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
@@ -109,6 +115,24 @@ class LauncherTest {
         Result nothing = launch(dir, concat(run, "fresh", "--resume"));
         assertEquals(2, nothing.status());
         assertTrue(nothing.err().contains("Nothing to resume"), nothing.err());
+    }
+
+    @Test
+    void runningOutOfMemoryIsOneLineThatSaysWhatToDo(@TempDir Path dir) throws Exception {
+        StringBuilder csv = new StringBuilder("a,b,c,label\n");
+        for (int i = 0; i < 40; i++) {
+            csv.append(i).append(',').append(i % 7).append(',').append(i % 3).append(',').append(i % 2).append('\n');
+        }
+        Files.writeString(dir.resolve("table.csv"), csv);
+        // 30000 x 30000 weights are 3.6 GB: far more than a 256 MB JVM may allocate.
+        Result big = launch(dir, java.util.Map.of("KERAS4J_JAVA_OPTS", "-Xmx256m"), "train-csv", "table.csv",
+                "--hidden", "30000,30000", "--epochs", "1", "--out", "big");
+        assertEquals(1, big.status(), big.out() + big.err());
+        assertEquals(1, big.err().lines().count(), "one line: " + big.err());
+        assertTrue(big.err().startsWith("Error: keras4j ran out of memory") && big.err().contains(
+                "KERAS4J_JAVA_OPTS=-Xmx"), big.err());
+        Result again = launch(dir, "train-csv", "table.csv", "--epochs", "1", "--out", "big");
+        assertEquals(0, again.status(), "the folder of a run that never trained takes a new one: " + again.err());
     }
 
     /** Starts the launcher with SIGINT and SIGTERM at their defaults (a background shell may have them ignored). */
