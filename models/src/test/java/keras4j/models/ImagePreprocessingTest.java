@@ -51,7 +51,7 @@ class ImagePreprocessingTest {
         assertEquals(1.0, input.maxNumber().doubleValue(), 1e-6);
     }
 
-    /** MNIST's first test image, a 7, as a 28 x 28 gray PNG. */
+    /** MNIST's first test image, a 7, as a 28 x 28 gray PNG (MNIST: LeCun, Cortes and Burges, CC BY-SA 3.0). */
     static BufferedImage seven() throws IOException {
         try (InputStream in = ImagePreprocessingTest.class.getResourceAsStream("mnist-test-0-seven.png")) {
             return ImageIO.read(in);
