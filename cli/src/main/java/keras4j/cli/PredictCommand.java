@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
 
 import keras4j.Keras4jException;
 import keras4j.models.CsvDataSource;
+import keras4j.models.ImagePreprocessing;
 import keras4j.models.Prediction;
 import keras4j.models.TrainedModel;
 
@@ -52,12 +53,21 @@ final class PredictCommand implements Callable<Integer> {
         for (Path file : files) {
             String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
             if (name.endsWith(".csv")) {
+                if (model.info().preprocessing() instanceof ImagePreprocessing images) {
+                    throw new Keras4jException("Can't predict on " + file + ": this model takes images (any size, "
+                            + "scaled to " + images.width() + " x " + images.height() + "), not CSV rows. Give it "
+                            + "PNG, JPEG, GIF or BMP images.");
+                }
                 List<double[]> rows = CsvDataSource.readFeatureRows(file, delimiter, model.info().featureNames());
                 for (int i = 0; i < rows.size(); i++) {
                     out.println(file + " row " + (i + 1) + ": " + format(model.predictRow(rows.get(i), top)));
                 }
             } else if (name.matches(".*\\.(png|jpe?g|gif|bmp)")) {
-                out.println(file + ": " + format(model.predictImage(file, top)));
+                PrintWriter err = spec.commandLine().getErr();
+                List<Prediction> predictions = model.predictImage(file, top, warning -> err.println("Warning: "
+                        + warning));
+                err.flush();
+                out.println(file + ": " + format(predictions));
             } else {
                 throw new Keras4jException("Can't predict on " + file + ": expected a PNG, JPEG, GIF or BMP image, or a "
                         + "CSV file of feature rows.");

@@ -1,26 +1,27 @@
 package keras4j.models;
 
 import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
-
-import javax.imageio.ImageIO;
+import java.util.function.Consumer;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import keras4j.Keras4jException;
+import keras4j.models.internal.ImageFiles;
 import keras4j.models.internal.ImageFit;
 
 /**
  * Grayscale images of {@code height x width} pixels, 0..255, scaled to [0, 1] for the model, as
  * MNIST and Fashion-MNIST are. An image file of another kind is brought to that form: made gray,
  * inverted when its background is light but the training images are light-on-dark, cropped to the
- * drawing, scaled so its longer side is {@code fitBox} pixels and centered.
+ * drawing, scaled so its longer side is {@code fitBox} pixels and centered by its centre of mass.
+ * Every image goes through these steps, one of the training size too, so the same drawing gives the
+ * same input at any size.
  *
  * <pre>{@code
  * ImagePreprocessing mnist = new ImagePreprocessing(28, 28, true, 20);
@@ -31,8 +32,8 @@ import keras4j.models.internal.ImageFit;
  * @param height      the training images' height in pixels
  * @param width       the training images' width in pixels
  * @param lightOnDark whether the training images draw light shapes on a dark background (MNIST does)
- * @param fitBox      the size, in pixels, of the box the drawing is scaled into when an image of
- *                    another size is converted: 20 for MNIST's digits, 28 for Fashion-MNIST's clothes
+ * @param fitBox      the size, in pixels, of the box the drawing is scaled into: 20 for MNIST's
+ *                    digits, 28 for Fashion-MNIST's clothes
  */
 public record ImagePreprocessing(int height, int width, boolean lightOnDark, int fitBox) implements Preprocessing {
     static final String TYPE = "image";
@@ -55,40 +56,61 @@ public record ImagePreprocessing(int height, int width, boolean lightOnDark, int
      * @return the image as a training example: {@code [1, height, width]}, float 0..255
      */
     public INDArray fromImage(BufferedImage image) {
-        float[] pixels = ImageFit.fit(ImageFit.gray(image), image.getWidth(), image.getHeight(), width, height,
-                lightOnDark, fitBox);
+        return fromImage(image, warning -> { });
+    }
+
+    /**
+     * @param image    any image
+     * @param warnings told when the result is likely meaningless, e.g. "The image looks blank: ..."
+     * @return the image as a training example: {@code [1, height, width]}, float 0..255
+     */
+    public INDArray fromImage(BufferedImage image, Consumer<String> warnings) {
+        return fromImage(image, "The image", warnings);
+    }
+
+    /**
+     * @param file a PNG, JPEG, GIF or BMP file, read as {@link #read(Path)} says
+     * @return the image as a training example: {@code [1, height, width]}, float 0..255
+     */
+    public INDArray fromImage(Path file) {
+        return fromImage(file, warning -> { });
+    }
+
+    /**
+     * @param file     a PNG, JPEG, GIF or BMP file, read as {@link #read(Path)} says
+     * @param warnings told when the result is likely meaningless, e.g. "Image file blank.png looks
+     *                 blank: ..."
+     * @return the image as a training example: {@code [1, height, width]}, float 0..255
+     */
+    public INDArray fromImage(Path file, Consumer<String> warnings) {
+        return fromImage(read(file), "Image file " + file, warnings);
+    }
+
+    private INDArray fromImage(BufferedImage image, String subject, Consumer<String> warnings) {
+        float[] gray = ImageFit.gray(image);
+        float contrast = ImageFit.contrast(gray, image.getWidth(), image.getHeight());
+        if (contrast < ImageFit.BLANK_CONTRAST) {
+            warnings.accept(String.format(Locale.ROOT, "%s looks blank (its pixels differ from the background by "
+                    + "at most %.0f of 255), so the prediction is a guess. Give it an image with a drawing on it.",
+                    subject, contrast));
+        }
+        float[] pixels = ImageFit.fit(gray, image.getWidth(), image.getHeight(), width, height, lightOnDark, fitBox);
         return Nd4j.create(pixels, new long[] {1, height, width}, 'c');
     }
 
     /**
-     * @param file a PNG, JPEG, GIF or BMP file
-     * @return the image as a training example: {@code [1, height, width]}, float 0..255
-     */
-    public INDArray fromImage(Path file) {
-        return fromImage(read(file));
-    }
-
-    /**
+     * Reads an image file defensively: a file whose header declares more than 50 megapixels is
+     * refused before decoding, one of more than 4 megapixels is decoded keeping every n-th pixel (so
+     * memory stays bounded whatever the file claims), and a damaged or cut-short file is refused
+     * even where Java's decoders would fill in the missing part.
+     *
      * @param file an image file
      * @return its pixels
-     * @throws Keras4jException when it is missing or not an image Java can read
+     * @throws Keras4jException when it is missing, not a PNG, JPEG, GIF or BMP image, too large,
+     *                          damaged or cut short
      */
     public static BufferedImage read(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new Keras4jException("Image file " + file + " does not exist (or is not a file). Check the path.");
-        }
-        BufferedImage image;
-        try {
-            image = ImageIO.read(file.toFile());
-        } catch (IOException e) {
-            throw new Keras4jException("Image file " + file + " can't be read (" + e.getMessage() + "). Expected a "
-                    + "PNG, JPEG, GIF or BMP image.", e);
-        }
-        if (image == null) {
-            throw new Keras4jException("File " + file + " is not an image keras4j can read. Expected a PNG, JPEG, GIF "
-                    + "or BMP image.");
-        }
-        return image;
+        return ImageFiles.read(file);
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -97,12 +98,22 @@ public final class TrainedModel {
     }
 
     /**
-     * @param file a PNG, JPEG, GIF or BMP image
+     * @param file a PNG, JPEG, GIF or BMP image, read as {@link ImagePreprocessing#read(Path)} says
      * @param top  how many classes to return, most probable first
      * @return the top classes with their probabilities
      */
     public List<Prediction> predictImage(Path file, int top) {
-        return predictImage(ImagePreprocessing.read(file), top);
+        return predictImage(file, top, warning -> { });
+    }
+
+    /**
+     * @param file     a PNG, JPEG, GIF or BMP image, read as {@link ImagePreprocessing#read(Path)} says
+     * @param top      how many classes to return, most probable first
+     * @param warnings told when the answer is likely meaningless, e.g. for a blank image
+     * @return the top classes with their probabilities
+     */
+    public List<Prediction> predictImage(Path file, int top, Consumer<String> warnings) {
+        return predict(imagePreprocessing().fromImage(file, warnings), top);
     }
 
     /**
@@ -111,12 +122,16 @@ public final class TrainedModel {
      * @return the top classes with their probabilities
      */
     public List<Prediction> predictImage(BufferedImage image, int top) {
+        return predict(imagePreprocessing().fromImage(image), top);
+    }
+
+    private ImagePreprocessing imagePreprocessing() {
         if (!(info.preprocessing() instanceof ImagePreprocessing images)) {
             throw new Keras4jException("This model was trained on rows of " + info.featureNames().size()
                     + " features (" + String.join(", ", info.featureNames()) + "), not on images. Give it a CSV "
                     + "row instead.");
         }
-        return predict(images.fromImage(image), top);
+        return images;
     }
 
     /**

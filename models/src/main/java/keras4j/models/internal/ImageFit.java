@@ -1,27 +1,56 @@
 package keras4j.models.internal;
 
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.Raster;
 
 /**
  * Brings any picture to the form of a small training image (MNIST's recipe): gray, the right
  * polarity, cropped to the drawing, scaled into a box by area averaging, centered by its centre of
- * mass. Pure Java on float arrays, so it behaves alike with every image type and JDK.
+ * mass. Every size goes through every step, the training size too, so a drawing gives the same
+ * input at 28 x 28 as at 280 x 280. Pure Java on float arrays, so it behaves alike with every image
+ * type and JDK.
  */
 public final class ImageFit {
     /** Ink fainter than this fraction of the strongest ink is background when cropping. */
     private static final float CROP_THRESHOLD = 0.25f;
+    /**
+     * An image none of whose pixels differs from the mean of its border by more than this (a tenth
+     * of the range 0..255) is blank: a pencil stroke on paper differs by 70 or more.
+     */
+    public static final float BLANK_CONTRAST = 25.5f;
 
     private ImageFit() {
     }
 
     /**
      * @param image any image; transparent pixels count as white paper
-     * @return its luminance 0..255, row by row (ITU-R 601, as PIL's "L" mode)
+     * @return its luminance 0..255, row by row (ITU-R 601, as PIL's "L" mode); a gray image's samples
+     *         as they are stored, as PIL reads them (Java's {@code getRGB} takes them for linear light
+     *         and brightens the mid-tones: 52 becomes 125)
      */
     public static float[] gray(BufferedImage image) {
         int w = image.getWidth();
         int h = image.getHeight();
         float[] out = new float[w * h];
+        ColorModel model = image.getColorModel();
+        if (model instanceof ComponentColorModel && model.getColorSpace().getType() == ColorSpace.TYPE_GRAY) {
+            Raster raster = image.getRaster();
+            float scale = 255f / ((1L << model.getComponentSize(0)) - 1);
+            boolean alpha = model.hasAlpha();
+            float alphaScale = alpha ? 1f / ((1L << model.getComponentSize(1)) - 1) : 0f;
+            boolean premultiplied = model.isAlphaPremultiplied();
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    float lum = raster.getSample(x, y, 0) * scale;
+                    float a = alpha ? raster.getSample(x, y, 1) * alphaScale : 1f;
+                    out[y * w + x] = (premultiplied ? lum : a * lum) + (1 - a) * 255f;
+                }
+            }
+            return out;
+        }
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 int argb = image.getRGB(x, y);
@@ -50,18 +79,29 @@ public final class ImageFit {
         for (int i = 0; i < gray.length; i++) {
             ink[i] = lightBackground ? 255f - gray[i] : gray[i];
         }
-        float[] result;
-        if (sw == tw && sh == th) {
-            result = ink;
-        } else {
-            result = cropScaleCenter(ink, sw, sh, tw, th, box);
-        }
+        float[] result = cropScaleCenter(ink, sw, sh, tw, th, box);
         if (!lightOnDark) {
             for (int i = 0; i < result.length; i++) {
                 result[i] = 255f - result[i];
             }
         }
         return result;
+    }
+
+    /**
+     * @param gray luminance 0..255 of a {@code w x h} image
+     * @param w    its width
+     * @param h    its height
+     * @return how far the pixel farthest from the mean of the border lies from it, 0..255; below
+     *         {@link #BLANK_CONTRAST} the image is blank
+     */
+    public static float contrast(float[] gray, int w, int h) {
+        float background = borderMean(gray, w, h);
+        float most = 0;
+        for (float v : gray) {
+            most = Math.max(most, Math.abs(v - background));
+        }
+        return most;
     }
 
     private static float borderMean(float[] gray, int w, int h) {
