@@ -45,8 +45,8 @@ final class TrainCsvCommand implements Callable<Integer> {
             description = "Sizes of the hidden relu layers (default: ${DEFAULT-VALUE}).")
     private int[] hidden;
 
-    @Option(names = "--delimiter", paramLabel = "C", defaultValue = ",",
-            description = "The character between cells (default: '${DEFAULT-VALUE}').")
+    @Option(names = "--delimiter", paramLabel = "C", defaultValue = ",", converter = DelimiterConverter.class,
+            description = "The character between cells (default: '${DEFAULT-VALUE}'; '\\t' or tab for a tab).")
     private char delimiter;
 
     @Option(names = "--test-size", paramLabel = "F", defaultValue = "0.2",
