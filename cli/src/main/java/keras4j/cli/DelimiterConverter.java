@@ -27,7 +27,7 @@ final class DelimiterConverter implements ITypeConverter<Character> {
         } else {
             throw new TypeConversionException((value.isEmpty() ? "it is empty" : CsvReader.quote(value)
                     + " is not one character") + "; give the one character between cells, e.g. ',' or ';', or "
-                    + "'\\t' for a tab");
+                    + "'\\t' for a tab.");
         }
         try {
             CsvReader.checkDelimiter(delimiter);

@@ -122,21 +122,12 @@ public final class Csv {
 
     private static float number(String cell, String name, int line, int column, List<String> header,
                                 boolean firstLineMayBeHeader) {
-        String problem = "not a number";
-        try {
-            float value = Float.parseFloat(cell);
-            if (Float.isFinite(value)) {
-                return value;
-            }
-            if (Double.isFinite(Double.parseDouble(cell))) {
-                problem = "beyond the range of a float (about -3.4e38 to 3.4e38)";
-            }
-        } catch (NumberFormatException e) {
-            // Reported below, with the place.
+        if (CsvReader.isNumber(cell)) {
+            return Float.parseFloat(cell);
         }
         throw new Keras4jException("Cell at row " + line + ", column " + (column + 1) + columnName(header, column)
-                + " of " + name + " is " + CsvReader.quote(cell) + ", " + problem + ". Expected a finite number in "
-                + "every feature cell. Fix or drop that row" + (firstLineMayBeHeader
+                + " of " + name + " is " + CsvReader.quote(cell) + ", " + CsvReader.whyNotANumber(cell)
+                + ". Expected a finite number in every feature cell. Fix or drop that row" + (firstLineMayBeHeader
                 ? ", or pass new CsvOptions().header(true) if the first line holds column names" : "") + ".");
     }
 

@@ -132,6 +132,12 @@ class CsvTest {
         assertFalse(e.getMessage().contains("header(true)"), e.getMessage());
         assertMessage(assertThrows(Keras4jException.class, () -> Csv.load(write("1,1e39,0\n"))),
                 "'1e39', beyond the range of a float");
+        for (String javaOnly : List.of("1f", "2d", "0x10", "0x1p3", "Infinity", "-NaN")) {
+            assertMessage(assertThrows(Keras4jException.class, () -> Csv.load(write("1," + javaOnly + ",0\n"))),
+                    "'" + javaOnly + "', not a number");
+        }
+        assertArrayEquals(new float[][] {{-0.5f, 5, 1e-3f, 0.25f}}, Csv.load(write("-.5,+5.,1E-3,.25,0\n")).x()
+                .toFloatMatrix());
         assertMessage(assertThrows(Keras4jException.class, () -> Csv.load(write("1,\u0007x\u200b,0\n"))),
                 "'\\u0007x\\u200b', not a number");
     }

@@ -175,13 +175,16 @@ public final class CsvDataSource implements DataSource {
         for (int c = 0; c < Math.min(cells.size(), columns); c++) {
             if (c != labelIndex && !DataSources.isNumber(cells.get(c))) {
                 String column = header != null ? CsvReader.quote(header.get(c)) : (c + 1) + " (index " + c + ")";
-                String option = header != null && !header.get(c).isEmpty() && header.indexOf(header.get(c)) == c
-                        ? header.get(c) : Integer.toString(c);
+                String name = header != null ? header.get(c) : "";
+                // The name when a shell passes it as it is, else the index.
+                String option = header != null && header.indexOf(name) == c
+                        && name.matches("[\\p{L}\\p{N}_][\\p{L}\\p{N}_.]*") ? name : Integer.toString(c);
                 throw new Keras4jException("Line " + line + " of " + file + " has " + CsvReader.quote(cells.get(c))
-                        + " in column " + column + ", not a number. Every column but the label must hold numbers; "
-                        + "the label column is " + describeLabel(header != null ? header : cells, header != null,
-                        labelIndex) + (labelColumn == null ? " (the last; choose it with --label-column)" : "")
-                        + ". Fix or drop that row, or pass --label-column " + option + " if that column is the label.");
+                        + " in column " + column + ", " + CsvReader.whyNotANumber(cells.get(c)) + ". Every column "
+                        + "but the label must hold numbers; the label column is " + describeLabel(header != null
+                        ? header : cells, header != null, labelIndex) + (labelColumn == null ? " (the last; choose "
+                        + "it with --label-column)" : "") + ". Fix or drop that row, or pass --label-column " + option
+                        + " if that column is the label.");
             }
         }
     }
@@ -287,8 +290,8 @@ public final class CsvDataSource implements DataSource {
             if (!DataSources.isNumber(cell)) {
                 throw new Keras4jException("Line " + line + " of " + file + " has " + CsvReader.quote(cell) + " for "
                         + "feature " + CsvReader.quote(featureNames.get(f)) + " (column " + (columnOf[f] + 1)
-                        + "), not a number. Each row needs the " + featureNames.size() + " features "
-                        + String.join(", ", featureNames) + " as numbers.");
+                        + "), " + CsvReader.whyNotANumber(cell) + ". Each row needs the " + featureNames.size()
+                        + " features " + String.join(", ", featureNames) + " as numbers.");
             }
             row[f] = Double.parseDouble(cell);
         }

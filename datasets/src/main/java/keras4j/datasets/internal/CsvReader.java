@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import keras4j.Keras4jException;
 import org.datavec.api.records.reader.impl.csv.SerializableCSVParser;
@@ -40,6 +41,8 @@ import org.datavec.api.records.reader.impl.csv.SerializableCSVParser;
  */
 public final class CsvReader implements Closeable {
     private static final int LONGEST_SHOWN = 40;
+    /** A plain decimal number: no Java suffixes ({@code 1f}, {@code 2d}), no hex, no words ({@code NaN}). */
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?");
     private static final String SAVE_AS_UTF8 = "keras4j reads CSV files as UTF-8: save it as UTF-8 (in Excel: "
             + "Save As, 'CSV UTF-8')";
 
@@ -231,6 +234,26 @@ public final class CsvReader implements Closeable {
             }
         }
         return buffer[position++] & 0xff;
+    }
+
+    /**
+     * Whether a cell is a feature value: a plain decimal number ({@code 5.1}, {@code -2}, {@code 1e-3})
+     * that a float holds. {@code NaN}, {@code Infinity}, {@code 1f}, {@code 0x10} and {@code 1e39} are not.
+     *
+     * @param cell a cell's text, stripped
+     * @return whether it is a finite float
+     */
+    public static boolean isNumber(String cell) {
+        return DECIMAL.matcher(cell).matches() && Float.isFinite(Float.parseFloat(cell));
+    }
+
+    /**
+     * @param cell a cell that is not {@link #isNumber(String) a number}
+     * @return why, for an error message: {@code "not a number"}, or that it is beyond a float's range
+     */
+    public static String whyNotANumber(String cell) {
+        return DECIMAL.matcher(cell).matches() ? "beyond the range of a float (about -3.4e38 to 3.4e38)"
+                : "not a number";
     }
 
     /**
