@@ -136,6 +136,8 @@ class CsvTest {
             assertMessage(assertThrows(Keras4jException.class, () -> Csv.load(write("1," + javaOnly + ",0\n"))),
                     "'" + javaOnly + "', not a number");
         }
+        assertMessage(assertThrows(Keras4jException.class, () -> Csv.load(write("1;5,1;0\n"), new CsvOptions()
+                .delimiter(';'))), "'5,1', not a number (numbers need a decimal point: 5.1, not 5,1)");
         assertArrayEquals(new float[][] {{-0.5f, 5, 1e-3f, 0.25f}}, Csv.load(write("-.5,+5.,1E-3,.25,0\n")).x()
                 .toFloatMatrix());
         assertMessage(assertThrows(Keras4jException.class, () -> Csv.load(write("1,\u0007x\u200b,0\n"))),

@@ -18,9 +18,10 @@ import keras4j.datasets.internal.CsvReader;
 
 /**
  * A user's table as a data source: one example per row, numeric features, and a label column that
- * holds class names or numbers (classification) or values (regression). A first line that is not all
- * numbers is the header. The rows are split into training and test sets (stratified for
- * classification), and the features standardized with the training rows' statistics.
+ * holds class names or numbers (classification) or values (regression). The first line is the header
+ * when one of its cells is a word above a number. The file is read as UTF-8 (Excel's "CSV UTF-8"
+ * included), cells may be quoted as RFC 4180 has it. The rows are split into training and test sets
+ * (stratified for classification), and the features standardized with the training rows' statistics.
  *
  * <pre>{@code
  * DataSource table = new CsvDataSource(Path.of("wine.csv")).labelColumn("quality").task(Task.CLASSIFICATION);
@@ -229,9 +230,10 @@ public final class CsvDataSource implements DataSource {
     }
 
     /**
-     * Reads rows of features to predict on. With a header, columns are matched to the features by
-     * name (others, such as a label column, are ignored); without one, each row must hold exactly
-     * the features, in order.
+     * Reads rows of features to predict on. The first line is a header when it names a feature or
+     * has a word above a number (a first row of data with a typo in it does neither). With a header,
+     * columns are matched to the features by name (others, such as a label column, are ignored);
+     * without one, each row must hold exactly the features, in order.
      *
      * @param file         the CSV file
      * @param delimiter    the character between cells

@@ -42,6 +42,8 @@ import org.datavec.api.records.reader.impl.csv.SerializableCSVParser;
 public final class CsvReader implements Closeable {
     private static final int LONGEST_SHOWN = 40;
     /** A plain decimal number: no Java suffixes ({@code 1f}, {@code 2d}), no hex, no words ({@code NaN}). */
+    /** How spreadsheets in many languages write 5.1, in files delimited by ';'. */
+    private static final Pattern DECIMAL_COMMA = Pattern.compile("[+-]?\\d+,\\d+");
     private static final Pattern DECIMAL = Pattern.compile("[+-]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?");
     private static final String SAVE_AS_UTF8 = "keras4j reads CSV files as UTF-8: save it as UTF-8 (in Excel: "
             + "Save As, 'CSV UTF-8')";
@@ -249,11 +251,17 @@ public final class CsvReader implements Closeable {
 
     /**
      * @param cell a cell that is not {@link #isNumber(String) a number}
-     * @return why, for an error message: {@code "not a number"}, or that it is beyond a float's range
+     * @return why, for an error message: {@code "not a number"} (saying so when it has a decimal
+     *         comma), or that it is beyond a float's range
      */
     public static String whyNotANumber(String cell) {
-        return DECIMAL.matcher(cell).matches() ? "beyond the range of a float (about -3.4e38 to 3.4e38)"
-                : "not a number";
+        if (DECIMAL.matcher(cell).matches()) {
+            return "beyond the range of a float (about -3.4e38 to 3.4e38)";
+        }
+        if (DECIMAL_COMMA.matcher(cell).matches()) {
+            return "not a number (numbers need a decimal point: " + cell.replace(',', '.') + ", not " + cell + ")";
+        }
+        return "not a number";
     }
 
     /**
