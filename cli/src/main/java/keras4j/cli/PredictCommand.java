@@ -39,8 +39,8 @@ final class PredictCommand implements Callable<Integer> {
             description = "How many classes to show, most probable first (default: ${DEFAULT-VALUE}).")
     private int top;
 
-    @Option(names = "--delimiter", paramLabel = "C", defaultValue = ",",
-            description = "The character between CSV cells (default: '${DEFAULT-VALUE}').")
+    @Option(names = "--delimiter", paramLabel = "C", defaultValue = ",", converter = DelimiterConverter.class,
+            description = "The character between CSV cells (default: '${DEFAULT-VALUE}'; '\\t' or tab for a tab).")
     private char delimiter;
 
     @Override

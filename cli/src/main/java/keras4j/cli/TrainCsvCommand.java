@@ -18,8 +18,9 @@ import keras4j.models.Task;
 
 /** {@code keras4j train-csv}: an MLP on the user's own table. */
 @Command(name = "train-csv", mixinStandardHelpOptions = true,
-        description = {"Train an MLP on your own CSV table: numeric feature columns and one label column. A first "
-                + "line that is not numbers is the header. The rows are split 80/20 into training and test sets "
+        description = {"Train an MLP on your own CSV table: numeric feature columns and one label column, UTF-8 "
+                + "text (Excel's 'CSV UTF-8'), cells quoted where they hold the delimiter. The first line is the "
+                + "header when one of its cells is a word above a number. The rows are split 80/20 into training and test sets "
                 + "(stratified for classification) and the features standardized; the run folder is written as by "
                 + "'keras4j train'."})
 final class TrainCsvCommand implements Callable<Integer> {
@@ -45,8 +46,8 @@ final class TrainCsvCommand implements Callable<Integer> {
             description = "Sizes of the hidden relu layers (default: ${DEFAULT-VALUE}).")
     private int[] hidden;
 
-    @Option(names = "--delimiter", paramLabel = "C", defaultValue = ",",
-            description = "The character between cells (default: '${DEFAULT-VALUE}').")
+    @Option(names = "--delimiter", paramLabel = "C", defaultValue = ",", converter = DelimiterConverter.class,
+            description = "The character between cells (default: '${DEFAULT-VALUE}'; '\\t' or tab for a tab).")
     private char delimiter;
 
     @Option(names = "--test-size", paramLabel = "F", defaultValue = "0.2",

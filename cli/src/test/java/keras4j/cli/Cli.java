@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 
+import picocli.CommandLine;
+
 /** Runs the command line in-process with its output captured. */
 final class Cli {
     private Cli() {
@@ -26,6 +28,24 @@ final class Cli {
             assertEquals(0, status, "status; out=" + out + " err=" + err);
             assertFalse(out.contains("\u001b"), "no control codes: " + out);
             return this;
+        }
+    }
+
+    /**
+     * One command line built once and run many times, as a fuzz test runs it (building picocli's
+     * model of every command costs more than refusing a bad file); each run's output is its own.
+     */
+    static final class Reused {
+        private final StringWriter out = new StringWriter();
+        private final StringWriter err = new StringWriter();
+        private final CommandLine cli = Main.commandLine(new PrintWriter(out, true), new PrintWriter(err, true),
+                false);
+
+        Run run(String... args) {
+            out.getBuffer().setLength(0);
+            err.getBuffer().setLength(0);
+            int status = cli.execute(args);
+            return new Run(status, out.toString(), err.toString());
         }
     }
 

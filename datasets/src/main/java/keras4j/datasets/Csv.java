@@ -1,24 +1,19 @@
 package keras4j.datasets;
 
-import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 import keras4j.Keras4jException;
-import org.datavec.api.records.reader.impl.csv.CSVRecordReader;
-import org.datavec.api.split.FileSplit;
-import org.datavec.api.split.InputSplit;
-import org.datavec.api.split.InputStreamInputSplit;
-import org.datavec.api.writable.Writable;
+import keras4j.datasets.internal.CsvReader;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Loads labeled examples from a CSV file with DataVec's {@link CSVRecordReader}: every column but
- * the label becomes a float feature; the label becomes a class id (or stays a number). A cell that
- * is not a number is reported with its row and column.
+ * Loads labeled examples from a CSV file: every column but the label becomes a float feature; the
+ * label becomes a class id (or stays a number). The text is UTF-8 (a byte-order mark is skipped) and
+ * cells may be quoted as RFC 4180 has it ({@code "1,5"} is one cell). A cell that is not a number is
+ * reported with its row and column.
  *
  * <pre>{@code
  * LabeledData data = Csv.load(Path.of("diabetes.csv"), new CsvOptions().header(true));   // label last
@@ -40,16 +35,14 @@ public final class Csv {
     }
 
     /**
-     * @param file    the CSV file
+     * @param file    the CSV file, UTF-8 (with or without a byte-order mark)
      * @param options label column, header, delimiter, class names
      * @return features {@code [rows, columns - 1]} and labels {@code [rows]}
      */
     public static LabeledData load(Path file, CsvOptions options) {
-        if (!Files.isRegularFile(file)) {
-            throw new Keras4jException("CSV file " + file.toAbsolutePath() + " does not exist (or is not a file). "
-                    + "Check the path.");
+        try (CsvReader csv = CsvReader.open(file, options.delimiter())) {
+            return read(csv, options);
         }
-        return read(new FileSplit(file.toFile()), file.toString(), options);
     }
 
     /**
@@ -61,65 +54,47 @@ public final class Csv {
      * @return features {@code [rows, columns - 1]} and labels {@code [rows]}
      */
     public static LabeledData load(InputStream in, String name, CsvOptions options) {
-        try (InputStream stream = in) {
-            return read(new InputStreamInputSplit(stream), name, options);
-        } catch (IOException e) {
-            throw new Keras4jException("Cannot read CSV " + name + ": " + e + ".", e);
+        try (CsvReader csv = new CsvReader(in, name, options.delimiter())) {
+            return read(csv, options);
         }
     }
 
-    private static LabeledData read(InputSplit split, String name, CsvOptions options) {
+    private static LabeledData read(CsvReader csv, CsvOptions options) {
+        String name = csv.name();
         List<float[]> rows = new ArrayList<>();
         List<Float> labels = new ArrayList<>();
         List<String> header = null;
         int columns = -1;
         int labelColumn = -1;
-        try (CSVRecordReader reader = new CSVRecordReader(0, options.delimiter())) {
-            reader.initialize(split);
-            int line = 0;
-            while (reader.hasNext()) {
-                line++;
-                List<String> cells = new ArrayList<>();
-                for (Writable w : reader.next()) {
-                    cells.add(w.toString().strip());
-                }
-                if (cells.size() == 1 && cells.get(0).isEmpty()) {
-                    continue;
-                }
-                if (options.header() && header == null) {
-                    header = cells;
-                    columns = cells.size();
-                    labelColumn = labelColumn(options, columns, name);
-                    continue;
-                }
-                if (columns < 0) {
-                    columns = cells.size();
-                    labelColumn = labelColumn(options, columns, name);
-                }
-                if (cells.size() != columns) {
-                    throw new Keras4jException("Row " + line + " of " + name + " has " + cells.size() + " cells, "
-                            + "expected " + columns + " like the " + (header != null ? "header" : "first row")
-                            + ". Check for a missing or extra delimiter ('" + options.delimiter() + "').");
-                }
-                float[] features = new float[columns - 1];
-                for (int c = 0, f = 0; c < columns; c++) {
-                    if (c == labelColumn) {
-                        labels.add(label(cells.get(c), options, name, line, c, header));
-                    } else {
-                        features[f++] = number(cells.get(c), name, line, c, header);
-                    }
-                }
-                rows.add(features);
+        for (List<String> cells = csv.next(); cells != null; cells = csv.next()) {
+            int line = csv.line();
+            if (options.header() && header == null) {
+                header = cells;
+                columns = cells.size();
+                labelColumn = labelColumn(options, columns, name);
+                continue;
             }
-        } catch (IOException | InterruptedException | RuntimeException e) {
-            if (e instanceof Keras4jException k) {
-                throw k;
+            if (columns < 0) {
+                columns = cells.size();
+                labelColumn = labelColumn(options, columns, name);
             }
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
+            if (cells.size() != columns) {
+                throw new Keras4jException("Row " + line + " of " + name + " has " + cells.size() + " cells, "
+                        + "expected " + columns + " like the " + (header != null ? "header" : "first row")
+                        + ". Check for a missing or extra delimiter ("
+                        + CsvReader.quote(String.valueOf(options.delimiter())) + ").");
             }
-            throw new Keras4jException("Cannot read CSV " + name + ": " + e + ". Check that it is a readable text "
-                    + "file.", e);
+            // Only a caller who never said whether there is a header is told about CsvOptions.header.
+            boolean firstLineMayBeHeader = rows.isEmpty() && header == null && !options.headerGiven();
+            float[] features = new float[columns - 1];
+            for (int c = 0, f = 0; c < columns; c++) {
+                if (c == labelColumn) {
+                    labels.add(label(cells.get(c), options, name, line, c, header, firstLineMayBeHeader));
+                } else {
+                    features[f++] = number(cells.get(c), name, line, c, header, firstLineMayBeHeader);
+                }
+            }
+            rows.add(features);
         }
         if (rows.isEmpty()) {
             throw new Keras4jException("CSV " + name + " has no data rows" + (options.header() ? " after its header"
@@ -145,36 +120,32 @@ public final class Csv {
         return column;
     }
 
-    private static float number(String cell, String name, int line, int column, List<String> header) {
-        try {
-            float value = Float.parseFloat(cell);
-            if (Float.isFinite(value)) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // Reported below, with the place.
+    private static float number(String cell, String name, int line, int column, List<String> header,
+                                boolean firstLineMayBeHeader) {
+        if (CsvReader.isNumber(cell)) {
+            return Float.parseFloat(cell);
         }
         throw new Keras4jException("Cell at row " + line + ", column " + (column + 1) + columnName(header, column)
-                + " of " + name + " is '" + cell + "', not a number. Expected a finite number in every feature "
-                + "cell. Fix or drop that row" + (line == 1 && header == null
+                + " of " + name + " is " + CsvReader.quote(cell) + ", " + CsvReader.whyNotANumber(cell)
+                + ". Expected a finite number in every feature cell. Fix or drop that row" + (firstLineMayBeHeader
                 ? ", or pass new CsvOptions().header(true) if the first line holds column names" : "") + ".");
     }
 
     private static float label(String cell, CsvOptions options, String name, int line, int column,
-                               List<String> header) {
+                               List<String> header, boolean firstLineMayBeHeader) {
         if (options.classNames().isEmpty()) {
-            return number(cell, name, line, column, header);
+            return number(cell, name, line, column, header, firstLineMayBeHeader);
         }
         int id = options.classNames().indexOf(cell);
         if (id < 0) {
             throw new Keras4jException("Label at row " + line + ", column " + (column + 1) + columnName(header, column)
-                    + " of " + name + " is '" + cell + "', not one of the class names " + options.classNames()
-                    + ". Add it to CsvOptions.classNames or fix the row.");
+                    + " of " + name + " is " + CsvReader.quote(cell) + ", not one of the class names "
+                    + options.classNames() + ". Add it to CsvOptions.classNames or fix the row.");
         }
         return id;
     }
 
     private static String columnName(List<String> header, int column) {
-        return header == null ? "" : " ('" + header.get(column) + "')";
+        return header == null ? "" : " (" + CsvReader.quote(header.get(column)) + ")";
     }
 }

@@ -3,6 +3,7 @@ package keras4j.datasets;
 import java.util.List;
 
 import keras4j.Keras4jException;
+import keras4j.datasets.internal.CsvReader;
 
 /**
  * How {@link Csv#load(java.nio.file.Path, CsvOptions)} reads a file: which column holds the label,
@@ -19,6 +20,7 @@ public final class CsvOptions {
 
     private int labelColumn = LAST;
     private boolean header;
+    private boolean headerGiven;
     private char delimiter = ',';
     private List<String> classNames = List.of();
 
@@ -45,6 +47,7 @@ public final class CsvOptions {
      */
     public CsvOptions header(boolean hasHeader) {
         this.header = hasHeader;
+        this.headerGiven = true;
         return this;
     }
 
@@ -53,6 +56,7 @@ public final class CsvOptions {
      * @return these options
      */
     public CsvOptions delimiter(char separator) {
+        CsvReader.checkDelimiter(separator);
         this.delimiter = separator;
         return this;
     }
@@ -76,6 +80,11 @@ public final class CsvOptions {
     /** @return whether the first line is a header */
     public boolean header() {
         return header;
+    }
+
+    /** @return whether {@link #header(boolean)} was called (errors then don't suggest it) */
+    public boolean headerGiven() {
+        return headerGiven;
     }
 
     /** @return the delimiter */

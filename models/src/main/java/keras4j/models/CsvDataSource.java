@@ -1,9 +1,5 @@
 package keras4j.models;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,12 +14,14 @@ import keras4j.datasets.CsvOptions;
 import keras4j.datasets.DataUtils;
 import keras4j.datasets.LabeledData;
 import keras4j.datasets.TrainTestSplit;
+import keras4j.datasets.internal.CsvReader;
 
 /**
  * A user's table as a data source: one example per row, numeric features, and a label column that
- * holds class names or numbers (classification) or values (regression). A first line that is not all
- * numbers is the header. The rows are split into training and test sets (stratified for
- * classification), and the features standardized with the training rows' statistics.
+ * holds class names or numbers (classification) or values (regression). The first line is the header
+ * when one of its cells is a word above a number. The file is read as UTF-8 (Excel's "CSV UTF-8"
+ * included), cells may be quoted as RFC 4180 has it. The rows are split into training and test sets
+ * (stratified for classification), and the features standardized with the training rows' statistics.
  *
  * <pre>{@code
  * DataSource table = new CsvDataSource(Path.of("wine.csv")).labelColumn("quality").task(Task.CLASSIFICATION);
@@ -123,41 +121,30 @@ public final class CsvDataSource implements DataSource {
     }
 
     private Layout scan() {
-        if (!Files.isRegularFile(file)) {
-            throw new Keras4jException("CSV file " + file + " does not exist (or is not a file). Check the path.");
-        }
-        List<String> first = null;
-        boolean header = false;
-        int labelIndex = -1;
         Set<String> labels = new LinkedHashSet<>();
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                List<String> cells = cells(line);
-                if (first == null) {
-                    first = cells;
-                    continue;
-                }
-                if (labelIndex < 0) {
-                    header = isHeader(first, cells);
-                    labelIndex = labelIndex(first, header);
-                    if (!header && labelIndex < first.size()) {
-                        labels.add(first.get(labelIndex));
-                    }
-                }
-                if (labelIndex < cells.size()) {
-                    labels.add(cells.get(labelIndex));
-                }
+        List<String> first;
+        boolean header;
+        int labelIndex;
+        try (CsvReader csv = CsvReader.open(file, delimiter)) {
+            first = csv.next();
+            if (first == null) {
+                throw noDataRows();
             }
-        } catch (IOException e) {
-            throw new Keras4jException("CSV file " + file + " can't be read: " + e.getMessage() + ".", e);
+            int firstLine = csv.line();
+            List<String> second = csv.next();
+            int secondLine = csv.line();
+            header = second != null ? isHeader(first, second) : first.stream().anyMatch(c -> !DataSources.isNumber(c));
+            labelIndex = labelIndex(first, header);
+            if (!header) {
+                scanRow(first, firstLine, null, labelIndex, labels);
+            }
+            List<String> names = header ? first : null;
+            for (List<String> cells = second; cells != null; cells = csv.next()) {
+                scanRow(cells, cells == second ? secondLine : csv.line(), names, labelIndex, labels);
+            }
         }
-        if (first == null || labels.isEmpty()) {
-            throw new Keras4jException("CSV file " + file + " has no data rows. Expected a table of numbers with a "
-                    + "label column, one example per line.");
+        if (labels.isEmpty()) {
+            throw noDataRows();
         }
         boolean numeric = labels.stream().allMatch(DataSources::isNumber);
         boolean integers = numeric && labels.stream().allMatch(l -> Double.parseDouble(l) == Math.rint(
@@ -167,12 +154,40 @@ public final class CsvDataSource implements DataSource {
         if (chosen == Task.REGRESSION && !numeric) {
             String word = labels.stream().filter(l -> !DataSources.isNumber(l)).findFirst().orElse("");
             throw new Keras4jException("Column " + describeLabel(first, header, labelIndex) + " of " + file
-                    + " holds '" + word + "', not a number, so it can't be a regression target. Use "
+                    + " holds " + CsvReader.quote(word) + ", not a number, so it can't be a regression target. Use "
                     + "--task classification, or choose another --label-column.");
         }
         List<String> classNames = chosen == Task.CLASSIFICATION ? DataSources.sortedLabels(new ArrayList<>(labels))
                 : List.of();
         return new Layout(header ? first : null, first.size(), labelIndex, chosen, classNames);
+    }
+
+    private Keras4jException noDataRows() {
+        return new Keras4jException("CSV file " + file + " has no data rows. Expected a table of numbers with a "
+                + "label column, one example per line.");
+    }
+
+    /** Collects a data row's label and checks that its feature cells are numbers. */
+    private void scanRow(List<String> cells, int line, List<String> header, int labelIndex, Set<String> labels) {
+        if (labelIndex < cells.size()) {
+            labels.add(cells.get(labelIndex));
+        }
+        int columns = header != null ? header.size() : cells.size();
+        for (int c = 0; c < Math.min(cells.size(), columns); c++) {
+            if (c != labelIndex && !DataSources.isNumber(cells.get(c))) {
+                String column = header != null ? CsvReader.quote(header.get(c)) : (c + 1) + " (index " + c + ")";
+                String name = header != null ? header.get(c) : "";
+                // The name when a shell passes it as it is, else the index.
+                String option = header != null && header.indexOf(name) == c
+                        && name.matches("[\\p{L}\\p{N}_][\\p{L}\\p{N}_.]*") ? name : Integer.toString(c);
+                throw new Keras4jException("Line " + line + " of " + file + " has " + CsvReader.quote(cells.get(c))
+                        + " in column " + column + ", " + CsvReader.whyNotANumber(cells.get(c)) + ". Every column "
+                        + "but the label must hold numbers; the label column is " + describeLabel(header != null
+                        ? header : cells, header != null, labelIndex) + (labelColumn == null ? " (the last; choose "
+                        + "it with --label-column)" : "") + ". Fix or drop that row, or pass --label-column " + option
+                        + " if that column is the label.");
+            }
+        }
     }
 
     /** The first line is a header when a cell that is a number on the second line is not one on it. */
@@ -211,13 +226,14 @@ public final class CsvDataSource implements DataSource {
     }
 
     private static String describeLabel(List<String> first, boolean header, int index) {
-        return header ? "'" + first.get(index) + "'" : Integer.toString(index);
+        return header ? CsvReader.quote(first.get(index)) : "index " + index;
     }
 
     /**
-     * Reads rows of features to predict on. With a header, columns are matched to the features by
-     * name (others, such as a label column, are ignored); without one, each row must hold exactly
-     * the features, in order.
+     * Reads rows of features to predict on. The first line is a header when it names a feature or
+     * has a word above a number (a first row of data with a typo in it does neither). With a header,
+     * columns are matched to the features by name (others, such as a label column, are ignored);
+     * without one, each row must hold exactly the features, in order.
      *
      * @param file         the CSV file
      * @param delimiter    the character between cells
@@ -225,59 +241,31 @@ public final class CsvDataSource implements DataSource {
      * @return one row of values per data line, in the features' order
      */
     public static List<double[]> readFeatureRows(Path file, char delimiter, List<String> featureNames) {
-        if (!Files.isRegularFile(file)) {
-            throw new Keras4jException("CSV file " + file + " does not exist (or is not a file). Check the path.");
-        }
-        CsvDataSource parser = new CsvDataSource(file).delimiter(delimiter);
         List<double[]> rows = new ArrayList<>();
-        int[] columnOf = null;
-        boolean header = false;
-        int lineNumber = 0;
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                lineNumber++;
-                if (line.isBlank()) {
-                    continue;
+        try (CsvReader csv = CsvReader.open(file, delimiter)) {
+            List<String> first = csv.next();
+            int firstLine = csv.line();
+            List<String> second = csv.next();
+            int secondLine = csv.line();
+            // A header names a feature, or has a word above a number; a row of data with a typo has neither.
+            boolean header = first != null && (second != null && isHeader(first, second)
+                    || first.stream().anyMatch(c -> !DataSources.isNumber(c) && featureNames.contains(c)));
+            int[] columnOf = new int[featureNames.size()];
+            for (int f = 0; f < columnOf.length; f++) {
+                columnOf[f] = header ? first.indexOf(featureNames.get(f)) : f;
+                if (columnOf[f] < 0) {
+                    throw new Keras4jException("CSV file " + file + " has a header without the column "
+                            + CsvReader.quote(featureNames.get(f)) + ". Its columns are " + String.join(", ", first)
+                            + "; the model needs the columns " + String.join(", ", featureNames) + ".");
                 }
-                List<String> cells = parser.cells(line);
-                if (columnOf == null) {
-                    columnOf = new int[featureNames.size()];
-                    if (cells.stream().anyMatch(c -> !DataSources.isNumber(c))) {
-                        header = true;
-                        for (int f = 0; f < featureNames.size(); f++) {
-                            columnOf[f] = cells.indexOf(featureNames.get(f));
-                            if (columnOf[f] < 0) {
-                                throw new Keras4jException("CSV file " + file + " has a header without the column '"
-                                        + featureNames.get(f) + "'. The model needs the columns "
-                                        + String.join(", ", featureNames) + ".");
-                            }
-                        }
-                        continue;
-                    }
-                    for (int f = 0; f < columnOf.length; f++) {
-                        columnOf[f] = f;
-                    }
-                }
-                if (!header && cells.size() != featureNames.size()) {
-                    throw new Keras4jException("Line " + lineNumber + " of " + file + " has " + cells.size()
-                            + " values, but the model needs " + featureNames.size() + " (" + String.join(", ",
-                            featureNames) + "). Give exactly those, or add a header line naming the columns.");
-                }
-                double[] row = new double[featureNames.size()];
-                for (int f = 0; f < row.length; f++) {
-                    String cell = columnOf[f] < cells.size() ? cells.get(columnOf[f]) : "";
-                    if (!DataSources.isNumber(cell)) {
-                        throw new Keras4jException("Line " + lineNumber + " of " + file + " has '" + cell + "' for "
-                                + "feature '" + featureNames.get(f) + "', not a number. Each row needs the "
-                                + featureNames.size() + " features " + String.join(", ", featureNames) + ".");
-                    }
-                    row[f] = Double.parseDouble(cell);
-                }
-                rows.add(row);
             }
-        } catch (IOException e) {
-            throw new Keras4jException("CSV file " + file + " can't be read: " + e.getMessage() + ".", e);
+            if (first != null && !header) {
+                rows.add(featureRow(first, firstLine, file, delimiter, null, columnOf, featureNames));
+            }
+            for (List<String> cells = second; cells != null; cells = csv.next()) {
+                rows.add(featureRow(cells, cells == second ? secondLine : csv.line(), file, delimiter,
+                        header ? first : null, columnOf, featureNames));
+            }
         }
         if (rows.isEmpty()) {
             throw new Keras4jException("CSV file " + file + " has no rows to predict on. Expected lines of "
@@ -286,35 +274,97 @@ public final class CsvDataSource implements DataSource {
         return rows;
     }
 
-    private List<String> cells(String line) {
-        List<String> cells = new ArrayList<>();
-        for (String cell : line.split(java.util.regex.Pattern.quote(String.valueOf(delimiter)), -1)) {
-            String s = cell.strip();
-            if (s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"")) {
-                s = s.substring(1, s.length() - 1).strip();
-            }
-            cells.add(s);
+    private static double[] featureRow(List<String> cells, int line, Path file, char delimiter, List<String> header,
+                                       int[] columnOf, List<String> featureNames) {
+        if (header == null && cells.size() != featureNames.size()) {
+            throw new Keras4jException("Line " + line + " of " + file + " has " + cells.size() + " values, but the "
+                    + "model needs " + featureNames.size() + " (" + String.join(", ", featureNames) + "). Give "
+                    + "exactly those, or add a header line naming the columns.");
         }
-        return cells;
+        if (header != null && cells.size() != header.size()) {
+            throw new Keras4jException("Line " + line + " of " + file + " has " + cells.size() + " cells, but its "
+                    + "header has " + header.size() + ". Check for a missing or extra delimiter ("
+                    + CsvReader.quote(String.valueOf(delimiter)) + ").");
+        }
+        double[] row = new double[featureNames.size()];
+        for (int f = 0; f < row.length; f++) {
+            String cell = cells.get(columnOf[f]);
+            if (!DataSources.isNumber(cell)) {
+                throw new Keras4jException("Line " + line + " of " + file + " has " + CsvReader.quote(cell) + " for "
+                        + "feature " + CsvReader.quote(featureNames.get(f)) + " (column " + (columnOf[f] + 1)
+                        + "), " + CsvReader.whyNotANumber(cell) + ". Each row needs the " + featureNames.size()
+                        + " features " + String.join(", ", featureNames) + " as numbers.");
+            }
+            row[f] = Double.parseDouble(cell);
+        }
+        return row;
     }
 
     @Override
     public RecipeData load() {
         Layout layout = scan();
-        LabeledData all = Csv.load(file, new CsvOptions().header(layout.header() != null).labelColumn(
-                layout.labelIndex()).delimiter(delimiter).classNames(layout.classNames()));
-        boolean classification = layout.task() == Task.CLASSIFICATION;
-        TrainTestSplit split = DataUtils.trainTestSplit(all, testSize, seed, classification);
         List<String> features = new ArrayList<>();
         for (int c = 0, f = 1; c < layout.columns(); c++) {
             if (c != layout.labelIndex()) {
-                features.add(layout.header() != null ? layout.header().get(c) : "x" + f);
+                features.add(layout.header() != null ? featureName(layout.header(), c) : "x" + f);
                 f++;
             }
         }
+        boolean classification = layout.task() == Task.CLASSIFICATION;
+        String label = describeLabel(layout.header(), layout.header() != null, layout.labelIndex());
+        if (classification && layout.classNames().size() < 2) {
+            throw new Keras4jException("The label column " + label + " of " + file + " holds only one value, "
+                    + CsvReader.quote(layout.classNames().get(0)) + ", so there is nothing to tell apart: a "
+                    + "classifier needs at least 2 classes. Choose the label column with --label-column"
+                    + (labelColumn == null ? " (now the last)" : "") + ", or add rows of other classes.");
+        }
+        LabeledData all = Csv.load(file, new CsvOptions().header(layout.header() != null).labelColumn(
+                layout.labelIndex()).delimiter(delimiter).classNames(layout.classNames()));
+        checkEnoughRows(all, layout, label);
+        TrainTestSplit split = DataUtils.trainTestSplit(all, testSize, seed, classification);
         String target = layout.header() != null ? layout.header().get(layout.labelIndex()) : "label";
         return new RecipeData(NAME, layout.task(), split.xTrain(), split.yTrain(), split.xTest(), split.yTest(),
                 layout.classNames(), features, target, TablePreprocessing.fit(features, split.xTrain()));
+    }
+
+    /** A header cell as a feature name: present, and no other column's, since predict matches columns by name. */
+    private String featureName(List<String> header, int column) {
+        String name = header.get(column);
+        if (name.isEmpty()) {
+            throw new Keras4jException("Column " + (column + 1) + " of " + file + " has no name in the header. "
+                    + "Feature columns are matched by name when predicting: name it, or drop the column (an "
+                    + "unnamed first column is often an index, e.g. from pandas' to_csv without index=False).");
+        }
+        int other = header.indexOf(name);
+        if (other != column) {
+            throw new Keras4jException("Columns " + (other + 1) + " and " + (column + 1) + " of " + file + " are both "
+                    + "named " + CsvReader.quote(name) + ". Feature columns are matched by name when predicting: "
+                    + "give each column its own name.");
+        }
+        return name;
+    }
+
+    /** Training needs a row to train on and one to test on, and so does each class when the split is stratified. */
+    private void checkEnoughRows(LabeledData all, Layout layout, String label) {
+        if (all.size() < 2) {
+            throw new Keras4jException("CSV file " + file + " has only 1 data row; training needs at least 2 (some "
+                    + "to train on, some to test on). Add rows.");
+        }
+        if (layout.task() != Task.CLASSIFICATION) {
+            return;
+        }
+        int[] counts = new int[layout.classNames().size()];
+        for (double id : all.y().toDoubleVector()) {
+            counts[(int) id]++;
+        }
+        for (int id = 0; id < counts.length; id++) {
+            if (counts[id] < 2) {
+                throw new Keras4jException("The class " + CsvReader.quote(layout.classNames().get(id)) + " (label "
+                        + "column " + label + ") has only " + counts[id] + " row in " + file + "; each class needs "
+                        + "at least 2, one for training and one for testing. Add rows of that class, drop its row, "
+                        + "or choose another --label-column.");
+            }
+        }
     }
 
     /**

@@ -19,6 +19,7 @@ import keras4j.datasets.LabeledData;
 import keras4j.datasets.Mnist;
 import keras4j.datasets.TrainTestSplit;
 import keras4j.datasets.TruthTables;
+import keras4j.datasets.internal.CsvReader;
 
 /**
  * The data sets recipes train on, by name: {@code mnist}, {@code fashion-mnist}, {@code iris},
@@ -183,10 +184,6 @@ public final class DataSources {
     }
 
     static boolean isNumber(String s) {
-        try {
-            return Double.isFinite(Double.parseDouble(s));
-        } catch (NumberFormatException e) {
-            return false;
-        }
+        return CsvReader.isNumber(s);
     }
 }
