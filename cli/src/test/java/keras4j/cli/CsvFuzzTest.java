@@ -182,7 +182,6 @@ class CsvFuzzTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Integer.getInteger("keras4j.fuzz.seconds", 30));
         List<byte[]> originals = originals();
         Path file = dir.resolve("case.csv");
-        Path out = dir.resolve("case-run");
         int[][] counts = new int[COMMANDS.length][3];
         List<String> unexpected = new ArrayList<>();
         Cli.Reused cli = new Cli.Reused();
@@ -193,12 +192,18 @@ class CsvFuzzTest {
             Files.write(file, bytes);
             int roll = random.nextInt(10);
             int command = roll < 4 ? 0 : roll < 8 ? 1 : 2;
-            String[] args = arguments(COMMANDS[command], file, out, original);
+            // A run folder of its own: a finished run's folder is not trained into again.
+            String[] args = arguments(COMMANDS[command], file, dir.resolve("case-run-" + tried), original);
             Cli.Run run;
             try {
                 run = cli.run(args);
                 if (tried % 25 == 0) {
-                    Cli.Run fresh = Cli.run(args);
+                    String[] again = args.clone();
+                    int at = List.of(again).indexOf("--out");
+                    if (at >= 0) {
+                        again[at + 1] = again[at + 1] + "-fresh";
+                    }
+                    Cli.Run fresh = Cli.run(again);
                     if (fresh.status() != run.status() || !fresh.err().equals(run.err())) {
                         run = new Cli.Run(-1, "", "a fresh command line gave status " + fresh.status() + ", "
                                 + fresh.err().strip() + "; the reused one " + run.status() + ", " + run.err().strip());
