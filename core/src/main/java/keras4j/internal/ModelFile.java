@@ -21,6 +21,8 @@ import java.util.zip.ZipOutputStream;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.shade.jackson.core.JsonLocation;
+import org.nd4j.shade.jackson.core.JsonProcessingException;
 import org.nd4j.shade.jackson.core.type.TypeReference;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.SerializationFeature;
@@ -150,26 +152,52 @@ public final class ModelFile {
         try (ZipFile zip = new ZipFile(path.toFile())) {
             byte[] json = entry(zip, path, METADATA);
             byte[] network = entry(zip, path, NETWORK);
-            Map<String, String> sums = JSON.readValue(entry(zip, path, CHECKSUMS),
-                    new TypeReference<Map<String, String>>() { });
+            Map<String, Object> sums = parse(path, CHECKSUMS, entry(zip, path, CHECKSUMS));
             if (!sha256(json).equals(sums.get(METADATA)) || !sha256(network).equals(sums.get(NETWORK))) {
                 throw bad(path, "is corrupted: its content does not match its checksum");
             }
-            Map<String, Object> metadata = JSON.readValue(json, new TypeReference<Map<String, Object>>() { });
+            Map<String, Object> metadata = parse(path, METADATA, json);
+            ModelJson root = ModelJson.root(path, metadata);
             if (!FORMAT.equals(metadata.get("format"))) {
                 throw bad(path, "is not a keras4j model (its format is '" + metadata.get("format") + "')");
             }
-            int version = ((Number) metadata.get("format_version")).intValue();
-            if (version > FORMAT_VERSION) {
+            long version = root.get("format_version").asLong();
+            if (version > FORMAT_VERSION || version < 1) {
                 throw bad(path, "was saved by keras4j " + metadata.get("keras4j_version") + " in format version "
-                        + version + ", newer than this keras4j reads (" + FORMAT_VERSION + "); upgrade keras4j");
+                        + version + ", " + (version < 1 ? "which no keras4j writes" : "newer than this keras4j reads ("
+                        + FORMAT_VERSION + "); upgrade keras4j"));
             }
-            MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(network), true);
-            return new Contents(metadata, net);
+            return new Contents(metadata, restore(path, network));
         } catch (ZipException e) {
             throw bad(path, "is not a keras4j model file, or is truncated (it is not a complete zip archive)");
         } catch (IOException e) {
             throw bad(path, "can't be read (" + e.getMessage() + ")");
+        }
+    }
+
+    /** @return the JSON object of an entry, refused in one line (with the line and column) when it isn't one */
+    private static Map<String, Object> parse(Path path, String name, byte[] bytes) {
+        try {
+            return JSON.readValue(bytes, new TypeReference<Map<String, Object>>() { });
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            throw bad(path, "is damaged: its " + name + " is not a JSON object (" + e.getOriginalMessage()
+                    .replaceAll("\\s+", " ") + (at == null ? "" : " at line " + at.getLineNr() + ", column "
+                    + at.getColumnNr()) + ")");
+        } catch (IOException e) {
+            throw bad(path, "is damaged: its " + name + " can't be read (" + e.getMessage() + ")");
+        }
+    }
+
+    /** @return the network, or a refusal when network.zip isn't one DL4J can read */
+    private static MultiLayerNetwork restore(Path path, byte[] network) {
+        try {
+            return ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(network), true);
+        } catch (IOException | RuntimeException e) {
+            String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+            why = why.contains("org.") || why.length() > 120 ? e.getClass().getSimpleName() : why;
+            throw bad(path, "is damaged: its network.zip (DL4J's serialization of the network) can't be read ("
+                    + why + ")");
         }
     }
 
