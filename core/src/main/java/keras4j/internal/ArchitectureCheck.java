@@ -4,6 +4,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
@@ -14,6 +16,7 @@ import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.nd4j.shade.jackson.databind.node.ObjectNode;
 
 import keras4j.layers.Conv2D;
 import keras4j.layers.Dense;
@@ -21,13 +24,15 @@ import keras4j.layers.Layer;
 
 /**
  * Checks that the network of a model file is the one its {@code keras4j.json} describes: the
- * same number and kinds of DL4J layers, and for each keras4j layer the DL4J layer holding it has
- * the same name, units (nIn / nOut), kernel, strides, padding, activation, dropout, normalization
- * settings and parameter count, and the output layer the same loss. A hand-edited {@code units: 999} over a 1000-unit network is
+ * same number and kinds of DL4J layers and input reshaping; for each keras4j layer the DL4J layer
+ * holding it has the same name, units (nIn / nOut), kernel, strides, padding, activation, dropout,
+ * normalization settings, optimizer, parameter count and every other setting DL4J keeps; the
+ * output layer has the same loss. A hand-edited {@code units: 999} over a 1000-unit network is
  * refused here instead of loading a model whose summary lies.
  *
  * <pre>{@code
- * ArchitectureCheck.check(root.get("model").get("layers"), layers, shapes, plan, network, root.get("compile"));
+ * ArchitectureCheck.check(root.get("model").get("layers"), layers, shapes, plan, network,
+ *         root.get("compile"));
  * }</pre>
  */
 public final class ArchitectureCheck {
@@ -61,6 +66,12 @@ public final class ArchitectureCheck {
             }
         }
         for (int j = 0; j < planned; j++) {
+            InputPreProcessor wantInput = plan.configuration().getInputPreProcess(j);
+            InputPreProcessor gotInput = saved.getLayerWiseConfigurations().getInputPreProcess(j);
+            if (!Objects.equals(wantInput, gotInput)) {
+                throw layersJson.damaged("give the network's layer " + j + " the input " + wantInput
+                        + ", but network.zip gives it " + gotInput);
+            }
             Class<?> want = plan.configuration().getConf(j).getLayer().getClass();
             Class<?> got = saved.getLayerWiseConfigurations().getConf(j).getLayer().getClass();
             if (!sameKind(want, got)) {
@@ -133,7 +144,13 @@ public final class ArchitectureCheck {
         if (compile != null && want instanceof BaseLayer w && got instanceof BaseLayer g && w.getIUpdater() != null
                 && g.getIUpdater() != null && w.getIUpdater().getClass() != g.getIUpdater().getClass()) {
             throw compile.get("optimizer").get("name").damaged("gives DL4J's "
-                    + w.getIUpdater().getClass().getSimpleName() + " but " + theirs + " was trained with " + g.getIUpdater().getClass().getSimpleName());
+                    + w.getIUpdater().getClass().getSimpleName() + " but " + theirs + " was trained with "
+                    + g.getIUpdater().getClass().getSimpleName());
+        }
+        String other = firstDifference(want, got);
+        if (other != null) {
+            throw entry.damaged("(" + layer.getClassName() + " '" + layer.getName() + "') is not what " + theirs
+                    + " is: " + other);
         }
         long params = layer.countParams(inputShape);
         long theirParams = saved.getLayer(j).numParams();
@@ -141,6 +158,34 @@ public final class ArchitectureCheck {
             throw entry.damaged("(" + layer.getClassName() + " '" + layer.getName() + "') has " + params
                     + " parameters but " + theirs + " has " + theirParams);
         }
+    }
+
+    /**
+     * Compares everything else DL4J keeps of a layer (formats, dilation, padding, regularization,
+     * ...), as JSON; the optimizer's settings are left out, as training changes its learning rate.
+     *
+     * @return "its KEY is X, not Y" for the first field that differs, or null
+     */
+    private static String firstDifference(org.deeplearning4j.nn.conf.layers.Layer want,
+                                          org.deeplearning4j.nn.conf.layers.Layer got) {
+        ObjectNode w = NeuralNetConfiguration.mapper().valueToTree(want);
+        ObjectNode g = NeuralNetConfiguration.mapper().valueToTree(got);
+        for (String ignored : List.of("@class", "iupdater", "biasUpdater")) {
+            w.remove(ignored);
+            g.remove(ignored);
+        }
+        if (w.equals(g)) {
+            return null;
+        }
+        java.util.Set<String> keys = new java.util.TreeSet<>();
+        w.fieldNames().forEachRemaining(keys::add);
+        g.fieldNames().forEachRemaining(keys::add);
+        for (String key : keys) {
+            if (!Objects.equals(w.get(key), g.get(key))) {
+                return "its " + key + " is " + g.get(key) + ", not " + w.get(key);
+            }
+        }
+        return "their configurations differ";
     }
 
     /** @return the class of an output layer's loss (unwrapped from keras4j's tracking), else null */

@@ -46,7 +46,7 @@ public final class AtomicFiles {
         Path folder = absolute.getParent();
         Files.createDirectories(folder);
         removeStaleTemporaries(absolute);
-        Path temp = Files.createTempFile(folder, "." + absolute.getFileName() + ".", ".tmp");
+        Path temp = createTemporary(absolute);
         try {
             shareable(temp);
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
@@ -65,6 +65,20 @@ public final class AtomicFiles {
         } finally {
             Files.deleteIfExists(temp);
         }
+    }
+
+    /**
+     * Creates an empty temporary file beside {@code target}, named like the ones {@link #write}
+     * uses, so that one left by a killed process is swept like them. The caller deletes it.
+     *
+     * @param target the file the temporary one helps to write
+     * @return the new file
+     * @throws IOException when it can't be created
+     */
+    public static Path createTemporary(Path target) throws IOException {
+        Path absolute = target.toAbsolutePath();
+        Files.createDirectories(absolute.getParent());
+        return Files.createTempFile(absolute.getParent(), "." + absolute.getFileName() + ".", ".tmp");
     }
 
     /** Gives a temporary file (created private, 0600) the permissions of an ordinary file, rw-r--r--. */

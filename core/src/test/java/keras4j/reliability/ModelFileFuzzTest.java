@@ -42,7 +42,10 @@ import keras4j.layers.MaxPooling2D;
  * retyped, a number or a name changed, an array element dropped or doubled) and recomputes the
  * checksums, so every file passes its checksum: each must load into a model that predicts like the
  * original and has its parameter count, or be refused with a {@link Keras4jException}.
- * {@code -Dkeras4j.fuzz.structuredCases=N} (default 800) bounds it.
+ * {@code -Dkeras4j.fuzz.structuredCases=N} (default 800) bounds it. The network fuzzer damages
+ * network.zip (its bytes, or one of its entries: configuration.json, coefficients.bin,
+ * updaterState.bin) and recomputes the checksums too; a damaged weight loads legitimately there,
+ * anything else must be refused ({@code -Dkeras4j.fuzz.networkCases=N}, default 600).
  */
 class ModelFileFuzzTest {
     @TempDir
@@ -137,6 +140,70 @@ class ModelFileFuzzTest {
         }
         System.out.printf("structured model file fuzz: %d edited files (checksums valid), %d refused clearly, "
                 + "%d loaded unchanged, %d unexpected%n", run, refused, loaded, unexpected.size());
+        assertEquals(List.of(), unexpected.subList(0, Math.min(10, unexpected.size())));
+    }
+
+    @Test
+    void damagedNetworksWithValidChecksumsNeverThrowAnythingButAClearRefusal() throws Exception {
+        int cases = Integer.getInteger("keras4j.fuzz.networkCases", 600);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Integer.getInteger("keras4j.fuzz.seconds", 60));
+        Sequential model = Sequential.of(new Input(6, 6, 1), new Conv2D(2, 3, "relu"), new Flatten(),
+                new Dense(3, "softmax"));
+        model.setSeed(1);
+        model.compile("adam", "sparse_categorical_crossentropy", "accuracy");
+        model.fit(Arrays2.random(5, 8, 6, 6, 1), Arrays2.classIds(6, 8, 3), new FitOptions().epochs(1).verbose(0));
+        Path good = temp.resolve("good.keras4j");
+        model.save(good);
+        Map<String, byte[]> entries = ModelFiles.entries(good);
+        byte[] network = entries.get("network.zip");
+        Map<String, byte[]> inner = new java.util.LinkedHashMap<>();
+        try (var in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(network))) {
+            for (java.util.zip.ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                inner.put(e.getName(), in.readAllBytes());
+            }
+        }
+        List<String> names = List.copyOf(inner.keySet());
+
+        Random random = new Random(Long.getLong("keras4j.fuzz.seed", 20261201L));
+        int refused = 0;
+        int loaded = 0;
+        List<String> unexpected = new ArrayList<>();
+        int run = 0;
+        Path file = temp.resolve("edited.keras4j");
+        for (; run < cases && System.nanoTime() < deadline; run++) {
+            String change;
+            if (random.nextInt(3) == 0) {
+                entries.put("network.zip", mutate(network, random));
+                change = "network.zip's bytes";
+            } else {
+                String name = names.get(random.nextInt(names.size()));
+                Map<String, byte[]> damaged = new java.util.LinkedHashMap<>(inner);
+                damaged.put(name, mutate(inner.get(name), random));
+                java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+                try (var zip = new java.util.zip.ZipOutputStream(bytes)) {
+                    for (Map.Entry<String, byte[]> e : damaged.entrySet()) {
+                        zip.putNextEntry(new java.util.zip.ZipEntry(e.getKey()));
+                        zip.write(e.getValue());
+                    }
+                }
+                entries.put("network.zip", bytes.toByteArray());
+                change = name;
+            }
+            ModelFiles.write(file, entries);
+            try {
+                Sequential.load(file).predict(Arrays2.random(2, 1, 6, 6, 1));
+                loaded++;
+            } catch (Keras4jException e) {
+                if (e.getMessage().contains("\n")) {
+                    unexpected.add("a message of several lines after damage to " + change + ": " + e.getMessage());
+                }
+                refused++;
+            } catch (RuntimeException | Error e) {
+                unexpected.add(change + " -> " + e.getClass().getName() + ": " + e.getMessage());
+            }
+        }
+        System.out.printf("network.zip fuzz: %d damaged networks (checksums valid), %d refused clearly, %d loaded "
+                + "(damaged weights load), %d unexpected%n", run, refused, loaded, unexpected.size());
         assertEquals(List.of(), unexpected.subList(0, Math.min(10, unexpected.size())));
     }
 
