@@ -872,8 +872,9 @@ public final class Sequential {
     // -------------------------------------------------------------------------------- save, load
 
     /**
-     * Saves architecture (with the layer names), compile settings, weights, optimizer state and the
-     * history in one file, written atomically.
+     * Saves architecture (with the layer names), compile settings, weights, optimizer state, the
+     * history and the {@linkplain #setProperty properties} in one file, written atomically. The
+     * network is streamed to disk: no size limit but the disk's.
      *
      * @param path the file, e.g. {@code mnist.keras4j}
      */

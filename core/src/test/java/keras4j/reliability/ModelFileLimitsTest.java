@@ -35,8 +35,9 @@ import keras4j.layers.Input;
  * one line by a JVM with a 128 MB heap, and a model twice the size of a 64 MB heap saves and loads
  * in one (keras4j before streaming saves ran out of heap on both). Child JVMs run
  * {@link ModelFileChild}. {@code -Dkeras4j.bigModel.units=N} (default 32000, 1000 inputs: 128 MB of
- * weights) and {@code -Dkeras4j.bigModel.heap=...} (default 64m) size the big model; the manual
- * command in docs/reliability.md saves and loads a 2.5 GB one.
+ * weights), {@code -Dkeras4j.bigModel.heap=...} (default 64m) and
+ * {@code -Dkeras4j.bigModel.minutes=M} (default 5) size the big model; the manual command in
+ * docs/reliability.md saves and loads a 2.5 GB one.
  */
 class ModelFileLimitsTest {
     @TempDir
@@ -63,7 +64,8 @@ class ModelFileLimitsTest {
         Path out = temp.resolve("child-out.txt");
         Path err = temp.resolve("child-err.txt");
         Process child = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        assertTrue(child.waitFor(5, TimeUnit.MINUTES), "the child finishes");
+        assertTrue(child.waitFor(Integer.getInteger("keras4j.bigModel.minutes", 5), TimeUnit.MINUTES),
+                "the child finishes");
         String stdout = Files.readString(out);
         assertEquals(0, child.exitValue(), stdout + Files.readString(err));
         return stdout;
