@@ -45,7 +45,7 @@ import keras4j.Keras4jException;
  * {@link #CHECKSUMS_LIMIT}, network.zip's entries by what its configuration implies.
  *
  * <pre>{@code
- * ModelFile.write(path, metadata, net);
+ * ModelFile.write(path, metadata, net, true);
  * ModelFile.Contents contents = ModelFile.read(path);
  * }</pre>
  */
