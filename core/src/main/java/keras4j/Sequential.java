@@ -26,12 +26,14 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import keras4j.callbacks.Callback;
 import keras4j.callbacks.History;
+import keras4j.internal.ArchitectureCheck;
 import keras4j.internal.ArrayIterator;
 import keras4j.internal.Batches;
 import keras4j.internal.Data;
 import keras4j.internal.Lowering;
 import keras4j.internal.MetricTracker;
 import keras4j.internal.ModelFile;
+import keras4j.internal.ModelJson;
 import keras4j.internal.NetworkWeights;
 import keras4j.internal.ProgressLogger;
 import keras4j.internal.Shapes;
@@ -916,8 +918,9 @@ public final class Sequential {
     // -------------------------------------------------------------------------------- save, load
 
     /**
-     * Saves architecture (with the layer names), compile settings, weights, optimizer state and the
-     * history in one file, written atomically.
+     * Saves architecture (with the layer names), compile settings, weights, optimizer state, the
+     * history and the {@linkplain #setProperty properties} in one file, written atomically. The
+     * network is streamed to disk: no size limit but the disk's.
      *
      * @param path the file, e.g. {@code mnist.keras4j}
      */
@@ -973,44 +976,47 @@ public final class Sequential {
         return configs;
     }
 
-    @SuppressWarnings("unchecked")
-    private static History historyOf(Map<String, Object> metadata) {
-        History restored = new History();
-        Map<String, Object> historyJson = (Map<String, Object>) metadata.get("history");
-        List<Integer> epochs = (List<Integer>) historyJson.get("epochs");
-        Map<String, List<Number>> values = (Map<String, List<Number>>) historyJson.get("metrics");
-        for (int i = 0; i < epochs.size(); i++) {
-            Map<String, Double> logs = new LinkedHashMap<>();
-            for (Map.Entry<String, List<Number>> e : values.entrySet()) {
-                Number v = i < e.getValue().size() ? e.getValue().get(i) : null;
-                logs.put(e.getKey(), v == null ? Double.NaN : v.doubleValue());
+    private static History historyOf(ModelJson root) {
+        ModelJson historyJson = root.get("history");
+        List<ModelJson> epochs = historyJson.get("epochs").elements();
+        ModelJson metricsJson = historyJson.get("metrics");
+        Map<String, List<ModelJson>> values = new LinkedHashMap<>();
+        for (String metric : metricsJson.asObject().keySet()) {
+            List<ModelJson> list = metricsJson.get(metric).elements();
+            if (list.size() > epochs.size()) {
+                throw metricsJson.get(metric).damaged("has " + list.size() + " values for " + epochs.size()
+                        + " epochs");
             }
-            restored.record(epochs.get(i), logs);
+            values.put(metric, list);
+        }
+        History restored = new History();
+        for (int i = 0; i < epochs.size(); i++) {
+            int epoch = epochs.get(i).asInt();
+            if (epoch < 0 || epoch == Integer.MAX_VALUE) {
+                throw epochs.get(i).damaged("is " + epoch + ", not an epoch number");
+            }
+            Map<String, Double> logs = new LinkedHashMap<>();
+            for (Map.Entry<String, List<ModelJson>> e : values.entrySet()) {
+                List<ModelJson> list = e.getValue();
+                logs.put(e.getKey(), i < list.size() && !list.get(i).isNull() ? list.get(i).asDouble() : Double.NaN);
+            }
+            restored.record(epoch, logs);
         }
         return restored;
     }
 
     /** @return the saved properties; none in files from keras4j versions before properties existed */
-    private static Map<String, String> propertiesOf(Map<String, Object> metadata, Path path) {
-        Object saved = metadata.get("properties");
+    private static Map<String, String> propertiesOf(ModelJson root) {
+        ModelJson saved = root.get("properties");
         Map<String, String> restored = new LinkedHashMap<>();
-        if (saved == null) {
+        if (!saved.isPresent()) {
             return restored;
         }
-        if (!(saved instanceof Map<?, ?> map)) {
-            throw new Keras4jException("Model file " + path + " is damaged: keras4j.json's properties should be an "
-                    + "object of strings.");
-        }
-        for (Map.Entry<?, ?> e : map.entrySet()) {
-            if (((String) e.getKey()).isEmpty()) {
-                throw new Keras4jException("Model file " + path + " is damaged: keras4j.json's properties has an "
-                        + "empty key.");
+        for (String key : saved.asObject().keySet()) {
+            if (key.isEmpty()) {
+                throw saved.damaged("has an empty key");
             }
-            if (!(e.getValue() instanceof String value)) {
-                throw new Keras4jException("Model file " + path + " is damaged: keras4j.json's properties."
-                        + e.getKey() + " should be a string.");
-            }
-            restored.put((String) e.getKey(), value);
+            restored.put(key, saved.get(key).asString());
         }
         return restored;
     }
@@ -1058,65 +1064,93 @@ public final class Sequential {
         requireCompiled("resumeFrom");
         ModelFile.Contents contents = ModelFile.read(path);
         checkSameArchitecture(contents, path);
+        ModelJson root = ModelJson.root(path, contents.metadata());
+        History savedHistory = historyOf(root);
+        Map<String, String> savedProperties = propertiesOf(root);
         MultiLayerNetwork saved = contents.network();
+        INDArray savedState = saved.getUpdater() == null ? null : saved.getUpdater().getStateViewArray();
+        INDArray state = network.getUpdater().getStateViewArray();
+        if (savedState != null && state != null && savedState.length() != state.length()) {
+            throw new Keras4jException("Model file " + path + " holds the state of a different optimizer than model '"
+                    + name + "' is compiled with (" + optimizer.getName() + "). Compile with the optimizer it was "
+                    + "saved with to resume from it.");
+        }
         network.setParams(saved.params());
-        if (saved.getUpdater() != null && saved.getUpdater().getStateViewArray() != null) {
-            network.getUpdater().getStateViewArray().assign(saved.getUpdater().getStateViewArray());
+        if (savedState != null && state != null) {
+            state.assign(savedState);
         }
         network.getLayerWiseConfigurations().setIterationCount(saved.getLayerWiseConfigurations().getIterationCount());
         network.getLayerWiseConfigurations().setEpochCount(saved.getLayerWiseConfigurations().getEpochCount());
-        history = historyOf(contents.metadata());
-        properties.putAll(propertiesOf(contents.metadata(), path));
+        history = savedHistory;
+        properties.putAll(savedProperties);
         List<Integer> epochs = history.getEpochs();
         resumeEpoch = epochs.isEmpty() ? 0 : epochs.get(epochs.size() - 1) + 1;
         Object position = contents.metadata().get(TrainingPosition.KEY);
         resumePosition = position == null ? null : TrainingPosition.fromJson(position, path.toString());
     }
 
-    @SuppressWarnings("unchecked")
+    /** Refuses a file whose architecture isn't this model's, or whose network isn't the one its metadata describes. */
     private void checkSameArchitecture(ModelFile.Contents contents, Path path) {
-        List<Map<String, Object>> saved = (List<Map<String, Object>>) ((Map<String, Object>) contents.metadata()
-                .get("model")).get("layers");
-        List<Map<String, Object>> mine = layerConfigs();
-        if (!ModelFile.json().valueToTree(saved).equals(ModelFile.json().valueToTree(mine))) {
+        ModelJson layersJson = ModelJson.root(path, contents.metadata()).get("model").get("layers");
+        List<Object> saved = new ArrayList<>();
+        for (ModelJson entry : layersJson.elements()) {
+            saved.add(entry.asObject());
+        }
+        if (!ModelFile.json().valueToTree(saved).equals(ModelFile.json().valueToTree(layerConfigs()))) {
             throw new Keras4jException("Model file " + path + " holds a different architecture than model '" + name
                     + "'; its weights can't be loaded into it. Use Sequential.load(path) to get the saved model.");
         }
+        ArchitectureCheck.check(layersJson, layers, inputShapes(), plan, contents.network(), null);
     }
 
     /**
      * Loads a model saved by {@link #save}: it predicts exactly as the saved one did, and training
-     * continues with the saved optimizer state.
+     * continues with the saved optimizer state. Every value of the file's metadata is checked, and
+     * checked against the saved network: a damaged or hand-edited file is refused with one
+     * {@link Keras4jException} naming the file and the value.
      *
      * @param path the file
      * @return the model, compiled
      */
-    @SuppressWarnings("unchecked")
     public static Sequential load(Path path) {
         ModelFile.Contents contents = ModelFile.read(path);
-        Map<String, Object> meta = contents.metadata();
-        Map<String, Object> architecture = (Map<String, Object>) meta.get("model");
+        ModelJson root = ModelJson.root(path, contents.metadata());
+        ModelJson architecture = root.get("model");
         Sequential model = new Sequential();
-        model.setName((String) architecture.get("name"));
-        model.setSeed(((Number) meta.get("seed")).longValue());
-        for (Map<String, Object> entry : (List<Map<String, Object>>) architecture.get("layers")) {
-            model.add(Layer.fromConfig((String) entry.get("class_name"), (Map<String, Object>) entry.get("config")));
+        model.setName(architecture.get("name").asString());
+        model.setSeed(root.get("seed").asLong());
+        ModelJson layersJson = architecture.get("layers");
+        for (ModelJson entry : layersJson.elements()) {
+            String className = entry.get("class_name").asString();
+            Layer layer = entry.get("config").read(config -> Layer.fromConfig(className, config), Layer::getConfig);
+            try {
+                model.add(layer);
+            } catch (Keras4jException e) {
+                throw entry.damaged(": " + e.getMessage());
+            }
         }
-        Map<String, Object> compile = (Map<String, Object>) meta.get("compile");
-        Optimizer optimizer = Optimizer.fromConfig((Map<String, Object>) compile.get("optimizer"));
-        Loss loss = Loss.fromConfig((Map<String, Object>) compile.get("loss"));
-        List<String> metrics = (List<String>) compile.get("metrics");
-        List<int[]> shapes = model.inputShapes();
-        Lowering.Plan plan = Lowering.plan(model.layers, shapes, loss, optimizer.toDl4j(), model.seed, DataType.FLOAT,
-                true);
+        ModelJson compile = root.get("compile");
+        Optimizer optimizer = compile.get("optimizer").read(Optimizer::fromConfig, Optimizer::getConfig);
+        Loss loss = compile.get("loss").read(Loss::fromConfig, Loss::getConfig);
+        List<String> metrics = compile.get("metrics").asStrings();
+        List<int[]> shapes;
+        Lowering.Plan plan;
+        try {
+            shapes = model.inputShapes();
+            plan = Lowering.plan(model.layers, shapes, loss, optimizer.toDl4j(), model.seed, DataType.FLOAT, true);
+        } catch (Keras4jException e) {
+            throw layersJson.damaged(": " + e.getMessage());
+        }
+        try {
+            MetricTracker.create(metrics, loss, model.getOutputShape()[0]);
+        } catch (Keras4jException e) {
+            throw compile.get("metrics").damaged(": " + e.getMessage());
+        }
+        ArchitectureCheck.check(layersJson, model.layers, shapes, plan, contents.network(), compile);
         MultiLayerNetwork network = Lowering.upgrade(plan, contents.network());
-        if (network == null) {
-            throw new Keras4jException("Model file " + path + " is inconsistent: its network does not match its "
-                    + "architecture. It may have been edited by hand.");
-        }
         model.attach(plan, network, optimizer, loss, metrics);
-        model.history = historyOf(meta);
-        model.properties.putAll(propertiesOf(meta, path));
+        model.history = historyOf(root);
+        model.properties.putAll(propertiesOf(root));
         return model;
     }
 
