@@ -70,7 +70,7 @@ class RecipesTest {
                 .output(progress));
         assertEquals(3, result.history().size());
         assertEquals(3, result.epochs());
-        assertEquals(120, result.trainExamples());
+        assertEquals(96, result.trainExamples(), "120 training rows, 20 % held out for validation");
         assertTrue(progress.toString().startsWith("Epoch 1/3\n"), progress.toString());
         assertEquals(java.util.List.of("loss", "accuracy"), java.util.List.copyOf(result.testScores().keySet()));
         Map<String, Double> evaluated = result.trainedModel().evaluate(result.data().xTest(), result.data().yTest());
