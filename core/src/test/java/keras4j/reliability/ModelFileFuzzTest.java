@@ -1,6 +1,7 @@
 package keras4j.reliability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,29 +67,18 @@ class ModelFileFuzzTest {
         var expected = model.predict(x);
 
         Random random = new Random(Long.getLong("keras4j.fuzz.seed", 20261122L));
-        int refused = 0;
-        int loaded = 0;
-        List<String> unexpected = new ArrayList<>();
+        Outcomes outcomes = new Outcomes();
         int run = 0;
         Path file = temp.resolve("fuzzed.keras4j");
         for (; run < cases && System.nanoTime() < deadline; run++) {
             byte[] bytes = mutate(original, random);
             Files.write(file, bytes);
-            try {
-                Sequential loadedModel = Sequential.load(file);
-                assertEquals(expected, loadedModel.predict(x), "a file that loads predicts like the original");
-                loaded++;
-            } catch (Keras4jException e) {
-                refused++;
-            } catch (RuntimeException | Error e) {
-                if (unexpected.size() < 10) {
-                    unexpected.add(e.getClass().getName() + ": " + e.getMessage());
-                }
-            }
+            outcomes.load("damaged bytes", () -> assertEquals(expected, Sequential.load(file).predict(x),
+                    "a file that loads predicts like the original"));
         }
         System.out.printf("model file fuzz: %d cases, %d refused clearly, %d loaded unchanged, %d unexpected%n",
-                run, refused, loaded, run - refused - loaded);
-        assertEquals(List.of(), unexpected);
+                run, outcomes.refused, outcomes.loaded, outcomes.unexpected.size());
+        outcomes.assertNoneUnexpected();
     }
 
     @Test
@@ -110,9 +100,7 @@ class ModelFileFuzzTest {
         JsonNode original = ModelFile.json().readTree(entries.get("keras4j.json"));
 
         Random random = new Random(Long.getLong("keras4j.fuzz.seed", 20261201L));
-        int refused = 0;
-        int loaded = 0;
-        List<String> unexpected = new ArrayList<>();
+        Outcomes outcomes = new Outcomes();
         int run = 0;
         Path file = temp.resolve("edited.keras4j");
         for (; run < cases && System.nanoTime() < deadline; run++) {
@@ -123,24 +111,16 @@ class ModelFileFuzzTest {
             }
             entries.put("keras4j.json", ModelFile.json().writeValueAsBytes(edited));
             ModelFiles.write(file, entries);
-            try {
+            outcomes.load(change, () -> {
                 Sequential loadedModel = Sequential.load(file);
-                if (!expected.equals(loadedModel.predict(x)) || loadedModel.countParams() != model.countParams()) {
-                    unexpected.add("loaded a different model after: " + change);
-                }
-                loaded++;
-            } catch (Keras4jException e) {
-                if (e.getMessage().contains("\n")) {
-                    unexpected.add("a message of several lines after " + change + ": " + e.getMessage());
-                }
-                refused++;
-            } catch (RuntimeException | Error e) {
-                unexpected.add(change + " -> " + e.getClass().getName() + ": " + e.getMessage());
-            }
+                assertTrue(expected.equals(loadedModel.predict(x)) && loadedModel.countParams() == model.countParams(),
+                        "loaded a different model");
+            });
         }
         System.out.printf("structured model file fuzz: %d edited files (checksums valid), %d refused clearly, "
-                + "%d loaded unchanged, %d unexpected%n", run, refused, loaded, unexpected.size());
-        assertEquals(List.of(), unexpected.subList(0, Math.min(10, unexpected.size())));
+                + "%d loaded unchanged, %d unexpected%n", run, outcomes.refused, outcomes.loaded,
+                outcomes.unexpected.size());
+        outcomes.assertNoneUnexpected();
     }
 
     @Test
@@ -165,9 +145,7 @@ class ModelFileFuzzTest {
         List<String> names = List.copyOf(inner.keySet());
 
         Random random = new Random(Long.getLong("keras4j.fuzz.seed", 20261201L));
-        int refused = 0;
-        int loaded = 0;
-        List<String> unexpected = new ArrayList<>();
+        Outcomes outcomes = new Outcomes();
         int run = 0;
         Path file = temp.resolve("edited.keras4j");
         for (; run < cases && System.nanoTime() < deadline; run++) {
@@ -190,21 +168,12 @@ class ModelFileFuzzTest {
                 change = name;
             }
             ModelFiles.write(file, entries);
-            try {
-                Sequential.load(file).predict(Arrays2.random(2, 1, 6, 6, 1));
-                loaded++;
-            } catch (Keras4jException e) {
-                if (e.getMessage().contains("\n")) {
-                    unexpected.add("a message of several lines after damage to " + change + ": " + e.getMessage());
-                }
-                refused++;
-            } catch (RuntimeException | Error e) {
-                unexpected.add(change + " -> " + e.getClass().getName() + ": " + e.getMessage());
-            }
+            outcomes.load("damage to " + change, () -> Sequential.load(file).predict(Arrays2.random(2, 1, 6, 6, 1)));
         }
         System.out.printf("network.zip fuzz: %d damaged networks (checksums valid), %d refused clearly, %d loaded "
-                + "(damaged weights load), %d unexpected%n", run, refused, loaded, unexpected.size());
-        assertEquals(List.of(), unexpected.subList(0, Math.min(10, unexpected.size())));
+                + "(damaged weights load), %d unexpected%n", run, outcomes.refused, outcomes.loaded,
+                outcomes.unexpected.size());
+        outcomes.assertNoneUnexpected();
     }
 
     /** Applies one random edit somewhere in the tree. @return what it did, for the report */
@@ -330,5 +299,31 @@ class ModelFileFuzzTest {
             }
         }
         return bytes;
+    }
+
+    /** How fuzz cases ended: loaded, refused with a one-line {@link Keras4jException}, or anything else. */
+    private static final class Outcomes {
+        int loaded;
+        int refused;
+        final List<String> unexpected = new ArrayList<>();
+
+        /** Runs one case's load (which asserts what a loaded file must do) and counts how it ended. */
+        void load(String change, Runnable load) {
+            try {
+                load.run();
+                loaded++;
+            } catch (Keras4jException e) {
+                if (e.getMessage().contains("\n")) {
+                    unexpected.add("a message of several lines after " + change + ": " + e.getMessage());
+                }
+                refused++;
+            } catch (RuntimeException | Error e) {
+                unexpected.add(change + " -> " + e.getClass().getName() + ": " + e.getMessage());
+            }
+        }
+
+        void assertNoneUnexpected() {
+            assertEquals(List.of(), unexpected.subList(0, Math.min(10, unexpected.size())));
+        }
     }
 }
