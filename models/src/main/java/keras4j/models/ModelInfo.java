@@ -85,7 +85,7 @@ public record ModelInfo(String recipe, Task task, Map<String, Object> dataset, L
         return modelFile.resolveSibling(base + ".json");
     }
 
-    /** @return the sidecar's JSON content */
+    /** @return the info as JSON (what {@link #toJsonText()} writes) */
     public Map<String, Object> toJson() {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("format", FORMAT);
