@@ -32,9 +32,11 @@ import keras4j.layers.Input;
  * inside a backup write (the test waits for the write's temporary file to appear and kills at
  * once; a kill counts as inside a write only when it left that temporary file behind); the other
  * half land at a random moment of a random epoch, timed from the trainer's own progress lines.
- * When a run finishes before all its kills are delivered, a new round starts from scratch, so the
- * suite always delivers the kills asked for: {@code -Dkeras4j.faults.kills=N} (default 4); the
- * soak command in docs/reliability.md asks for many more.
+ * A round (one training from scratch to its end) takes at most
+ * {@code -Dkeras4j.faults.killsPerRound} kills (default 4), and rounds follow one another until
+ * every kill asked for is delivered (a run that finishes before its kill only ends its round):
+ * {@code -Dkeras4j.faults.kills=N} (default 4); the soak command in docs/reliability.md asks for
+ * many more.
  */
 class KillAndResumeTest {
     static final int EPOCHS = 12;
@@ -97,17 +99,23 @@ class KillAndResumeTest {
         Random random = new Random(Long.getLong("keras4j.faults.seed", System.nanoTime()));
         Counts counts = new Counts();
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(Integer.getInteger("keras4j.faults.minutes", 5));
+        // Kills are spread over rounds of a few kills each, a round being one training from scratch to its
+        // end, so that they land in every epoch rather than pile up in the last one.
+        int perRound = Integer.getInteger("keras4j.faults.killsPerRound", 4);
+        int killsThisRound = 0;
         while (System.nanoTime() < deadline) {
-            boolean wantKill = counts.insideWrite < aimedWanted || counts.random < randomWanted;
+            boolean killsLeft = counts.kills < requested || counts.insideWrite < aimedWanted;
             if (Files.exists(result)) {
                 checkSameAsReference(reference, result, counts);
-                if (!wantKill) {
+                if (!killsLeft) {
                     break;
                 }
-                // The run finished before every kill was delivered: start a new round from scratch.
+                // The round is over: the next one trains from scratch.
                 Files.delete(result);
                 deleteTree(backupDir);
+                killsThisRound = 0;
             }
+            boolean wantKill = killsLeft && killsThisRound < perRound;
             Path stdout = temp.resolve("stdout-" + counts.runs + ".txt");
             List<Path> leftBefore = temporaries(backupDir);
             Process trainer = start(backupDir, result, stdout, temp.resolve("stderr.txt"));
@@ -117,11 +125,13 @@ class KillAndResumeTest {
                 assertEquals(0, trainer.exitValue(), Files.readString(temp.resolve("stderr.txt")));
                 continue;
             }
-            boolean aim = counts.insideWrite < aimedWanted && (counts.random >= randomWanted || random.nextBoolean());
+            boolean aim = counts.insideWrite < aimedWanted
+                    && (counts.kills - counts.insideWrite >= randomWanted || random.nextBoolean());
             boolean killed = aim ? killInsideAWrite(trainer, backupDir, leftBefore)
                     : killAtRandom(trainer, stdout, random);
             if (killed) {
                 counts.kills++;
+                killsThisRound++;
                 // Inside a write exactly when this run's temporary file outlived it.
                 if (!newTemporaries(backupDir, leftBefore).isEmpty()) {
                     counts.insideWrite++;
@@ -141,15 +151,15 @@ class KillAndResumeTest {
         }
         assertTrue(Files.exists(result), "the suite finished within its time");
         counts.temporariesLeft = temporaries(backupDir).size();
-        System.out.printf("fault suite: %d kills requested, %d happened (%d inside a backup write, %d at random "
-                        + "moments, %d aimed at a write that ended first), %d runs in %d rounds, %d backups loaded "
+        System.out.printf("fault suite: %d kills requested, %d happened (%d inside a backup write, %d elsewhere at "
+                        + "random moments, %d aimed at a write that ended first), %d runs in %d rounds, %d backups loaded "
                         + "after kills (mean %.1f epochs saved), %d temporary files left, every round's final weights "
                         + "and history identical to the uninterrupted run%n", requested, counts.kills,
                 counts.insideWrite, counts.random, counts.aimedMissed, counts.runs, counts.rounds,
                 counts.backupsLoaded, counts.backupsLoaded == 0 ? 0.0 : (double) counts.epochsSavedSum
                         / counts.backupsLoaded, counts.temporariesLeft);
         assertTrue(counts.kills >= requested, "every kill requested was delivered");
-        assertEquals(aimedWanted, counts.insideWrite, "kills inside a backup write");
+        assertTrue(counts.insideWrite >= aimedWanted, "kills inside a backup write");
         assertEquals(0, counts.temporariesLeft, "no temporary file outlives a resumed run");
     }
 
