@@ -37,9 +37,7 @@ class HandEditedModelFileTest {
 
     @BeforeAll
     static void save() {
-        Sequential model = Sequential.of(new Input(20), new Dense(1000, "relu"), new Dense(3, "softmax"));
-        model.setSeed(1);
-        model.compile("adam", "sparse_categorical_crossentropy", "accuracy");
+        Sequential model = ModelFiles.classifier(new Input(20), new Dense(1000, "relu"), new Dense(3, "softmax"));
         dense = temp.resolve("dense.keras4j");
         model.save(dense);
         Sequential cnn = Sequential.of(new Input(8, 8, 1), new Conv2D(2, 3, "relu"), new MaxPooling2D(2),

@@ -152,8 +152,8 @@ class KillAndResumeTest {
         assertTrue(Files.exists(result), "the suite finished within its time");
         counts.temporariesLeft = temporaries(backupDir).size();
         System.out.printf("fault suite: %d kills requested, %d happened (%d inside a backup write, %d elsewhere at "
-                        + "random moments, %d aimed at a write that ended first), %d runs in %d rounds, %d backups loaded "
-                        + "after kills (mean %.1f epochs saved), %d temporary files left, every round's final weights "
+                        + "random moments, %d aimed at a write that ended first), %d runs in %d rounds, %d backups "
+                        + "loaded after kills (mean %.1f epochs saved), %d temporary files left, every round's final weights "
                         + "and history identical to the uninterrupted run%n", requested, counts.kills,
                 counts.insideWrite, counts.random, counts.aimedMissed, counts.runs, counts.rounds,
                 counts.backupsLoaded, counts.backupsLoaded == 0 ? 0.0 : (double) counts.epochsSavedSum

@@ -56,10 +56,7 @@ class ModelFileFuzzTest {
     void damagedModelFilesNeverThrowAnythingButAClearRefusal() throws Exception {
         int cases = Integer.getInteger("keras4j.fuzz.cases", 3000);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Integer.getInteger("keras4j.fuzz.seconds", 60));
-        Sequential model = Sequential.of(new Input(6, 6, 1), new Conv2D(2, 3, "relu"), new Flatten(),
-                new Dense(3, "softmax"));
-        model.setSeed(1);
-        model.compile("adam", "sparse_categorical_crossentropy", "accuracy");
+        Sequential model = smallCnn();
         Path good = temp.resolve("good.keras4j");
         model.save(good);
         byte[] original = Files.readAllBytes(good);
@@ -85,11 +82,9 @@ class ModelFileFuzzTest {
     void handEditedMetadataWithValidChecksumsNeverThrowsAnythingButAClearRefusal() throws Exception {
         int cases = Integer.getInteger("keras4j.fuzz.structuredCases", 800);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Integer.getInteger("keras4j.fuzz.seconds", 60));
-        Sequential model = Sequential.of(new Input(6, 6, 1), new Conv2D(2, 3, "relu"), new BatchNormalization(),
-                new MaxPooling2D(2), new Flatten(), new Dropout(0.25), new Dense(4, "relu"),
+        Sequential model = ModelFiles.classifier(new Input(6, 6, 1), new Conv2D(2, 3, "relu"),
+                new BatchNormalization(), new MaxPooling2D(2), new Flatten(), new Dropout(0.25), new Dense(4, "relu"),
                 new Dense(3, "softmax"));
-        model.setSeed(1);
-        model.compile("adam", "sparse_categorical_crossentropy", "accuracy");
         model.fit(Arrays2.random(5, 8, 6, 6, 1), Arrays2.classIds(6, 8, 3), new FitOptions().epochs(2).verbose(0));
         model.setProperty("dataset", "fuzz");
         Path good = temp.resolve("good.keras4j");
@@ -127,10 +122,7 @@ class ModelFileFuzzTest {
     void damagedNetworksWithValidChecksumsNeverThrowAnythingButAClearRefusal() throws Exception {
         int cases = Integer.getInteger("keras4j.fuzz.networkCases", 600);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Integer.getInteger("keras4j.fuzz.seconds", 60));
-        Sequential model = Sequential.of(new Input(6, 6, 1), new Conv2D(2, 3, "relu"), new Flatten(),
-                new Dense(3, "softmax"));
-        model.setSeed(1);
-        model.compile("adam", "sparse_categorical_crossentropy", "accuracy");
+        Sequential model = smallCnn();
         model.fit(Arrays2.random(5, 8, 6, 6, 1), Arrays2.classIds(6, 8, 3), new FitOptions().epochs(1).verbose(0));
         Path good = temp.resolve("good.keras4j");
         model.save(good);
@@ -299,6 +291,12 @@ class ModelFileFuzzTest {
             }
         }
         return bytes;
+    }
+
+    /** @return the small CNN whose files the byte and network.zip fuzzers damage */
+    private static Sequential smallCnn() {
+        return ModelFiles.classifier(new Input(6, 6, 1), new Conv2D(2, 3, "relu"), new Flatten(),
+                new Dense(3, "softmax"));
     }
 
     /** How fuzz cases ended: loaded, refused with a one-line {@link Keras4jException}, or anything else. */

@@ -46,9 +46,7 @@ class ModelFileLimitsTest {
 
     @BeforeAll
     static void save() {
-        Sequential model = Sequential.of(new Input(4), new Dense(8, "relu"), new Dense(3, "softmax"));
-        model.setSeed(1);
-        model.compile("adam", "sparse_categorical_crossentropy", "accuracy");
+        Sequential model = ModelFiles.classifier(new Input(4), new Dense(8, "relu"), new Dense(3, "softmax"));
         small = temp.resolve("small.keras4j");
         model.save(small);
     }

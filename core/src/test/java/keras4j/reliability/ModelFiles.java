@@ -23,6 +23,18 @@ final class ModelFiles {
     private ModelFiles() {
     }
 
+    /**
+     * @param layers an Input, then the layers
+     * @return the suites' classifier: those layers, seed 1, compiled with adam, sparse categorical
+     *         cross-entropy and accuracy
+     */
+    static keras4j.Sequential classifier(keras4j.layers.Layer... layers) {
+        keras4j.Sequential model = keras4j.Sequential.of(layers);
+        model.setSeed(1);
+        model.compile("adam", "sparse_categorical_crossentropy", "accuracy");
+        return model;
+    }
+
     /** @return the entries of a model file, by name, in order */
     static Map<String, byte[]> entries(Path file) throws IOException {
         Map<String, byte[]> entries = new LinkedHashMap<>();
