@@ -11,6 +11,9 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 import keras4j.Arrays2;
 import keras4j.Sequential;
@@ -20,7 +23,11 @@ import keras4j.internal.ModelFile;
  * Model files written by earlier keras4j versions keep loading. {@code dense-2layer-format1.keras4j}
  * was saved by keras4j 0.1.0-SNAPSHOT before properties and streaming saves (format version 1,
  * STORED entries): Input(4), Dense(8, relu), Dense(3, softmax), seed 7, two epochs of adam; its
- * predictions on {@code Arrays2.random(3, 5, 4)} are in the file beside it.
+ * predictions on {@code Arrays2.random(3, 5, 4)} are in the file beside it. {@code cnn-format1} and
+ * {@code mlp-sgd-format1} were written by {@link FixtureWriter} with the keras4j of 2026-12-01, before
+ * the Model / Functional refactoring: a CNN (Conv2D, BatchNormalization, MaxPooling2D, Dropout,
+ * Flatten, Dense; adam) and an MLP trained with SGD and momentum, each with its predictions and its
+ * predictions after one more epoch of training, which pins the saved optimizer state too.
  */
 class OlderModelFilesTest {
     @TempDir
@@ -46,6 +53,41 @@ class OlderModelFilesTest {
         float[][] predicted = model.predict(Arrays2.random(3, 5, 4)).toFloatMatrix();
         for (int i = 0; i < expected.length; i++) {
             assertArrayEquals(expected[i], predicted[i], "row " + i);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"cnn-format1", "mlp-sgd-format1"})
+    void aFileOfTheKeras4jOfDecember2026PredictsAndTrainsOnAsWhenSaved(String name) throws Exception {
+        Path file = temp.resolve(name + ".keras4j");
+        try (InputStream in = OlderModelFilesTest.class.getResourceAsStream("/keras4j/fixtures/" + name + ".keras4j")) {
+            Files.copy(in, file);
+        }
+        boolean cnn = name.startsWith("cnn");
+        INDArray input = cnn ? FixtureWriter.cnnInput() : FixtureWriter.mlpInput();
+        Sequential model = Sequential.load(file);
+        assertEquals(cnn ? Map.of("fixture", "cnn") : Map.of(), model.getProperties());
+        assertEquals(cnn ? List.of(0, 1) : List.of(0, 1, 2), model.getHistory().getEpochs());
+        assertRows(expected(name), model.predict(input).toFloatMatrix());
+        if (cnn) {
+            model.fit(FixtureWriter.cnnX(), FixtureWriter.cnnY(), FixtureWriter.continued());
+        } else {
+            model.fit(FixtureWriter.mlpX(), FixtureWriter.mlpY(), FixtureWriter.continued());
+        }
+        assertRows(expected(name + ".continued"), model.predict(input).toFloatMatrix());
+    }
+
+    private static float[][] expected(String name) throws Exception {
+        try (InputStream in = OlderModelFilesTest.class.getResourceAsStream("/keras4j/fixtures/" + name
+                + ".predictions.json")) {
+            return ModelFile.json().readValue(in, float[][].class);
+        }
+    }
+
+    private static void assertRows(float[][] expected, float[][] actual) {
+        assertEquals(expected.length, actual.length);
+        for (int i = 0; i < expected.length; i++) {
+            assertArrayEquals(expected[i], actual[i], "row " + i);
         }
     }
 }
