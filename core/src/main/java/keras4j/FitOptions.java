@@ -33,8 +33,8 @@ public final class FitOptions {
     private boolean shuffle = true;
     private int verbose = 1;
     private double validationSplit = 0;
-    private INDArray validationX;
-    private INDArray validationY;
+    private List<INDArray> validationX;
+    private List<INDArray> validationY;
     private org.nd4j.linalg.dataset.api.iterator.DataSetIterator validationIterator;
     private Map<Integer, Double> classWeight = Collections.emptyMap();
     private final List<Callback> callbacks = new ArrayList<>();
@@ -113,8 +113,22 @@ public final class FitOptions {
      * @return this
      */
     public FitOptions validationData(INDArray x, INDArray y) {
-        this.validationX = x;
-        this.validationY = y;
+        this.validationX = x == null ? null : List.of(x);
+        this.validationY = y == null ? null : List.of(y);
+        return this;
+    }
+
+    /**
+     * Validation data of a model with several inputs or outputs (Keras's
+     * {@code validation_data=(xs, ys)}).
+     *
+     * @param xs one array per input, in the model's input order
+     * @param ys one array per output, in the model's output order
+     * @return this
+     */
+    public FitOptions validationData(List<INDArray> xs, List<INDArray> ys) {
+        this.validationX = xs == null ? null : List.copyOf(xs);
+        this.validationY = ys == null ? null : List.copyOf(ys);
         return this;
     }
 
@@ -188,13 +202,13 @@ public final class FitOptions {
         return validationSplit;
     }
 
-    /** @return validation features, or null */
-    public INDArray getValidationX() {
+    /** @return validation features, one array per input, or null */
+    public List<INDArray> getValidationX() {
         return validationX;
     }
 
-    /** @return validation targets, or null */
-    public INDArray getValidationY() {
+    /** @return validation targets, one array per output, or null */
+    public List<INDArray> getValidationY() {
         return validationY;
     }
 

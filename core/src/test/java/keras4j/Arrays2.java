@@ -40,4 +40,20 @@ public final class Arrays2 {
         }
         return Nd4j.createFromArray(ids);
     }
+
+    /**
+     * A user's DL4J iterator over rows in order, {@code batch} at a time, rewindable (DL4J's
+     * {@code ExistingDataSetIterator} over fixed batches).
+     */
+    public static org.nd4j.linalg.dataset.api.iterator.DataSetIterator iterator(INDArray x, INDArray y, int batch) {
+        java.util.List<org.nd4j.linalg.dataset.DataSet> batches = new java.util.ArrayList<>();
+        long n = x.size(0);
+        for (long from = 0; from < n; from += batch) {
+            long to = Math.min(n, from + batch);
+            batches.add(new org.nd4j.linalg.dataset.DataSet(
+                    x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to)).dup(),
+                    y.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to)).dup()));
+        }
+        return new org.deeplearning4j.datasets.iterator.ExistingDataSetIterator(batches);
+    }
 }

@@ -1,5 +1,6 @@
 package keras4j;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -57,8 +58,8 @@ class ErrorMessagesTest {
     void anEmptyIteratorIsRefusedNotTrainedToNaN() {
         Sequential model = mnistMlp();
         INDArray none = Arrays2.random(1, 0, 784);
-        keras4j.internal.ArrayIterator empty = new keras4j.internal.ArrayIterator(none, Arrays2.random(2, 0, 1), null,
-                32, false, 0);
+        org.nd4j.linalg.dataset.api.iterator.DataSetIterator empty = new org.deeplearning4j.datasets.iterator
+                .ExistingDataSetIterator(java.util.List.<org.nd4j.linalg.dataset.DataSet>of());
         fails(() -> model.fit(empty, new FitOptions().verbose(0)), "fit() received no training batches in epoch 1",
                 "the data is empty");
     }
@@ -118,8 +119,10 @@ class ErrorMessagesTest {
         Sequential model = Sequential.of(new Input(2), new Dense(1));
         fails(() -> model.fit(Arrays2.random(1, 2, 2), Arrays2.f(0, 1), new FitOptions()), "must call compile()",
                 "fit()");
-        fails(() -> model.predict(Arrays2.random(1, 2, 2)), "compile()");
-        fails(() -> model.getLayer("dense").getWeights(), "no weights yet", "compile");
+        // As in Keras, a built model predicts before compile: its weights exist.
+        assertEquals(2, model.predict(Arrays2.random(1, 2, 2)).size(0));
+        assertEquals(2, model.getLayer("dense").getWeights().size());
+        fails(() -> new keras4j.layers.Dense(3).getWeights(), "no weights yet", "part of a model");
     }
 
     @Test

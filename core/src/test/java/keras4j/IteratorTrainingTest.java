@@ -10,7 +10,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 import keras4j.callbacks.History;
-import keras4j.internal.ArrayIterator;
 import keras4j.layers.Dense;
 import keras4j.layers.Flatten;
 import keras4j.layers.Input;
@@ -29,7 +28,7 @@ class IteratorTrainingTest {
 
     /** A user's iterator: 8-row batches of flattened rows and [b, 1] class ids, in a fixed order. */
     private static DataSetIterator iterator(INDArray x, INDArray y) {
-        return new ArrayIterator(x.reshape(x.size(0), 6), y.reshape(y.length(), 1), null, 8, false, 0);
+        return Arrays2.iterator(x.reshape(x.size(0), 6), y.reshape(y.length(), 1), 8);
     }
 
     @Test

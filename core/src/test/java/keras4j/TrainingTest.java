@@ -17,7 +17,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 import keras4j.callbacks.Callback;
 import keras4j.callbacks.History;
-import keras4j.internal.ProgressLogger;
+import keras4j.callbacks.ProgbarLogger;
 import keras4j.layers.Dense;
 import keras4j.layers.Dropout;
 import keras4j.layers.Input;
@@ -169,7 +169,8 @@ class TrainingTest {
     void progressOnATerminalIsKerasBarAndElsewhereOneLinePerEpoch() {
         Map<String, Double> logs = Map.of("loss", 0.5, "accuracy", 0.25);
         StringBuilder bar = new StringBuilder();
-        ProgressLogger terminal = new ProgressLogger(bar, true, 2, () -> 3);
+        ProgbarLogger terminal = new ProgbarLogger(bar, true);
+        terminal.setParams(Map.of("epochs", 2, "steps", 3));
         terminal.onEpochBegin(0, Map.of());
         for (int i = 0; i < 3; i++) {
             terminal.onTrainBatchEnd(i, logs);
@@ -182,7 +183,8 @@ class TrainingTest {
         assertTrue(text.endsWith("\n"));
 
         StringBuilder lines = new StringBuilder();
-        ProgressLogger log = new ProgressLogger(lines, false, 2, () -> 3);
+        ProgbarLogger log = new ProgbarLogger(lines, false);
+        log.setParams(Map.of("epochs", 2, "steps", 3));
         log.onEpochBegin(1, Map.of());
         log.onTrainBatchEnd(0, logs);
         log.onEpochEnd(1, logs);

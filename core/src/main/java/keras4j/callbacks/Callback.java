@@ -2,10 +2,10 @@ package keras4j.callbacks;
 
 import java.util.Map;
 
-import keras4j.Sequential;
+import keras4j.Model;
 
 /**
- * Hooks into {@link Sequential#fit}, with Keras's callback methods; every hook does nothing
+ * Hooks into {@link Model#fit}, with Keras's callback methods; every hook does nothing
  * unless overridden. {@code logs} maps metric names ("loss", "accuracy", "val_loss", ...) to
  * values: running means over the epoch so far in batch hooks, epoch results in
  * {@link #onEpochEnd}.
@@ -24,20 +24,41 @@ import keras4j.Sequential;
  * {@code getModel().setStopTraining(true)}.
  */
 public abstract class Callback {
-    private Sequential model;
+    private Model model;
+    private Map<String, Object> params = Map.of();
 
     /** Creates a callback. */
     protected Callback() {
     }
 
     /** @param model the model being trained; set by {@code fit} before {@link #onTrainBegin} */
-    public void setModel(Sequential model) {
+    public void setModel(Model model) {
         this.model = model;
     }
 
     /** @return the model being trained */
-    public Sequential getModel() {
+    public Model getModel() {
         return model;
+    }
+
+    /**
+     * Keras's {@code set_params}: the settings of the {@code fit} in progress, set before
+     * {@link #onTrainBegin}: {@code epochs}, {@code steps} (batches per epoch, or null while a
+     * streamed iterator's count is unknown; set again at each epoch's start) and {@code verbose}.
+     *
+     * @param params the settings
+     */
+    public void setParams(Map<String, Object> params) {
+        this.params = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
+    }
+
+    /** @return the settings of the {@code fit} in progress (see {@link #setParams}) */
+    public Map<String, Object> getParams() {
+        return params;
+    }
+
+    /** @param batch the batch's index within the epoch @param logs empty */
+    public void onTrainBatchBegin(int batch, Map<String, Double> logs) {
     }
 
     /** @param logs empty at the start of training */

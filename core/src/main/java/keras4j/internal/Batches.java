@@ -1,14 +1,17 @@
 package keras4j.internal;
 
-import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
 
 /**
  * The training data of one {@code fit} call, epoch by epoch: in-memory arrays
- * ({@link ArrayIterator}) or a user's DL4J iterator ({@link StreamBatches}).
+ * ({@link ArrayBatches}) or a user's DL4J iterator ({@link StreamBatches}), batch by batch as
+ * ND4J {@link MultiDataSet}s (one features array per model input, one labels array per output).
  *
  * <pre>{@code
  * batches.startEpoch(epoch);
- * network.fit(batches.iterator());
+ * while (batches.hasNext()) {
+ *     session.trainOnBatch(batches.next());
+ * }
  * }</pre>
  */
 public interface Batches {
@@ -29,6 +32,9 @@ public interface Batches {
     /** @return the batches per epoch, or -1 while unknown */
     int batchesPerEpoch();
 
-    /** @return the iterator DL4J's {@code fit} consumes */
-    DataSetIterator iterator();
+    /** @return whether the epoch has another batch (false once stopped) */
+    boolean hasNext();
+
+    /** @return the next batch, checked and shaped for the backend */
+    MultiDataSet next();
 }

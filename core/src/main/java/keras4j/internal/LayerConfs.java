@@ -19,7 +19,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * FastDense fast = LayerConfs.copy(denseConf, new FastDense(), DenseLayer.class);
  * }</pre>
  */
-final class LayerConfs {
+public final class LayerConfs {
     private LayerConfs() {
     }
 
@@ -51,7 +51,7 @@ final class LayerConfs {
      * @param type {@code from}'s class or a keras4j subclass of it (with a public no-argument constructor)
      * @return {@code from} itself, or a {@code type} with {@code from}'s fields
      */
-    static org.deeplearning4j.nn.conf.layers.Layer as(org.deeplearning4j.nn.conf.layers.Layer from,
+    public static org.deeplearning4j.nn.conf.layers.Layer as(org.deeplearning4j.nn.conf.layers.Layer from,
                                                       Class<? extends org.deeplearning4j.nn.conf.layers.Layer> type) {
         if (type == from.getClass()) {
             return from;

@@ -39,6 +39,8 @@ public final class MetricTracker {
     private double lossSum;
     private long lossRows;
     private long lastRows;
+    /** Whether the loss comes from the output's own loss ({@link #addOutputLoss}) rather than {@link #addLoss}. */
+    private boolean outputLoss;
 
     private MetricTracker(List<String> metrics, Loss loss, int units) {
         for (String metric : metrics) {
@@ -73,6 +75,32 @@ public final class MetricTracker {
      */
     public static MetricTracker create(List<String> metrics, Loss loss, int units) {
         return new MetricTracker(metrics, loss, units);
+    }
+
+    /**
+     * A tracker of one output of a model with several: its loss is that output's own, unweighted
+     * (Keras's {@code output_loss}), reported by the output's {@link TrackedLoss}.
+     *
+     * @param metrics the output's metric names
+     * @param loss    the output's loss
+     * @param units   the output's width
+     * @return the tracker
+     */
+    public static MetricTracker forOutput(List<String> metrics, Loss loss, int units) {
+        MetricTracker tracker = new MetricTracker(metrics, loss, units);
+        tracker.outputLoss = true;
+        return tracker;
+    }
+
+    /**
+     * @param meanLoss the output's mean loss over a batch, reported by its {@link TrackedLoss}
+     * @param rows     the batch's size
+     */
+    public void addOutputLoss(double meanLoss, long rows) {
+        if (outputLoss) {
+            lossSum += meanLoss * rows;
+            lossRows += rows;
+        }
     }
 
     /** @return the canonical metric names, in compile order */

@@ -20,8 +20,6 @@ import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.shade.jackson.core.JsonLocation;
 import org.nd4j.shade.jackson.core.JsonProcessingException;
 import org.nd4j.shade.jackson.core.type.TypeReference;
@@ -45,15 +43,19 @@ import keras4j.Keras4jException;
  * {@link #CHECKSUMS_LIMIT}, network.zip's entries by what its configuration implies.
  *
  * <pre>{@code
- * ModelFile.write(path, metadata, net, true);
+ * ModelFile.write(path, metadata, file -> ModelSerializer.writeModel(net, file.toFile(), true));
  * ModelFile.Contents contents = ModelFile.read(path);
  * }</pre>
  */
 public final class ModelFile {
     /** The value of "format" in keras4j.json. */
     public static final String FORMAT = "keras4j-model";
-    /** The format version this keras4j writes and the newest it reads. */
-    public static final int FORMAT_VERSION = 1;
+    /**
+     * The format version this keras4j writes and the newest it reads: 1 until 2026-12 (Sequential
+     * models), 2 since (Functional models, frozen layers, per-output losses; files of version 1 read
+     * as before).
+     */
+    public static final int FORMAT_VERSION = 2;
 
     /** The most bytes keras4j.json may inflate to: 16 MiB (a history of 100,000 epochs takes about 8). */
     public static final long METADATA_LIMIT = 16L << 20;
@@ -81,8 +83,20 @@ public final class ModelFile {
     private ModelFile() {
     }
 
-    /** What a model file holds. @param metadata the parsed keras4j.json @param network the DL4J network */
-    public record Contents(Map<String, Object> metadata, MultiLayerNetwork network) {
+    /**
+     * What a model file holds.
+     *
+     * @param metadata the parsed keras4j.json
+     * @param network  the DL4J network: a MultiLayerNetwork (Sequential) or a ComputationGraph (Functional)
+     */
+    public record Contents(Map<String, Object> metadata, Object network) {
+    }
+
+    /** Writes the engine's serialization of a network to a file. */
+    @FunctionalInterface
+    public interface NetworkWriter {
+        /** @param file the file to write @throws IOException when it can't be written */
+        void write(Path file) throws IOException;
     }
 
     /** @return keras4j's version */
@@ -98,12 +112,10 @@ public final class ModelFile {
     /**
      * @param path     the file to create or replace
      * @param model    keras4j's description of the model (architecture, compile settings, history...)
-     * @param network  the network holding weights and optimizer state
-     * @param includeOptimizer whether to save the optimizer's state
+     * @param network  writes the network holding weights (and optimizer state)
      * @throws IOException when the file can't be written (the old file, if any, is then intact)
      */
-    public static void write(Path path, Map<String, Object> model, MultiLayerNetwork network, boolean includeOptimizer)
-            throws IOException {
+    public static void write(Path path, Map<String, Object> model, NetworkWriter network) throws IOException {
         Map<String, Object> metadata = new LinkedHashMap<>();
         metadata.put("format", FORMAT);
         metadata.put("format_version", FORMAT_VERSION);
@@ -116,7 +128,7 @@ public final class ModelFile {
         byte[] json = JSON.writeValueAsBytes(metadata);
         Path networkFile = AtomicFiles.createTemporary(path);
         try {
-            ModelSerializer.writeModel(network, networkFile.toFile(), includeOptimizer);
+            network.write(networkFile);
             CRC32 crc = new CRC32();
             String networkSum;
             try (InputStream in = new CheckedInputStream(Files.newInputStream(networkFile), crc)) {
@@ -206,8 +218,10 @@ public final class ModelFile {
                         + version + ", " + (version < 1 ? "which no keras4j writes" : "newer than this keras4j reads ("
                         + FORMAT_VERSION + "); upgrade keras4j"));
             }
+            Object architecture = metadata.get("model");
+            boolean graph = architecture instanceof Map<?, ?> m && "Functional".equals(m.get("class_name"));
             try {
-                return new Contents(metadata, NetworkZip.read(network, true));
+                return new Contents(metadata, NetworkZip.read(network, true, graph));
             } catch (NetworkZip.Damaged e) {
                 throw bad(path, "is damaged: its network.zip (DL4J's serialization of the network) " + e.getMessage());
             }

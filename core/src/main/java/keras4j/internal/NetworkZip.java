@@ -9,8 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.common.primitives.Triple;
@@ -33,7 +36,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * memory.
  *
  * <pre>{@code
- * MultiLayerNetwork net = NetworkZip.read(() -> zip.getInputStream(entry), true);
+ * Object net = NetworkZip.read(() -> zip.getInputStream(entry), true, false);   // a MultiLayerNetwork
  * }</pre>
  */
 final class NetworkZip {
@@ -66,21 +69,23 @@ final class NetworkZip {
     /**
      * @param source      network.zip's bytes
      * @param loadUpdater whether to restore the optimizer's state
+     * @param graph       true for a ComputationGraph (a Functional model), false for a MultiLayerNetwork
      * @return the network
      * @throws Damaged     when network.zip is not a network DL4J wrote, or claims more than it holds
      * @throws IOException when reading fails
      */
-    static MultiLayerNetwork read(Source source, boolean loadUpdater) throws Damaged, IOException {
+    static Object read(Source source, boolean loadUpdater, boolean graph) throws Damaged, IOException {
         try {
-            return readChecked(source, loadUpdater);
+            return readChecked(source, loadUpdater, graph);
         } catch (java.util.zip.ZipException | java.io.EOFException | IllegalArgumentException e) {
             // IllegalArgumentException: ZipInputStream's answer to an entry name that isn't UTF-8.
             throw new Damaged("is not a complete zip archive (" + e.getMessage() + ")");
         }
     }
 
-    private static MultiLayerNetwork readChecked(Source source, boolean loadUpdater) throws Damaged, IOException {
-        MultiLayerConfiguration conf = null;
+    private static Object readChecked(Source source, boolean loadUpdater, boolean graph)
+            throws Damaged, IOException {
+        Object conf = null;
         long parameters = -1;
         boolean noParams = false;
         boolean hasCoefficients = false;
@@ -88,7 +93,7 @@ final class NetworkZip {
             for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
                 String name = entry.getName();
                 if (name.equals(ModelSerializer.CONFIGURATION_JSON)) {
-                    conf = configuration(zip);
+                    conf = configuration(zip, graph);
                     parameters = parameters(conf);
                 } else if (name.equals(ModelSerializer.COEFFICIENTS_BIN)) {
                     if (conf == null) {
@@ -129,25 +134,49 @@ final class NetworkZip {
                 }
             }
         }
-        if (params != null) {
-            conf.setDataType(params.dataType());
+        if (conf instanceof ComputationGraphConfiguration graphConf) {
+            if (params != null) {
+                graphConf.setDataType(params.dataType());
+            }
+            ComputationGraph network = new ComputationGraph(graphConf);
+            try {
+                network.init(params, false);
+            } catch (RuntimeException e) {
+                throw unfitting(e);
+            }
+            if (state != null && state.length() > 0) {
+                checkState(network.getUpdater().getStateViewArray(), state);
+                network.getUpdater().setStateViewArray(state);
+            }
+            return network;
         }
-        MultiLayerNetwork network = new MultiLayerNetwork(conf);
+        MultiLayerConfiguration chainConf = (MultiLayerConfiguration) conf;
+        if (params != null) {
+            chainConf.setDataType(params.dataType());
+        }
+        MultiLayerNetwork network = new MultiLayerNetwork(chainConf);
         try {
             network.init(params, false);
         } catch (RuntimeException e) {
-            throw new Damaged("has coefficients DL4J can't fit to its configuration (" + e.getClass().getSimpleName()
-                    + ")");
+            throw unfitting(e);
         }
         if (state != null && state.length() > 0) {
-            INDArray view = network.getUpdater().getStateViewArray();
-            if (view == null || view.length() != state.length()) {
-                throw new Damaged("holds " + state.length() + " optimizer state values but its configuration's "
-                        + "optimizer keeps " + (view == null ? 0 : view.length()));
-            }
+            checkState(network.getUpdater().getStateViewArray(), state);
             network.getUpdater().setStateViewArray(network, state, false);
         }
         return network;
+    }
+
+    private static Damaged unfitting(RuntimeException e) {
+        return new Damaged("has coefficients DL4J can't fit to its configuration (" + e.getClass().getSimpleName()
+                + ")");
+    }
+
+    private static void checkState(INDArray view, INDArray state) throws Damaged {
+        if (view == null || view.length() != state.length()) {
+            throw new Damaged("holds " + state.length() + " optimizer state values but its configuration's "
+                    + "optimizer keeps " + (view == null ? 0 : view.length()));
+        }
     }
 
     /** @return the most bytes an array entry of {@code values} values of {@code width} bytes may take */
@@ -172,7 +201,7 @@ final class NetworkZip {
         return Nd4j.create(data, 1, data.length());
     }
 
-    private static MultiLayerConfiguration configuration(InputStream zip) throws Damaged, IOException {
+    private static Object configuration(InputStream zip, boolean graph) throws Damaged, IOException {
         String json;
         try {
             json = new String(new LimitedInputStream(zip, CONFIGURATION_LIMIT).readAllBytes(), StandardCharsets.UTF_8);
@@ -180,17 +209,24 @@ final class NetworkZip {
             throw new Damaged("has a configuration.json of " + e.getMessage() + " (the limit)");
         }
         try {
-            return MultiLayerConfiguration.fromJson(json);
+            return graph ? ComputationGraphConfiguration.fromJson(json) : MultiLayerConfiguration.fromJson(json);
         } catch (RuntimeException e) {
-            throw new Damaged("has a configuration.json DL4J can't read as a network configuration");
+            throw new Damaged("has a configuration.json DL4J can't read as a " + (graph ? "graph" : "network")
+                    + " configuration");
         }
     }
 
     /** @return the number of parameters the configuration gives its layers */
-    private static long parameters(MultiLayerConfiguration conf) throws Damaged {
+    private static long parameters(Object conf) throws Damaged {
         long total = 0;
         try {
-            for (NeuralNetConfiguration layer : conf.getConfs()) {
+            if (conf instanceof ComputationGraphConfiguration graphConf) {
+                for (GraphVertex vertex : graphConf.getVertices().values()) {
+                    total = Math.addExact(total, vertex.numParams(true));
+                }
+                return total;
+            }
+            for (NeuralNetConfiguration layer : ((MultiLayerConfiguration) conf).getConfs()) {
                 total = Math.addExact(total, layer.getLayer().initializer().numParams(layer));
             }
         } catch (RuntimeException e) {

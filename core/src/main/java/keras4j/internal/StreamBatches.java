@@ -1,10 +1,8 @@
 package keras4j.internal;
 
-import java.util.List;
-
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 import keras4j.Keras4jException;
@@ -13,20 +11,18 @@ import keras4j.losses.Loss;
 /**
  * A user's DL4J {@link DataSetIterator} as {@code fit}'s training data, for data that doesn't fit in
  * memory: each epoch rewinds it, and each batch is checked and shaped as in-memory data is
- * ({@link Data}), so a bad batch is explained, naming the batch, before DL4J sees it. DL4J
- * prefetches batches in the background when the user's iterator allows it.
+ * ({@link Data}), so a bad batch is explained, naming the batch, before DL4J sees it. For a model
+ * with one input and one output.
  *
  * <pre>{@code
  * Batches batches = new StreamBatches(Mnist.iterator(Subset.TRAIN).oneHot(false).build(), shape, ...);
  * }</pre>
  */
-public final class StreamBatches implements DataSetIterator, Batches {
-    private static final long serialVersionUID = 1L;
-
-    private final transient DataSetIterator source;
+public final class StreamBatches implements Batches {
+    private final DataSetIterator source;
     private final int[] inputShape;
     private final boolean flatten;
-    private final transient Loss loss;
+    private final Loss loss;
     private final int units;
     private final String firstLayer;
     private final String lastLayer;
@@ -92,17 +88,12 @@ public final class StreamBatches implements DataSetIterator, Batches {
     }
 
     @Override
-    public DataSetIterator iterator() {
-        return this;
-    }
-
-    @Override
     public boolean hasNext() {
         return !stopped && source.hasNext();
     }
 
     @Override
-    public DataSet next() {
+    public MultiDataSet next() {
         DataSet data = source.next();
         String where = "fit() (batch " + batch + " of the DataSetIterator)";
         batch++;
@@ -114,59 +105,11 @@ public final class StreamBatches implements DataSetIterator, Batches {
      * @param where how a message names the batch
      * @return the batch with features and labels checked and shaped for DL4J
      */
-    public DataSet check(DataSet data, String where) {
+    public MultiDataSet check(DataSet data, String where) {
         INDArray x = Data.features(data.getFeatures(), inputShape, flatten, firstLayer, where);
         INDArray y = Data.labels(data.getLabels(), x.size(0), loss, units, lastLayer, where);
-        return new DataSet(x, y, null, data.getLabelsMaskArray());
-    }
-
-    @Override
-    public DataSet next(int num) {
-        return next();
-    }
-
-    @Override
-    public int inputColumns() {
-        return source.inputColumns();
-    }
-
-    @Override
-    public int totalOutcomes() {
-        return source.totalOutcomes();
-    }
-
-    @Override
-    public boolean resetSupported() {
-        return source.resetSupported();
-    }
-
-    @Override
-    public boolean asyncSupported() {
-        return source.asyncSupported();
-    }
-
-    @Override
-    public void reset() {
-        // Epochs are rewound by startEpoch; DL4J's own reset at the start of fit must not skip data.
-    }
-
-    @Override
-    public int batch() {
-        return source.batch();
-    }
-
-    @Override
-    public void setPreProcessor(DataSetPreProcessor preProcessor) {
-        source.setPreProcessor(preProcessor);
-    }
-
-    @Override
-    public DataSetPreProcessor getPreProcessor() {
-        return source.getPreProcessor();
-    }
-
-    @Override
-    public List<String> getLabels() {
-        return source.getLabels();
+        INDArray mask = data.getLabelsMaskArray();
+        return new org.nd4j.linalg.dataset.MultiDataSet(new INDArray[] {x}, new INDArray[] {y}, null,
+                mask == null ? null : new INDArray[] {mask});
     }
 }

@@ -9,7 +9,9 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
  * The compiled loss as DL4J's output layer sees it: it delegates every computation to the real
  * DL4J loss, and on each score computation (once per training step, once per evaluated batch)
  * hands the batch's labels and pre-activations to a {@link MetricTracker}. That is how keras4j
- * reports Keras's running accuracy without a second forward pass.
+ * reports Keras's running accuracy without a second forward pass. In a model with several
+ * outputs each output's loss is scaled by its {@code lossWeights} entry (score and gradient), and
+ * reported unscaled to the tracker, as Keras's {@code output_loss}.
  *
  * <pre>{@code
  * TrackedLoss loss = new TrackedLoss(new LossMCXENT());
@@ -20,6 +22,8 @@ public final class TrackedLoss implements ILossFunction {
     private static final long serialVersionUID = 1L;
 
     private ILossFunction delegate;
+    /** The output's weight in the total loss; 1 in files written before loss weights existed. */
+    private double weight = 1.0;
     private transient MetricTracker tracker;
 
     /** For DL4J's JSON mapper. */
@@ -29,6 +33,20 @@ public final class TrackedLoss implements ILossFunction {
     /** @param delegate the DL4J loss that does the work */
     public TrackedLoss(ILossFunction delegate) {
         this.delegate = delegate;
+    }
+
+    /**
+     * @param delegate the DL4J loss that does the work
+     * @param weight   the output's weight in the model's total loss
+     */
+    public TrackedLoss(ILossFunction delegate, double weight) {
+        this.delegate = delegate;
+        this.weight = weight;
+    }
+
+    /** @return the output's weight in the total loss */
+    public double getWeight() {
+        return weight;
     }
 
     /** @return the DL4J loss that does the work */
@@ -44,26 +62,31 @@ public final class TrackedLoss implements ILossFunction {
     @Override
     public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
                                boolean average) {
+        double score = delegate.computeScore(labels, preOutput, activationFn, mask, average);
         if (tracker != null) {
             tracker.update(labels, preOutput, activationFn, mask);
+            tracker.addOutputLoss(score, labels.size(0));
         }
-        return delegate.computeScore(labels, preOutput, activationFn, mask, average);
+        return weight == 1.0 ? score : weight * score;
     }
 
     @Override
     public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        return delegate.computeScoreArray(labels, preOutput, activationFn, mask);
+        INDArray scores = delegate.computeScoreArray(labels, preOutput, activationFn, mask);
+        return weight == 1.0 ? scores : scores.muli(weight);
     }
 
     @Override
     public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        return delegate.computeGradient(labels, preOutput, activationFn, mask);
+        INDArray gradient = delegate.computeGradient(labels, preOutput, activationFn, mask);
+        return weight == 1.0 ? gradient : gradient.muli(weight);
     }
 
     @Override
     public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput, IActivation activationFn,
                                                           INDArray mask, boolean average) {
-        return delegate.computeGradientAndScore(labels, preOutput, activationFn, mask, average);
+        Pair<Double, INDArray> both = delegate.computeGradientAndScore(labels, preOutput, activationFn, mask, average);
+        return weight == 1.0 ? both : new Pair<>(weight * both.getFirst(), both.getSecond().muli(weight));
     }
 
     @Override
@@ -73,6 +96,6 @@ public final class TrackedLoss implements ILossFunction {
 
     @Override
     public String toString() {
-        return "TrackedLoss(" + delegate + ")";
+        return "TrackedLoss(" + delegate + (weight == 1.0 ? "" : ", weight=" + weight) + ")";
     }
 }

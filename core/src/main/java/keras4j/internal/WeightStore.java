@@ -8,7 +8,7 @@ import keras4j.layers.Layer;
 
 /**
  * Reads and writes a layer's weights in Keras's layout inside the network that holds them. A
- * compiled model binds each of its layers to one.
+ * built model binds each of its layers to one.
  *
  * <pre>{@code
  * List<INDArray> kernelAndBias = store.getWeights(denseLayer);
@@ -41,6 +41,11 @@ public interface WeightStore {
             get().doBind(layer, store);
         }
 
+        /** @param layer the layer @return whether it is bound to a built model's weights */
+        public static boolean isBound(Layer layer) {
+            return get().doIsBound(layer);
+        }
+
         private static Binder get() {
             try {
                 Class.forName(Layer.class.getName(), true, Layer.class.getClassLoader());
@@ -52,5 +57,8 @@ public interface WeightStore {
 
         /** @param layer the layer @param store its weights, or null */
         protected abstract void doBind(Layer layer, WeightStore store);
+
+        /** @param layer the layer @return whether it is bound */
+        protected abstract boolean doIsBound(Layer layer);
     }
 }

@@ -74,7 +74,7 @@ public final class BatchNormalization extends Layer {
     }
 
     @Override
-    public long countNonTrainableParams(int[] inputShape) {
+    long countStatistics(int[] inputShape) {
         return 2L * inputShape[inputShape.length - 1];
     }
 

@@ -8,26 +8,31 @@ import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import keras4j.Keras4jException;
+import keras4j.graph.KerasTensor;
+import keras4j.graph.Node;
 import keras4j.internal.Shapes;
 import keras4j.internal.WeightStore;
 
 /**
- * A building block of a {@link keras4j.Sequential} model, with Keras's name, arguments and
- * defaults. A layer is configuration: its output shape and parameter count follow from its input
- * shape, and its weights exist once the model holding it is compiled.
+ * A building block of a model, with Keras's name, arguments and defaults: added to a
+ * {@link keras4j.Sequential}, or applied to symbolic tensors to build a {@link keras4j.Functional}
+ * model. A layer is configuration: its output shape and parameter count follow from its input
+ * shape, and its weights exist once the model holding it is built.
  *
  * <pre>{@code
  * Layer dense = new Dense(64, "relu");
  * int[] out = dense.computeOutputShape(new int[] {784});   // {64}
  * long params = dense.countParams(new int[] {784});        // 50240
+ * KerasTensor hidden = new Dense(64, "relu").apply(Input.tensor(784));
  * }</pre>
  *
  * <p>Layers are named like Keras when added to a model ({@code dense}, {@code dense_1}, ...)
- * unless given a name. Not thread-safe; a layer belongs to one model.
+ * unless given a name. Not thread-safe; a layer belongs to one model, at one place in it (keras4j
+ * does not share a layer's weights between two places).
  */
 public abstract sealed class Layer
         permits Input, Dense, Conv2D, Pooling2D, GlobalAveragePooling2D, Flatten, Dropout, BatchNormalization,
-        Activation {
+        Activation, Merge {
 
     static {
         WeightStore.Binder.install(new WeightStore.Binder() {
@@ -35,11 +40,17 @@ public abstract sealed class Layer
             protected void doBind(Layer layer, WeightStore store) {
                 layer.store = store;
             }
+
+            @Override
+            protected boolean doIsBound(Layer layer) {
+                return layer.store != null;
+            }
         });
     }
 
     private String name;
     private WeightStore store;
+    private boolean trainable = true;
 
     Layer() {
     }
@@ -58,6 +69,10 @@ public abstract sealed class Layer
         if (name == null || name.isBlank()) {
             throw new Keras4jException("A layer name must not be empty; received " + (name == null ? "null" : "'"
                     + name + "'") + ". Leave the name unset to get Keras's automatic name ('" + defaultName() + "').");
+        }
+        if (name.contains("/")) {
+            throw new Keras4jException("A layer name can't contain '/' (it separates a nested model's name from its "
+                    + "layers'); received '" + name + "'.");
         }
         checkNotCompiled();
         this.name = name;
@@ -83,17 +98,107 @@ public abstract sealed class Layer
      */
     public abstract int[] computeOutputShape(int[] inputShape);
 
+    /**
+     * The output shape for the layer's inputs: one for most layers, several for merge layers
+     * ({@link Add}, {@link Concatenate}, ...).
+     *
+     * @param inputShapes one shape per input, without the batch axis
+     * @return the output shape
+     * @throws Keras4jException when the inputs don't fit this layer, explaining the fix
+     */
+    public int[] computeOutputShape(List<int[]> inputShapes) {
+        return computeOutputShape(single(inputShapes));
+    }
+
+    /** @return the only input shape of a one-input layer, or a Keras-style refusal */
+    int[] single(List<int[]> inputShapes) {
+        if (this instanceof Input) {
+            return null;
+        }
+        if (inputShapes.size() != 1) {
+            throw new Keras4jException("Layer '" + (name == null ? defaultName() : name) + "' (" + getClassName()
+                    + ") takes exactly 1 input, but was called on " + inputShapes.size() + ". Merge tensors first, "
+                    + "e.g. new Concatenate().apply(a, b).");
+        }
+        return inputShapes.get(0);
+    }
+
     /** @param inputShape the input shape, without the batch axis @return the number of weights */
     public long countParams(int[] inputShape) {
         return 0;
     }
 
+    /** @param inputShapes one shape per input @return the number of weights */
+    public long countParams(List<int[]> inputShapes) {
+        return countParams(single(inputShapes));
+    }
+
     /**
      * @param inputShape the input shape, without the batch axis
-     * @return how many of {@link #countParams} are not trained by gradient descent
+     * @return how many of {@link #countParams} are not trained by gradient descent: all of them when
+     *         the layer is frozen ({@link #trainable(boolean)}), else its statistics (BatchNormalization's
+     *         moving mean and variance)
      */
     public long countNonTrainableParams(int[] inputShape) {
+        return trainable ? countStatistics(inputShape) : countParams(inputShape);
+    }
+
+    /** @param inputShapes one shape per input @return how many weights are not trained */
+    public long countNonTrainableParams(List<int[]> inputShapes) {
+        return countNonTrainableParams(single(inputShapes));
+    }
+
+    /** @param inputShape the input shape @return the weights that are statistics, never trained */
+    long countStatistics(int[] inputShape) {
         return 0;
+    }
+
+    /**
+     * Freezes or unfreezes the layer's weights, as Keras's {@code layer.trainable = False}: a frozen
+     * layer's weights don't change in {@code fit}, and it runs in inference mode (a frozen
+     * BatchNormalization normalizes with its moving statistics). As in Keras, the change takes
+     * effect at the next {@code compile}.
+     *
+     * @param trainable false to freeze
+     * @return this layer
+     */
+    public Layer trainable(boolean trainable) {
+        this.trainable = trainable;
+        return this;
+    }
+
+    /** @return false when the layer is frozen */
+    public boolean isTrainable() {
+        return trainable;
+    }
+
+    /**
+     * Calls the layer on symbolic tensors, Keras's {@code layer(x)}: records where the layer sits in a
+     * Functional model and returns its output. A layer is applied once (keras4j does not share
+     * weights between two places of a model).
+     *
+     * <pre>{@code
+     * KerasTensor x = Input.tensor(784);
+     * KerasTensor y = new Dense(10, "softmax").apply(new Dense(64, "relu").apply(x));
+     * }</pre>
+     *
+     * @param inputs the input tensors: one, or several for a merge layer
+     * @return the output tensor
+     * @throws Keras4jException when the layer is already used, or the inputs don't fit it
+     */
+    public KerasTensor apply(KerasTensor... inputs) {
+        return apply(List.of(inputs));
+    }
+
+    /** @param inputs the input tensors @return the output tensor @see #apply(KerasTensor...) */
+    public KerasTensor apply(List<KerasTensor> inputs) {
+        if (this instanceof Input) {
+            throw new Keras4jException("An Input takes no inputs; use its tensor: Input.tensor(shape) or "
+                    + "new Input(shape).output().");
+        }
+        Node node = Node.of(this, inputs);
+        Node.claim(this, node);
+        return node.getOutput();
     }
 
     /** @return Keras's class name, e.g. "Dense" */
@@ -105,6 +210,9 @@ public abstract sealed class Layer
     public Map<String, Object> getConfig() {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("name", name);
+        if (!trainable) {
+            config.put("trainable", false);   // written only when false: files of trainable models are unchanged
+        }
         addConfig(config);
         return config;
     }
@@ -131,14 +239,28 @@ public abstract sealed class Layer
             case "Dropout" -> Dropout.fromConfig(config);
             case "BatchNormalization" -> BatchNormalization.fromConfig(config);
             case "Activation" -> new Activation((String) config.get("activation"));
-            default -> throw new Keras4jException("Unknown layer class '" + className + "' in a saved model. "
-                    + "This keras4j knows Input, Dense, Conv2D, MaxPooling2D, AveragePooling2D, "
-                    + "GlobalAveragePooling2D, Flatten, Dropout, BatchNormalization and Activation; the file may "
-                    + "come from a newer keras4j.");
+            default -> {
+                Layer merge = Merge.mergeFromConfig(className, config);
+                if (merge == null) {
+                    throw new Keras4jException("Unknown layer class '" + className + "' in a saved model. "
+                            + "This keras4j knows Input, Dense, Conv2D, MaxPooling2D, AveragePooling2D, "
+                            + "GlobalAveragePooling2D, Flatten, Dropout, BatchNormalization, Activation, Add, "
+                            + "Subtract, Multiply, Average, Maximum, Minimum and Concatenate; the file may come "
+                            + "from a newer keras4j.");
+                }
+                yield merge;
+            }
         };
         Object name = config.get("name");
         if (name != null) {
             layer.setName((String) name);
+        }
+        Object trainable = config.get("trainable");
+        if (trainable != null) {
+            if (!(trainable instanceof Boolean flag)) {
+                throw new Keras4jException("'trainable' must be true or false; received " + trainable + ".");
+            }
+            layer.trainable(flag);
         }
         return layer;
     }
@@ -148,30 +270,42 @@ public abstract sealed class Layer
      * [kh, kw, in, out], bias [out]; BatchNormalization: gamma, beta, moving mean, moving variance).
      *
      * @return copies of the weights; empty for a layer without weights
-     * @throws Keras4jException if the model holding the layer is not compiled yet
+     * @throws Keras4jException if the layer is in no model that starts with an Input
      */
     public List<INDArray> getWeights() {
         if (store == null) {
             if (!hasWeights()) {
                 return new ArrayList<>();
             }
-            throw notBuilt();
+            build();
         }
         return store.getWeights(this);
+    }
+
+    /** Builds the model the layer belongs to, which creates its weights; refused when it has none. */
+    private void build() {
+        keras4j.Model model = Node.modelOf(this);
+        if (model == null) {
+            throw notBuilt();
+        }
+        model.build();
+        if (store == null) {
+            throw notBuilt();
+        }
     }
 
     /**
      * Sets the layer's weights, in the order and layout of {@link #getWeights()}.
      *
      * @param weights the new values
-     * @throws Keras4jException on a count or shape mismatch, or before compile
+     * @throws Keras4jException on a count or shape mismatch, or when the layer is in no model yet
      */
     public void setWeights(List<INDArray> weights) {
         if (store == null) {
             if (!hasWeights() && weights.isEmpty()) {
                 return;
             }
-            throw notBuilt();
+            build();
         }
         store.setWeights(this, weights);
     }
@@ -191,7 +325,8 @@ public abstract sealed class Layer
 
     private Keras4jException notBuilt() {
         return new Keras4jException("Layer '" + (name == null ? defaultName() : name) + "' has no weights yet: "
-                + "weights are created when the model holding the layer is compiled. Call model.compile(...) first.");
+                + "weights are created when the layer is part of a model that starts with an Input (add it to a "
+                + "Sequential model, or build a Functional model over it).");
     }
 
     /** Builds the Keras-style message for an input shape the layer can't take. */

@@ -1,8 +1,11 @@
 package keras4j.utils;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import org.deeplearning4j.gradientcheck.GradientCheckUtil;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -10,17 +13,18 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.NoOp;
 
 import keras4j.Keras4jException;
-import keras4j.Sequential;
-import keras4j.internal.Data;
-import keras4j.internal.Lowering;
-import keras4j.layers.Input;
-import keras4j.layers.Layer;
+import keras4j.Model;
+import keras4j.backend.dl4j.ChainLowering;
+import keras4j.backend.dl4j.GraphLowering;
+import keras4j.graph.Node;
+import keras4j.training.CompileSettings;
+import keras4j.training.DataAdapter;
 
 /**
  * Verifies a model's backpropagation numerically, as the from-scratch textbooks teach: every
  * gradient computed by backprop is compared with the central difference
  * {@code (loss(w + eps) - loss(w - eps)) / (2 eps)}, in double precision. Wraps DL4J's
- * {@code GradientCheckUtil}.
+ * {@code GradientCheckUtil}; works for Sequential and Functional models (merges included).
  *
  * <pre>{@code
  * Sequential model = Sequential.of(new Input(4), new Dense(5, "tanh"), new Dense(3, "softmax"));
@@ -28,9 +32,9 @@ import keras4j.layers.Layer;
  * boolean ok = GradientCheck.check(model, x, yOneHot);   // true when backprop is right
  * }</pre>
  *
- * <p>The check runs on a double-precision copy of the model (its current weights when compiled),
- * so the model itself is untouched. Use smooth activations (tanh, sigmoid, softmax): ReLU's kink
- * can fail a check spuriously.
+ * <p>The check runs on a double-precision copy of the model (its current weights), so the model
+ * itself is untouched. Use smooth activations (tanh, sigmoid, softmax): ReLU's kink can fail a
+ * check spuriously.
  */
 public final class GradientCheck {
     private static final double EPSILON = 1e-6;
@@ -41,54 +45,85 @@ public final class GradientCheck {
     }
 
     /**
-     * @param model a compiled model
+     * @param model a compiled model with one input and one output
      * @param x     a few samples' features
      * @param y     their targets, as for {@code fit}
      * @return true when every parameter's gradient agrees with its numerical estimate
      */
-    public static boolean check(Sequential model, INDArray x, INDArray y) {
+    public static boolean check(Model model, INDArray x, INDArray y) {
+        return check(model, List.of(x), List.of(y));
+    }
+
+    /**
+     * @param model a compiled model
+     * @param xs    a few samples' features, one array per input
+     * @param ys    their targets, one array per output
+     * @return true when every parameter's gradient agrees with its numerical estimate
+     */
+    public static boolean check(Model model, List<INDArray> xs, List<INDArray> ys) {
         if (!model.isCompiled()) {
             throw new Keras4jException("GradientCheck needs a compiled model (it checks the compiled loss); call "
                     + "model.compile(...) first.");
         }
-        List<Layer> layers = new java.util.ArrayList<>();
-        layers.add(new Input(model.getInputShape()));
-        layers.addAll(model.getLayers());
-        List<int[]> shapes = new java.util.ArrayList<>();
-        int[] shape = model.getInputShape();
-        for (Layer layer : layers) {
-            shapes.add(shape);
-            shape = layer.computeOutputShape(shape);
-        }
-        Lowering.Plan plan = Lowering.plan(layers, shapes, model.getLoss(), new NoOp(), model.getSeed(),
-                DataType.DOUBLE, false);
+        CompileSettings settings = model.getCompileSettings();
+        org.deeplearning4j.nn.api.NeuralNetwork source = model.toDl4j();
+        List<int[]> inputShapes = model.getInputShapes();
+        DataAdapter data = new DataAdapter(model.getName(), model.getGraph(),
+                i -> ChainLowering.flattens(inputShapes.get(i)), settings);
+        List<INDArray> inputs = data.inputs(xs, "GradientCheck");
+        List<INDArray> targets = data.targets(ys, inputs.get(0).size(0), "GradientCheck");
         DataType defaultType = Nd4j.dataType();
         DataType defaultFloatType = Nd4j.defaultFloatingPointType();
         Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+        long seed = model.getSeed();
         try {
-            MultiLayerNetwork net = new MultiLayerNetwork(plan.configuration());
-            net.init();
-            net.setParams(model.toDl4j().params().castTo(DataType.DOUBLE));
-            INDArray features = Data.features(x, model.getInputShape(), plan.flattenInput(),
-                    model.getLayers().get(0).getName(), "GradientCheck").castTo(DataType.DOUBLE);
-            INDArray labels = Data.labels(y, features.size(0), model.getLoss(), model.getOutputShape()[0],
-                    model.getLayers().get(model.getLayers().size() - 1).getName(), "GradientCheck")
-                    .castTo(DataType.DOUBLE);
-            long seed = model.getSeed();
-            // BatchNormalization's moving mean and variance are running averages, not trained by gradients.
-            java.util.Set<String> notTrained = new java.util.HashSet<>();
-            for (String key : net.paramTable().keySet()) {
-                if (key.endsWith("_mean") || key.endsWith("_var")) {
-                    notTrained.add(key);
+            if (source instanceof MultiLayerNetwork chain) {
+                List<keras4j.layers.Layer> layers = new java.util.ArrayList<>();
+                List<int[]> shapes = new java.util.ArrayList<>();
+                for (Node node : model.getGraph().getNodes()) {
+                    layers.add(node.getLayer());
+                    shapes.add(node.isInput() ? node.getOutput().getShape() : node.getInputs().get(0).getShape());
                 }
+                MultiLayerNetwork net = new MultiLayerNetwork(ChainLowering.plan(layers, shapes,
+                        settings.losses().get(0), new NoOp(), seed, DataType.DOUBLE, false).configuration());
+                net.init();
+                net.setParams(chain.params().castTo(DataType.DOUBLE));
+                return GradientCheckUtil.checkGradients(new GradientCheckUtil.MLNConfig().net(net)
+                        .input(inputs.get(0).castTo(DataType.DOUBLE)).labels(targets.get(0).castTo(DataType.DOUBLE))
+                        .epsilon(EPSILON).maxRelError(MAX_RELATIVE_ERROR).minAbsoluteError(MIN_ABSOLUTE_ERROR)
+                        .print(GradientCheckUtil.PrintMode.FAILURES_ONLY).exitOnFirstError(false)
+                        .excludeParams(statistics(net.paramTable().keySet()))
+                        // Dropout draws the same mask for every evaluation when the seed is reset each time.
+                        .callEachIter(n -> Nd4j.getRandom().setSeed(seed)));
             }
-            return GradientCheckUtil.checkGradients(new GradientCheckUtil.MLNConfig().net(net).input(features)
-                    .labels(labels).epsilon(EPSILON).maxRelError(MAX_RELATIVE_ERROR).minAbsoluteError(MIN_ABSOLUTE_ERROR)
-                    .print(GradientCheckUtil.PrintMode.FAILURES_ONLY).exitOnFirstError(false).excludeParams(notTrained)
-                    // Dropout draws the same mask for every evaluation when the seed is reset each time.
+            ComputationGraph graph = (ComputationGraph) source;
+            ComputationGraph net = new ComputationGraph(GraphLowering.plan(model.getGraph(), settings.losses(),
+                    settings.lossWeights(), new NoOp(), seed, DataType.DOUBLE, false).configuration());
+            net.init();
+            net.setParams(graph.params().castTo(DataType.DOUBLE));
+            return GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig().net(net)
+                    .inputs(doubles(inputs)).labels(doubles(targets))
+                    .epsilon(EPSILON).maxRelError(MAX_RELATIVE_ERROR).minAbsoluteError(MIN_ABSOLUTE_ERROR)
+                    .print(GradientCheckUtil.PrintMode.FAILURES_ONLY).exitOnFirstError(false)
+                    .excludeParams(statistics(net.paramTable().keySet()))
                     .callEachIter(n -> Nd4j.getRandom().setSeed(seed)));
         } finally {
             Nd4j.setDefaultDataTypes(defaultType, defaultFloatType);
         }
+    }
+
+    private static INDArray[] doubles(List<INDArray> arrays) {
+        return arrays.stream().map(a -> a.castTo(DataType.DOUBLE)).toArray(INDArray[]::new);
+    }
+
+    /** BatchNormalization's moving mean and variance are running averages, not trained by gradients. */
+    private static Set<String> statistics(Set<String> keys) {
+        Set<String> notTrained = new HashSet<>();
+        for (String key : keys) {
+            if (key.endsWith("_mean") || key.endsWith("_var")) {
+                notTrained.add(key);
+            }
+        }
+        return notTrained;
     }
 }

@@ -220,7 +220,7 @@ class CallbacksTest {
     void anInterruptedIteratorRunSkipsTheBatchesAlreadyTrained() {
         Path backup = temp.resolve("iterator");
         java.util.function.Supplier<org.nd4j.linalg.dataset.api.iterator.DataSetIterator> data = () ->
-                new keras4j.internal.ArrayIterator(X, Y.reshape(64, 1), null, 16, false, 0);
+                keras4j.Arrays2.iterator(X, Y.reshape(64, 1), 16);
         FitOptions options = new FitOptions().epochs(3).verbose(0);
         Sequential uninterrupted = model(10);
         uninterrupted.fit(data.get(), options);

@@ -25,6 +25,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import keras4j.Arrays2;
 import keras4j.Sequential;
+import keras4j.backend.dl4j.ChainLowering;
 import keras4j.layers.Conv2D;
 import keras4j.layers.Dense;
 import keras4j.layers.Flatten;
@@ -98,14 +99,14 @@ class NativeConv2DTest {
         INDArray x = Arrays2.random(1, 5, 6, 6, 1);
         old.fit(new DataSet(x, Nd4j.create(new float[] {0, 1, 1, 0, 1}, 5, 1)));
 
-        Lowering.Plan plan = new Lowering.Plan(current.getLayerWiseConfigurations(), null, false, "softmax", null);
-        MultiLayerNetwork upgraded = Lowering.upgrade(plan, old);
+        ChainLowering.Plan plan = new ChainLowering.Plan(current.getLayerWiseConfigurations(), null, false, null);
+        MultiLayerNetwork upgraded = ChainLowering.upgrade(plan, old);
         assertTrue(upgraded.getLayer(0) instanceof NativeConv2D.Impl);
         assertTrue(upgraded.getLayer(1) instanceof FastDense.Impl);
         assertEquals(old.params(), upgraded.params());
         assertEquals(old.getUpdater().getStateViewArray(), upgraded.getUpdater().getStateViewArray());
         assertEquals(oldConf.getIterationCount(), upgraded.getLayerWiseConfigurations().getIterationCount());
         assertTrue(old.output(x).equalsWithEps(upgraded.output(x), 1e-6));
-        assertSame(current, Lowering.upgrade(plan, current));
+        assertSame(current, ChainLowering.upgrade(plan, current));
     }
 }

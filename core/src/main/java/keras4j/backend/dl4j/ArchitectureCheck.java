@@ -1,11 +1,15 @@
-package keras4j.internal;
+package keras4j.backend.dl4j;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
@@ -14,10 +18,13 @@ import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
 
+import keras4j.internal.ModelJson;
+import keras4j.internal.TrackedLoss;
 import keras4j.layers.Conv2D;
 import keras4j.layers.Dense;
 import keras4j.layers.Layer;
@@ -49,7 +56,7 @@ public final class ArchitectureCheck {
      *                      else null
      * @throws keras4j.Keras4jException naming the file, the keras4j.json field and the network's value
      */
-    public static void check(ModelJson layersJson, List<Layer> layers, List<int[]> shapes, Lowering.Plan plan,
+    public static void check(ModelJson layersJson, List<Layer> layers, List<int[]> shapes, ChainLowering.Plan plan,
                              MultiLayerNetwork saved, ModelJson compile) {
         List<ModelJson> entries = layersJson.elements();
         int planned = plan.configuration().getConfs().size();
@@ -88,6 +95,66 @@ public final class ArchitectureCheck {
                     != isTracked(saved.getLayerWiseConfigurations().getConf(j).getLayer())) {
                 throw layersJson.damaged("describe a keras4j network, but the loss of network.zip's layer " + j
                         + " is not keras4j's (the network was not saved by keras4j)");
+            }
+        }
+    }
+
+    /**
+     * The check of a Functional model's network: the same vertices, each with the same DL4J
+     * configuration (every setting but the optimizer's, unless {@code sameOptimizer}), the same
+     * connections and outputs.
+     *
+     * @param layersJson    keras4j.json's {@code model.layers}, for messages
+     * @param plan          what this keras4j lowers the architecture to
+     * @param saved         the graph read from the file
+     * @param sameOptimizer whether the saved optimizer must be the plan's too
+     */
+    static void checkGraph(ModelJson layersJson, ComputationGraphConfiguration plan, ComputationGraph saved,
+                           boolean sameOptimizer) {
+        ComputationGraphConfiguration got = saved.getConfiguration();
+        if (!plan.getVertices().keySet().equals(got.getVertices().keySet())) {
+            throw layersJson.damaged("describe a graph of the vertices " + new java.util.TreeSet<>(plan.getVertices()
+                    .keySet()) + ", but network.zip holds " + new java.util.TreeSet<>(got.getVertices().keySet()));
+        }
+        if (!plan.getVertexInputs().equals(got.getVertexInputs())
+                || !plan.getNetworkInputs().equals(got.getNetworkInputs())
+                || !plan.getNetworkOutputs().equals(got.getNetworkOutputs())) {
+            throw layersJson.damaged("connect the layers differently than network.zip does");
+        }
+        for (Map.Entry<String, GraphVertex> e : plan.getVertices().entrySet()) {
+            GraphVertex mine = e.getValue();
+            GraphVertex theirs = got.getVertices().get(e.getKey());
+            String where = "the network's vertex '" + e.getKey() + "'";
+            if (mine.getClass() != theirs.getClass()) {
+                throw layersJson.damaged("make '" + e.getKey() + "' a " + mine.getClass().getSimpleName() + ", but "
+                        + where + " is a " + theirs.getClass().getSimpleName());
+            }
+            if (mine instanceof LayerVertex w && theirs instanceof LayerVertex g) {
+                org.deeplearning4j.nn.conf.layers.Layer want = w.getLayerConf().getLayer();
+                org.deeplearning4j.nn.conf.layers.Layer have = g.getLayerConf().getLayer();
+                if (!sameKind(want.getClass(), have.getClass())) {
+                    throw layersJson.damaged("make '" + e.getKey() + "' a DL4J " + want.getClass().getSimpleName()
+                            + ", but " + where + " is a " + have.getClass().getSimpleName());
+                }
+                String other = firstDifference(want, have);
+                if (other != null) {
+                    throw layersJson.damaged("describe a layer '" + e.getKey() + "' that is not what " + where
+                            + " is: " + other);
+                }
+                if (sameOptimizer && want instanceof BaseLayer wb && have instanceof BaseLayer hb
+                        && wb.getIUpdater() != null && hb.getIUpdater() != null
+                        && wb.getIUpdater().getClass() != hb.getIUpdater().getClass()) {
+                    throw layersJson.damaged("give '" + e.getKey() + "' DL4J's "
+                            + wb.getIUpdater().getClass().getSimpleName() + " but " + where + " was trained with "
+                            + hb.getIUpdater().getClass().getSimpleName());
+                }
+                if (sameOptimizer && isTracked(want) != isTracked(have)) {
+                    throw layersJson.damaged("describe a keras4j network, but the loss of " + where + " is not "
+                            + "keras4j's (the network was not saved by keras4j)");
+                }
+            } else if (!NeuralNetConfiguration.mapper().valueToTree(mine)
+                    .equals(NeuralNetConfiguration.mapper().valueToTree(theirs))) {
+                throw layersJson.damaged("describe a vertex '" + e.getKey() + "' that is not what " + where + " is");
             }
         }
     }

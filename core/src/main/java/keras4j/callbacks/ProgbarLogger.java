@@ -1,4 +1,4 @@
-package keras4j.internal;
+package keras4j.callbacks;
 
 import java.io.Flushable;
 import java.io.IOException;
@@ -7,50 +7,52 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
-import keras4j.callbacks.Callback;
 
 /**
- * Keras's training output. On a terminal (verbose 1) a progress bar redrawn in place:
+ * Keras's training output, {@code ProgbarLogger}. On a terminal (verbose 1) a progress bar
+ * redrawn in place:
  * {@code 1500/1875 ━━━━━━━━━━━━━━━━──── 1s 2ms/step - accuracy: 0.9312 - loss: 0.2301}, ending
  * with the epoch's time and its validation results; otherwise (verbose 2, or output that is not a
- * terminal) one line per epoch with no control codes.
+ * terminal) one line per epoch with no control codes. {@code fit} adds one by itself when
+ * {@code verbose} is above 0; pass one to {@code callbacks} to write somewhere else.
  *
  * <pre>{@code
- * new ProgressLogger(System.out, true, 5, () -> 1875);
+ * StringBuilder log = new StringBuilder();
+ * model.fit(x, y, new FitOptions().epochs(3).verbose(0).callbacks(new ProgbarLogger(log, false)));
  * }</pre>
  */
-public final class ProgressLogger extends Callback {
+public final class ProgbarLogger extends Callback {
     private static final int BAR_WIDTH = 20;
     private static final long REDRAW_NANOS = 50_000_000L;
 
     private final Appendable out;
     private final boolean bar;
-    private final int epochs;
-    private final java.util.function.IntSupplier stepsPerEpoch;
     private int steps;
     private int seen;
     private long epochStart;
     private long lastDraw;
     private int lastWidth;
 
+    /** Writes to standard output: the bar on a terminal, else a line per epoch. */
+    public ProgbarLogger() {
+        this(System.out, System.console() != null);
+    }
+
     /**
-     * @param out    where to write
-     * @param bar    true for the redrawn bar, false for a line per epoch
-     * @param epochs the epoch count shown in "Epoch i/N"
-     * @param steps  batches per epoch, or -1 while unknown (a streamed iterator's count is known
-     *               after its first epoch)
+     * @param out where to write
+     * @param bar true for the redrawn bar (on a terminal), false for a line per epoch
      */
-    public ProgressLogger(Appendable out, boolean bar, int epochs, java.util.function.IntSupplier steps) {
+    public ProgbarLogger(Appendable out, boolean bar) {
         this.out = out;
         this.bar = bar;
-        this.epochs = epochs;
-        this.stepsPerEpoch = steps;
     }
 
     @Override
     public void onEpochBegin(int epoch, Map<String, Double> logs) {
-        write("Epoch " + (epoch + 1) + "/" + epochs + "\n");
-        steps = stepsPerEpoch.getAsInt();
+        Object epochs = getParams().get("epochs");
+        write("Epoch " + (epoch + 1) + "/" + (epochs == null ? "?" : epochs) + "\n");
+        Object known = getParams().get("steps");
+        steps = known instanceof Integer n ? n : -1;
         seen = 0;
         epochStart = System.nanoTime();
         lastDraw = 0;

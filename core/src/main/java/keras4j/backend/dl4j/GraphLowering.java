@@ -1,0 +1,210 @@
+package keras4j.backend.dl4j;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
+import org.deeplearning4j.nn.conf.graph.ScaleVertex;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+
+import keras4j.graph.KerasTensor;
+import keras4j.graph.LayerGraph;
+import keras4j.graph.Node;
+import keras4j.internal.TrackedLoss;
+import keras4j.layers.Add;
+import keras4j.layers.Average;
+import keras4j.layers.Concatenate;
+import keras4j.layers.Flatten;
+import keras4j.layers.Layer;
+import keras4j.layers.Maximum;
+import keras4j.layers.Merge;
+import keras4j.layers.Minimum;
+import keras4j.layers.Multiply;
+import keras4j.layers.Subtract;
+import keras4j.losses.Loss;
+
+/**
+ * Lowers a Functional model's {@link LayerGraph} to a DL4J {@link ComputationGraphConfiguration}:
+ * one vertex per layer, named as the layer (a nested model's layers as {@code model/layer}), merge
+ * layers as DL4J's element-wise and merge vertices, and each output with its loss (the output layer
+ * itself when it is a Dense that nothing else reads, else a loss layer after it).
+ *
+ * <pre>{@code
+ * GraphLowering.Plan plan = GraphLowering.plan(graph, losses, lossWeights, updater, seed, DataType.FLOAT, true);
+ * ComputationGraph net = new ComputationGraph(plan.configuration());
+ * }</pre>
+ */
+public final class GraphLowering {
+    private GraphLowering() {
+    }
+
+    /**
+     * The result of lowering.
+     *
+     * @param configuration the DL4J graph configuration
+     * @param vertexOf      for each layer with a DL4J layer vertex, that vertex's name
+     * @param losses        each output's loss as DL4J computes it, or empty without losses
+     */
+    public record Plan(ComputationGraphConfiguration configuration, Map<Layer, String> vertexOf,
+                       List<ILossFunction> losses) {
+    }
+
+    /**
+     * @param graph       the model's graph
+     * @param losses      one loss per output, or null for a network that only predicts
+     * @param lossWeights one weight per output (with losses)
+     * @param updater     the DL4J updater
+     * @param seed        the seed of initial weights and dropout
+     * @param dataType    FLOAT for training, DOUBLE for gradient checks
+     * @param trackLoss   whether to wrap the losses in {@link TrackedLoss}es
+     * @return the plan
+     */
+    public static Plan plan(LayerGraph graph, List<Loss> losses, List<Double> lossWeights, IUpdater updater,
+                            long seed, DataType dataType, boolean trackLoss) {
+        ComputationGraphConfiguration.GraphBuilder builder = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .dataType(dataType)
+                .updater(updater)
+                .cacheMode(ChainLowering.CACHE_MODE)
+                .graphBuilder();
+        Lowerer lowerer = new Lowerer(builder);
+        List<InputType> types = new ArrayList<>();
+        for (Node input : graph.getInputs()) {
+            builder.addInputs(input.getName());
+            lowerer.tensors.put(input.getOutput(), input.getName());
+            types.add(ChainLowering.inputType(input.getOutput().getShape()));
+        }
+        // Each output that is a Dense read by nothing else becomes DL4J's output layer with its loss.
+        List<ILossFunction> dl4jLosses = new ArrayList<>();
+        for (int i = 0; losses != null && i < graph.getOutputs().size(); i++) {
+            Node output = graph.getOutputs().get(i);
+            Layer last = output.getLayer();
+            int[] shape = output.getOutput().getShape();
+            String activation = last == null ? "linear" : LayerLowering.outputActivation(last);
+            if (output.getModel() != null) {
+                List<Node> inner = output.getModel().getGraph().getOutputs();
+                activation = inner.get(0).getLayer() == null ? "linear"
+                        : LayerLowering.outputActivation(inner.get(0).getLayer());
+            }
+            LayerLowering.checkLossFitsOutput(losses.get(i), output.getName(), shape, activation);
+            ILossFunction loss = losses.get(i).toDl4j(shape[0]);
+            double weight = lossWeights == null ? 1.0 : lossWeights.get(i);
+            dl4jLosses.add(trackLoss ? new TrackedLoss(loss, weight) : loss);
+            if (last != null && graph.consumersOf(output).isEmpty()) {
+                lowerer.outputForms.put(output, dl4jLosses.get(i));
+            }
+        }
+        lowerer.lower(graph, "");
+        List<String> outputs = new ArrayList<>();
+        for (int i = 0; i < graph.getOutputs().size(); i++) {
+            Node output = graph.getOutputs().get(i);
+            String vertex = lowerer.tensors.get(output.getOutput());
+            if (losses != null && !lowerer.scored.contains(vertex)) {
+                String lossVertex = output.getName() + "/loss";
+                builder.addLayer(lossVertex, LayerLowering.lossLayer(dl4jLosses.get(i)), vertex);
+                vertex = lossVertex;
+            }
+            outputs.add(vertex);
+        }
+        builder.setOutputs(outputs.toArray(new String[0]));
+        builder.setInputTypes(types.toArray(new InputType[0]));
+        return new Plan(builder.build(), lowerer.vertexOf, dl4jLosses);
+    }
+
+    /** Adds the vertices of one graph (the model's, or a nested model's under a prefix). */
+    private static final class Lowerer {
+        final ComputationGraphConfiguration.GraphBuilder builder;
+        final Map<KerasTensor, String> tensors = new IdentityHashMap<>();
+        final Map<Layer, String> vertexOf = new LinkedHashMap<>();
+        final Map<Node, ILossFunction> outputForms = new IdentityHashMap<>();
+        final java.util.Set<String> scored = new java.util.HashSet<>();
+
+        Lowerer(ComputationGraphConfiguration.GraphBuilder builder) {
+            this.builder = builder;
+        }
+
+        void lower(LayerGraph graph, String prefix) {
+            for (Node node : graph.getNodes()) {
+                if (graph.getInputs().contains(node)) {
+                    continue;   // mapped by the caller: the model's inputs, or a nested model's arguments
+                }
+                String name = prefix + node.getName();
+                String[] ins = node.getInputs().stream().map(tensors::get).toArray(String[]::new);
+                if (node.getModel() != null) {
+                    LayerGraph inner = node.getModel().getGraph();
+                    for (int i = 0; i < inner.getInputs().size(); i++) {
+                        tensors.put(inner.getInputs().get(i).getOutput(), ins[i]);
+                    }
+                    lower(inner, name + "/");
+                    tensors.put(node.getOutput(), tensors.get(inner.getOutputs().get(0).getOutput()));
+                    continue;
+                }
+                Layer layer = node.getLayer();
+                String vertex = name;
+                if (layer instanceof Flatten) {
+                    int[] in = node.getInputs().get(0).getShape();
+                    if (in.length == 3) {
+                        builder.addVertex(name, new PreprocessorVertex(new CnnToFeedForwardPreProcessor(in[0], in[1],
+                                in[2], CNN2DFormat.NHWC)), ins);
+                    } else {
+                        vertex = ins[0];   // already one vector per sample in DL4J
+                    }
+                } else if (layer instanceof Merge merge) {
+                    merge(merge, name, ins);
+                } else {
+                    org.deeplearning4j.nn.conf.layers.Layer lowered = null;
+                    ILossFunction loss = outputForms.get(node);
+                    if (loss != null) {
+                        lowered = LayerLowering.output(layer, loss);
+                    }
+                    if (lowered != null) {
+                        scored.add(name);
+                    } else {
+                        lowered = LayerLowering.hidden(layer);
+                    }
+                    lowered.setLayerName(name);
+                    builder.addLayer(name, lowered, ins);
+                    vertexOf.put(layer, name);
+                }
+                tensors.put(node.getOutput(), vertex);
+            }
+        }
+
+        private void merge(Merge merge, String name, String[] ins) {
+            if (merge instanceof Concatenate) {
+                builder.addVertex(name, new MergeVertex(), ins);
+            } else if (merge instanceof Minimum) {
+                // min(a, b) = -max(-a, -b): DL4J's element-wise vertex has no minimum.
+                String[] negated = new String[ins.length];
+                for (int i = 0; i < ins.length; i++) {
+                    negated[i] = name + "/negated_" + i;
+                    builder.addVertex(negated[i], new ScaleVertex(-1), ins[i]);
+                }
+                builder.addVertex(name + "/maximum", new ElementWiseVertex(ElementWiseVertex.Op.Max), negated);
+                builder.addVertex(name, new ScaleVertex(-1), name + "/maximum");
+            } else {
+                ElementWiseVertex.Op op = merge instanceof Add ? ElementWiseVertex.Op.Add
+                        : merge instanceof Subtract ? ElementWiseVertex.Op.Subtract
+                        : merge instanceof Multiply ? ElementWiseVertex.Op.Product
+                        : merge instanceof Average ? ElementWiseVertex.Op.Average
+                        : merge instanceof Maximum ? ElementWiseVertex.Op.Max : null;
+                if (op == null) {
+                    throw new IllegalStateException("no DL4J form for " + merge);
+                }
+                builder.addVertex(name, new ElementWiseVertex(op), ins);
+            }
+        }
+    }
+}

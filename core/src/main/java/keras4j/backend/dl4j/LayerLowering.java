@@ -1,0 +1,243 @@
+package keras4j.backend.dl4j;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
+import org.deeplearning4j.nn.weights.IWeightInit;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.nn.weights.WeightInitDistribution;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+
+import keras4j.Keras4jException;
+import keras4j.initializers.Initializer;
+import keras4j.internal.Activations;
+import keras4j.internal.FastDense;
+import keras4j.internal.NativeConv2D;
+import keras4j.internal.Shapes;
+import keras4j.layers.Activation;
+import keras4j.layers.AveragePooling2D;
+import keras4j.layers.BatchNormalization;
+import keras4j.layers.Conv2D;
+import keras4j.layers.Dense;
+import keras4j.layers.Dropout;
+import keras4j.layers.GlobalAveragePooling2D;
+import keras4j.layers.Layer;
+import keras4j.layers.MaxPooling2D;
+import keras4j.layers.Pooling2D;
+import keras4j.losses.Loss;
+import keras4j.regularizers.Regularizer;
+
+/**
+ * Each keras4j layer family's DL4J form, in one place: the DL4J layer configuration (hidden, and
+ * as a model's output with its loss) and the layout of its weights, Keras's against DL4J's
+ * (Conv2D kernels are [kh, kw, in, out] in Keras, [out, in, kh, kw] in DL4J). Images stay
+ * channels-last (NHWC) all the way. A frozen layer ({@code trainable(false)}) is wrapped in DL4J's
+ * {@code FrozenLayerWithBackprop}: no updates, no regularization, inference mode.
+ *
+ * <pre>{@code
+ * org.deeplearning4j.nn.conf.layers.Layer dl4j = LayerLowering.hidden(new Dense(64, "relu"));
+ * }</pre>
+ */
+final class LayerLowering {
+    private static final List<String> DENSE_KEYS = List.of("W", "b");
+    private static final List<String> BN_KEYS = List.of("gamma", "beta", "mean", "var");
+
+    private LayerLowering() {
+    }
+
+    /** @return the DL4J layer computing a keras4j layer inside a network (null for Flatten and merges) */
+    static org.deeplearning4j.nn.conf.layers.Layer hidden(Layer layer) {
+        return frozen(layer, plain(layer));
+    }
+
+    /**
+     * @param layer the layer producing a model output
+     * @param loss  the output's loss
+     * @return the layer as DL4J's output layer, computing the loss itself, or null when it has no such
+     *         form (then a loss layer follows it)
+     */
+    static org.deeplearning4j.nn.conf.layers.Layer output(Layer layer, ILossFunction loss) {
+        if (layer.isTrainable() && layer instanceof Dense dense) {
+            return configure(new OutputLayer.Builder(loss).nOut(dense.getUnits()).hasBias(dense.isUseBias()),
+                    dense.getActivation(), dense.getKernelInitializer(), dense.getKernelRegularizer()).build();
+        }
+        if (layer instanceof Activation activation) {
+            return new LossLayer.Builder(loss).activation(Activations.toDl4j(activation.getActivation())).build();
+        }
+        return null;
+    }
+
+    /** @return a loss layer that scores its input as it is (after a layer with no output form) */
+    static org.deeplearning4j.nn.conf.layers.Layer lossLayer(ILossFunction loss) {
+        return new LossLayer.Builder(loss).activation(Activations.toDl4j("linear")).build();
+    }
+
+    private static org.deeplearning4j.nn.conf.layers.Layer frozen(Layer layer,
+                                                                  org.deeplearning4j.nn.conf.layers.Layer dl4j) {
+        return dl4j != null && !layer.isTrainable() && hasWeights(layer) ? new FrozenLayerWithBackprop(dl4j) : dl4j;
+    }
+
+    private static boolean hasWeights(Layer layer) {
+        return layer instanceof Dense || layer instanceof Conv2D || layer instanceof BatchNormalization;
+    }
+
+    private static org.deeplearning4j.nn.conf.layers.Layer plain(Layer layer) {
+        if (layer instanceof Dense dense) {
+            return FastDense.of(configure(new DenseLayer.Builder().nOut(dense.getUnits()).hasBias(dense.isUseBias()),
+                    dense.getActivation(), dense.getKernelInitializer(), dense.getKernelRegularizer()).build());
+        }
+        if (layer instanceof Conv2D conv) {
+            int[] k = conv.getKernelSize();
+            int[] s = conv.getStrides();
+            return NativeConv2D.of(configure(new ConvolutionLayer.Builder(k[0], k[1]).stride(s[0], s[1])
+                            .nOut(conv.getFilters()).dataFormat(CNN2DFormat.NHWC)
+                            .convolutionMode(mode(conv.getPadding())).hasBias(conv.isUseBias()),
+                    conv.getActivation(), conv.getKernelInitializer(), conv.getKernelRegularizer()).build());
+        }
+        if (layer instanceof Pooling2D pool) {
+            int[] k = pool.getPoolSize();
+            int[] s = pool.getStrides();
+            PoolingType type = pool instanceof MaxPooling2D ? PoolingType.MAX : PoolingType.AVG;
+            return new SubsamplingLayer.Builder(type).kernelSize(k[0], k[1]).stride(s[0], s[1])
+                    .convolutionMode(mode(pool.getPadding())).dataFormat(CNN2DFormat.NHWC)
+                    .avgPoolIncludePadInDivisor(!(pool instanceof AveragePooling2D)).build();
+        }
+        if (layer instanceof GlobalAveragePooling2D) {
+            return new GlobalPoolingLayer.Builder(PoolingType.AVG).collapseDimensions(true).build();
+        }
+        if (layer instanceof Dropout dropout) {
+            // DL4J's argument is the probability of keeping an activation.
+            return new DropoutLayer.Builder(1.0 - dropout.getRate()).build();
+        }
+        if (layer instanceof BatchNormalization bn) {
+            return new org.deeplearning4j.nn.conf.layers.BatchNormalization.Builder().decay(bn.getMomentum())
+                    .eps(bn.getEpsilon()).useLogStd(false).dataFormat(CNN2DFormat.NHWC).build();
+        }
+        if (layer instanceof Activation activation) {
+            return new ActivationLayer.Builder().activation(Activations.toDl4j(activation.getActivation())).build();
+        }
+        return null;
+    }
+
+    private static <T extends BaseLayer.Builder<T>> T configure(T builder, String activation, Initializer init,
+                                                                Regularizer regularizer) {
+        builder.activation(Activations.toDl4j(activation)).weightInit(weightInit(init));
+        if (regularizer != null) {
+            builder.l1(regularizer.getL1());
+            // DL4J's L2 term is 0.5 * c * sum(w^2); Keras's is l2 * sum(w^2).
+            builder.l2(2 * regularizer.getL2());
+        }
+        return builder;
+    }
+
+    private static ConvolutionMode mode(String padding) {
+        return padding.equals("same") ? ConvolutionMode.Same : ConvolutionMode.Truncate;
+    }
+
+    /** @return DL4J's form of a Keras initializer */
+    static IWeightInit weightInit(Initializer init) {
+        switch (init.getName()) {
+            case "glorot_uniform": return WeightInit.XAVIER_UNIFORM.getWeightInitFunction();
+            case "glorot_normal": return WeightInit.XAVIER.getWeightInitFunction();
+            case "he_normal": return WeightInit.RELU.getWeightInitFunction();
+            case "he_uniform": return WeightInit.RELU_UNIFORM.getWeightInitFunction();
+            case "zeros": return WeightInit.ZERO.getWeightInitFunction();
+            case "ones": return WeightInit.ONES.getWeightInitFunction();
+            default: return new WeightInitDistribution(new NormalDistribution(init.getMean(), init.getStddev()));
+        }
+    }
+
+    // ------------------------------------------------------------------------------ weight layout
+
+    /** @return the DL4J parameter keys of a layer's weights, in Keras's order */
+    static List<String> weightKeys(Layer layer, Map<String, INDArray> params) {
+        List<String> keys = new ArrayList<>();
+        for (String key : layer instanceof BatchNormalization ? BN_KEYS : DENSE_KEYS) {
+            if (params.containsKey(key)) {
+                keys.add(key);
+            }
+        }
+        return keys;
+    }
+
+    /** @return a DL4J parameter in Keras's layout (a copy) */
+    static INDArray toKeras(Layer layer, String key, INDArray param) {
+        if (layer instanceof Conv2D && key.equals("W")) {
+            return param.permute(2, 3, 1, 0).dup('c');
+        }
+        if (key.equals("W")) {
+            return param.dup('c');
+        }
+        return param.reshape(param.length()).dup('c');
+    }
+
+    /** @return Keras's weights in DL4J's layout (to be reshaped to the parameter's shape) */
+    static INDArray fromKeras(Layer layer, INDArray weights) {
+        if (layer instanceof Conv2D && weights.rank() == 4) {
+            return weights.permute(3, 2, 0, 1).dup('c');
+        }
+        return weights;
+    }
+
+    // ----------------------------------------------------------------------------- output checks
+
+    /** @return the Keras name of the activation a layer ends with ("linear" for none) */
+    static String outputActivation(Layer last) {
+        if (last instanceof Dense dense) {
+            return dense.getActivation();
+        }
+        if (last instanceof Activation activation) {
+            return activation.getActivation();
+        }
+        if (last instanceof Conv2D conv) {
+            return conv.getActivation();
+        }
+        return "linear";
+    }
+
+    /** Refuses a loss that can't be computed from an output, explaining the coherent pairs. */
+    static void checkLossFitsOutput(Loss loss, String layerName, int[] outputShape, String activation) {
+        String where = "The model's output layer '" + layerName + "'";
+        if (outputShape.length != 1) {
+            throw new Keras4jException(where + " produces shape " + Shapes.withBatch(outputShape) + ", but the loss '"
+                    + loss.getName() + "' needs a vector per sample. End the model with Flatten() (or "
+                    + "GlobalAveragePooling2D()) and a Dense layer.");
+        }
+        int units = outputShape[0];
+        String name = loss.getName();
+        if (name.endsWith("categorical_crossentropy")) {
+            if (!activation.equals("softmax")) {
+                throw new Keras4jException(where + " has activation '" + activation + "', but " + name + " expects "
+                        + "class probabilities that sum to 1. Use activation 'softmax' on the last layer"
+                        + (activation.equals("sigmoid") ? ", or binary_crossentropy for independent yes/no outputs."
+                        : " (keras4j does not support from_logits=True)."));
+            }
+            if (units < 2) {
+                throw new Keras4jException(where + " has 1 unit with softmax, which always outputs 1.0, so " + name
+                        + " can't learn anything. For two classes use Dense(1, \"sigmoid\") with binary_crossentropy,"
+                        + " or Dense(2, \"softmax\") with " + name + ".");
+            }
+        } else if (name.equals("binary_crossentropy") && !activation.equals("sigmoid")) {
+            throw new Keras4jException(where + " has activation '" + activation + "', but binary_crossentropy expects "
+                    + "probabilities in [0, 1] per output. Use activation 'sigmoid' on the last layer"
+                    + (activation.equals("softmax") ? " (or categorical_crossentropy with softmax for one class per "
+                    + "sample)." : "."));
+        }
+    }
+}
