@@ -320,7 +320,6 @@ public abstract sealed class Model permits Sequential, Functional {
             if (weights != null) {
                 layer.setWeights(weights);
             }
-            Node.adopt(layer, this);
         }
         for (Node node : graph.getNodes()) {
             if (node.getModel() != null) {
@@ -875,7 +874,9 @@ public abstract sealed class Model permits Sequential, Functional {
 
     /** @return every layer's weights in Keras's layout, in layer order */
     public List<INDArray> getWeights() {
-        built();
+        if (outer == null) {
+            built();   // a nested model's layers hold the outer model's weights
+        }
         List<INDArray> all = new ArrayList<>();
         for (Layer layer : getLayers()) {
             all.addAll(layer.getWeights());

@@ -64,8 +64,10 @@ public final class TrackedLoss implements ILossFunction {
                                boolean average) {
         double score = delegate.computeScore(labels, preOutput, activationFn, mask, average);
         if (tracker != null) {
+            long rows = labels.size(0);
             tracker.update(labels, preOutput, activationFn, mask);
-            tracker.addOutputLoss(score, labels.size(0));
+            // DL4J's output layers ask for the sum (average false) and divide by the batch size themselves.
+            tracker.addOutputLoss(average || rows == 0 ? score : score / rows, rows);
         }
         return weight == 1.0 ? score : weight * score;
     }

@@ -90,6 +90,12 @@ final class LayerLowering {
 
     private static org.deeplearning4j.nn.conf.layers.Layer frozen(Layer layer,
                                                                   org.deeplearning4j.nn.conf.layers.Layer dl4j) {
+        if (layer instanceof BatchNormalization && !layer.isTrainable()) {
+            // DL4J's BatchNormalization backpropagates only in training mode (batch statistics).
+            throw new Keras4jException("keras4j can't freeze BatchNormalization layer '" + layer.getName() + "' yet: "
+                    + "DL4J has no inference-mode batch normalization that passes gradients on. Leave it trainable "
+                    + "(trainable(true)), or freeze the layers with kernels only.");
+        }
         return dl4j != null && !layer.isTrainable() && hasWeights(layer) ? new FrozenLayerWithBackprop(dl4j) : dl4j;
     }
 
