@@ -279,6 +279,36 @@ class FunctionalTest {
     }
 
     @Test
+    void anInterruptedRunOfATwoOutputModelResumesInsideItsEpochBitForBit() {
+        INDArray images = Arrays2.random(12, 48, 6, 6, 1);
+        INDArray sizes = X.sum(1).reshape(48, 1);
+        List<INDArray> xs = List.of(X, images);
+        List<INDArray> ys = List.of(Y, sizes);
+        Functional uninterrupted = twoByTwo();
+        uninterrupted.fit(xs, ys, new FitOptions().epochs(4).batchSize(16).verbose(0));
+
+        Path backup = temp.resolve("backup");
+        keras4j.callbacks.BackupAndRestore first = new keras4j.callbacks.BackupAndRestore(backup, 0, true);
+        int[] epochNow = {0};
+        keras4j.callbacks.LambdaCallback signal = new keras4j.callbacks.LambdaCallback()
+                .onEpochBegin((epoch, logs) -> epochNow[0] = epoch)
+                .onTrainBatchEnd((batch, logs) -> {
+                    if (epochNow[0] == 2 && batch == 0) {
+                        first.interrupt();
+                    }
+                });
+        Functional killed = twoByTwo();
+        org.junit.jupiter.api.Assertions.assertThrows(keras4j.callbacks.TrainingInterruptedException.class,
+                () -> killed.fit(xs, ys, new FitOptions().epochs(4).batchSize(16).verbose(0).callbacks(signal, first)));
+        Functional resumed = twoByTwo();
+        resumed.fit(xs, ys, new FitOptions().epochs(4).batchSize(16).verbose(0).callbacks(
+                new keras4j.callbacks.BackupAndRestore(backup, 0, true)));
+        assertEquals(uninterrupted.getWeights(), resumed.getWeights());
+        assertEquals(uninterrupted.getHistory().getHistory(), resumed.getHistory().getHistory(),
+                "each output's running loss and metrics carried over");
+    }
+
+    @Test
     void keras4jNamesUnnamedLayersInGraphOrder() {
         KerasTensor in = Input.tensor(4);
         KerasTensor a = new Dense(2).apply(in);

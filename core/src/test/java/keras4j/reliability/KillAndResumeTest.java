@@ -12,15 +12,20 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import keras4j.Arrays2;
 import keras4j.FitOptions;
+import keras4j.Functional;
+import keras4j.Model;
 import keras4j.Sequential;
 import keras4j.callbacks.BackupAndRestore;
 import keras4j.callbacks.LambdaCallback;
+import keras4j.graph.KerasTensor;
+import keras4j.layers.Add;
 import keras4j.layers.Dense;
 import keras4j.layers.Dropout;
 import keras4j.layers.Input;
@@ -44,19 +49,30 @@ class KillAndResumeTest {
     @TempDir
     Path temp;
 
-    /** The trainer the test kills: a fixed-seed model with a backup each epoch; saves its result at the end. */
+    /**
+     * The trainer the test kills: a fixed-seed model (Sequential, or Functional with a shortcut
+     * branch) with a backup each epoch; saves its result at the end.
+     */
     public static final class Trainer {
         public static void main(String[] args) {
-            Sequential model = train(Path.of(args[0]));
+            Model model = train(Path.of(args[0]), args[2]);
             model.save(Path.of(args[1]));
         }
 
-        static Sequential train(Path backupDir) {
+        static Model train(Path backupDir, String kind) {
             INDArray x = Arrays2.random(31, 1500, 100);
             INDArray y = Arrays2.classIds(32, 1500, 4);
             // Wide enough that a backup (weights and Adam's two moments, ~2.5 MB) takes milliseconds to write.
-            Sequential model = Sequential.of(new Input(100), new Dense(2048, "relu"), new Dropout(0.3),
-                    new Dense(4, "softmax"));
+            Model model;
+            if (kind.equals("sequential")) {
+                model = Sequential.of(new Input(100), new Dense(2048, "relu"), new Dropout(0.3),
+                        new Dense(4, "softmax"));
+            } else {
+                KerasTensor in = Input.tensor(100);
+                KerasTensor deep = new Dense(16).apply(new Dropout(0.3).apply(new Dense(2048, "relu").apply(in)));
+                KerasTensor shortcut = new Dense(16).apply(in);
+                model = new Functional(in, new Dense(4, "softmax").apply(new Add().apply(deep, shortcut)));
+            }
             model.setSeed(2024);
             model.compile("adam", "sparse_categorical_crossentropy", "accuracy");
             List<keras4j.callbacks.Callback> callbacks = new ArrayList<>();
@@ -87,12 +103,13 @@ class KillAndResumeTest {
         int temporariesLeft;
     }
 
-    @Test
-    void killedTrainingResumesToTheSameResult() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"sequential", "functional"})
+    void killedTrainingResumesToTheSameResult(String kind) throws Exception {
         int requested = Integer.getInteger("keras4j.faults.kills", 4);
         int aimedWanted = requested / 2;
         int randomWanted = requested - aimedWanted;
-        Sequential reference = Trainer.train(null);
+        Model reference = Trainer.train(null, kind);
 
         Path backupDir = temp.resolve("backup");
         Path result = temp.resolve("result.keras4j");
@@ -118,7 +135,7 @@ class KillAndResumeTest {
             boolean wantKill = killsLeft && killsThisRound < perRound;
             Path stdout = temp.resolve("stdout-" + counts.runs + ".txt");
             List<Path> leftBefore = temporaries(backupDir);
-            Process trainer = start(backupDir, result, stdout, temp.resolve("stderr.txt"));
+            Process trainer = start(backupDir, result, stdout, temp.resolve("stderr.txt"), kind);
             counts.runs++;
             if (!wantKill) {
                 assertTrue(trainer.waitFor(3, TimeUnit.MINUTES), "the last run finishes");
@@ -144,14 +161,14 @@ class KillAndResumeTest {
             }
             Path backup = backupDir.resolve(BackupAndRestore.FILE_NAME);
             if (Files.exists(backup)) {
-                Sequential restored = Sequential.load(backup);   // throws if a kill left it unreadable
+                Model restored = Model.load(backup);   // throws if a kill left it unreadable
                 counts.epochsSavedSum += restored.getHistory().size();
                 counts.backupsLoaded++;
             }
         }
         assertTrue(Files.exists(result), "the suite finished within its time");
         counts.temporariesLeft = temporaries(backupDir).size();
-        System.out.printf("fault suite: %d kills requested, %d happened (%d inside a backup write, %d elsewhere at "
+        System.out.printf("fault suite (" + kind + "): %d kills requested, %d happened (%d inside a backup write, %d elsewhere at "
                         + "random moments, %d aimed at a write that ended first), %d runs in %d rounds, %d backups "
                         + "loaded after kills (mean %.1f epochs saved), %d temporary files left, every round's final weights "
                         + "and history identical to the uninterrupted run%n", requested, counts.kills,
@@ -204,8 +221,8 @@ class KillAndResumeTest {
         return lines;
     }
 
-    private static void checkSameAsReference(Sequential reference, Path result, Counts counts) {
-        Sequential finished = Sequential.load(result);
+    private static void checkSameAsReference(Model reference, Path result, Counts counts) {
+        Model finished = Model.load(result);
         assertEquals(reference.getWeights(), finished.getWeights(), "same weights as the uninterrupted run");
         assertEquals(reference.getHistory().getHistory(), finished.getHistory().getHistory(), "same history");
         counts.rounds++;
@@ -235,11 +252,12 @@ class KillAndResumeTest {
         }
     }
 
-    private static Process start(Path backupDir, Path result, Path stdout, Path stderr) throws Exception {
+    private static Process start(Path backupDir, Path result, Path stdout, Path stderr, String kind)
+            throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Trainer.class.getName(),
-                backupDir.toString(), result.toString()));
+                backupDir.toString(), result.toString(), kind));
         return new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
     }
 }
