@@ -1,8 +1,6 @@
 package keras4j.losses;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.lossfunctions.ILossFunction;
-import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
 /**
  * Categorical cross-entropy, for one-hot targets and softmax outputs. For class ids (0, 1, 2, ...)
@@ -25,11 +23,6 @@ public final class CategoricalCrossentropy extends Loss {
     @Override
     public boolean isProbabilistic() {
         return true;
-    }
-
-    @Override
-    public ILossFunction toDl4j(int units) {
-        return new LossMCXENT(EPSILON, null);
     }
 
     @Override

@@ -4,13 +4,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 import keras4j.Keras4jException;
+import keras4j.backend.dl4j.LossLowering;
 import keras4j.internal.Names;
 import keras4j.internal.Shapes;
 
@@ -33,7 +32,7 @@ public abstract sealed class Loss
         SparseCategoricalCrossentropy {
 
     /** Keras's clipping of probabilities, {@code keras.backend.epsilon()}. */
-    static final double EPSILON = 1e-7;
+    public static final double EPSILON = 1e-7;
 
     private static final Map<String, String> ALIASES = new LinkedHashMap<>();
 
@@ -85,14 +84,6 @@ public abstract sealed class Loss
     }
 
     /**
-     * Interop: the DL4J loss function this loss compiles to.
-     *
-     * @param units the number of outputs of the model's last layer
-     * @return a new DL4J loss function
-     */
-    public abstract ILossFunction toDl4j(int units);
-
-    /**
      * The loss's value, Keras's {@code loss(y_true, y_pred)}: the per-sample loss averaged over the
      * batch.
      *
@@ -106,8 +97,7 @@ public abstract sealed class Loss
             predictions = predictions.reshape(predictions.length(), 1);
         }
         INDArray labels = labels(yTrue.castTo(DataType.DOUBLE), predictions);
-        return toDl4j((int) predictions.size(1))
-                .computeScore(labels, prepare(predictions), new ActivationIdentity(), null, true);
+        return LossLowering.score(this, labels, prepare(predictions));
     }
 
     /** Checks and shapes the targets for {@link #call}; dense losses want the predictions' shape. */

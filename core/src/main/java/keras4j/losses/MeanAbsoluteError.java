@@ -1,8 +1,5 @@
 package keras4j.losses;
 
-import org.nd4j.linalg.lossfunctions.ILossFunction;
-import org.nd4j.linalg.lossfunctions.impl.LossMAE;
-
 /**
  * Mean absolute error, {@code mean(|y_true - y_pred|)} over the outputs, for regression.
  *
@@ -18,10 +15,5 @@ public final class MeanAbsoluteError extends Loss {
     @Override
     public String getName() {
         return "mean_absolute_error";
-    }
-
-    @Override
-    public ILossFunction toDl4j(int units) {
-        return new LossMAE();
     }
 }

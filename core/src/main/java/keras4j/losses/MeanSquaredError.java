@@ -1,8 +1,5 @@
 package keras4j.losses;
 
-import org.nd4j.linalg.lossfunctions.ILossFunction;
-import org.nd4j.linalg.lossfunctions.impl.LossMSE;
-
 /**
  * Mean squared error, {@code mean((y_true - y_pred)^2)} over the outputs, for regression.
  *
@@ -18,10 +15,5 @@ public final class MeanSquaredError extends Loss {
     @Override
     public String getName() {
         return "mean_squared_error";
-    }
-
-    @Override
-    public ILossFunction toDl4j(int units) {
-        return new LossMSE();
     }
 }

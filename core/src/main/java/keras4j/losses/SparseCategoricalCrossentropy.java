@@ -1,8 +1,6 @@
 package keras4j.losses;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.lossfunctions.ILossFunction;
-import org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT;
 
 import keras4j.Keras4jException;
 import keras4j.internal.Shapes;
@@ -34,11 +32,6 @@ public final class SparseCategoricalCrossentropy extends Loss {
     @Override
     public boolean isProbabilistic() {
         return true;
-    }
-
-    @Override
-    public ILossFunction toDl4j(int units) {
-        return new LossSparseMCXENT();
     }
 
     @Override

@@ -2,9 +2,6 @@ package keras4j.optimizers;
 
 import java.util.Map;
 
-import org.nd4j.linalg.learning.config.AdaGrad;
-import org.nd4j.linalg.learning.config.IUpdater;
-
 /**
  * Adagrad: per-weight step sizes that shrink with the sum of past squared gradients, with Keras's
  * defaults (learning rate 0.001, epsilon 1e-7). DL4J starts the accumulator at 0 where Keras starts
@@ -48,11 +45,6 @@ public final class Adagrad extends Optimizer {
     @Override
     public Adagrad withLearningRate(double learningRate) {
         return new Adagrad(learningRate, epsilon);
-    }
-
-    @Override
-    public IUpdater toDl4j() {
-        return new AdaGrad(getLearningRate(), epsilon);
     }
 
     @Override

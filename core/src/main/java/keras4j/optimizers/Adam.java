@@ -1,7 +1,5 @@
 package keras4j.optimizers;
 
-import org.nd4j.linalg.learning.config.IUpdater;
-
 /**
  * Adam: adaptive moment estimation, with Keras's defaults (learning rate 0.001, beta_1 0.9,
  * beta_2 0.999, epsilon 1e-7).
@@ -40,10 +38,5 @@ public final class Adam extends MomentOptimizer {
     @Override
     public Adam withLearningRate(double learningRate) {
         return new Adam(learningRate, getBeta1(), getBeta2(), getEpsilon());
-    }
-
-    @Override
-    public IUpdater toDl4j() {
-        return new org.nd4j.linalg.learning.config.Adam(getLearningRate(), getBeta1(), getBeta2(), getEpsilon());
     }
 }

@@ -4,8 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.nd4j.linalg.learning.config.IUpdater;
-
 import keras4j.Keras4jException;
 import keras4j.internal.Names;
 
@@ -61,9 +59,6 @@ public abstract sealed class Optimizer permits SGD, MomentOptimizer, RMSprop, Ad
      * @return a copy of this optimizer with that step size
      */
     public abstract Optimizer withLearningRate(double learningRate);
-
-    /** @return interop: the DL4J updater this optimizer compiles to */
-    public abstract IUpdater toDl4j();
 
     /** @return Keras's config keys and values, including "name" and "learning_rate" */
     public Map<String, Object> getConfig() {

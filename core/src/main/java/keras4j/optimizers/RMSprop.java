@@ -2,9 +2,6 @@ package keras4j.optimizers;
 
 import java.util.Map;
 
-import org.nd4j.linalg.learning.config.IUpdater;
-import org.nd4j.linalg.learning.config.RmsProp;
-
 /**
  * RMSprop: divides the gradient by a running root mean square of recent gradients, with Keras's
  * defaults (learning rate 0.001, rho 0.9, epsilon 1e-7). Keras's {@code momentum} and
@@ -60,11 +57,6 @@ public final class RMSprop extends Optimizer {
     @Override
     public RMSprop withLearningRate(double learningRate) {
         return new RMSprop(learningRate, rho, epsilon);
-    }
-
-    @Override
-    public IUpdater toDl4j() {
-        return new RmsProp(getLearningRate(), rho, epsilon);
     }
 
     @Override

@@ -2,12 +2,6 @@ package keras4j.optimizers;
 
 import java.util.Map;
 
-import org.nd4j.linalg.learning.config.IUpdater;
-import org.nd4j.linalg.learning.config.Nesterovs;
-import org.nd4j.linalg.learning.config.Sgd;
-
-import keras4j.internal.MomentumUpdater;
-
 /**
  * Gradient descent, optionally with momentum or Nesterov momentum; Keras's defaults
  * (learning rate 0.01, momentum 0, nesterov false).
@@ -62,15 +56,6 @@ public final class SGD extends Optimizer {
     @Override
     public SGD withLearningRate(double learningRate) {
         return new SGD(learningRate, momentum, nesterov);
-    }
-
-    @Override
-    public IUpdater toDl4j() {
-        if (momentum == 0) {
-            return new Sgd(getLearningRate());
-        }
-        // DL4J's Nesterovs is Keras's nesterov=True; plain momentum has no DL4J updater, so keras4j has one.
-        return nesterov ? new Nesterovs(getLearningRate(), momentum) : new MomentumUpdater(getLearningRate(), momentum);
     }
 
     @Override

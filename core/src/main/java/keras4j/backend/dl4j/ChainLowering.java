@@ -85,7 +85,7 @@ public final class ChainLowering {
         ILossFunction lossFunction = null;
         if (loss != null) {
             LayerLowering.checkLossFitsOutput(loss, last.getName(), outputShape, LayerLowering.outputActivation(last));
-            lossFunction = loss.toDl4j(outputShape[0]);
+            lossFunction = LossLowering.of(loss, outputShape[0]);
             if (trackLoss) {
                 lossFunction = new TrackedLoss(lossFunction);
             }

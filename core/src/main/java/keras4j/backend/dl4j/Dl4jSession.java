@@ -156,7 +156,7 @@ public final class Dl4jSession implements Session {
 
     private static Dl4jSession create(LayerGraph layers, boolean isChain, CompileSettings compile, long seed,
                                       Object saved, ModelJson layersJson, ModelJson compileJson) {
-        IUpdater updater = compile == null ? Optimizer.get("adam").toDl4j() : compile.optimizer().toDl4j();
+        IUpdater updater = OptimizerLowering.of(compile == null ? Optimizer.get("adam") : compile.optimizer());
         if (isChain) {
             List<Layer> order = new ArrayList<>();
             List<int[]> shapes = new ArrayList<>();

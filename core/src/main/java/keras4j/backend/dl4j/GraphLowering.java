@@ -99,7 +99,7 @@ public final class GraphLowering {
                         : LayerLowering.outputActivation(inner.get(0).getLayer());
             }
             LayerLowering.checkLossFitsOutput(losses.get(i), output.getName(), shape, activation);
-            ILossFunction loss = losses.get(i).toDl4j(shape[0]);
+            ILossFunction loss = LossLowering.of(losses.get(i), shape[0]);
             double weight = lossWeights == null ? 1.0 : lossWeights.get(i);
             dl4jLosses.add(trackLoss ? new TrackedLoss(loss, weight) : loss);
             if (last != null && graph.consumersOf(output).isEmpty()) {
