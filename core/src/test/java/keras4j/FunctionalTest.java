@@ -309,6 +309,23 @@ class FunctionalTest {
     }
 
     @Test
+    void theSummaryHasKerasConnectedToColumn() {
+        KerasTensor image = Input.tensor(8, 8, 1);
+        KerasTensor meta = new Input(3).name("meta").output();
+        KerasTensor seen = new Flatten().apply(new Conv2D(2, 3, "relu").apply(image));
+        KerasTensor joined = new Concatenate().apply(new Dense(4).apply(seen), new Dense(2).apply(meta));
+        Functional model = new Functional(List.of(image, meta), List.of(new Dense(1, "sigmoid").name("out")
+                .apply(joined)));
+        List<String> lines = model.summary().lines().toList();
+        assertTrue(lines.get(2).matches(" Layer \\(type\\) +Output Shape +Param # +Connected to"), lines.get(2));
+        assertTrue(lines.stream().anyMatch(l -> l.matches(" meta \\(InputLayer\\) +\\(None, 3\\) +0 +-")), lines
+                .toString());
+        assertTrue(lines.stream().anyMatch(l -> l.matches(" concatenate \\(Concatenate\\) +\\(None, 6\\) +0 +"
+                + "dense\\[0\\]\\[0\\], dense_1\\[0\\]\\[0\\]")), lines.toString());
+        assertTrue(lines.contains("Total params: 327 (1.28 KB)"), lines.toString());   // 20 + 292 + 8 + 7
+    }
+
+    @Test
     void keras4jNamesUnnamedLayersInGraphOrder() {
         KerasTensor in = Input.tensor(4);
         KerasTensor a = new Dense(2).apply(in);

@@ -130,6 +130,9 @@ class HandEditedModelFileTest {
             return j;
         }, "keras4j.json's format_version is missing");
         refused(dense, j -> j.put("format_version", "1"), "format_version should be an integer but is \"1\"");
+        refused(dense, j -> j.put("format_version", keras4j.internal.ModelFile.FORMAT_VERSION + 1),
+                "in format version " + (keras4j.internal.ModelFile.FORMAT_VERSION + 1) + ", newer than this keras4j "
+                        + "reads (" + keras4j.internal.ModelFile.FORMAT_VERSION + "); upgrade keras4j");
         refused(dense, j -> {
             j.remove("model");
             return j;
