@@ -457,6 +457,9 @@ public abstract sealed class Model permits Sequential, Functional {
     }
 
     final Session requireCompiled(String call) {
+        if (outer != null) {
+            built();   // refused: the outer model holds this one's weights
+        }
         if (compiled == null) {
             throw new Keras4jException("You must call compile() before using the model (" + call + "() was called on "
                     + "model '" + name + "'). For example: model.compile(\"adam\", \"sparse_categorical_crossentropy\","

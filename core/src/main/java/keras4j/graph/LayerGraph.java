@@ -3,8 +3,6 @@ package keras4j.graph;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +11,6 @@ import java.util.PriorityQueue;
 import java.util.Set;
 
 import keras4j.Keras4jException;
-import keras4j.layers.Input;
 import keras4j.layers.Layer;
 
 /**
@@ -256,30 +253,5 @@ public final class LayerGraph {
                         + "model. All layer names should be unique.");
             }
         }
-    }
-
-    /** @return the names already taken, for naming unnamed layers like Keras */
-    static Set<String> names(List<Node> nodes) {
-        Set<String> names = new HashSet<>();
-        for (Node node : nodes) {
-            names.add(node.getName());
-        }
-        return names;
-    }
-
-    /** @return every layer of the graph with the node applying it (nested models not entered) */
-    public Map<Layer, Node> layerNodes() {
-        Map<Layer, Node> out = new HashMap<>();
-        for (Node node : nodes) {
-            if (node.getLayer() != null) {
-                out.put(node.getLayer(), node);
-            }
-        }
-        return out;
-    }
-
-    /** @return whether the node is an {@link Input} of this graph */
-    public boolean isInput(Node node) {
-        return inputs.contains(node) && node.getLayer() instanceof Input;
     }
 }

@@ -16,7 +16,6 @@ import keras4j.Keras4jException;
 import keras4j.Model;
 import keras4j.backend.dl4j.ChainLowering;
 import keras4j.backend.dl4j.GraphLowering;
-import keras4j.graph.Node;
 import keras4j.training.CompileSettings;
 import keras4j.training.DataAdapter;
 
@@ -78,13 +77,8 @@ public final class GradientCheck {
         long seed = model.getSeed();
         try {
             if (source instanceof MultiLayerNetwork chain) {
-                List<keras4j.layers.Layer> layers = new java.util.ArrayList<>();
-                List<int[]> shapes = new java.util.ArrayList<>();
-                for (Node node : model.getGraph().getNodes()) {
-                    layers.add(node.getLayer());
-                    shapes.add(node.isInput() ? node.getOutput().getShape() : node.getInputs().get(0).getShape());
-                }
-                MultiLayerNetwork net = new MultiLayerNetwork(ChainLowering.plan(layers, shapes,
+                ChainLowering.Chain layers = ChainLowering.Chain.of(model.getGraph());
+                MultiLayerNetwork net = new MultiLayerNetwork(ChainLowering.plan(layers.layers(), layers.shapes(),
                         settings.losses().get(0), new NoOp(), seed, DataType.DOUBLE, false).configuration());
                 net.init();
                 net.setParams(chain.params().castTo(DataType.DOUBLE));

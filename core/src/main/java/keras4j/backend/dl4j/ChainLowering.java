@@ -13,6 +13,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 
+import keras4j.graph.LayerGraph;
+import keras4j.graph.Node;
 import keras4j.internal.LayerConfs;
 import keras4j.internal.Shapes;
 import keras4j.internal.TrackedLoss;
@@ -50,6 +52,25 @@ public final class ChainLowering {
      */
     public record Plan(MultiLayerConfiguration configuration, int[] dl4jIndex, boolean flattenInput,
                        ILossFunction loss) {
+    }
+
+    /**
+     * A Sequential model's chain as lowering takes it.
+     *
+     * @param layers the layers, Input first
+     * @param shapes each layer's input shape (the Input's own shape for the Input)
+     */
+    public record Chain(List<Layer> layers, List<int[]> shapes) {
+        /** @param graph a chain graph @return its layers and their input shapes */
+        public static Chain of(LayerGraph graph) {
+            List<Layer> layers = new java.util.ArrayList<>();
+            List<int[]> shapes = new java.util.ArrayList<>();
+            for (Node node : graph.getNodes()) {
+                layers.add(node.getLayer());
+                shapes.add(node.isInput() ? node.getOutput().getShape() : node.getInputs().get(0).getShape());
+            }
+            return new Chain(layers, shapes);
+        }
     }
 
     /**

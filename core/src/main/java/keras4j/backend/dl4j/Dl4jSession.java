@@ -158,12 +158,9 @@ public final class Dl4jSession implements Session {
                                       Object saved, ModelJson layersJson, ModelJson compileJson) {
         IUpdater updater = OptimizerLowering.of(compile == null ? Optimizer.get("adam") : compile.optimizer());
         if (isChain) {
-            List<Layer> order = new ArrayList<>();
-            List<int[]> shapes = new ArrayList<>();
-            for (Node node : layers.getNodes()) {
-                order.add(node.getLayer());
-                shapes.add(node.isInput() ? node.getOutput().getShape() : node.getInputs().get(0).getShape());
-            }
+            ChainLowering.Chain chainOf = ChainLowering.Chain.of(layers);
+            List<Layer> order = chainOf.layers();
+            List<int[]> shapes = chainOf.shapes();
             Loss loss = compile == null ? null : compile.losses().get(0);
             ChainLowering.Plan plan = ChainLowering.plan(order, shapes, loss, updater, seed, DataType.FLOAT, true);
             MultiLayerNetwork net;
