@@ -16,7 +16,7 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.SerializationFeature;
 
 import keras4j.FitOptions;
-import keras4j.Sequential;
+import keras4j.Model;
 import keras4j.datasets.DataUtils;
 import keras4j.datasets.Images;
 import keras4j.datasets.Mnist;
@@ -81,7 +81,7 @@ public final class Benchmark {
             INDArray x = images ? Images.addChannelAxis(xTrain) : xTrain;
             INDArray xt = images ? Images.addChannelAxis(xTest) : xTest;
             Recipe recipe = Recipes.get(network);
-            Sequential model = recipe.build();
+            Model model = recipe.build();
             model.setSeed(SEED);
             recipe.compile(model);
             for (int e = 0; e < epochs; e++) {

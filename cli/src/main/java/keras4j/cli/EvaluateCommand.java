@@ -29,7 +29,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Parameters(paramLabel = "<model-file>", description = "A model saved by 'keras4j train'.")
+    @Parameters(paramLabel = "<model-file>", description =
+            "A model saved by 'keras4j train' or TrainedModel.save, with one input and one output.")
     private Path modelFile;
 
     @Option(names = "--dataset", paramLabel = "NAME",

@@ -29,7 +29,8 @@ final class PredictCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "<model-file>", description = "A model saved by 'keras4j train'.")
+    @Parameters(index = "0", paramLabel = "<model-file>", description =
+            "A model saved by 'keras4j train' or TrainedModel.save, with one input and one output.")
     private Path modelFile;
 
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "<file>", description = "Images or CSV files.")

@@ -10,10 +10,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import keras4j.Keras4jException;
-import keras4j.Sequential;
+import keras4j.Model;
 import keras4j.models.Recipes;
 
-/** {@code keras4j summary}: Keras's summary table of a recipe's model or of a saved model. */
+/**
+ * {@code keras4j summary}: Keras's summary table of a recipe's model or of a saved model, a
+ * Sequential or a Functional one (with Keras's "Connected to" column).
+ */
 @Command(name = "summary", mixinStandardHelpOptions = true,
         description = "Print Keras's summary table (layers, output shapes, parameter counts) of a recipe's model or of "
                 + "a saved model file.")
@@ -27,11 +30,11 @@ final class SummaryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Sequential model;
+        Model model;
         if (Recipes.names().contains(target)) {
             model = Recipes.get(target).build();
         } else if (Files.exists(Path.of(target))) {
-            model = Sequential.load(Path.of(target));
+            model = Model.load(Path.of(target));
         } else {
             throw new Keras4jException("No recipe or model file named '" + target + "'. Recipes: "
                     + String.join(", ", Recipes.names()) + "; or give the path of a saved model.");

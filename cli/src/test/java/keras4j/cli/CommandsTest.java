@@ -30,7 +30,7 @@ class CommandsTest {
         assertTrue(recipe.out().startsWith("Model: \"mnist_cnn\""), recipe.out());
         assertTrue(recipe.out().contains("conv2d (Conv2D)") && recipe.out().contains("Total params: 3,156,098"),
                 recipe.out());
-        keras4j.Sequential model = Recipes.get("xor-mlp").build();
+        keras4j.Model model = Recipes.get("xor-mlp").build();
         Recipes.get("xor-mlp").compile(model);
         Path file = dir.resolve("xor.keras4j");
         model.save(file);

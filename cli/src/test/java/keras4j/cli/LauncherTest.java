@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import keras4j.Sequential;
+import keras4j.Model;
 
 /**
  * The {@code ./keras4j} launcher end to end, in a child process, as a user runs it (the build it
@@ -105,8 +105,8 @@ class LauncherTest {
         Result resumed = launch(dir, concat(concat(run, "killed"), "--resume"));
         assertEquals(0, resumed.status(), resumed.err());
         assertTrue(resumed.out().contains("Resuming from the checkpoint"), resumed.out());
-        Sequential a = Sequential.load(dir.resolve("whole/model.keras4j"));
-        Sequential b = Sequential.load(dir.resolve("killed/model.keras4j"));
+        Model a = Model.load(dir.resolve("whole/model.keras4j"));
+        Model b = Model.load(dir.resolve("killed/model.keras4j"));
         assertEquals(a.getWeights(), b.getWeights(), "the resumed run ends with the uninterrupted run's weights");
         assertEquals(a.getHistory().getHistory(), b.getHistory().getHistory());
         assertEquals(Files.readString(dir.resolve("whole/history.csv")), Files.readString(dir.resolve("killed/history.csv")));
@@ -183,8 +183,8 @@ class LauncherTest {
             Result resumed = launch(dir, resume);
             assertEquals(0, resumed.status(), resumed.err());
             assertTrue(resumed.out().contains("Resuming from the checkpoint"), resumed.out());
-            Sequential a = Sequential.load(dir.resolve("whole/model.keras4j"));
-            Sequential b = Sequential.load(dir.resolve(signal + "/model.keras4j"));
+            Model a = Model.load(dir.resolve("whole/model.keras4j"));
+            Model b = Model.load(dir.resolve(signal + "/model.keras4j"));
             assertEquals(a.getWeights(), b.getWeights(), "stopped mid-epoch, resumed, same weights");
             assertEquals(a.getHistory().getHistory(), b.getHistory().getHistory());
             assertFalse(Files.exists(dir.resolve(signal + "/checkpoint")));
@@ -207,8 +207,8 @@ class LauncherTest {
         Result resumed = launch(dir, concat(concat(run, "window"), "--resume"));
         assertEquals(0, resumed.status(), resumed.err());
         assertTrue(resumed.out().contains("150 of 150 epochs done"), resumed.out());
-        assertEquals(Sequential.load(dir.resolve("whole/model.keras4j")).getWeights(),
-                Sequential.load(dir.resolve("window/model.keras4j")).getWeights());
+        assertEquals(Model.load(dir.resolve("whole/model.keras4j")).getWeights(),
+                Model.load(dir.resolve("window/model.keras4j")).getWeights());
         assertEquals(Files.readString(dir.resolve("whole/history.csv")), Files.readString(dir.resolve("window/history.csv")));
         // Killed before its first checkpoint: --resume says so and trains the run again, to the same model.
         String[] late = {"train", "iris-mlp", "--epochs", "150", "--checkpoint-every", "1000", "--verbose", "2", "--out",
@@ -220,8 +220,8 @@ class LauncherTest {
         assertEquals(0, again.status(), again.err());
         assertTrue(again.out().contains("The run stopped before its first checkpoint; training it again from the first "
                 + "epoch."), again.out());
-        assertEquals(Sequential.load(dir.resolve("whole/model.keras4j")).getWeights(),
-                Sequential.load(dir.resolve("early/model.keras4j")).getWeights());
+        assertEquals(Model.load(dir.resolve("whole/model.keras4j")).getWeights(),
+                Model.load(dir.resolve("early/model.keras4j")).getWeights());
 
         try (var files = Files.walk(dir.resolve("window"))) {
             assertEquals(List.of(), files.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList(),

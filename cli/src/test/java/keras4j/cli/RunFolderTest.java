@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import keras4j.Sequential;
+import keras4j.Model;
 
 /** The run folder's guarantees, in-process: what survives a failure, what a resume must match, what is refused. */
 class RunFolderTest {
@@ -36,7 +36,7 @@ class RunFolderTest {
                 "continue with: keras4j train iris-mlp --epochs 3 --checkpoint-every 2 --resume --out " + out),
                 failed.err());
         Path backup = out.resolve("checkpoint/backup.keras4j");
-        assertEquals(3, Sequential.load(backup).getHistory().size(), "the last epoch is saved though 3 % 2 != 0");
+        assertEquals(3, Model.load(backup).getHistory().size(), "the last epoch is saved though 3 % 2 != 0");
         assertTrue(Files.exists(out.resolve("model.keras4j")));
         Files.delete(out.resolve("summary.txt/in-the-way.txt"));
         Files.delete(out.resolve("summary.txt"));
@@ -56,8 +56,8 @@ class RunFolderTest {
         assertFalse(Files.exists(out.resolve("checkpoint")), "the checkpoint goes once the files are written");
         Path whole = dir.resolve("whole");
         train(whole).assertOk();
-        assertEquals(Sequential.load(whole.resolve("model.keras4j")).getWeights(),
-                Sequential.load(out.resolve("model.keras4j")).getWeights());
+        assertEquals(Model.load(whole.resolve("model.keras4j")).getWeights(),
+                Model.load(out.resolve("model.keras4j")).getWeights());
 
         train(out).assertUsageError("holds a finished run (model.keras4j). Choose another --out");
         train(out, "--resume").assertUsageError("Nothing to resume: the run in " + out + " finished");

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.shade.jackson.core.type.TypeReference;
 
-import keras4j.Sequential;
+import keras4j.Model;
 import keras4j.internal.ModelFile;
 import keras4j.models.DataSources;
 import keras4j.models.ImagePreprocessing;
@@ -149,7 +149,7 @@ class TrainingCommandsTest {
     @Test
     void predictConvertsAnyImageForAnImageModel() throws Exception {
         Recipe recipe = Recipes.get("mnist-mlp");
-        Sequential model = recipe.build().setSeed(3);
+        Model model = recipe.build().setSeed(3);
         recipe.compile(model);
         Path file = dir.resolve("digits.keras4j");
         new TrainedModel(model, new ModelInfo("mnist-mlp", Task.CLASSIFICATION, DataSources.mnist().getConfig(),

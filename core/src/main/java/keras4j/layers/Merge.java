@@ -67,6 +67,18 @@ public abstract sealed class Merge extends Layer permits Add, Subtract, Multiply
                 + "2 inputs; received 1. Call it on several tensors: new " + getClassName() + "().apply(a, b).");
     }
 
+    /** @param inputShapes one shape per input @return 0: a merge layer has no weights */
+    @Override
+    public long countParams(List<int[]> inputShapes) {
+        return 0;
+    }
+
+    /** @param inputShapes one shape per input @return 0: a merge layer has no weights */
+    @Override
+    public long countNonTrainableParams(List<int[]> inputShapes) {
+        return 0;
+    }
+
     private int[] outputShape(List<int[]> shapes, List<String> sources) {
         String self = "Layer '" + (getName() == null ? defaultName() : getName()) + "' (" + getClassName() + ")";
         if (shapes.size() < 2) {

@@ -39,7 +39,7 @@ public record ModelInfo(String recipe, Task task, Map<String, Object> dataset, L
                         List<String> featureNames, String targetName, Preprocessing preprocessing) {
     /** The largest sidecar read: real ones are a few kilobytes. */
     static final long MAX_SIDECAR_BYTES = 16 << 20;
-    /** The model property ({@code Sequential.getProperty}) the info is saved in. */
+    /** The model property ({@code Model.getProperty}) the info is saved in. */
     public static final String PROPERTY = "keras4j.model_info";
     /** The value of "format" in a model info. */
     public static final String FORMAT = "keras4j-model-info";
@@ -189,7 +189,7 @@ public record ModelInfo(String recipe, Task task, Map<String, Object> dataset, L
             throw new Keras4jException("The model file holds no model info (the classes and input preprocessing it "
                     + "was trained with), and there is no sidecar " + sidecar + " beside it, where keras4j 0.1 kept "
                     + "it. Use a model written by 'keras4j train' or TrainedModel.save; a model saved with "
-                    + "Sequential.save is used from Java (Sequential.load).");
+                    + "Model.save is used from Java (Model.load).");
         } catch (IOException | RuntimeException e) {
             if (e instanceof Keras4jException k) {
                 throw k;

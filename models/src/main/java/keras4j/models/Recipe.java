@@ -14,7 +14,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 import keras4j.FitOptions;
 import keras4j.Keras4jException;
-import keras4j.Sequential;
+import keras4j.Model;
 import keras4j.callbacks.History;
 import keras4j.losses.Loss;
 import keras4j.models.internal.ModelArrays;
@@ -28,7 +28,7 @@ import keras4j.optimizers.Optimizer;
  *
  * <pre>{@code
  * Recipe recipe = Recipes.get("mnist-cnn");
- * Sequential model = recipe.build();
+ * Model model = recipe.build();                 // the shipped recipes build a Sequential
  * model.summary(System.out::println);
  * TrainingResult result = recipe.train(model, new TrainOptions().epochs(1));
  * }</pre>
@@ -42,7 +42,7 @@ public final class Recipe {
     private final String name;
     private final String description;
     private final DataSource dataSource;
-    private final Supplier<Sequential> model;
+    private final Supplier<? extends Model> model;
     private final Optimizer optimizer;
     private final String loss;
     private final List<String> metrics;
@@ -75,8 +75,8 @@ public final class Recipe {
         return new Builder(name);
     }
 
-    /** @return a new, uncompiled model, with fresh layers */
-    public Sequential build() {
+    /** @return a new, uncompiled model, with fresh layers (a {@code Sequential} for the shipped recipes) */
+    public Model build() {
         return model.get().setName(name.replace('-', '_'));
     }
 
@@ -85,7 +85,7 @@ public final class Recipe {
      *
      * @param model a model, usually from {@link #build()}
      */
-    public void compile(Sequential model) {
+    public void compile(Model model) {
         compile(model, optimizer);
     }
 
@@ -95,7 +95,7 @@ public final class Recipe {
      * @param model     a model
      * @param optimizer the optimizer
      */
-    public void compile(Sequential model, Optimizer optimizer) {
+    public void compile(Model model, Optimizer optimizer) {
         model.compile(optimizer, Loss.get(loss), metrics.toArray(new String[0]));
     }
 
@@ -117,12 +117,14 @@ public final class Recipe {
      * the options' seed and compiled with the recipe's settings (and the options' optimizer and
      * learning rate); a compiled one is compiled again only when the options change its optimizer.
      *
-     * @param model   a model whose input fits the data set
+     * @param model   a model with one input, which fits the data set, and one output
      * @param options what to change
      * @return the trained model, its history and test scores
      */
-    public TrainingResult train(Sequential model, TrainOptions options) {
+    public TrainingResult train(Model model, TrainOptions options) {
         long start = System.nanoTime();
+        ModelArrays.requireOneInputAndOutput(model, "Model '" + model.getName() + "'", "recipe '" + name
+                + "' trains models with one input and one output.");
         long seed = options.getSeed() != null ? options.getSeed() : DEFAULT_SEED;
         if (!model.isCompiled()) {
             model.setSeed(seed);
@@ -184,7 +186,7 @@ public final class Recipe {
     }
 
     /** The test loss and metrics from one forward pass, as {@code evaluate} computes them. */
-    private static Map<String, Double> scores(Sequential model, RecipeData data, INDArray outputs) {
+    private static Map<String, Double> scores(Model model, RecipeData data, INDArray outputs) {
         boolean regression = data.task() == Task.REGRESSION;
         INDArray targets = ModelArrays.targets(data.yTest(), model.getLoss(), (int) outputs.size(1), regression);
         Map<String, Double> scores = new LinkedHashMap<>();
@@ -287,7 +289,7 @@ public final class Recipe {
         private final String name;
         private String description;
         private DataSource dataSource;
-        private Supplier<Sequential> model;
+        private Supplier<? extends Model> model;
         private Optimizer optimizer;
         private String loss;
         private List<String> metrics = List.of();
@@ -313,8 +315,12 @@ public final class Recipe {
             return this;
         }
 
-        /** @param factory makes a new uncompiled model on every call @return this */
-        public Builder model(Supplier<Sequential> factory) {
+        /**
+         * @param factory makes a new uncompiled model on every call: a {@code Sequential}, or a
+         *                {@code Functional} with one input and one output
+         * @return this
+         */
+        public Builder model(Supplier<? extends Model> factory) {
             this.model = factory;
             return this;
         }

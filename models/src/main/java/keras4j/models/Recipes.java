@@ -25,7 +25,7 @@ import keras4j.optimizers.SGD;
  *
  * <pre>{@code
  * for (Recipe r : Recipes.all()) System.out.println(r.name() + ": " + r.description());
- * Sequential model = Recipes.get("lenet5").build();
+ * Model model = Recipes.get("lenet5").build();   // a Sequential
  * }</pre>
  */
 public final class Recipes {

@@ -11,7 +11,7 @@ import java.util.function.Consumer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import keras4j.Keras4jException;
-import keras4j.Sequential;
+import keras4j.Model;
 import keras4j.models.internal.ModelArrays;
 
 /**
@@ -25,28 +25,36 @@ import keras4j.models.internal.ModelArrays;
  * List<Prediction> species = TrainedModel.load(irisFile).predictRow(new double[] {5.1, 3.5, 1.4, 0.2}, 1);
  * }</pre>
  *
- * <p>Not thread-safe, like the {@link Sequential} it holds.
+ * <p>The model may be a {@code Sequential} or a {@code Functional}, with one input and one output.
+ * Not thread-safe, like the {@link Model} it holds.
  */
 public final class TrainedModel {
-    private final Sequential model;
+    /** The end of the refusal of a model with several inputs or outputs. */
+    private static final String ONE_INPUT_AND_OUTPUT = "keras4j evaluate and predict (TrainedModel) take models with "
+            + "one input and one output. Use the model itself from Java (Model.load(path) for a file): its predict "
+            + "and evaluate take maps of arrays by input and output name.";
+
+    private final Model model;
     private final ModelInfo info;
 
     /**
-     * @param model a compiled model
+     * @param model a compiled model with one input and one output
      * @param info  what it was trained on
      */
-    public TrainedModel(Sequential model, ModelInfo info) {
+    public TrainedModel(Model model, ModelInfo info) {
+        ModelArrays.requireOneInputAndOutput(model, "Model '" + model.getName() + "'", ONE_INPUT_AND_OUTPUT);
         this.model = model;
         this.info = info;
     }
 
     /**
      * @param modelFile a model file written by {@link #save} (or, from keras4j 0.1, a model file
-     *                  with its JSON sidecar next to it)
+     *                  with its JSON sidecar next to it), of a model with one input and one output
      * @return the model and its info
      */
     public static TrainedModel load(Path modelFile) {
-        Sequential model = Sequential.load(modelFile);
+        Model model = Model.load(modelFile);
+        ModelArrays.requireOneInputAndOutput(model, "Model file " + modelFile, ONE_INPUT_AND_OUTPUT);
         String saved = model.getProperty(ModelInfo.PROPERTY);
         ModelInfo info = saved != null ? ModelInfo.fromJsonText(saved, "Model file " + modelFile)
                 : ModelInfo.read(ModelInfo.sidecarOf(modelFile));
@@ -65,7 +73,7 @@ public final class TrainedModel {
     }
 
     /** @return the model */
-    public Sequential model() {
+    public Model model() {
         return model;
     }
 

@@ -6,7 +6,7 @@ import java.util.Map;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import keras4j.Sequential;
+import keras4j.Model;
 import keras4j.callbacks.History;
 import keras4j.models.internal.ModelArrays;
 
@@ -41,7 +41,7 @@ public record TrainingResult(String recipe, TrainedModel trainedModel, RecipeDat
                              double wallSeconds) {
 
     /** @return the trained model */
-    public Sequential model() {
+    public Model model() {
         return trainedModel.model();
     }
 

@@ -1,10 +1,12 @@
 /**
- * Ready-made models ("recipes"): each is a network built from keras4j's public API, the data set it
- * learns, its compile settings, default epochs and batch size, and the test accuracy it reaches.
+ * Reference networks ("recipes") and what trains and serves them: each recipe is a network built
+ * from keras4j's public API (a {@link keras4j.Model}, which lives in keras4j's core), the data set
+ * it learns, its compile settings, default epochs and batch size, and the test accuracy it reaches.
+ * This package holds no model classes of its own.
  *
  * <pre>{@code
  * Recipe recipe = Recipes.get("mnist-mlp");
- * Sequential model = recipe.build();            // uncompiled: change it if you like
+ * Model model = recipe.build();                 // uncompiled (a Sequential): change it if you like
  * recipe.compile(model);                        // the recipe's optimizer, loss and metrics
  * TrainingResult result = recipe.train(model, new TrainOptions().epochs(2));
  * result.trainedModel().save(Path.of("mnist.keras4j"));   // the model, with its classes and preprocessing
@@ -14,7 +16,8 @@
  * }</pre>
  *
  * <p>{@link keras4j.models.Recipes} lists the recipes; {@link keras4j.models.DataSources} the data
- * they train on; {@link keras4j.models.TrainedModel} pairs a trained model with what it was trained
- * on (class names, input preprocessing), which {@code keras4j predict} and {@code evaluate} need.
+ * they train on; {@link keras4j.models.TrainedModel} pairs a trained model (a {@code Sequential} or
+ * a {@code Functional} with one input and one output) with what it was trained on (class names,
+ * input preprocessing), which {@code keras4j predict} and {@code evaluate} need.
  */
 package keras4j.models;

@@ -14,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import keras4j.Keras4jException;
+import keras4j.Model;
 import keras4j.Sequential;
 import keras4j.layers.Dense;
 import keras4j.layers.Input;
@@ -26,8 +27,8 @@ class RecipesTest {
         assertEquals(java.util.List.of("xor-mlp", "iris-mlp", "mnist-mlp", "mnist-cnn", "lenet5", "two-layer-net",
                 "fashion-mlp", "fashion-cnn", "linear-regression"), Recipes.names());
         for (Recipe recipe : Recipes.all()) {
-            Sequential a = recipe.build();
-            Sequential b = recipe.build();
+            Model a = recipe.build();
+            Model b = recipe.build();
             assertNotSame(a, b);
             assertFalse(a.isCompiled(), recipe.name());
             int inputs = Arrays.stream(a.getInputShape()).reduce(1, (x, y) -> x * y);

@@ -2,6 +2,7 @@ package keras4j.models;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,8 +15,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import keras4j.Functional;
 import keras4j.Keras4jException;
-import keras4j.Sequential;
+import keras4j.Model;
+import keras4j.graph.KerasTensor;
+import keras4j.layers.Dense;
+import keras4j.layers.Input;
 
 class TrainedModelTest {
 
@@ -57,7 +62,7 @@ class TrainedModelTest {
 
     @Test
     void damagedModelInfoIsRefusedNamingTheField(@TempDir Path dir) {
-        Sequential model = Recipes.get("xor-mlp").build();
+        Model model = Recipes.get("xor-mlp").build();
         Recipes.get("xor-mlp").compile(model);
         Path file = dir.resolve("bad.keras4j");
         for (String[] edit : new String[][] {{"\"format_version\":1", "\"format_version\":\"1\"", "format_version"},
@@ -76,7 +81,7 @@ class TrainedModelTest {
 
     @Test
     void aModelWithoutItsInfoIsRefusedWithTheReason(@TempDir Path dir) {
-        Sequential model = Recipes.get("xor-mlp").build();
+        Model model = Recipes.get("xor-mlp").build();
         Recipes.get("xor-mlp").compile(model);
         Path file = dir.resolve("xor.keras4j");
         model.save(file);
@@ -88,7 +93,7 @@ class TrainedModelTest {
     @Test
     void anImageModelPredictsClassesForAnyImage(@TempDir Path dir) {
         Recipe recipe = Recipes.get("mnist-mlp");
-        Sequential model = recipe.build().setSeed(1);
+        Model model = recipe.build().setSeed(1);
         recipe.compile(model);
         ModelInfo info = new ModelInfo("mnist-mlp", Task.CLASSIFICATION, DataSources.mnist().getConfig(),
                 DataSources.DIGITS, List.of(), "class", new ImagePreprocessing(28, 28, true, 20));
@@ -102,5 +107,37 @@ class TrainedModelTest {
         assertTrue(top.get(0).value() >= top.get(2).value());
         Keras4jException e = assertThrows(Keras4jException.class, () -> loaded.predictRow(new double[] {1}, 1));
         assertTrue(e.getMessage().contains("images"), e.getMessage());
+    }
+
+    @Test
+    void aFunctionalModelTrainsThroughARecipeAndLoadsBackAsOne(@TempDir Path dir) {
+        KerasTensor x = Input.tensor(4);
+        Functional model = new Functional(x, new Dense(3, "softmax").apply(new Dense(8, "relu").apply(x)));
+        TrainingResult result = Recipes.get("iris-mlp").train(model, new TrainOptions().epochs(1).verbose(0));
+        assertEquals(model, result.model());
+        Path file = dir.resolve("iris.keras4j");
+        result.trainedModel().save(file);
+        TrainedModel loaded = TrainedModel.load(file);
+        assertInstanceOf(Functional.class, loaded.model());
+        double[] row = {5.1, 3.5, 1.4, 0.2};
+        assertEquals(result.trainedModel().predictRow(row, 3), loaded.predictRow(row, 3));
+        assertEquals(result.trainedModel().evaluate(result.data().xTest(), result.data().yTest()),
+                loaded.evaluate(result.data().xTest(), result.data().yTest()));
+    }
+
+    @Test
+    void aModelWithTwoInputsIsRefusedNamingThem() {
+        KerasTensor a = new Input(2).name("a").output();
+        KerasTensor b = new Input(2).name("b").output();
+        Functional model = new Functional(List.of(a, b), List.of(new Dense(3, "softmax").name("species").apply(
+                new keras4j.layers.Concatenate().apply(a, b))));
+        Keras4jException e = assertThrows(Keras4jException.class,
+                () -> Recipes.get("iris-mlp").train(model, new TrainOptions().epochs(1).verbose(0)));
+        assertTrue(e.getMessage().startsWith("Model 'functional' has 2 inputs (a, b) and 1 output (species); recipe "
+                + "'iris-mlp' trains models with one input and one output"), e.getMessage());
+        assertFalse(model.isCompiled(), "refused before compiling");
+        e = assertThrows(Keras4jException.class, () -> new TrainedModel(model, null));
+        assertTrue(e.getMessage().contains("has 2 inputs (a, b) and 1 output (species); keras4j evaluate and "
+                + "predict (TrainedModel) take models with one input and one output"), e.getMessage());
     }
 }

@@ -17,7 +17,7 @@ import javax.imageio.ImageIO;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import keras4j.Sequential;
+import keras4j.Model;
 import keras4j.callbacks.History;
 import keras4j.internal.AtomicFiles;
 import keras4j.internal.ModelFile;
@@ -93,7 +93,7 @@ public final class RunReport {
     static Map<String, Object> metrics(TrainingResult result) {
         Map<String, Object> m = new LinkedHashMap<>();
         RecipeData data = result.data();
-        Sequential model = result.model();
+        Model model = result.model();
         m.put("recipe", result.recipe());
         m.put("dataset", data.dataset());
         m.put("task", data.task().id());

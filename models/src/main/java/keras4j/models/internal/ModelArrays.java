@@ -1,17 +1,39 @@
 package keras4j.models.internal;
 
 import java.util.Arrays;
+import java.util.List;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import keras4j.Keras4jException;
+import keras4j.Model;
 import keras4j.datasets.DataUtils;
 import keras4j.losses.Loss;
 
 /** Shapes examples and labels the way a particular model's input and loss want them. */
 public final class ModelArrays {
     private ModelArrays() {
+    }
+
+    /**
+     * Refuses a model with several inputs or outputs, naming them.
+     *
+     * @param model   the model
+     * @param subject how the message names it, e.g. "Model file m.keras4j"
+     * @param rest    the rest of the message: what takes one input and one output, and what to do
+     */
+    public static void requireOneInputAndOutput(Model model, String subject, String rest) {
+        List<String> inputs = model.getInputNames();
+        List<String> outputs = model.getOutputNames();
+        if (inputs.size() != 1 || outputs.size() != 1) {
+            throw new Keras4jException(subject + " has " + count(inputs, "input") + " and " + count(outputs, "output")
+                    + "; " + rest);
+        }
+    }
+
+    private static String count(List<String> names, String what) {
+        return names.size() + " " + what + (names.size() == 1 ? "" : "s") + " (" + String.join(", ", names) + ")";
     }
 
     /**
