@@ -114,18 +114,6 @@ public abstract sealed class Merge extends Layer permits Add, Subtract, Multiply
         return shapes.get(0).clone();
     }
 
-    /** @param inputShapes the input shapes @return 0: a merge has no weights */
-    @Override
-    public long countParams(List<int[]> inputShapes) {
-        return 0;
-    }
-
-    /** @param inputShapes the input shapes @return 0: a merge has no weights */
-    @Override
-    public long countNonTrainableParams(List<int[]> inputShapes) {
-        return 0;
-    }
-
     @Override
     void addConfig(Map<String, Object> config) {
     }
