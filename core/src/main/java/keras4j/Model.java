@@ -734,32 +734,7 @@ public abstract sealed class Model permits Sequential, Functional {
     public List<INDArray> predict(List<INDArray> xs, int batchSize) {
         requirePositive(batchSize);
         Session s = built();
-        List<INDArray> inputs = adapter().inputs(xs, "predict");
-        long n = inputs.get(0).size(0);
-        int outputs = getOutputNames().size();
-        if (n <= batchSize) {
-            return List.of(s.predictOnBatch(inputs.toArray(new INDArray[0])));
-        }
-        List<List<INDArray>> parts = new ArrayList<>();
-        for (int i = 0; i < outputs; i++) {
-            parts.add(new ArrayList<>());
-        }
-        for (long from = 0; from < n; from += batchSize) {
-            long to = Math.min(n, from + batchSize);
-            INDArray[] batch = new INDArray[inputs.size()];
-            for (int i = 0; i < batch.length; i++) {
-                batch[i] = Data.rows(inputs.get(i), from, to);
-            }
-            INDArray[] out = s.predictOnBatch(batch);
-            for (int i = 0; i < outputs; i++) {
-                parts.get(i).add(out[i]);
-            }
-        }
-        List<INDArray> result = new ArrayList<>();
-        for (List<INDArray> part : parts) {
-            result.add(Nd4j.concat(0, part.toArray(new INDArray[0])));
-        }
-        return result;
+        return Trainer.predict(s, adapter().inputs(xs, "predict"), batchSize);
     }
 
     /**

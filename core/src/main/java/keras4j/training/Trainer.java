@@ -1,10 +1,13 @@
 package keras4j.training;
 
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -14,6 +17,7 @@ import keras4j.Model;
 import keras4j.backend.Session;
 import keras4j.callbacks.History;
 import keras4j.internal.Batches;
+import keras4j.internal.Data;
 import keras4j.internal.TrainingPosition;
 
 /**
@@ -21,6 +25,7 @@ import keras4j.internal.TrainingPosition;
  * backend that returns the batch's logs; the callbacks around every batch and epoch; validation at
  * each epoch's end; stopping; and resuming a run restored by {@code BackupAndRestore}, at an epoch
  * boundary or in the middle of an epoch, so that it ends bit for bit like a run never interrupted.
+ * {@link #evaluate} and {@link #predict} are the loops of Keras's {@code evaluate} and {@code predict}.
  *
  * <pre>{@code
  * History run = new Trainer(model, session, batches, validation, options).fit();
@@ -165,5 +170,40 @@ public final class Trainer {
         Map<String, Double> prefixed = new LinkedHashMap<>();
         logs.forEach((k, v) -> prefixed.put(prefix + k, v));
         return prefixed;
+    }
+
+    /**
+     * Runs the model forward in inference mode, Keras's {@code predict}, batch by batch.
+     *
+     * @param session   the model's session
+     * @param inputs    one checked array per input
+     * @param batchSize samples per forward pass (memory only; the result doesn't depend on it)
+     * @return one array per output, every sample in order
+     */
+    public static List<INDArray> predict(Session session, List<INDArray> inputs, int batchSize) {
+        long n = inputs.get(0).size(0);
+        if (n <= batchSize) {
+            return List.of(session.predictOnBatch(inputs.toArray(new INDArray[0])));
+        }
+        List<List<INDArray>> parts = new ArrayList<>();
+        for (long from = 0; from < n; from += batchSize) {
+            long to = Math.min(n, from + batchSize);
+            INDArray[] batch = new INDArray[inputs.size()];
+            for (int i = 0; i < batch.length; i++) {
+                batch[i] = Data.rows(inputs.get(i), from, to);
+            }
+            INDArray[] out = session.predictOnBatch(batch);
+            for (int i = 0; i < out.length; i++) {
+                if (parts.size() <= i) {
+                    parts.add(new ArrayList<>());
+                }
+                parts.get(i).add(out[i]);
+            }
+        }
+        List<INDArray> result = new ArrayList<>();
+        for (List<INDArray> part : parts) {
+            result.add(Nd4j.concat(0, part.toArray(new INDArray[0])));
+        }
+        return result;
     }
 }
