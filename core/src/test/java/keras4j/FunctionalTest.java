@@ -214,6 +214,18 @@ class FunctionalTest {
     }
 
     @Test
+    void aGraphWithBatchNormalizationTrainsAndPredicts() {
+        KerasTensor in = Input.tensor(6);
+        KerasTensor normed = new BatchNormalization().apply(new Dense(8, "relu").apply(in));
+        Functional model = new Functional(in, new Dense(3, "softmax").apply(normed));
+        model.compile("adam", "sparse_categorical_crossentropy", "accuracy");
+        INDArray before = model.predict(X);   // DL4J's graph needs no input workspace in inference here
+        model.fit(X, Y, new FitOptions().epochs(2).batchSize(8).verbose(0));
+        assertNotEquals(before, model.predict(X));
+        assertTrue(model.evaluate(X, Y).get("loss") > 0);
+    }
+
+    @Test
     void aFrozenPretrainedModelUnderANewHead() {
         Sequential base = Sequential.of(new Input(6), new Dense(8, "relu"), new Dense(4, "relu")).setName("base");
         base.setSeed(1);

@@ -78,28 +78,42 @@ public final class GradientCheck {
         try {
             if (source instanceof MultiLayerNetwork chain) {
                 ChainLowering.Chain layers = ChainLowering.Chain.of(model.getGraph());
-                MultiLayerNetwork net = new MultiLayerNetwork(ChainLowering.plan(layers.layers(), layers.shapes(),
-                        settings.losses().get(0), new NoOp(), seed, DataType.DOUBLE, false).configuration());
+                ChainLowering.Plan plan = ChainLowering.plan(layers.layers(), layers.shapes(),
+                        settings.losses().get(0), new NoOp(), seed, DataType.DOUBLE, false);
+                MultiLayerNetwork net = new MultiLayerNetwork(plan.configuration());
                 net.init();
+                Set<String> frozen = new HashSet<>();
+                for (int i = 0; i < layers.layers().size(); i++) {
+                    if (!layers.layers().get(i).isTrainable() && plan.dl4jIndex()[i] >= 0) {
+                        frozen.add(plan.dl4jIndex()[i] + "_");
+                    }
+                }
                 net.setParams(chain.params().castTo(DataType.DOUBLE));
                 return GradientCheckUtil.checkGradients(new GradientCheckUtil.MLNConfig().net(net)
                         .input(inputs.get(0).castTo(DataType.DOUBLE)).labels(targets.get(0).castTo(DataType.DOUBLE))
                         .epsilon(EPSILON).maxRelError(MAX_RELATIVE_ERROR).minAbsoluteError(MIN_ABSOLUTE_ERROR)
                         .print(GradientCheckUtil.PrintMode.FAILURES_ONLY).exitOnFirstError(false)
-                        .excludeParams(statistics(net.paramTable().keySet()))
+                        .excludeParams(notTrained(net.paramTable().keySet(), frozen))
                         // Dropout draws the same mask for every evaluation when the seed is reset each time.
                         .callEachIter(n -> Nd4j.getRandom().setSeed(seed)));
             }
             ComputationGraph graph = (ComputationGraph) source;
-            ComputationGraph net = new ComputationGraph(GraphLowering.plan(model.getGraph(), settings.losses(),
-                    settings.lossWeights(), new NoOp(), seed, DataType.DOUBLE, false).configuration());
+            GraphLowering.Plan plan = GraphLowering.plan(model.getGraph(), settings.losses(), settings.lossWeights(),
+                    new NoOp(), seed, DataType.DOUBLE, false);
+            ComputationGraph net = new ComputationGraph(plan.configuration());
             net.init();
+            Set<String> frozen = new HashSet<>();
+            plan.vertexOf().forEach((layer, vertex) -> {
+                if (!layer.isTrainable()) {
+                    frozen.add(vertex + "_");
+                }
+            });
             net.setParams(graph.params().castTo(DataType.DOUBLE));
             return GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig().net(net)
                     .inputs(doubles(inputs)).labels(doubles(targets))
                     .epsilon(EPSILON).maxRelError(MAX_RELATIVE_ERROR).minAbsoluteError(MIN_ABSOLUTE_ERROR)
                     .print(GradientCheckUtil.PrintMode.FAILURES_ONLY).exitOnFirstError(false)
-                    .excludeParams(statistics(net.paramTable().keySet()))
+                    .excludeParams(notTrained(net.paramTable().keySet(), frozen))
                     .callEachIter(n -> Nd4j.getRandom().setSeed(seed)));
         } finally {
             Nd4j.setDefaultDataTypes(defaultType, defaultFloatType);
@@ -110,11 +124,15 @@ public final class GradientCheck {
         return arrays.stream().map(a -> a.castTo(DataType.DOUBLE)).toArray(INDArray[]::new);
     }
 
-    /** BatchNormalization's moving mean and variance are running averages, not trained by gradients. */
-    private static Set<String> statistics(Set<String> keys) {
+    /**
+     * BatchNormalization's moving mean and variance are running averages, and a frozen layer's
+     * weights are not trained: their gradients are not backprop's to check (the gradients a frozen
+     * layer passes on to the layers before it are).
+     */
+    private static Set<String> notTrained(Set<String> keys, Set<String> frozenPrefixes) {
         Set<String> notTrained = new HashSet<>();
         for (String key : keys) {
-            if (key.endsWith("_mean") || key.endsWith("_var")) {
+            if (key.endsWith("_mean") || key.endsWith("_var") || frozenPrefixes.stream().anyMatch(key::startsWith)) {
                 notTrained.add(key);
             }
         }

@@ -56,6 +56,8 @@ public final class Dl4jSession implements Session {
     private final List<String> outputNames;
     private final boolean[] flatten;
     private final Dl4jWeights weights;
+    /** Whether the model has a BatchNormalization (a graph then predicts through feed-forward). */
+    private final boolean batchNormalization;
 
     private Dl4jSession(MultiLayerNetwork chain, ComputationGraph graph, LayerGraph layers, CompileSettings compile,
                         List<TrackedLoss> tracked, Map<Layer, String> vertexOf, int[] dl4jIndex, List<Layer> order) {
@@ -63,6 +65,7 @@ public final class Dl4jSession implements Session {
         this.graph = graph;
         this.compiled = compile != null;
         this.outputNames = layers.getOutputNames();
+        this.batchNormalization = hasBatchNormalization(layers);
         List<int[]> inputShapes = layers.getInputShapes();
         this.flatten = new boolean[inputShapes.size()];
         for (int i = 0; i < flatten.length; i++) {
@@ -106,6 +109,16 @@ public final class Dl4jSession implements Session {
                 return vertex == null ? null : graph.getLayer(vertex);
             });
         }
+    }
+
+    private static boolean hasBatchNormalization(LayerGraph layers) {
+        for (Node node : layers.getNodes()) {
+            if (node.getLayer() instanceof keras4j.layers.BatchNormalization
+                    || node.getModel() != null && hasBatchNormalization(node.getModel().getGraph())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void collect(LayerGraph layers, Map<Layer, Node> into) {
@@ -298,7 +311,21 @@ public final class Dl4jSession implements Session {
 
     @Override
     public INDArray[] predictOnBatch(INDArray... inputs) {
-        return chain != null ? new INDArray[] {chain.output(inputs[0], false)} : graph.output(false, inputs);
+        if (chain != null) {
+            return new INDArray[] {chain.output(inputs[0], false)};
+        }
+        if (!batchNormalization) {
+            return graph.output(false, inputs);
+        }
+        // DL4J's graph output() runs a batch normalization in an input workspace it never opens; its
+        // feed-forward (every activation, detached) doesn't.
+        Map<String, INDArray> activations = graph.feedForward(inputs, false, true);
+        String[] outputs = graph.getConfiguration().getNetworkOutputs().toArray(new String[0]);
+        INDArray[] out = new INDArray[outputs.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = activations.get(outputs[i]);
+        }
+        return out;
     }
 
     @Override
