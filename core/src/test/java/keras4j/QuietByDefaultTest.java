@@ -21,12 +21,21 @@ class QuietByDefaultTest {
     @TempDir
     Path temp;
 
-    /** Trains a tiny model silently, then prints one line. */
+    /**
+     * Trains tiny models silently (a Sequential one with a frozen output layer, about which DL4J
+     * would warn, and a Functional one with a merge), then prints one line.
+     */
     public static final class Probe {
         public static void main(String[] args) {
-            Sequential model = Sequential.of(new Input(2), new Dense(1, "sigmoid"));
+            Sequential model = Sequential.of(new Input(2), new Dense(2, "tanh"), new Dense(1, "sigmoid").name("out"));
+            model.getLayer("out").trainable(false);
             model.compile("adam", "binary_crossentropy");
             model.fit(new double[][] {{0, 0}, {1, 1}}, new int[] {0, 1}, new FitOptions().verbose(0));
+            keras4j.graph.KerasTensor in = Input.tensor(2);
+            Functional graph = new Functional(in, new Dense(1, "sigmoid").apply(new keras4j.layers.Add().apply(in,
+                    new Dense(2).apply(in))));
+            graph.compile("adam", "binary_crossentropy");
+            graph.fit(new double[][] {{0, 0}, {1, 1}}, new int[] {0, 1}, new FitOptions().verbose(0));
             System.out.println("done");
         }
     }
