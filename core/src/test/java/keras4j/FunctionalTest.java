@@ -166,21 +166,27 @@ class FunctionalTest {
     void frozenLayersKeepTheirWeightsWhileTheOthersTrain() {
         KerasTensor in = Input.tensor(6);
         Dense frozen = new Dense(8, "tanh").name("frozen");
+        BatchNormalization norm = new BatchNormalization();
         frozen.trainable(false);
+        norm.trainable(false);
         Dropout dropout = new Dropout(0.1);
         dropout.trainable(false);   // no weights: nothing to freeze
         Functional model = new Functional(in, new Dense(3, "softmax").name("head").apply(dropout.apply(
-                frozen.apply(in))));
+                norm.apply(frozen.apply(in)))));
         model.compile("adam", "sparse_categorical_crossentropy");
+        norm.setWeights(List.of(Arrays2.random(20, 8).add(2), Arrays2.random(21, 8), Arrays2.random(22, 8),
+                Arrays2.random(23, 8).add(2)));
         List<INDArray> before = copies(frozen.getWeights());
+        List<INDArray> normBefore = copies(norm.getWeights());
         List<INDArray> headBefore = copies(model.getLayer("head").getWeights());
         model.fit(X, Y, new FitOptions().epochs(2).batchSize(8).verbose(0));
         assertEquals(before, frozen.getWeights());
+        assertEquals(normBefore, norm.getWeights(), "a frozen BatchNormalization keeps its moving statistics too");
         assertNotEquals(headBefore, model.getLayer("head").getWeights());
         String summary = model.summary();
-        assertTrue(summary.contains("Total params: 83 "), summary);           // 56 + 27
+        assertTrue(summary.contains("Total params: 115 "), summary);           // 56 + 32 + 27
         assertTrue(summary.contains("Trainable params: 27 "), summary);
-        assertTrue(summary.contains("Non-trainable params: 56 "), summary);
+        assertTrue(summary.contains("Non-trainable params: 88 "), summary);
 
         Path file = temp.resolve("frozen.keras4j");
         model.save(file);
@@ -203,14 +209,13 @@ class FunctionalTest {
                 new BatchNormalization().name("norm"), new Dense(3, "softmax"));
         model.getLayer("base").trainable(false);
         model.getLayer("norm").trainable(false);
-        fails(() -> model.compile("sgd", "sparse_categorical_crossentropy"), "can't freeze BatchNormalization layer "
-                + "'norm' yet");
-        model.getLayer("norm").trainable(true);
         model.compile("sgd", "sparse_categorical_crossentropy");
         List<INDArray> before = copies(model.getLayer("base").getWeights());
+        List<INDArray> norm = copies(model.getLayer("norm").getWeights());
         model.fit(X, Y, new FitOptions().epochs(2).verbose(0));
         assertEquals(before, model.getLayer("base").getWeights());
-        assertEquals(56 + 16, model.countNonTrainableParams(), "the frozen kernel and bias, and the moving statistics");
+        assertEquals(norm, model.getLayer("norm").getWeights());
+        assertEquals(56 + 32, model.countNonTrainableParams());
     }
 
     @Test
@@ -223,6 +228,72 @@ class FunctionalTest {
         model.fit(X, Y, new FitOptions().epochs(2).batchSize(8).verbose(0));
         assertNotEquals(before, model.predict(X));
         assertTrue(model.evaluate(X, Y).get("loss") > 0);
+    }
+
+    @Test
+    void aFrozenBatchNormalizationNormalizesWithItsMovingStatisticsAndPassesGradientsOn() {
+        INDArray gamma = Arrays2.random(30, 4).add(2);
+        INDArray beta = Arrays2.random(31, 4);
+        INDArray mean = Arrays2.random(32, 4);
+        INDArray variance = Arrays2.random(33, 4).add(2);
+        INDArray x = Arrays2.random(34, 5, 4);
+        INDArray y = org.nd4j.linalg.factory.Nd4j.createFromArray(new float[][] {{1, 0, 0}, {0, 1, 0}, {0, 0, 1},
+                {1, 0, 0}, {0, 1, 0}});
+        // Keras's inference mode, in training too: gamma * (x - mean) / sqrt(var + eps) + beta.
+        KerasTensor probe = Input.tensor(4);
+        BatchNormalization alone = new BatchNormalization();
+        alone.trainable(false);
+        Functional normOnly = new Functional(probe, alone.apply(new keras4j.layers.Activation("linear").apply(probe)));
+        alone.setWeights(List.of(gamma, beta, mean, variance));
+        INDArray scale = gamma.div(Transforms.sqrt(variance.add(1e-3)));
+        INDArray shift = beta.sub(mean.mul(scale));
+        assertTrue(x.mulRowVector(scale).addRowVector(shift).equalsWithEps(normOnly.predict(x), 1e-5));
+
+        // Its backprop: the layer before it trains exactly as in the same function without it, the
+        // normalization folded into the (frozen) head: W' = diag(scale) W, b' = b + shift W.
+        KerasTensor in = Input.tensor(4);
+        Dense before = new Dense(4, "tanh");
+        BatchNormalization norm = new BatchNormalization();
+        Dense head = new Dense(3, "softmax");
+        norm.trainable(false);
+        head.trainable(false);
+        Functional model = new Functional(in, head.apply(norm.apply(before.apply(in))));
+        model.compile("sgd", "categorical_crossentropy");
+        norm.setWeights(List.of(gamma, beta, mean, variance));
+        KerasTensor in2 = Input.tensor(4);
+        Dense before2 = new Dense(4, "tanh");
+        Dense folded = new Dense(3, "softmax");
+        folded.trainable(false);
+        Functional twin = new Functional(in2, folded.apply(before2.apply(in2)));
+        twin.compile("sgd", "categorical_crossentropy");
+        before2.setWeights(copies(before.getWeights()));
+        List<INDArray> headWeights = head.getWeights();
+        folded.setWeights(List.of(headWeights.get(0).mulColumnVector(scale.reshape(4, 1)),
+                headWeights.get(1).add(shift.reshape(1, 4).mmul(headWeights.get(0)).reshape(3))));
+        assertTrue(twin.predict(x).equalsWithEps(model.predict(x), 1e-5), "the same function");
+        List<INDArray> start = copies(before.getWeights());
+        model.fit(x, y, new FitOptions().epochs(3).batchSize(5).verbose(0));
+        twin.fit(x, y, new FitOptions().epochs(3).batchSize(5).verbose(0));
+        assertNotEquals(start, before.getWeights(), "the layer before it trains");
+        assertTrue(before.getWeights().get(0).equalsWithEps(before2.getWeights().get(0), 1e-5),
+                "the gradient a frozen BatchNormalization passes on is its scale");
+        assertEquals(List.of(gamma, beta, mean, variance), norm.getWeights());
+    }
+
+    @Test
+    void aFrozenConvolutionComputesAsItDidAndStaysFrozen() {
+        Sequential model = Sequential.of(new Input(6, 6, 1), new Conv2D(2, 3, "relu").name("conv"),
+                new MaxPooling2D(2), new Flatten(), new Dense(3, "softmax"));
+        model.setSeed(8);
+        model.compile("adam", "sparse_categorical_crossentropy");
+        INDArray images = Arrays2.random(12, 48, 6, 6, 1);
+        INDArray trainable = model.predict(images);
+        model.getLayer("conv").trainable(false);
+        model.compile("adam", "sparse_categorical_crossentropy");
+        assertTrue(trainable.equalsWithEps(model.predict(images), 1e-5), "DL4J's own convolution, the same values");
+        List<INDArray> kernel = copies(model.getLayer("conv").getWeights());
+        model.fit(images, Y, new FitOptions().epochs(2).batchSize(16).verbose(0));
+        assertEquals(kernel, model.getLayer("conv").getWeights());
     }
 
     @Test

@@ -28,6 +28,7 @@ import keras4j.Keras4jException;
 import keras4j.initializers.Initializer;
 import keras4j.internal.Activations;
 import keras4j.internal.FastDense;
+import keras4j.internal.FrozenBatchNormalization;
 import keras4j.internal.NativeConv2D;
 import keras4j.internal.Shapes;
 import keras4j.layers.Activation;
@@ -47,8 +48,9 @@ import keras4j.regularizers.Regularizer;
  * Each keras4j layer family's DL4J form, in one place: the DL4J layer configuration (hidden, and
  * as a model's output with its loss) and the layout of its weights, Keras's against DL4J's
  * (Conv2D kernels are [kh, kw, in, out] in Keras, [out, in, kh, kw] in DL4J). Images stay
- * channels-last (NHWC) all the way. A frozen layer ({@code trainable(false)}) is wrapped in DL4J's
- * {@code FrozenLayerWithBackprop}: no updates, no regularization, inference mode.
+ * channels-last (NHWC) all the way. A frozen layer ({@code trainable(false)}) runs DL4J's own
+ * implementation wrapped in DL4J's {@code FrozenLayerWithBackprop} (no updates, no regularization,
+ * inference mode); a frozen BatchNormalization is keras4j's {@link FrozenBatchNormalization}.
  *
  * <pre>{@code
  * org.deeplearning4j.nn.conf.layers.Layer dl4j = LayerLowering.hidden(new Dense(64, "relu"));
@@ -63,7 +65,17 @@ final class LayerLowering {
 
     /** @return the DL4J layer computing a keras4j layer inside a network (null for Flatten and merges) */
     static org.deeplearning4j.nn.conf.layers.Layer hidden(Layer layer) {
-        return frozen(layer, plain(layer));
+        boolean frozen = !layer.isTrainable() && hasWeights(layer);
+        // A frozen layer runs DL4J's own implementation: keras4j's faster ones assume training mode.
+        org.deeplearning4j.nn.conf.layers.Layer dl4j = plain(layer, !frozen);
+        if (!frozen) {
+            return dl4j;
+        }
+        if (dl4j instanceof org.deeplearning4j.nn.conf.layers.BatchNormalization bn) {
+            // DL4J's own layer backpropagates only in training mode (through the batch's statistics).
+            return FrozenBatchNormalization.of(bn);
+        }
+        return new FrozenLayerWithBackprop(dl4j);
     }
 
     /**
@@ -88,33 +100,25 @@ final class LayerLowering {
         return new LossLayer.Builder(loss).activation(Activations.toDl4j("linear")).build();
     }
 
-    private static org.deeplearning4j.nn.conf.layers.Layer frozen(Layer layer,
-                                                                  org.deeplearning4j.nn.conf.layers.Layer dl4j) {
-        if (layer instanceof BatchNormalization && !layer.isTrainable()) {
-            // DL4J's BatchNormalization backpropagates only in training mode (batch statistics).
-            throw new Keras4jException("keras4j can't freeze BatchNormalization layer '" + layer.getName() + "' yet: "
-                    + "DL4J has no inference-mode batch normalization that passes gradients on. Leave it trainable "
-                    + "(trainable(true)), or freeze the layers with kernels only.");
-        }
-        return dl4j != null && !layer.isTrainable() && hasWeights(layer) ? new FrozenLayerWithBackprop(dl4j) : dl4j;
-    }
-
     private static boolean hasWeights(Layer layer) {
         return layer instanceof Dense || layer instanceof Conv2D || layer instanceof BatchNormalization;
     }
 
-    private static org.deeplearning4j.nn.conf.layers.Layer plain(Layer layer) {
+    /** @param fast whether to use keras4j's faster instantiations ({@link FastDense}, {@link NativeConv2D}) */
+    private static org.deeplearning4j.nn.conf.layers.Layer plain(Layer layer, boolean fast) {
         if (layer instanceof Dense dense) {
-            return FastDense.of(configure(new DenseLayer.Builder().nOut(dense.getUnits()).hasBias(dense.isUseBias()),
-                    dense.getActivation(), dense.getKernelInitializer(), dense.getKernelRegularizer()).build());
+            DenseLayer conf = configure(new DenseLayer.Builder().nOut(dense.getUnits()).hasBias(dense.isUseBias()),
+                    dense.getActivation(), dense.getKernelInitializer(), dense.getKernelRegularizer()).build();
+            return fast ? FastDense.of(conf) : conf;
         }
         if (layer instanceof Conv2D conv) {
             int[] k = conv.getKernelSize();
             int[] s = conv.getStrides();
-            return NativeConv2D.of(configure(new ConvolutionLayer.Builder(k[0], k[1]).stride(s[0], s[1])
+            ConvolutionLayer conf = configure(new ConvolutionLayer.Builder(k[0], k[1]).stride(s[0], s[1])
                             .nOut(conv.getFilters()).dataFormat(CNN2DFormat.NHWC)
                             .convolutionMode(mode(conv.getPadding())).hasBias(conv.isUseBias()),
-                    conv.getActivation(), conv.getKernelInitializer(), conv.getKernelRegularizer()).build());
+                    conv.getActivation(), conv.getKernelInitializer(), conv.getKernelRegularizer()).build();
+            return fast ? NativeConv2D.of(conf) : conf;
         }
         if (layer instanceof Pooling2D pool) {
             int[] k = pool.getPoolSize();
