@@ -340,6 +340,10 @@ class FunctionalTest {
         model.compile("sgd", "categorical_crossentropy");
         INDArray y = org.nd4j.linalg.factory.Nd4j.createFromArray(new float[][] {{1, 0}, {0, 1}, {1, 0}, {0, 1}});
         assertTrue(GradientCheck.check(model, List.of(Arrays2.random(3, 4, 3), Arrays2.random(4, 4, 3)), List.of(y)));
+        // A frozen branch passes gradients on and has none of its own to check.
+        model.getLayers().get(0).trainable(false);
+        model.compile("sgd", "categorical_crossentropy");
+        assertTrue(GradientCheck.check(model, List.of(Arrays2.random(3, 4, 3), Arrays2.random(4, 4, 3)), List.of(y)));
     }
 
     @Test
