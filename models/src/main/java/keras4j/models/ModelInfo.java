@@ -11,7 +11,6 @@ import java.util.Map;
 import org.nd4j.shade.jackson.core.type.TypeReference;
 
 import keras4j.Keras4jException;
-import keras4j.internal.AtomicFiles;
 import keras4j.internal.ModelFile;
 
 /**
