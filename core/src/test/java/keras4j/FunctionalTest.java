@@ -76,6 +76,11 @@ class FunctionalTest {
         }
         assertEquals(sequential.evaluate(X, Y), functional.evaluate(X, Y));
         assertEquals(List.of("dense", "dense_1"), functional.getLayers().stream().map(Layer::getName).toList());
+        // And streamed from a DL4J iterator.
+        FitOptions streamed = new FitOptions().epochs(1).verbose(0);
+        assertEquals(sequential.fit(Arrays2.iterator(X, Y, 16), streamed).getHistory(),
+                functional.fit(Arrays2.iterator(X, Y, 16), streamed).getHistory());
+        assertEquals(sequential.evaluate(Arrays2.iterator(X, Y, 16)), functional.evaluate(Arrays2.iterator(X, Y, 16)));
     }
 
     @Test
