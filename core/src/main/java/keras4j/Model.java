@@ -33,6 +33,7 @@ import keras4j.internal.WeightStore;
 import keras4j.layers.Layer;
 import keras4j.losses.Loss;
 import keras4j.optimizers.Optimizer;
+import keras4j.saving.KerasFiles;
 import keras4j.saving.ModelSaver;
 import keras4j.training.CompileSettings;
 import keras4j.training.DataAdapter;
@@ -988,7 +989,8 @@ public abstract sealed class Model permits Sequential, Functional {
     /**
      * Loads a model saved by {@link #save}, as the kind it was ({@link Sequential} or
      * {@link Functional}): it predicts exactly as the saved one did, and training continues with
-     * the saved optimizer state. Every value of the file's metadata is checked, and checked against
+     * the saved optimizer state. A Keras 2 {@code .h5} file ({@code model.save("m.h5")} in Python) is
+     * read too, by its content ({@link KerasFiles}). Every value of the file's metadata is checked, and checked against
      * the saved network: a damaged or hand-edited file is refused with one
      * {@link Keras4jException} naming the file and the value.
      *
@@ -996,6 +998,13 @@ public abstract sealed class Model permits Sequential, Functional {
      * @return the model, compiled
      */
     public static Model load(Path path) {
+        if (KerasFiles.isHdf5(path)) {
+            return KerasFiles.load(path);   // a model Keras saved (model.save("m.h5"))
+        }
+        if (KerasFiles.isJson(path)) {
+            throw new Keras4jException("Model file " + path + " is JSON: an architecture (Keras's model.to_json()) "
+                    + "without weights. Load it with its weights file: KerasFiles.load(jsonFile, weightsFile).");
+        }
         ModelFile.Contents contents = ModelFile.read(path);
         ModelJson root = ModelJson.root(path, contents.metadata());
         ModelJson architecture = root.get("model");

@@ -1,0 +1,135 @@
+package keras4j.saving;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import io.jhdf.HdfFile;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import keras4j.FitOptions;
+import keras4j.Functional;
+import keras4j.Model;
+import keras4j.Sequential;
+import keras4j.layers.Layer;
+import keras4j.optimizers.RMSprop;
+
+/**
+ * Models written by Keras load into keras4j models that compute what Keras computed: the files in
+ * {@code keras4j/keras} (see the NOTICE there) against Keras's own outputs, and the larger KotlinDL
+ * models in {@code ../shared/fixtures/keras} when that folder is there.
+ */
+class KerasFilesTest {
+    private static final String MLP = "simple_sparse_xent_mlp_keras_2_";
+
+    @TempDir
+    Path temp;
+
+    /** Asserts one clear keras4j message holding every fragment. */
+    private static void fails(org.junit.jupiter.api.function.Executable call, String... fragments) {
+        String message = org.junit.jupiter.api.Assertions.assertThrows(keras4j.Keras4jException.class, call)
+                .getMessage();
+        for (String fragment : fragments) {
+            assertTrue(message.contains(fragment), "'" + fragment + "' in: " + message);
+        }
+    }
+
+    private Path fixture(String name) throws Exception {
+        Path file = temp.resolve(name);
+        if (!Files.exists(file)) {
+            try (InputStream in = KerasFilesTest.class.getResourceAsStream("/keras4j/keras/" + name)) {
+                Files.copy(in, file);
+            }
+        }
+        return file;
+    }
+
+    /** @return Keras's golden inputs and outputs of the MLP */
+    private INDArray[] golden() throws Exception {
+        try (HdfFile file = new HdfFile(fixture(MLP + "inputs_and_outputs.h5"))) {
+            return new INDArray[] {
+                Nd4j.createFromArray((float[][]) file.getDatasetByPath("inputs/dense_1_input").getData()),
+                Nd4j.createFromArray((float[][]) file.getDatasetByPath("outputs/activation_1").getData())};
+        }
+    }
+
+    @Test
+    void aWholeModelH5PredictsWhatKerasPredictedAndKeepsItsCompileSettings() throws Exception {
+        Model model = Model.load(fixture(MLP + "model.h5"));
+        INDArray[] golden = golden();
+        assertTrue(golden[1].equalsWithEps(model.predict(golden[0]), 1e-5), model.predict(golden[0]).toString());
+        assertTrue(model instanceof Sequential);
+        assertEquals(List.of("dense_1", "activation_1"), model.getLayers().stream().map(Layer::getName).toList());
+        assertEquals("dense_1_input", model.getInputNames().get(0));
+        assertEquals("sparse_categorical_crossentropy", model.getLoss().getName());
+        RMSprop rmsprop = (RMSprop) model.getOptimizer();
+        assertEquals(1e-4, rmsprop.getLearningRate(), 1e-9);
+
+        // It fine-tunes and saves as a keras4j model that predicts the same.
+        model.fit(golden[0], Nd4j.createFromArray(new float[] {0, 1, 2}), new FitOptions().epochs(2).verbose(0));
+        Path saved = temp.resolve("tuned.keras4j");
+        model.save(saved);
+        assertEquals(model.predict(golden[0]), Model.load(saved).predict(golden[0]));
+    }
+
+    @Test
+    void anArchitectureJsonWithItsWeightsPredictsTheSame() throws Exception {
+        Model model = KerasFiles.load(fixture(MLP + "config.json"), fixture(MLP + "weights.h5"));
+        INDArray[] golden = golden();
+        assertTrue(golden[1].equalsWithEps(model.predict(golden[0]), 1e-5));
+        assertTrue(!model.isCompiled(), "a to_json() file has no compile settings");
+        fails(() -> Model.load(fixture(MLP + "weights.h5")), "holds weights only", "model.to_json()");
+        fails(() -> Model.load(fixture(MLP + "config.json")), "is JSON", "KerasFiles.load(jsonFile, weightsFile)");
+    }
+
+    @Test
+    void aConvolutionWithBatchNormalizationPredictsWhatKerasPredicted() throws Exception {
+        Model model = Model.load(fixture("cnn_batch_norm.h5"));
+        INDArray input = Nd4j.createFromNpyFile(fixture("cnn_batch_norm_input.npy").toFile()).castTo(DataType.FLOAT);
+        INDArray expected = Nd4j.createFromNpyFile(fixture("cnn_batch_norm_predictions.npy").toFile())
+                .castTo(DataType.FLOAT);
+        INDArray predicted = model.predict(input);
+        assertTrue(expected.reshape(predicted.shape()).equalsWithEps(predicted, 1e-5), predicted + " vs " + expected);
+    }
+
+    @Test
+    void whatKeras4jCantRunIsRefusedNamingTheLayer() throws Exception {
+        fails(() -> Model.load(fixture("sequential_lambda.h5")), "(Lambda) is not a layer keras4j has",
+                "Python code", "keras4j reads InputLayer, Dense");
+        fails(() -> Model.load(fixture("custom_loss.h5")), "(Embedding) is not a layer keras4j has");
+        Path cut = temp.resolve("cut.h5");
+        byte[] whole = Files.readAllBytes(fixture(MLP + "model.h5"));
+        Files.write(cut, java.util.Arrays.copyOf(whole, whole.length / 3));
+        fails(() -> Model.load(cut), "Keras file " + cut, "truncated or not a Keras file");
+    }
+
+    /** The larger Keras models of ../shared/fixtures, trained on Fashion-MNIST by KotlinDL's authors. */
+    @Test
+    void theSharedFunctionalResNetAndBatchNormalizationNetLoad() {
+        Path shared = Path.of("..", "..", "shared", "fixtures", "keras", "kotlindl").toAbsolutePath().normalize();
+        if (!Files.isDirectory(shared)) {
+            shared = Path.of("..", "shared", "fixtures", "keras", "kotlindl").toAbsolutePath().normalize();
+        }
+        assumeTrue(Files.isDirectory(shared), "../shared/fixtures/keras is not here (a fresh clone without it)");
+        Model resnet = KerasFiles.load(shared.resolve("toyresnet/modelConfig.json"),
+                shared.resolve("toyresnet/weights.h5"));
+        assertTrue(resnet instanceof Functional);
+        assertEquals(222_666, resnet.countParams(), "Keras's count");
+        assertTrue(resnet.summary().contains("add_8 (Add)"));
+        Model norm = KerasFiles.load(shared.resolve("batchnorm/modelConfig.json"),
+                shared.resolve("batchnorm/weights.h5"));
+        INDArray images = Nd4j.rand(DataType.FLOAT, 4, 28, 28, 1);
+        assertEquals(4, norm.predict(images).size(0));
+        assertEquals(4, resnet.predict(images).size(0));
+    }
+}
