@@ -100,7 +100,8 @@ public final class KerasFiles {
             return model;
         } catch (Keras4jException e) {
             throw e;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+            // jHDF's answers to a damaged file (a wrong offset, a huge claimed size, a loop of links)
             throw unreadable(h5, e);
         }
     }
@@ -124,13 +125,13 @@ public final class KerasFiles {
             setWeights(model, file, weights);
         } catch (Keras4jException e) {
             throw e;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
             throw unreadable(weights, e);
         }
         return model;
     }
 
-    private static Keras4jException unreadable(Path file, RuntimeException e) {
+    private static Keras4jException unreadable(Path file, Throwable e) {
         return new Keras4jException("Keras file " + file + " can't be read as HDF5 (" + e.getClass().getSimpleName()
                 + (e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("")) + "); it may be "
                 + "truncated or not a Keras file.", e);
@@ -404,11 +405,19 @@ public final class KerasFiles {
                         + layer.getClassName() + " has " + expected.size() + ".");
             }
             List<INDArray> weights = new ArrayList<>();
-            for (String weightName : weightNames) {
-                Node array = group.getByPath(weightName);
+            for (int i = 0; i < weightNames.length; i++) {
+                Node array = group.getByPath(weightNames[i]);
                 if (!(array instanceof Dataset dataset)) {
-                    throw new Keras4jException("Keras file " + file + " lists weight '" + weightName + "' of layer '"
+                    throw new Keras4jException("Keras file " + file + " lists weight '" + weightNames[i] + "' of layer '"
                             + layer.getName() + "' but holds no such array.");
+                }
+                // The shape is checked before anything is read: a damaged header can't make keras4j allocate.
+                long[] want = expected.get(i).shape();
+                long[] have = Arrays.stream(dataset.getDimensions()).asLongStream().toArray();
+                if (!Arrays.equals(want, have) && !(want.length == 1 && have.length == 1 && want[0] == have[0])) {
+                    throw new Keras4jException("Keras file " + file + ": weight '" + weightNames[i] + "' of layer '"
+                            + layer.getName() + "' has shape " + Arrays.toString(have) + ", but the layer's "
+                            + "architecture gives it " + Arrays.toString(want) + ".");
                 }
                 weights.add(array(dataset));
             }
