@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -916,6 +917,12 @@ public abstract sealed class Model permits Sequential, Functional {
     }
 
     private void write(Path path, boolean includeOptimizer) {
+        String fileName = path.getFileName() == null ? "" : path.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (fileName.endsWith(".h5") || fileName.endsWith(".hdf5") || fileName.endsWith(".keras")) {
+            throw new Keras4jException("keras4j can't write Keras's own formats yet (" + path + "): it would write a "
+                    + "keras4j model file under a Keras name. Save as .keras4j (keras4j reads Keras's .h5 files, but "
+                    + "Keras can't read keras4j's).");
+        }
         Session s = requireCompiled("save");
         Map<String, Object> metadata = ModelSaver.describe(this, trainer == null ? null : trainer.position());
         try {

@@ -90,6 +90,7 @@ class KerasFilesTest {
         assertTrue(!model.isCompiled(), "a to_json() file has no compile settings");
         fails(() -> Model.load(fixture(MLP + "weights.h5")), "holds weights only", "model.to_json()");
         fails(() -> Model.load(fixture(MLP + "config.json")), "is JSON", "KerasFiles.load(jsonFile, weightsFile)");
+        fails(() -> model.save(temp.resolve("for-python.h5")), "can't write Keras's own formats yet", ".keras4j");
     }
 
     @Test
