@@ -954,8 +954,10 @@ public abstract sealed class Model permits Sequential, Functional {
      * model's; a key set in both takes the saved value.
      *
      * @param path a file written by {@link #save} from a model with the same architecture
+     * @return how many batches of the epoch in progress the file holds (0 when it was saved between
+     *         epochs)
      */
-    public void resumeFrom(Path path) {
+    public int resumeFrom(Path path) {
         Session s = requireCompiled("resumeFrom");
         ModelFile.Contents contents = ModelFile.read(path);
         ModelJson root = ModelJson.root(path, contents.metadata());
@@ -970,11 +972,13 @@ public abstract sealed class Model permits Sequential, Functional {
         history = savedHistory;
         properties.putAll(savedProperties);
         List<Integer> epochs = history.getEpochs();
-        Object position = contents.metadata().get(TrainingPosition.KEY);
+        Object savedPosition = contents.metadata().get(TrainingPosition.KEY);
+        TrainingPosition position = savedPosition == null ? null
+                : TrainingPosition.fromJson(savedPosition, path.toString());
         if (trainer != null) {
-            trainer.resumeAt(epochs.isEmpty() ? 0 : epochs.get(epochs.size() - 1) + 1,
-                    position == null ? null : TrainingPosition.fromJson(position, path.toString()));
+            trainer.resumeAt(epochs.isEmpty() ? 0 : epochs.get(epochs.size() - 1) + 1, position);
         }
+        return position == null ? 0 : position.batches();
     }
 
     /** @return the saved network of a file of this model's architecture, checked against it */

@@ -114,8 +114,10 @@ final class TrainingRun {
                         + "interrupted run already trained; pass --epochs " + done + " or more.");
             }
             if (done >= 0) {
+                int batches = backup.getRestoredBatches();
                 out.println("Resuming from the checkpoint in " + run.checkpointDir() + ": " + done + " of " + epochs
-                        + " epochs done.");
+                        + " epochs done" + (batches > 0 ? ", and " + batches + " batch" + (batches == 1 ? "" : "es")
+                        + " of epoch " + (done + 1) : "") + ".");
             } else if (run.resuming()) {
                 out.println("The run stopped before its first checkpoint; training it again from the first epoch.");
             }

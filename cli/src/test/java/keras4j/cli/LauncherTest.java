@@ -182,7 +182,8 @@ class LauncherTest {
             String[] resume = hint.substring("Continue with: keras4j ".length()).split(" ");
             Result resumed = launch(dir, resume);
             assertEquals(0, resumed.status(), resumed.err());
-            assertTrue(resumed.out().contains("Resuming from the checkpoint"), resumed.out());
+            assertTrue(resumed.out().matches("(?s).*Resuming from the checkpoint in \\S+: \\d+ of 150 epochs done, "
+                    + "and \\d+ batch(es)? of epoch \\d+\\..*"), "the batches done mid-epoch: " + resumed.out());
             Model a = Model.load(dir.resolve("whole/model.keras4j"));
             Model b = Model.load(dir.resolve(signal + "/model.keras4j"));
             assertEquals(a.getWeights(), b.getWeights(), "stopped mid-epoch, resumed, same weights");

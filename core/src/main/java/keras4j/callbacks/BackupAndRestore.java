@@ -36,6 +36,7 @@ public final class BackupAndRestore extends Callback {
     private final int everyEpochs;
     private final boolean deleteOnEnd;
     private int restoredEpochs = -1;
+    private int restoredBatches;
     private int currentEpoch;
     private int lastEpoch = -1;
     private int lastSavedEpoch = -1;
@@ -82,6 +83,14 @@ public final class BackupAndRestore extends Callback {
     }
 
     /**
+     * @return how many batches of the next epoch the restored backup held (saved by
+     *         {@link #interrupt()} in the middle of an epoch), or 0
+     */
+    public int getRestoredBatches() {
+        return restoredBatches;
+    }
+
+    /**
      * Asks the {@code fit} in progress to save its state and stop at the next batch boundary, with
      * a {@link TrainingInterruptedException}. Safe to call from any thread (a signal handler);
      * the request holds until a batch ends.
@@ -110,10 +119,11 @@ public final class BackupAndRestore extends Callback {
     @Override
     public void onTrainBegin(Map<String, Double> logs) {
         restoredEpochs = -1;
+        restoredBatches = 0;
         lastEpoch = -1;
         lastSavedEpoch = -1;
         if (Files.exists(getBackupFile())) {
-            getModel().resumeFrom(getBackupFile());
+            restoredBatches = getModel().resumeFrom(getBackupFile());
             restoredEpochs = getModel().getHistory().size();
             lastSavedEpoch = restoredEpochs - 1;
         }

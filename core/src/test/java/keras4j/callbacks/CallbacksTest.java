@@ -210,6 +210,7 @@ class CallbacksTest {
         BackupAndRestore restore = new BackupAndRestore(backup, 0, true);
         History rest = resumed.fit(X, Y, options(5, restore));
         assertEquals(2, restore.getRestoredEpochs());
+        assertEquals(2, restore.getRestoredBatches(), "the 2 batches of epoch 3 already trained");
         assertEquals(List.of(2, 3, 4), rest.getEpochs());
         assertEquals(uninterrupted.getWeights(), resumed.getWeights(), "bit for bit, dropout masks included");
         assertEquals(uninterrupted.getHistory().getHistory(), resumed.getHistory().getHistory(),
