@@ -18,7 +18,7 @@ import keras4j.Keras4jException;
  * double lastValAccuracy = history.last("val_accuracy");
  * }</pre>
  *
- * <p>{@code fit} returns the history of that call; {@link keras4j.Sequential#getHistory()} holds every
+ * <p>{@code fit} returns the history of that call; {@link keras4j.Model#getHistory()} holds every
  * epoch the model was trained for, and is saved with it.
  */
 public final class History extends Callback {
