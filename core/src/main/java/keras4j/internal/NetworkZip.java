@@ -134,49 +134,42 @@ final class NetworkZip {
                 }
             }
         }
+        Object network;
         if (conf instanceof ComputationGraphConfiguration graphConf) {
             if (params != null) {
                 graphConf.setDataType(params.dataType());
             }
-            ComputationGraph network = new ComputationGraph(graphConf);
-            try {
-                network.init(params, false);
-            } catch (RuntimeException e) {
-                throw unfitting(e);
+            network = new ComputationGraph(graphConf);
+        } else {
+            MultiLayerConfiguration chainConf = (MultiLayerConfiguration) conf;
+            if (params != null) {
+                chainConf.setDataType(params.dataType());
             }
-            if (state != null && state.length() > 0) {
-                checkState(network.getUpdater().getStateViewArray(), state);
-                network.getUpdater().setStateViewArray(state);
-            }
-            return network;
+            network = new MultiLayerNetwork(chainConf);
         }
-        MultiLayerConfiguration chainConf = (MultiLayerConfiguration) conf;
-        if (params != null) {
-            chainConf.setDataType(params.dataType());
-        }
-        MultiLayerNetwork network = new MultiLayerNetwork(chainConf);
         try {
-            network.init(params, false);
+            if (network instanceof ComputationGraph graphNetwork) {
+                graphNetwork.init(params, false);
+            } else {
+                ((MultiLayerNetwork) network).init(params, false);
+            }
         } catch (RuntimeException e) {
-            throw unfitting(e);
+            throw new Damaged("has coefficients DL4J can't fit to its configuration (" + e.getClass().getSimpleName()
+                    + ")");
         }
         if (state != null && state.length() > 0) {
-            checkState(network.getUpdater().getStateViewArray(), state);
-            network.getUpdater().setStateViewArray(network, state, false);
+            // Both networks' updaters are DL4J's BaseMultiLayerUpdater, whose state is one flat view.
+            org.deeplearning4j.nn.updater.BaseMultiLayerUpdater<?> updater = network instanceof ComputationGraph graphNetwork
+                    ? graphNetwork.getUpdater()
+                    : (org.deeplearning4j.nn.updater.BaseMultiLayerUpdater<?>) ((MultiLayerNetwork) network).getUpdater();
+            INDArray view = updater.getStateViewArray();
+            if (view == null || view.length() != state.length()) {
+                throw new Damaged("holds " + state.length() + " optimizer state values but its configuration's "
+                        + "optimizer keeps " + (view == null ? 0 : view.length()));
+            }
+            updater.setStateViewArray(state);
         }
         return network;
-    }
-
-    private static Damaged unfitting(RuntimeException e) {
-        return new Damaged("has coefficients DL4J can't fit to its configuration (" + e.getClass().getSimpleName()
-                + ")");
-    }
-
-    private static void checkState(INDArray view, INDArray state) throws Damaged {
-        if (view == null || view.length() != state.length()) {
-            throw new Damaged("holds " + state.length() + " optimizer state values but its configuration's "
-                    + "optimizer keeps " + (view == null ? 0 : view.length()));
-        }
     }
 
     /** @return the most bytes an array entry of {@code values} values of {@code width} bytes may take */
