@@ -893,9 +893,12 @@ public abstract sealed class Model permits Sequential, Functional {
     /**
      * Saves architecture (with the layer names and trainable flags), compile settings, weights,
      * optimizer state, the history and the {@linkplain #setProperty properties} in one file,
-     * written atomically. The network is streamed to disk: no size limit but the disk's.
+     * written atomically. The network is streamed to disk: no size limit but the disk's. A name
+     * ending in {@code .keras} writes a Keras 3 file instead, for Python's
+     * {@code keras.saving.load_model} ({@link KerasFiles#save}: architecture, weights and compile
+     * settings, not the optimizer state).
      *
-     * @param path the file, e.g. {@code mnist.keras4j}
+     * @param path the file, e.g. {@code mnist.keras4j}, or {@code mnist.keras} for Keras
      */
     public void save(Path path) {
         write(path, true);
@@ -918,10 +921,17 @@ public abstract sealed class Model permits Sequential, Functional {
 
     private void write(Path path, boolean includeOptimizer) {
         String fileName = path.getFileName() == null ? "" : path.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (fileName.endsWith(".h5") || fileName.endsWith(".hdf5") || fileName.endsWith(".keras")) {
-            throw new Keras4jException("keras4j can't write Keras's own formats yet (" + path + "): it would write a "
-                    + "keras4j model file under a Keras name. Save as .keras4j (keras4j reads Keras's .h5 files, but "
-                    + "Keras can't read keras4j's).");
+        if (fileName.endsWith(".keras")) {
+            if (!includeOptimizer) {
+                throw new Keras4jException("saveWeights writes keras4j's own format; " + path + " names a Keras 3 "
+                        + "model file. Use save(\"" + path.getFileName() + "\") for Keras, or a .keras4j name.");
+            }
+            KerasFiles.save(this, path);   // a Keras 3 file, for keras.saving.load_model in Python
+            return;
+        }
+        if (fileName.endsWith(".h5") || fileName.endsWith(".hdf5")) {
+            throw new Keras4jException("keras4j doesn't write Keras's legacy .h5 format (" + path + "). Save as "
+                    + ".keras, which Keras 3 and tf.keras 2.13+ load with keras.saving.load_model, or as .keras4j.");
         }
         Session s = requireCompiled("save");
         Map<String, Object> metadata = ModelSaver.describe(this, trainer == null ? null : trainer.position());
@@ -1000,8 +1010,8 @@ public abstract sealed class Model permits Sequential, Functional {
     /**
      * Loads a model saved by {@link #save}, as the kind it was ({@link Sequential} or
      * {@link Functional}): it predicts exactly as the saved one did, and training continues with
-     * the saved optimizer state. A Keras 2 {@code .h5} file ({@code model.save("m.h5")} in Python) is
-     * read too, by its content ({@link KerasFiles}). Every value of the file's metadata is checked, and checked against
+     * the saved optimizer state. Keras's own files ({@code model.save("m.keras")} or
+     * {@code model.save("m.h5")} in Python) are read too, by their content ({@link KerasFiles}). Every value of the file's metadata is checked, and checked against
      * the saved network: a damaged or hand-edited file is refused with one
      * {@link Keras4jException} naming the file and the value.
      *
@@ -1009,8 +1019,8 @@ public abstract sealed class Model permits Sequential, Functional {
      * @return the model, compiled
      */
     public static Model load(Path path) {
-        if (KerasFiles.isHdf5(path)) {
-            return KerasFiles.load(path);   // a model Keras saved (model.save("m.h5"))
+        if (KerasFiles.isHdf5(path) || KerasFiles.isKerasArchive(path)) {
+            return KerasFiles.load(path);   // a model Keras saved (model.save("m.h5") or "m.keras")
         }
         if (KerasFiles.isJson(path)) {
             throw new Keras4jException("Model file " + path + " is JSON: an architecture (Keras's model.to_json()) "

@@ -2,21 +2,33 @@ package keras4j.saving;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.reflect.Array;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
 
 import io.jhdf.HdfFile;
+import io.jhdf.WritableHdfFile;
 import io.jhdf.api.Attribute;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
+import io.jhdf.api.WritableGroup;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.shade.jackson.core.type.TypeReference;
@@ -25,36 +37,62 @@ import keras4j.Functional;
 import keras4j.Keras4jException;
 import keras4j.Model;
 import keras4j.Sequential;
-import keras4j.graph.KerasTensor;
+import keras4j.internal.AtomicFiles;
 import keras4j.internal.ModelFile;
-import keras4j.layers.Input;
 import keras4j.layers.Layer;
-import keras4j.losses.Loss;
-import keras4j.optimizers.Optimizer;
 
 /**
  * Models written by Keras, read into keras4j's own {@link Sequential} and {@link Functional}
- * models with Keras's layer names, settings and weights: a Keras 2 / tf.keras whole-model
- * {@code .h5} ({@code model.save("m.h5")}: the architecture, the weights and, when Keras saved it, the
- * compile settings), or a {@code model.to_json()} file with a {@code model.save_weights("w.h5")}
- * file. HDF5 is read by jHDF, in pure Java. A layer keras4j doesn't have (a {@code Lambda}, a custom
- * layer) is refused with one message naming it.
+ * models with Keras's layer names, settings and weights, and keras4j models written as Keras 3
+ * {@code .keras} files that Python's {@code keras.saving.load_model} reads.
+ *
+ * <p>Read: a Keras 3 {@code .keras} zip ({@code config.json}, {@code metadata.json},
+ * {@code model.weights.h5}); a Keras 2 / tf.keras or Keras 3 whole-model {@code .h5}
+ * ({@code model.save("m.h5")}); a {@code model.to_json()} file with its {@code save_weights} file
+ * (Keras 2 {@code .h5} or Keras 3 {@code .weights.h5}). The architecture, the weights and, when
+ * Keras saved them, the compile settings are read. The format is found from the content, not the
+ * name. HDF5 is read and written by jHDF, in pure Java. A layer keras4j doesn't have (a
+ * {@code Lambda}, a custom layer) is refused with one message naming it.
  *
  * <pre>{@code
  * Model lenet = KerasFiles.load(Path.of("mnist_cnn.h5"));             // or Model.load(path)
  * Model same = KerasFiles.load(Path.of("model.json"), Path.of("weights.h5"));
+ * KerasFiles.save(lenet, Path.of("for_python.keras"));                // or lenet.save("for_python.keras")
  * }</pre>
  */
 public final class KerasFiles {
     private static final byte[] HDF5_SIGNATURE = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+    private static final String CONFIG = "config.json";
+    private static final String METADATA = "metadata.json";
+    private static final String WEIGHTS = "model.weights.h5";
+    /** The Keras version whose {@code .keras} layout keras4j writes (the layout of Keras 3.x). */
+    static final String KERAS_VERSION = "3.15.0";
+    /** What keras4j inflates of a {@code config.json}, as for its own metadata. */
+    private static final long CONFIG_LIMIT = ModelFile.METADATA_LIMIT;
 
     private KerasFiles() {
     }
 
     /** @param path a file @return whether it starts as an HDF5 file does (what Keras's {@code .h5} files are) */
     public static boolean isHdf5(Path path) {
+        return startsWith(path, HDF5_SIGNATURE);
+    }
+
+    /** @param path a file @return whether it is a zip holding a {@code config.json}: a Keras 3 {@code .keras} file */
+    public static boolean isKerasArchive(Path path) {
+        if (!startsWith(path, new byte[] {'P', 'K', 3, 4})) {
+            return false;
+        }
+        try (ZipFile zip = new ZipFile(path.toFile())) {
+            return zip.getEntry(CONFIG) != null && zip.getEntry("keras4j.json") == null;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean startsWith(Path path, byte[] signature) {
         try (InputStream in = Files.newInputStream(path)) {
-            return Arrays.equals(in.readNBytes(HDF5_SIGNATURE.length), HDF5_SIGNATURE);
+            return Arrays.equals(in.readNBytes(signature.length), signature);
         } catch (IOException e) {
             return false;
         }
@@ -75,39 +113,45 @@ public final class KerasFiles {
     }
 
     /**
-     * Reads a whole model saved by Keras 2 / tf.keras ({@code model.save("m.h5")}).
+     * Reads a whole model saved by Keras: a {@code .keras} file (Keras 3) or a whole-model
+     * {@code .h5} file ({@code model.save("m.h5")} in Keras 2, tf.keras or Keras 3).
      *
-     * @param h5 the file
+     * @param path the file
      * @return the model, compiled with Keras's settings when the file has them (else built, to predict)
      * @throws Keras4jException naming the file and what keras4j can't read
      */
-    public static Model load(Path h5) {
-        try (HdfFile file = new HdfFile(h5)) {
+    public static Model load(Path path) {
+        if (isKerasArchive(path)) {
+            return loadArchive(path);
+        }
+        try (HdfFile file = new HdfFile(path)) {
             String config = stringAttribute(file, "model_config");
             if (config == null) {
-                throw new Keras4jException("Keras file " + h5 + " holds weights only (no model_config): it was "
+                throw new Keras4jException("Keras file " + path + " holds weights only (no model_config): it was "
                         + "written by save_weights. Load it with the architecture saved by model.to_json(): "
                         + "KerasFiles.load(jsonFile, weightsFile).");
             }
-            Model model = architecture(parse(config, h5), h5);
+            Model model = KerasConfig.read(parse(config, path), path).model();
             Node weights = file.getChild("model_weights");
             if (!(weights instanceof Group group)) {
-                throw new Keras4jException("Keras file " + h5 + " has a model_config but no model_weights group; "
+                throw new Keras4jException("Keras file " + path + " has a model_config but no model_weights group; "
                         + "it is not a complete model.save() file.");
             }
-            setWeights(model, group, h5);
-            compile(model, stringAttribute(file, "training_config"), h5);
+            setWeights(model, group, path);
+            String training = stringAttribute(file, "training_config");
+            KerasConfig.compile(model, training == null ? null : parse(training, path), path);
             return model;
         } catch (Keras4jException e) {
             throw e;
         } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
             // jHDF's answers to a damaged file (a wrong offset, a huge claimed size, a loop of links)
-            throw unreadable(h5, e);
+            throw unreadable(path, e);
         }
     }
 
     /**
-     * Reads a model from Keras's {@code model.to_json()} and {@code model.save_weights("w.h5")}.
+     * Reads a model from Keras's {@code model.to_json()} and {@code model.save_weights(...)} files
+     * (a Keras 2 weights {@code .h5}, or a Keras 3 {@code .weights.h5}).
      *
      * @param json    the architecture
      * @param weights the weights
@@ -120,19 +164,205 @@ public final class KerasFiles {
         } catch (IOException e) {
             throw new Keras4jException("Keras architecture file " + json + " can't be read: " + e.getMessage());
         }
-        Model model = architecture(parse(config, json), json);
+        KerasConfig.Read read = KerasConfig.read(parse(config, json), json);
+        readWeights(read, weights);
+        return read.model();
+    }
+
+    /** Sets the weights from a weights file of either layout. */
+    private static void readWeights(KerasConfig.Read read, Path weights) {
         try (HdfFile file = new HdfFile(weights)) {
-            setWeights(model, file, weights);
+            if (file.getChild("layers") instanceof Group || file.getChild("_layer_checkpoint_dependencies") instanceof Group) {
+                setWeights(read.saveable(), file, weights);   // Keras 3: layers/<class>/vars/<i>
+            } else {
+                setWeights(read.model(), file, weights);      // Keras 2: <layer name>/<weight name>
+            }
         } catch (Keras4jException e) {
             throw e;
         } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
             throw unreadable(weights, e);
         }
-        return model;
+    }
+
+    private static Model loadArchive(Path path) {
+        Path weights = null;
+        try (ZipFile zip = new ZipFile(path.toFile())) {
+            ZipEntry configEntry = zip.getEntry(CONFIG);
+            if (configEntry.getSize() > CONFIG_LIMIT) {
+                throw new Keras4jException("Keras file " + path + " has a config.json of " + configEntry.getSize()
+                        + " bytes; keras4j reads configs up to " + CONFIG_LIMIT + " bytes.");
+            }
+            String config;
+            try (InputStream in = zip.getInputStream(configEntry)) {
+                byte[] bytes = in.readNBytes((int) CONFIG_LIMIT + 1);
+                if (bytes.length > CONFIG_LIMIT) {
+                    throw new Keras4jException("Keras file " + path + " has a config.json over " + CONFIG_LIMIT
+                            + " bytes; keras4j reads configs up to that size.");
+                }
+                config = new String(bytes, StandardCharsets.UTF_8);
+            }
+            Map<String, Object> json = parse(config, path);
+            KerasConfig.Read read = KerasConfig.read(json, path);
+            ZipEntry weightsEntry = zip.getEntry(WEIGHTS);
+            if (weightsEntry == null) {
+                if (read.model().getLayers().stream().anyMatch(l -> !l.getWeights().isEmpty())) {
+                    throw new Keras4jException("Keras file " + path + " has no " + WEIGHTS + " (a .keras file "
+                            + "saved with weights_format='npz' or damaged); keras4j reads the h5 weights format.");
+                }
+            } else {
+                weights = Files.createTempFile("keras4j-", ".weights.h5");
+                try (InputStream in = zip.getInputStream(weightsEntry)) {
+                    Files.copy(in, weights, StandardCopyOption.REPLACE_EXISTING);
+                }
+                readWeights(read, weights);
+            }
+            if (json.get("compile_config") instanceof Map<?, ?> compile) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> settings = (Map<String, Object>) compile;
+                KerasConfig.compile(read.model(), settings, path);
+            }
+            return read.model();
+        } catch (Keras4jException e) {
+            throw e;
+        } catch (IOException | RuntimeException | OutOfMemoryError | StackOverflowError e) {
+            throw unreadable(path, e);
+        } finally {
+            if (weights != null) {
+                try {
+                    Files.deleteIfExists(weights);
+                } catch (IOException ignored) {
+                    // a temporary file the system sweeps
+                }
+            }
+        }
+    }
+
+    /**
+     * Writes a model as a Keras 3 {@code .keras} file: {@code metadata.json}, {@code config.json}
+     * (Keras's serialization of a Sequential or Functional model, its layers and compile settings)
+     * and {@code model.weights.h5} ({@code layers/<class>/vars/<i>}), stored uncompressed as Keras
+     * stores them. The optimizer's state is not written (Keras starts a fresh one, and says so).
+     * Written atomically.
+     *
+     * @param model the model (built on first need)
+     * @param path  the file, e.g. {@code model.keras}
+     */
+    public static void save(Model model, Path path) {
+        model.build();
+        Map.Entry<Map<String, Object>, KerasConfig.Saveable> serialized = KerasConfig.write(model);
+        Path weights = null;
+        try {
+            byte[] config = ModelFile.json().writer().withoutFeatures(
+                    org.nd4j.shade.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsBytes(serialized.getKey());
+            Map<String, Object> metadata = new LinkedHashMap<>();
+            metadata.put("keras_version", KERAS_VERSION);
+            metadata.put("date_saved", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd@HH:mm:ss")));
+            byte[] meta = ModelFile.json().writer().withoutFeatures(
+                    org.nd4j.shade.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(metadata);
+            weights = AtomicFiles.createTemporary(path);
+            Files.delete(weights);   // jHDF creates the file itself
+            try (WritableHdfFile file = HdfFile.write(weights)) {
+                writeWeights(serialized.getValue(), file);
+            }
+            byte[] h5 = Files.readAllBytes(weights);
+            AtomicFiles.write(path, out -> {
+                ZipOutputStream zip = new ZipOutputStream(out);
+                stored(zip, METADATA, meta);
+                stored(zip, CONFIG, config);
+                stored(zip, WEIGHTS, h5);
+                zip.close();
+            });
+        } catch (IOException e) {
+            throw new Keras4jException("Could not save the model to " + path + ": " + e.getMessage()
+                    + ". Check that the folder exists and is writable; any earlier file there is unchanged.", e);
+        } finally {
+            if (weights != null) {
+                try {
+                    Files.deleteIfExists(weights);
+                } catch (IOException ignored) {
+                    // swept with the other temporaries of this path
+                }
+            }
+        }
+    }
+
+    /** Writes one zip member uncompressed, as Python's zipfile does by default (and Keras does). */
+    private static void stored(ZipOutputStream zip, String name, byte[] bytes) throws IOException {
+        ZipEntry entry = new ZipEntry(name);
+        entry.setMethod(ZipEntry.STORED);
+        entry.setSize(bytes.length);
+        entry.setCompressedSize(bytes.length);
+        CRC32 crc = new CRC32();
+        crc.update(bytes);
+        entry.setCrc(crc.getValue());
+        entry.setTime(315532800000L + 12 * 3600_000L);   // 1980-01-01, as Keras's members: the same model, the same bytes
+        zip.putNextEntry(entry);
+        zip.write(bytes);
+        zip.closeEntry();
+    }
+
+    /**
+     * Writes a saveable's variables as Keras 3 does: {@code vars/0}, {@code vars/1}, ... (with the
+     * attribute {@code name}), and its layers' under {@code layers/<class in snake case>}. Keras
+     * also writes an empty {@code vars} group for a layer without variables; keras4j leaves those
+     * out, as jHDF 0.9 doesn't write empty groups reliably, and Keras reads a missing group as "no
+     * variables".
+     */
+    private static void writeWeights(KerasConfig.Saveable saveable, WritableGroup group) {
+        if (saveable.layer() != null) {
+            List<INDArray> weights = saveable.layer().getWeights();
+            WritableGroup vars = group.putGroup("vars");
+            vars.putAttribute("name", saveable.name());
+            for (int i = 0; i < weights.size(); i++) {
+                vars.putDataset(String.valueOf(i), javaArray(weights.get(i)));
+            }
+            return;
+        }
+        List<String> paths = saveable.layerPaths();
+        WritableGroup layers = null;
+        for (int i = 0; i < paths.size(); i++) {
+            KerasConfig.Saveable child = saveable.layers().get(i);
+            if (hasWeights(child)) {
+                layers = layers == null ? group.putGroup("layers") : layers;
+                writeWeights(child, layers.putGroup(paths.get(i)));
+            }
+        }
+    }
+
+    private static boolean hasWeights(KerasConfig.Saveable saveable) {
+        return saveable.layer() != null ? !saveable.layer().getWeights().isEmpty()
+                : saveable.layers().stream().anyMatch(KerasFiles::hasWeights);
+    }
+
+    /** @return a float32 array as a Java array of its rank ({@code float[][]} for a matrix) */
+    private static Object javaArray(INDArray array) {
+        INDArray values = array.castTo(DataType.FLOAT).dup('c');
+        float[] flat = values.data().asFloat();
+        long[] shape = values.shape();
+        if (shape.length == 0) {
+            return flat[0];
+        }
+        int[] dims = Arrays.stream(shape).mapToInt(d -> (int) d).toArray();
+        Object out = Array.newInstance(float.class, dims);
+        fill(out, flat, 0, dims, 0);
+        return out;
+    }
+
+    private static int fill(Object target, float[] flat, int offset, int[] dims, int axis) {
+        if (axis == dims.length - 1) {
+            System.arraycopy(flat, offset, target, 0, dims[axis]);
+            return offset + dims[axis];
+        }
+        for (int i = 0; i < dims[axis]; i++) {
+            offset = fill(Array.get(target, i), flat, offset, dims, axis + 1);
+        }
+        return offset;
     }
 
     private static Keras4jException unreadable(Path file, Throwable e) {
-        return new Keras4jException("Keras file " + file + " can't be read as HDF5 (" + e.getClass().getSimpleName()
+        return new Keras4jException("Keras file " + file + " can't be read as " + (isKerasArchive(file) || !isHdf5(file)
+                ? "a Keras archive" : "HDF5") + " (" + e.getClass().getSimpleName()
                 + (e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("")) + "); it may be "
                 + "truncated or not a Keras file.", e);
     }
@@ -155,236 +385,49 @@ public final class KerasFiles {
         }
     }
 
-    // ------------------------------------------------------------------------------ architecture
-
-    @SuppressWarnings("unchecked")
-    private static Model architecture(Map<String, Object> json, Path file) {
-        String className = String.valueOf(json.get("class_name"));
-        Object config = json.get("config");
-        return switch (className) {
-            case "Sequential" -> sequential(config instanceof List<?> list ? (List<Object>) list
-                    : (List<Object>) ((Map<String, Object>) config).get("layers"),
-                    config instanceof Map<?, ?> m ? (String) m.get("name") : null, file);
-            case "Model", "Functional" -> functional((Map<String, Object>) config, file);
-            default -> throw new Keras4jException("Keras file " + file + " holds a model of class '" + className
-                    + "'; keras4j reads Sequential and Functional (Model) models.");
-        };
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Sequential sequential(List<Object> layers, String name, Path file) {
-        Sequential model = new Sequential();
-        if (name != null) {
-            model.setName(name);
-        }
-        for (int i = 0; i < layers.size(); i++) {
-            Map<String, Object> entry = (Map<String, Object>) layers.get(i);
-            Map<String, Object> config = (Map<String, Object>) entry.get("config");
-            String className = (String) entry.get("class_name");
-            if (i == 0 && !className.equals("InputLayer")) {
-                int[] shape = inputShape(config, file, className);
-                model.add(new Input(shape).name(config.get("name") + "_input"));
-            }
-            model.add(layer(className, config, file));
-        }
-        return model;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Functional functional(Map<String, Object> config, Path file) {
-        Map<String, KerasTensor> tensors = new LinkedHashMap<>();
-        for (Object item : (List<Object>) config.get("layers")) {
-            Map<String, Object> entry = (Map<String, Object>) item;
-            String className = (String) entry.get("class_name");
-            Map<String, Object> layerConfig = (Map<String, Object>) entry.get("config");
-            String name = (String) entry.get("name");
-            List<Object> nodes = (List<Object>) entry.get("inbound_nodes");
-            if (className.equals("Sequential") || className.equals("Model") || className.equals("Functional")) {
-                Model nested = architecture(entry, file);
-                tensors.put(name, nested.apply(inbound(nodes, tensors, name, file).toArray(new KerasTensor[0])));
-                continue;
-            }
-            if (nodes != null && nodes.size() > 1) {
-                throw new Keras4jException("Keras file " + file + ": layer '" + name + "' (" + className + ") is used "
-                        + nodes.size() + " times (a shared layer); keras4j uses a layer at one place only.");
-            }
-            Layer layer = layer(className, layerConfig, file);
-            tensors.put(name, layer instanceof Input input ? input.output()
-                    : layer.apply(inbound(nodes, tensors, name, file)));
-        }
-        List<KerasTensor> inputs = named((List<Object>) config.get("input_layers"), tensors, file);
-        List<KerasTensor> outputs = named((List<Object>) config.get("output_layers"), tensors, file);
-        Functional model = new Functional(inputs, outputs);
-        if (config.get("name") instanceof String name) {
-            model.setName(name);
-        }
-        return model;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<KerasTensor> inbound(List<Object> nodes, Map<String, KerasTensor> tensors, String layer,
-                                             Path file) {
-        List<KerasTensor> in = new ArrayList<>();
-        if (nodes == null || nodes.isEmpty()) {
-            return in;
-        }
-        for (Object connection : (List<Object>) nodes.get(0)) {
-            String from = (String) ((List<Object>) connection).get(0);
-            KerasTensor tensor = tensors.get(from);
-            if (tensor == null) {
-                throw new Keras4jException("Keras file " + file + ": layer '" + layer + "' takes from '" + from
-                        + "', which no earlier layer is.");
-            }
-            in.add(tensor);
-        }
-        return in;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<KerasTensor> named(List<Object> entries, Map<String, KerasTensor> tensors, Path file) {
-        List<KerasTensor> out = new ArrayList<>();
-        for (Object entry : entries) {
-            String name = (String) ((List<Object>) entry).get(0);
-            KerasTensor tensor = tensors.get(name);
-            if (tensor == null) {
-                throw new Keras4jException("Keras file " + file + " names '" + name + "' as an input or output, but "
-                        + "has no such layer.");
-            }
-            out.add(tensor);
-        }
-        return out;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static int[] inputShape(Map<String, Object> config, Path file, String className) {
-        Object shape = config.get("batch_input_shape");
-        if (shape == null) {
-            shape = config.get("batch_shape");
-        }
-        if (!(shape instanceof List<?> dims) || dims.size() < 2) {
-            throw new Keras4jException("Keras file " + file + ": the first layer '" + config.get("name") + "' ("
-                    + className + ") has no input shape; keras4j needs the model built with an input shape.");
-        }
-        int[] out = new int[dims.size() - 1];
-        for (int i = 1; i < dims.size(); i++) {
-            if (!(dims.get(i) instanceof Number n)) {
-                throw new Keras4jException("Keras file " + file + ": the input of '" + config.get("name") + "' has a "
-                        + "dimension of unknown size (" + dims + "); keras4j needs every dimension but the batch.");
-            }
-            out[i - 1] = n.intValue();
-        }
-        return out;
-    }
-
-    /** The Keras layers keras4j reads, as Keras names them. */
-    private static final List<String> SUPPORTED = List.of("InputLayer", "Dense", "Conv2D", "MaxPooling2D",
-            "AveragePooling2D", "GlobalAveragePooling2D", "Flatten", "Dropout", "BatchNormalization", "Activation",
-            "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate");
-
-    /** @return the keras4j layer of one Keras layer's class and config, named as Keras named it */
-    @SuppressWarnings("unchecked")
-    static Layer layer(String className, Map<String, Object> keras, Path file) {
-        String name = String.valueOf(keras.get("name"));
-        String where = "Keras file " + file + ": layer '" + name + "' (" + className + ")";
-        if (!SUPPORTED.contains(className)) {
-            throw new Keras4jException(where + " is not a layer keras4j has" + (className.equals("Lambda")
-                    ? " (a Lambda layer is Python code, which can't be loaded outside Python)" : "") + ". keras4j "
-                    + "reads " + String.join(", ", SUPPORTED) + ".");
-        }
-        Object format = keras.get("data_format");
-        if (format != null && !"channels_last".equals(format)) {
-            throw new Keras4jException(where + " has data_format '" + format + "'; keras4j reads channels_last "
-                    + "models only (save the model from Keras with channels_last).");
-        }
-        Object dilation = keras.get("dilation_rate");
-        if (dilation instanceof List<?> d && d.stream().anyMatch(v -> ((Number) v).intValue() != 1)) {
-            throw new Keras4jException(where + " has dilation_rate " + d + "; keras4j's Conv2D has no dilation.");
-        }
-        if (className.equals("BatchNormalization")) {
-            Object axis = keras.get("axis");
-            int a = axis instanceof List<?> l && l.size() == 1 ? ((Number) l.get(0)).intValue()
-                    : axis instanceof Number n ? n.intValue() : -1;
-            if (a != -1 && a != 3 && a != 1) {
-                throw new Keras4jException(where + " normalizes axis " + axis + "; keras4j normalizes the last axis.");
-            }
-            if (Boolean.FALSE.equals(keras.get("center")) || Boolean.FALSE.equals(keras.get("scale"))) {
-                throw new Keras4jException(where + " has center or scale off; keras4j's BatchNormalization has both.");
-            }
-        }
-        Map<String, Object> config = new LinkedHashMap<>(keras);
-        if (className.equals("InputLayer")) {
-            config.put("shape", List.of(Arrays.stream(inputShape(keras, file, className)).boxed().toArray()));
-        }
-        if (keras.containsKey("kernel_initializer")) {
-            config.put("kernel_initializer", initializer(keras.get("kernel_initializer")));
-        }
-        if (keras.containsKey("kernel_regularizer")) {
-            config.put("kernel_regularizer", regularizer(keras.get("kernel_regularizer"), where));
-        }
-        if (config.containsKey("pool_size") && config.get("strides") == null) {
-            config.put("strides", config.get("pool_size"));
-        }
-        if (className.equals("Concatenate") && config.get("axis") == null) {
-            config.put("axis", -1);
-        }
-        try {
-            return Layer.fromConfig(className, config);
-        } catch (Keras4jException e) {
-            throw new Keras4jException(where + ": " + e.getMessage(), e);
-        } catch (ClassCastException | NullPointerException | IllegalArgumentException e) {
-            throw new Keras4jException(where + " has a config keras4j can't read (" + e.getClass().getSimpleName()
-                    + "): " + keras, e);
-        }
-    }
-
-    /** @return keras4j's form of a Keras initializer ({@code GlorotUniform}, {@code VarianceScaling}, ...) */
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> initializer(Object keras) {
-        String className = keras instanceof Map<?, ?> m ? String.valueOf(m.get("class_name")) : String.valueOf(keras);
-        Map<String, Object> config = keras instanceof Map<?, ?> m && m.get("config") instanceof Map<?, ?> c
-                ? (Map<String, Object>) c : Map.of();
-        String name = switch (className) {
-            case "GlorotNormal", "glorot_normal" -> "glorot_normal";
-            case "HeNormal", "he_normal" -> "he_normal";
-            case "HeUniform", "he_uniform" -> "he_uniform";
-            case "Zeros", "zeros" -> "zeros";
-            case "Ones", "ones" -> "ones";
-            case "RandomNormal", "random_normal" -> "random_normal";
-            case "VarianceScaling" -> {
-                boolean uniform = "uniform".equals(config.get("distribution"));
-                boolean fanIn = "fan_in".equals(config.get("mode"));
-                yield fanIn ? (uniform ? "he_uniform" : "he_normal") : uniform ? "glorot_uniform" : "glorot_normal";
-            }
-            default -> "glorot_uniform";   // the weights are read from the file; this only matters to re-draw them
-        };
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("class_name", name);
-        Map<String, Object> params = new LinkedHashMap<>();
-        if (name.equals("random_normal")) {
-            params.put("mean", config.getOrDefault("mean", 0.0));
-            params.put("stddev", config.getOrDefault("stddev", 0.05));
-        }
-        out.put("config", params);
-        return out;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> regularizer(Object keras, String where) {
-        if (keras == null) {
-            return null;
-        }
-        Map<String, Object> config = keras instanceof Map<?, ?> m && m.get("config") instanceof Map<?, ?> c
-                ? (Map<String, Object>) c : null;
-        if (config == null) {
-            throw new Keras4jException(where + " has a kernel_regularizer keras4j can't read: " + keras + ".");
-        }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("l1", config.getOrDefault("l1", 0.0));
-        out.put("l2", config.getOrDefault("l2", 0.0));
-        return out;
-    }
-
     // ----------------------------------------------------------------------------------- weights
+
+    /**
+     * Sets the weights of a saveable and its layers from Keras 3's layout: {@code vars/<i>} of each
+     * layer, at {@code layers/<class in snake case>} (Keras 2.13 wrote
+     * {@code _layer_checkpoint_dependencies} for {@code layers}).
+     */
+    private static void setWeights(KerasConfig.Saveable saveable, Group group, Path file) {
+        if (saveable.layer() != null) {
+            Layer layer = saveable.layer();
+            List<INDArray> expected = layer.getWeights();
+            Node vars = group == null ? null : group.getChild("vars");
+            int count = vars instanceof Group g ? g.getChildren().size() : 0;
+            if (count != expected.size()) {
+                throw new Keras4jException("Keras file " + file + " has " + count + " variables for layer '"
+                        + layer.getName() + "' (at " + (group == null ? "a missing group" : group.getPath() + "vars")
+                        + "); keras4j's " + layer.getClassName() + " has " + expected.size() + ".");
+            }
+            List<INDArray> weights = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                Node array = ((Group) vars).getChild(String.valueOf(i));
+                if (!(array instanceof Dataset dataset)) {
+                    throw new Keras4jException("Keras file " + file + " has no variable " + i + " of layer '"
+                            + layer.getName() + "' at " + vars.getPath() + "/" + i + ".");
+                }
+                weights.add(weight(dataset, expected.get(i), "variable " + i + " of layer '" + layer.getName() + "'",
+                        file));
+            }
+            if (!weights.isEmpty()) {
+                layer.setWeights(weights);
+            }
+            return;
+        }
+        Node layers = group == null ? null : group.getChild("layers");
+        if (layers == null && group != null) {
+            layers = group.getChild("_layer_checkpoint_dependencies");
+        }
+        List<String> paths = saveable.layerPaths();
+        for (int i = 0; i < paths.size(); i++) {
+            Node child = layers instanceof Group g ? g.getChild(paths.get(i)) : null;
+            setWeights(saveable.layers().get(i), child instanceof Group g ? g : null, file);
+        }
+    }
 
     /** Sets every layer's weights from the groups named after the layers (Keras's {@code weight_names} order). */
     private static void setWeights(Model model, Group root, Path file) {
@@ -411,15 +454,8 @@ public final class KerasFiles {
                     throw new Keras4jException("Keras file " + file + " lists weight '" + weightNames[i] + "' of layer '"
                             + layer.getName() + "' but holds no such array.");
                 }
-                // The shape is checked before anything is read: a damaged header can't make keras4j allocate.
-                long[] want = expected.get(i).shape();
-                long[] have = Arrays.stream(dataset.getDimensions()).asLongStream().toArray();
-                if (!Arrays.equals(want, have) && !(want.length == 1 && have.length == 1 && want[0] == have[0])) {
-                    throw new Keras4jException("Keras file " + file + ": weight '" + weightNames[i] + "' of layer '"
-                            + layer.getName() + "' has shape " + Arrays.toString(have) + ", but the layer's "
-                            + "architecture gives it " + Arrays.toString(want) + ".");
-                }
-                weights.add(array(dataset));
+                weights.add(weight(dataset, expected.get(i), "weight '" + weightNames[i] + "' of layer '"
+                        + layer.getName() + "'", file));
             }
             layer.setWeights(weights);
         }
@@ -437,6 +473,20 @@ public final class KerasFiles {
         return new String[0];
     }
 
+    /**
+     * @return a weight array, its shape checked against the layer's before anything is read (a
+     *         damaged header can't make keras4j allocate)
+     */
+    private static INDArray weight(Dataset dataset, INDArray expected, String what, Path file) {
+        long[] want = expected.shape();
+        long[] have = Arrays.stream(dataset.getDimensions()).asLongStream().toArray();
+        if (!Arrays.equals(want, have) && !(want.length == 1 && have.length == 1 && want[0] == have[0])) {
+            throw new Keras4jException("Keras file " + file + ": " + what + " has shape " + Arrays.toString(have)
+                    + ", but the layer's architecture gives it " + Arrays.toString(want) + ".");
+        }
+        return array(dataset);
+    }
+
     private static INDArray array(Dataset dataset) {
         int[] dims = dataset.getDimensions();
         long[] shape = Arrays.stream(dims).asLongStream().toArray();
@@ -451,56 +501,5 @@ public final class KerasFiles {
                     + " values; keras4j reads float and double weights.");
         }
         return shape.length == 0 ? values : values.reshape('c', shape);
-    }
-
-    // ----------------------------------------------------------------------------------- compile
-
-    /**
-     * Compiles the model with the file's training_config: Keras's optimizer with its settings, the
-     * loss and the metrics. A loss or optimizer keras4j doesn't have is refused, naming it; a model
-     * compiled with several losses (a dict per output) is left uncompiled.
-     */
-    @SuppressWarnings("unchecked")
-    private static void compile(Model model, String trainingConfig, Path file) {
-        if (trainingConfig == null) {
-            return;
-        }
-        Map<String, Object> training = parse(trainingConfig, file);
-        Object loss = training.get("loss");
-        Map<String, Object> optimizer = (Map<String, Object>) training.get("optimizer_config");
-        if (!(loss instanceof String lossName) || optimizer == null) {
-            return;   // a loss per output: compile the model in Java
-        }
-        String where = "Keras file " + file + " was compiled with ";
-        if (!Loss.NAMES.contains(lossName)) {
-            throw new Keras4jException(where + "the loss '" + lossName + "', which keras4j doesn't have (a custom "
-                    + "loss is Python code). keras4j has " + String.join(", ", Loss.NAMES) + ".");
-        }
-        String optimizerName = String.valueOf(optimizer.get("class_name")).toLowerCase(Locale.ROOT);
-        if (!Optimizer.NAMES.contains(optimizerName)) {
-            throw new Keras4jException(where + "the optimizer '" + optimizer.get("class_name") + "', which keras4j "
-                    + "doesn't have. keras4j has " + String.join(", ", Optimizer.NAMES) + ".");
-        }
-        // Keras's settings over keras4j's defaults (Keras 2.2 wrote "lr" for the learning rate).
-        Map<String, Object> config = new LinkedHashMap<>(Optimizer.get(optimizerName).getConfig());
-        Map<String, Object> keras = optimizer.get("config") instanceof Map<?, ?> c ? (Map<String, Object>) c : Map.of();
-        for (String key : List.copyOf(config.keySet())) {
-            Object value = keras.get(key.equals("learning_rate") && !keras.containsKey(key) ? "lr" : key);
-            if (value != null && !key.equals("name")) {
-                config.put(key, value);
-            }
-        }
-        List<String> metrics = new ArrayList<>();
-        if (training.get("metrics") instanceof List<?> list) {
-            for (Object metric : list) {
-                metrics.add(String.valueOf(metric instanceof Map<?, ?> m ? m.get("config") instanceof Map<?, ?> c
-                        ? c.get("name") : m.get("class_name") : metric));
-            }
-        }
-        try {
-            model.compile(Optimizer.fromConfig(config), Loss.get(lossName), metrics.toArray(new String[0]));
-        } catch (Keras4jException e) {
-            throw new Keras4jException(where + "settings keras4j can't use: " + e.getMessage(), e);
-        }
     }
 }

@@ -1,0 +1,815 @@
+package keras4j.saving;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import keras4j.Functional;
+import keras4j.Keras4jException;
+import keras4j.Model;
+import keras4j.Sequential;
+import keras4j.graph.KerasTensor;
+import keras4j.graph.Node;
+import keras4j.initializers.Initializer;
+import keras4j.layers.Input;
+import keras4j.layers.Layer;
+import keras4j.losses.Loss;
+import keras4j.optimizers.Optimizer;
+import keras4j.regularizers.Regularizer;
+import keras4j.training.CompileSettings;
+
+/**
+ * Keras's model configs, both ways: the Keras 2 form ({@code model.to_json()}, an {@code .h5}'s
+ * {@code model_config}) and the Keras 3 form ({@code config.json} of a {@code .keras} file) read
+ * into keras4j models, and keras4j models written in the Keras 3 form.
+ *
+ * <p>Reading also records the {@link Saveable} tree: Keras 3 files address weights by the order
+ * of a model's layers and their class names ({@code layers/dense_1/vars/0}), not by layer name.
+ */
+final class KerasConfig {
+    /** The Keras layers keras4j reads, as Keras names them. */
+    static final List<String> SUPPORTED = List.of("InputLayer", "Dense", "Conv2D", "MaxPooling2D",
+            "AveragePooling2D", "GlobalAveragePooling2D", "Flatten", "Dropout", "BatchNormalization", "Activation",
+            "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate");
+
+    /**
+     * A model or layer as Keras 3's weights file walks it: a model's layers in Keras's
+     * {@code model.layers} order (a Functional model's Inputs included, a Sequential's not).
+     *
+     * @param className Keras's class name ({@code Dense}, {@code Sequential}, {@code Functional})
+     * @param name      the layer's or model's name
+     * @param layer     the keras4j layer (null for a model)
+     * @param model     the keras4j model (null for a layer)
+     * @param layers    a model's layers, in order (empty for a layer)
+     */
+    record Saveable(String className, String name, Layer layer, Model model, List<Saveable> layers) {
+        /** @return Keras's path segment of each layer: its class in snake case, numbered from the second */
+        List<String> layerPaths() {
+            Map<String, Integer> used = new HashMap<>();
+            List<String> paths = new ArrayList<>();
+            for (Saveable child : layers) {
+                String base = snakeCase(child.className);
+                Integer count = used.get(base);
+                used.put(base, count == null ? 0 : count + 1);
+                paths.add(count == null ? base : base + "_" + (count + 1));
+            }
+            return paths;
+        }
+    }
+
+    /** A model read from a config, with its Keras 3 saveable tree. */
+    record Read(Model model, Saveable saveable) {
+    }
+
+    private final Path file;
+
+    private KerasConfig(Path file) {
+        this.file = file;
+    }
+
+    /** @return Keras's {@code naming.to_snake_case}: {@code Conv2D} to {@code conv2d}, {@code InputLayer} to {@code input_layer} */
+    static String snakeCase(String className) {
+        String name = className.replaceAll("\\W+", "");
+        name = name.replaceAll("(.)([A-Z][a-z]+)", "$1_$2");
+        return name.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+    }
+
+    // ------------------------------------------------------------------------------- reading
+
+    /**
+     * @param json a serialized model, Keras 2 or Keras 3 form
+     * @param file where it came from, for messages
+     * @return the keras4j model and its saveable tree
+     */
+    static Read read(Map<String, Object> json, Path file) {
+        return new KerasConfig(file).model(json);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Read model(Map<String, Object> json) {
+        String className = String.valueOf(json.get("class_name"));
+        Object config = json.get("config");
+        return switch (className) {
+            case "Sequential" -> sequential(config instanceof List<?> list ? (List<Object>) list
+                    : (List<Object>) map(config, "the Sequential model's config").get("layers"),
+                    config instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of(), json);
+            case "Model", "Functional" -> functional(map(config, "the model's config"));
+            default -> throw new Keras4jException("Keras file " + file + " holds a model of class '" + className
+                    + "'" + (json.get("registered_name") != null || json.get("module") != null
+                    && !String.valueOf(json.get("module")).startsWith("keras") ? " (a subclassed model: Python code)" : "")
+                    + "; keras4j reads Sequential and Functional (keras.Model(inputs, outputs)) models.");
+        };
+    }
+
+    @SuppressWarnings("unchecked")
+    private Read sequential(List<Object> entries, Map<String, Object> config, Map<String, Object> json) {
+        if (entries == null || entries.isEmpty()) {
+            throw new Keras4jException("Keras file " + file + " holds a Sequential model without layers.");
+        }
+        Sequential model = new Sequential();
+        if (config.get("name") instanceof String name) {
+            model.setName(name);
+        }
+        List<Saveable> layers = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            Map<String, Object> entry = map(entries.get(i), "a layer entry");
+            String className = String.valueOf(entry.get("class_name"));
+            Map<String, Object> layerConfig = map(entry.get("config"), "the config of layer " + i);
+            if (i == 0 && !className.equals("InputLayer")) {
+                // Keras 2 puts the input shape on the first layer; Keras 3 on the model or the layer's build_config.
+                Object shape = layerConfig.get("batch_input_shape");
+                if (shape == null) {
+                    shape = config.get("build_input_shape");
+                }
+                if (shape == null && entry.get("build_config") instanceof Map<?, ?> build) {
+                    shape = build.get("input_shape");
+                }
+                if (shape == null && json.get("build_config") instanceof Map<?, ?> build) {
+                    shape = build.get("input_shape");
+                }
+                model.add(new Input(shape(shape, layerConfig.get("name"), className))
+                        .name(layerConfig.get("name") + "_input"));
+            }
+            if (isModel(className)) {
+                throw new Keras4jException("Keras file " + file + ": the Sequential model nests model '"
+                        + layerConfig.get("name") + "'; keras4j nests models in Functional models only.");
+            }
+            Layer layer = layer(className, layerConfig);
+            model.add(layer);
+            if (!(layer instanceof Input)) {
+                layers.add(new Saveable(className, layer.getName(), layer, null, List.of()));
+            }
+        }
+        return new Read(model, new Saveable("Sequential", model.getName(), null, model, layers));
+    }
+
+    private static boolean isModel(String className) {
+        return className.equals("Sequential") || className.equals("Model") || className.equals("Functional");
+    }
+
+    @SuppressWarnings("unchecked")
+    private Read functional(Map<String, Object> config) {
+        Map<String, KerasTensor> tensors = new LinkedHashMap<>();
+        List<Saveable> layers = new ArrayList<>();
+        Object entries = config.get("layers");
+        if (!(entries instanceof List<?> list)) {
+            throw new Keras4jException("Keras file " + file + " holds a Functional model without a list of layers.");
+        }
+        for (Object item : list) {
+            Map<String, Object> entry = map(item, "a layer entry");
+            String className = String.valueOf(entry.get("class_name"));
+            Map<String, Object> layerConfig = map(entry.get("config"), "the config of a layer");
+            String name = String.valueOf(entry.get("name") != null ? entry.get("name") : layerConfig.get("name"));
+            List<KerasTensor> inbound = inbound(entry.get("inbound_nodes"), tensors, name, className);
+            if (isModel(className)) {
+                Read nested = model(entry);
+                tensors.put(name, nested.model().apply(inbound.toArray(new KerasTensor[0])));
+                layers.add(nested.saveable());
+                continue;
+            }
+            Layer layer = layer(className, layerConfig);
+            tensors.put(name, layer instanceof Input input ? input.output() : layer.apply(inbound));
+            layers.add(new Saveable(className, name, layer, null, List.of()));
+        }
+        List<KerasTensor> inputs = named(config.get("input_layers"), tensors);
+        List<KerasTensor> outputs = named(config.get("output_layers"), tensors);
+        Functional model = new Functional(inputs, outputs);
+        if (config.get("name") instanceof String name) {
+            model.setName(name);
+        }
+        return new Read(model, new Saveable("Functional", model.getName(), null, model, layers));
+    }
+
+    /**
+     * @return the tensors a layer takes, from Keras 2's {@code [[["dense", 0, 0, {}], ...]]} or Keras
+     *         3's {@code [{"args": [{"class_name": "__keras_tensor__", ...}], "kwargs": {}}]}
+     */
+    @SuppressWarnings("unchecked")
+    private List<KerasTensor> inbound(Object nodes, Map<String, KerasTensor> tensors, String layer, String className) {
+        List<KerasTensor> in = new ArrayList<>();
+        if (!(nodes instanceof List<?> list) || list.isEmpty()) {
+            return in;
+        }
+        if (list.size() > 1) {
+            throw new Keras4jException("Keras file " + file + ": layer '" + layer + "' (" + className + ") is used "
+                    + list.size() + " times (a shared layer); keras4j uses a layer at one place only.");
+        }
+        List<String> names = new ArrayList<>();
+        Object node = list.get(0);
+        if (node instanceof Map<?, ?> call) {
+            collectHistory(call.get("args"), names);
+        } else if (node instanceof List<?> connections) {
+            for (Object connection : connections) {
+                names.add(String.valueOf(((List<Object>) connection).get(0)));
+            }
+        }
+        for (String from : names) {
+            KerasTensor tensor = tensors.get(from);
+            if (tensor == null) {
+                throw new Keras4jException("Keras file " + file + ": layer '" + layer + "' takes from '" + from
+                        + "', which no earlier layer is.");
+            }
+            in.add(tensor);
+        }
+        return in;
+    }
+
+    /** Adds the layer names of every {@code __keras_tensor__} in a Keras 3 call's arguments, in order. */
+    private static void collectHistory(Object args, List<String> names) {
+        if (args instanceof List<?> list) {
+            for (Object arg : list) {
+                collectHistory(arg, names);
+            }
+        } else if (args instanceof Map<?, ?> m && "__keras_tensor__".equals(m.get("class_name"))
+                && m.get("config") instanceof Map<?, ?> c && c.get("keras_history") instanceof List<?> history) {
+            names.add(String.valueOf(history.get(0)));
+        }
+    }
+
+    /** @return the tensors named by {@code input_layers} / {@code output_layers}: one triple, a list or a dict of them */
+    private List<KerasTensor> named(Object entries, Map<String, KerasTensor> tensors) {
+        List<Object> triples = new ArrayList<>();
+        if (entries instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof String) {
+            triples.add(list);
+        } else if (entries instanceof List<?> list) {
+            triples.addAll(list);
+        } else if (entries instanceof Map<?, ?> m) {
+            triples.addAll(m.values());
+        }
+        List<KerasTensor> out = new ArrayList<>();
+        for (Object entry : triples) {
+            String name = entry instanceof List<?> triple && !triple.isEmpty() ? String.valueOf(triple.get(0)) : null;
+            KerasTensor tensor = tensors.get(name);
+            if (tensor == null) {
+                throw new Keras4jException("Keras file " + file + " names '" + name + "' as an input or output, but "
+                        + "has no such layer.");
+            }
+            out.add(tensor);
+        }
+        if (out.isEmpty()) {
+            throw new Keras4jException("Keras file " + file + " holds a Functional model without inputs or outputs.");
+        }
+        return out;
+    }
+
+    private int[] shape(Object shape, Object layerName, String className) {
+        if (!(shape instanceof List<?> dims) || dims.size() < 2) {
+            throw new Keras4jException("Keras file " + file + ": the first layer '" + layerName + "' (" + className
+                    + ") has no input shape; keras4j needs the model built with an input shape.");
+        }
+        int[] out = new int[dims.size() - 1];
+        for (int i = 1; i < dims.size(); i++) {
+            if (!(dims.get(i) instanceof Number n) || n.intValue() <= 0) {
+                throw new Keras4jException("Keras file " + file + ": the input of '" + layerName + "' has a "
+                        + "dimension of unknown size (" + dims + "); keras4j needs every dimension but the batch.");
+            }
+            out[i - 1] = n.intValue();
+        }
+        return out;
+    }
+
+    /** @return the keras4j layer of one Keras layer's class and config, named as Keras named it */
+    private Layer layer(String className, Map<String, Object> keras) {
+        String name = String.valueOf(keras.get("name"));
+        String where = "Keras file " + file + ": layer '" + name + "' (" + className + ")";
+        if (!SUPPORTED.contains(className)) {
+            throw new Keras4jException(where + " is not a layer keras4j has" + (className.equals("Lambda")
+                    ? " (a Lambda layer is Python code, which can't be loaded outside Python)" : "") + ". keras4j "
+                    + "reads " + String.join(", ", SUPPORTED) + ".");
+        }
+        Object format = keras.get("data_format");
+        if (format != null && !"channels_last".equals(format)) {
+            throw new Keras4jException(where + " has data_format '" + format + "'; keras4j reads channels_last "
+                    + "models only (save the model from Keras with channels_last).");
+        }
+        Object dilation = keras.get("dilation_rate");
+        if (dilation instanceof List<?> d && d.stream().anyMatch(v -> !(v instanceof Number n) || n.intValue() != 1)) {
+            throw new Keras4jException(where + " has dilation_rate " + d + "; keras4j's Conv2D has no dilation.");
+        }
+        if (keras.get("groups") instanceof Number groups && groups.intValue() != 1) {
+            throw new Keras4jException(where + " has groups=" + groups + "; keras4j's Conv2D has no grouped "
+                    + "convolution.");
+        }
+        if (Boolean.TRUE.equals(keras.get("keepdims"))) {
+            throw new Keras4jException(where + " has keepdims=True; keras4j's GlobalAveragePooling2D drops the "
+                    + "spatial axes.");
+        }
+        if (keras.get("activation") instanceof Map<?, ?> custom) {
+            throw new Keras4jException(where + " has the activation " + custom.get("class_name") + " "
+                    + custom.get("config") + ", which is not one keras4j has (a custom activation is Python code).");
+        }
+        if (className.equals("BatchNormalization")) {
+            Object axis = keras.get("axis");
+            int a = axis instanceof List<?> l && l.size() == 1 && l.get(0) instanceof Number n ? n.intValue()
+                    : axis instanceof Number n ? n.intValue() : -1;
+            if (a != -1 && a != 3 && a != 1) {
+                throw new Keras4jException(where + " normalizes axis " + axis + "; keras4j normalizes the last axis.");
+            }
+            if (Boolean.FALSE.equals(keras.get("center")) || Boolean.FALSE.equals(keras.get("scale"))) {
+                throw new Keras4jException(where + " has center or scale off; keras4j's BatchNormalization has both.");
+            }
+            if (Boolean.TRUE.equals(keras.get("renorm"))) {
+                throw new Keras4jException(where + " uses batch renormalization, which keras4j doesn't have.");
+            }
+        }
+        Map<String, Object> config = new LinkedHashMap<>(keras);
+        if (className.equals("InputLayer")) {
+            Object shape = keras.get("batch_input_shape") != null ? keras.get("batch_input_shape")
+                    : keras.get("batch_shape");
+            config.put("shape", List.of(Arrays.stream(shape(shape, name, className)).boxed().toArray()));
+        }
+        if (keras.containsKey("kernel_initializer")) {
+            config.put("kernel_initializer", initializer(keras.get("kernel_initializer")));
+        }
+        if (keras.containsKey("kernel_regularizer")) {
+            config.put("kernel_regularizer", regularizer(keras.get("kernel_regularizer"), where));
+        }
+        if (config.containsKey("pool_size") && config.get("strides") == null) {
+            config.put("strides", config.get("pool_size"));
+        }
+        if (className.equals("Concatenate") && config.get("axis") == null) {
+            config.put("axis", -1);
+        }
+        try {
+            return Layer.fromConfig(className, config);
+        } catch (Keras4jException e) {
+            throw new Keras4jException(where + ": " + e.getMessage(), e);
+        } catch (ClassCastException | NullPointerException | IllegalArgumentException e) {
+            throw new Keras4jException(where + " has a config keras4j can't read (" + e.getClass().getSimpleName()
+                    + "): " + keras, e);
+        }
+    }
+
+    /** @return keras4j's form of a Keras initializer ({@code GlorotUniform}, {@code VarianceScaling}, ...) */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> initializer(Object keras) {
+        String className = keras instanceof Map<?, ?> m ? String.valueOf(m.get("class_name")) : String.valueOf(keras);
+        Map<String, Object> config = keras instanceof Map<?, ?> m && m.get("config") instanceof Map<?, ?> c
+                ? (Map<String, Object>) c : Map.of();
+        String name = switch (className) {
+            case "GlorotNormal", "glorot_normal" -> "glorot_normal";
+            case "HeNormal", "he_normal" -> "he_normal";
+            case "HeUniform", "he_uniform" -> "he_uniform";
+            case "Zeros", "zeros" -> "zeros";
+            case "Ones", "ones" -> "ones";
+            case "RandomNormal", "random_normal" -> "random_normal";
+            case "VarianceScaling" -> {
+                boolean uniform = "uniform".equals(config.get("distribution"));
+                boolean fanIn = "fan_in".equals(config.get("mode"));
+                yield fanIn ? (uniform ? "he_uniform" : "he_normal") : uniform ? "glorot_uniform" : "glorot_normal";
+            }
+            default -> "glorot_uniform";   // the weights are read from the file; this only matters to re-draw them
+        };
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("class_name", name);
+        Map<String, Object> params = new LinkedHashMap<>();
+        if (name.equals("random_normal")) {
+            params.put("mean", config.getOrDefault("mean", 0.0));
+            params.put("stddev", config.getOrDefault("stddev", 0.05));
+        }
+        out.put("config", params);
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> regularizer(Object keras, String where) {
+        if (keras == null) {
+            return null;
+        }
+        Map<String, Object> config = keras instanceof Map<?, ?> m && m.get("config") instanceof Map<?, ?> c
+                ? (Map<String, Object>) c : null;
+        if (config == null) {
+            throw new Keras4jException(where + " has a kernel_regularizer keras4j can't read: " + keras + ".");
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("l1", config.getOrDefault("l1", 0.0));
+        out.put("l2", config.getOrDefault("l2", 0.0));
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> map(Object value, String what) {
+        if (!(value instanceof Map<?, ?>)) {
+            throw new Keras4jException("Keras file " + file + ": " + what + " is not a JSON object (" + value + ").");
+        }
+        return (Map<String, Object>) value;
+    }
+
+    // ------------------------------------------------------------------------------- compile
+
+    /**
+     * Compiles a model with Keras's compile settings: a Keras 2 {@code training_config} or a Keras 3
+     * {@code compile_config}. A loss or optimizer keras4j doesn't have is refused, naming it; a model
+     * compiled with a loss per output is compiled one loss per output when every one is known.
+     *
+     * @param model    the model read
+     * @param training the settings (null or empty: the model stays uncompiled)
+     * @param file     where they came from
+     */
+    @SuppressWarnings("unchecked")
+    static void compile(Model model, Map<String, Object> training, Path file) {
+        if (training == null || training.isEmpty()) {
+            return;
+        }
+        String where = "Keras file " + file + " was compiled with ";
+        Object optimizerJson = training.containsKey("optimizer_config") ? training.get("optimizer_config")
+                : training.get("optimizer");
+        Optimizer optimizer = optimizer(optimizerJson, where);
+        Object loss = training.get("loss");
+        List<String> metrics = new ArrayList<>();
+        if (training.get("metrics") instanceof List<?> list) {
+            for (Object metric : list) {
+                metrics.add(name(metric));
+            }
+        }
+        if (optimizer == null || loss == null) {
+            return;
+        }
+        try {
+            if (loss instanceof Map<?, ?> perOutput && !perOutput.containsKey("class_name")) {
+                Map<String, Loss> losses = new LinkedHashMap<>();
+                for (Map.Entry<?, ?> e : perOutput.entrySet()) {
+                    losses.put(String.valueOf(e.getKey()), loss(e.getValue(), where));
+                }
+                Map<String, Double> weights = null;
+                if (training.get("loss_weights") instanceof Map<?, ?> w) {
+                    weights = new LinkedHashMap<>();
+                    for (Map.Entry<?, ?> e : w.entrySet()) {
+                        weights.put(String.valueOf(e.getKey()), ((Number) e.getValue()).doubleValue());
+                    }
+                }
+                Map<String, List<String>> byOutput = new LinkedHashMap<>();
+                if (training.get("metrics") instanceof Map<?, ?> m) {
+                    for (Map.Entry<?, ?> e : m.entrySet()) {
+                        List<String> names = new ArrayList<>();
+                        for (Object metric : e.getValue() instanceof List<?> l ? l : List.of(e.getValue())) {
+                            names.add(name(metric));
+                        }
+                        byOutput.put(String.valueOf(e.getKey()), names);
+                    }
+                }
+                model.compile(optimizer, losses, weights, byOutput);
+            } else {
+                model.compile(optimizer, loss(loss, where), metrics.toArray(new String[0]));
+            }
+        } catch (Keras4jException e) {
+            throw new Keras4jException(where + "settings keras4j can't use: " + e.getMessage(), e);
+        }
+    }
+
+    /** @return a metric's, loss's or optimizer's name: a string, or a serialized object's config name or class */
+    private static String name(Object value) {
+        if (value instanceof Map<?, ?> m) {
+            if (m.get("config") instanceof Map<?, ?> c && c.get("name") instanceof String name) {
+                return name;
+            }
+            return snakeCase(String.valueOf(m.get("class_name")));
+        }
+        return String.valueOf(value);
+    }
+
+    private static Loss loss(Object json, String where) {
+        String name = json instanceof Map<?, ?> m ? snakeCase(String.valueOf(m.get("class_name"))) : String.valueOf(json);
+        if (!Loss.NAMES.contains(name)) {
+            throw new Keras4jException(where + "the loss '" + name + "', which keras4j doesn't have (a custom "
+                    + "loss is Python code). keras4j has " + String.join(", ", Loss.NAMES) + ".");
+        }
+        return Loss.get(name);
+    }
+
+    /** @return Keras's optimizer with its settings over keras4j's defaults (Keras 2.2 wrote "lr") */
+    @SuppressWarnings("unchecked")
+    private static Optimizer optimizer(Object json, String where) {
+        if (json == null) {
+            return null;
+        }
+        String className = json instanceof Map<?, ?> m ? String.valueOf(m.get("class_name")) : String.valueOf(json);
+        String name = className.toLowerCase(Locale.ROOT);
+        if (!Optimizer.NAMES.contains(name)) {
+            throw new Keras4jException(where + "the optimizer '" + className + "', which keras4j doesn't have. "
+                    + "keras4j has " + String.join(", ", Optimizer.NAMES) + ".");
+        }
+        Map<String, Object> config = new LinkedHashMap<>(Optimizer.get(name).getConfig());
+        Map<String, Object> keras = json instanceof Map<?, ?> m && m.get("config") instanceof Map<?, ?> c
+                ? (Map<String, Object>) c : Map.of();
+        for (String key : List.copyOf(config.keySet())) {
+            Object value = keras.get(key.equals("learning_rate") && !keras.containsKey(key) ? "lr" : key);
+            if (value instanceof Number || value instanceof Boolean) {
+                config.put(key, value);
+            }
+        }
+        return Optimizer.fromConfig(config);
+    }
+
+    // ------------------------------------------------------------------------------- writing
+
+    /**
+     * @param model a keras4j model
+     * @return its Keras 3 serialization, as {@code config.json} holds it, and its saveable tree
+     */
+    static Map.Entry<Map<String, Object>, Saveable> write(Model model) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        Saveable saveable = serialize(model, json);
+        json.put("compile_config", model.isCompiled() ? compileConfig(model) : Map.of());
+        return Map.entry(json, saveable);
+    }
+
+    /** Fills {@code json} with the model's serialization (without compile_config) and returns its tree. */
+    private static Saveable serialize(Model model, Map<String, Object> json) {
+        boolean sequential = model instanceof Sequential;
+        json.put("module", sequential ? "keras" : "keras.src.models.functional");
+        json.put("class_name", sequential ? "Sequential" : "Functional");
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("name", model.getName());
+        config.put("trainable", true);
+        if (sequential) {
+            config.put("dtype", dtypePolicy());
+        }
+        List<Object> layers = new ArrayList<>();
+        List<Saveable> saveables = new ArrayList<>();
+        for (Node node : model.getGraph().getNodes()) {
+            Map<String, Object> entry;
+            Saveable saveable;
+            if (node.getModel() != null) {
+                entry = new LinkedHashMap<>();
+                saveable = serialize(node.getModel(), entry);
+            } else {
+                entry = layer(node);
+                saveable = new Saveable(className(node.getLayer()), node.getName(), node.getLayer(), null, List.of());
+            }
+            if (!sequential) {
+                entry.put("name", node.getName());
+                entry.put("inbound_nodes", inboundNodes(node));
+            }
+            layers.add(entry);
+            if (!sequential || !node.isInput()) {
+                saveables.add(saveable);
+            }
+        }
+        config.put("layers", layers);
+        if (sequential) {
+            config.put("build_input_shape", batchShape(model.getInputShapes().get(0)));
+        } else {
+            config.put("input_layers", tensorList(model.getGraph().getInputs()));
+            config.put("output_layers", tensorList(model.getGraph().getOutputs()));
+        }
+        json.put("config", config);
+        json.put("registered_name", sequential ? null : "Functional");
+        if (sequential) {
+            json.put("build_config", Map.of("input_shape", batchShape(model.getInputShapes().get(0))));
+        }
+        return new Saveable(sequential ? "Sequential" : "Functional", model.getName(), null, model, saveables);
+    }
+
+    private static List<Object> tensorList(List<Node> nodes) {
+        List<Object> out = new ArrayList<>();
+        for (Node node : nodes) {
+            out.add(List.of(node.getName(), 0, 0));
+        }
+        return nodes.size() == 1 ? List.copyOf((List<?>) out.get(0)) : out;
+    }
+
+    private static List<Object> inboundNodes(Node node) {
+        if (node.isInput()) {
+            return List.of();
+        }
+        List<Object> tensors = new ArrayList<>();
+        for (KerasTensor input : node.getInputs()) {
+            Map<String, Object> tensorConfig = new LinkedHashMap<>();
+            tensorConfig.put("shape", batchShape(input.getShape()));
+            tensorConfig.put("dtype", "float32");
+            tensorConfig.put("keras_history", List.of(input.getNode().getName(), 0, 0));
+            Map<String, Object> tensor = new LinkedHashMap<>();
+            tensor.put("class_name", "__keras_tensor__");
+            tensor.put("config", tensorConfig);
+            tensors.add(tensor);
+        }
+        boolean merge = node.getLayer() instanceof keras4j.layers.Merge;
+        Map<String, Object> call = new LinkedHashMap<>();
+        call.put("args", merge ? List.of(tensors) : tensors);
+        call.put("kwargs", Map.of());
+        return List.of(call);
+    }
+
+    private static String className(Layer layer) {
+        return layer instanceof Input ? "InputLayer" : layer.getClassName();
+    }
+
+    /** @return one layer's Keras 3 entry: module, class_name, config (Keras's keys), build_config */
+    private static Map<String, Object> layer(Node node) {
+        Layer layer = node.getLayer();
+        Map<String, Object> own = layer.getConfig();
+        Map<String, Object> config = new LinkedHashMap<>();
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("module", "keras.layers");
+        entry.put("class_name", className(layer));
+        if (layer instanceof Input) {
+            config.put("batch_shape", batchShape(node.getOutput().getShape()));
+            config.put("dtype", "float32");
+            config.put("sparse", false);
+            config.put("name", node.getName());
+            entry.put("config", config);
+            entry.put("registered_name", null);
+            return entry;
+        }
+        config.put("name", node.getName());
+        config.put("trainable", layer.isTrainable());
+        config.put("dtype", dtypePolicy());
+        switch (layer.getClassName()) {
+            case "Dense" -> {
+                config.put("units", own.get("units"));
+                config.put("activation", own.get("activation"));
+                config.put("use_bias", own.get("use_bias"));
+                kernel(config, own);
+            }
+            case "Conv2D" -> {
+                config.put("filters", own.get("filters"));
+                config.put("kernel_size", own.get("kernel_size"));
+                config.put("strides", own.get("strides"));
+                config.put("padding", own.get("padding"));
+                config.put("data_format", "channels_last");
+                config.put("dilation_rate", List.of(1, 1));
+                config.put("groups", 1);
+                config.put("activation", own.get("activation"));
+                config.put("use_bias", own.get("use_bias"));
+                kernel(config, own);
+                config.put("activity_regularizer", null);
+            }
+            case "MaxPooling2D", "AveragePooling2D" -> {
+                config.put("pool_size", own.get("pool_size"));
+                config.put("padding", own.get("padding"));
+                config.put("strides", own.get("strides"));
+                config.put("data_format", "channels_last");
+            }
+            case "GlobalAveragePooling2D" -> {
+                config.put("data_format", "channels_last");
+                config.put("keepdims", false);
+            }
+            case "Flatten" -> config.put("data_format", "channels_last");
+            case "Dropout" -> {
+                config.put("rate", own.get("rate"));
+                config.put("seed", null);
+                config.put("noise_shape", null);
+            }
+            case "Activation" -> config.put("activation", own.get("activation"));
+            case "BatchNormalization" -> {
+                config.put("axis", -1);
+                config.put("momentum", own.get("momentum"));
+                config.put("epsilon", own.get("epsilon"));
+                config.put("center", true);
+                config.put("scale", true);
+                config.put("beta_initializer", initializer("Zeros", Map.of()));
+                config.put("gamma_initializer", initializer("Ones", Map.of()));
+                config.put("moving_mean_initializer", initializer("Zeros", Map.of()));
+                config.put("moving_variance_initializer", initializer("Ones", Map.of()));
+                config.put("beta_regularizer", null);
+                config.put("gamma_regularizer", null);
+                config.put("beta_constraint", null);
+                config.put("gamma_constraint", null);
+                config.put("synchronized", false);
+            }
+            case "Concatenate" -> config.put("axis", own.get("axis"));
+            case "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum" -> {
+                // merge layers have the base config only
+            }
+            default -> throw new Keras4jException("Layer '" + node.getName() + "' (" + layer.getClassName() + ") "
+                    + "has no Keras form keras4j can write.");
+        }
+        entry.put("config", config);
+        entry.put("registered_name", null);
+        List<Object> shapes = new ArrayList<>();
+        for (KerasTensor input : node.getInputs()) {
+            shapes.add(batchShape(input.getShape()));
+        }
+        entry.put("build_config", Map.of("input_shape", shapes.size() == 1 ? shapes.get(0) : shapes));
+        return entry;
+    }
+
+    /** Adds Keras's kernel and bias initializers, regularizers and constraints from keras4j's config. */
+    @SuppressWarnings("unchecked")
+    private static void kernel(Map<String, Object> config, Map<String, Object> own) {
+        Map<String, Object> init = (Map<String, Object>) own.get("kernel_initializer");
+        String name = String.valueOf(init.get("class_name"));
+        Map<String, Object> params = new LinkedHashMap<>();
+        if (name.equals("random_normal")) {
+            params.putAll((Map<String, Object>) init.get("config"));
+        }
+        if (!name.equals("zeros") && !name.equals("ones")) {
+            params.put("seed", null);
+        }
+        StringBuilder camel = new StringBuilder();
+        for (String part : name.split("_")) {
+            camel.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+        }
+        config.put("kernel_initializer", initializer(camel.toString(), params));
+        config.put("bias_initializer", initializer("Zeros", Map.of()));
+        Map<String, Object> reg = (Map<String, Object>) own.get("kernel_regularizer");
+        config.put("kernel_regularizer", reg == null ? null : regularizerJson(reg));
+        config.put("bias_regularizer", null);
+        config.put("kernel_constraint", null);
+        config.put("bias_constraint", null);
+    }
+
+    private static Map<String, Object> regularizerJson(Map<String, Object> reg) {
+        double l1 = ((Number) reg.get("l1")).doubleValue();
+        double l2 = ((Number) reg.get("l2")).doubleValue();
+        String className = l1 != 0 && l2 != 0 ? "L1L2" : l1 != 0 ? "L1" : "L2";
+        Map<String, Object> config = new LinkedHashMap<>();
+        if (l1 != 0 || className.equals("L1L2")) {
+            config.put("l1", l1);
+        }
+        if (l2 != 0 || className.equals("L1L2")) {
+            config.put("l2", l2);
+        }
+        return object("keras.regularizers", className, config);
+    }
+
+    private static Map<String, Object> initializer(String className, Map<String, Object> config) {
+        return object("keras.initializers", className, config);
+    }
+
+    private static Map<String, Object> object(String module, String className, Object config) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("module", module);
+        out.put("class_name", className);
+        out.put("config", config);
+        out.put("registered_name", null);
+        return out;
+    }
+
+    private static Map<String, Object> dtypePolicy() {
+        return object("keras", "DTypePolicy", Map.of("name", "float32"));
+    }
+
+    private static List<Object> batchShape(int[] shape) {
+        List<Object> out = new ArrayList<>();
+        out.add(null);
+        for (int d : shape) {
+            out.add(d);
+        }
+        return out;
+    }
+
+    /** @return Keras 3's compile_config of a compiled model: optimizer, loss(es), weights and metrics */
+    private static Map<String, Object> compileConfig(Model model) {
+        CompileSettings settings = model.getCompileSettings();
+        List<String> outputs = model.getOutputNames();
+        Map<String, Object> config = new LinkedHashMap<>();
+        Optimizer optimizer = settings.optimizer();
+        Map<String, Object> optimizerConfig = new LinkedHashMap<>();
+        Map<String, Object> own = optimizer.getConfig();
+        optimizerConfig.put("name", own.get("name"));
+        optimizerConfig.put("learning_rate", own.get("learning_rate"));
+        for (String key : List.of("weight_decay", "clipnorm", "global_clipnorm", "clipvalue")) {
+            optimizerConfig.put(key, null);
+        }
+        optimizerConfig.put("use_ema", false);
+        optimizerConfig.put("ema_momentum", 0.99);
+        optimizerConfig.put("ema_overwrite_frequency", null);
+        for (Map.Entry<String, Object> e : own.entrySet()) {
+            if (!e.getKey().equals("name") && !e.getKey().equals("learning_rate")) {
+                optimizerConfig.put(e.getKey(), e.getValue());
+            }
+        }
+        String className = switch (optimizer.getName()) {
+            case "sgd" -> "SGD";
+            case "rmsprop" -> "RMSprop";
+            default -> Character.toUpperCase(optimizer.getName().charAt(0)) + optimizer.getName().substring(1);
+        };
+        if (className.equals("Adam") || className.equals("Nadam")) {
+            optimizerConfig.put("amsgrad", false);
+            if (className.equals("Nadam")) {
+                optimizerConfig.remove("amsgrad");
+            }
+        }
+        config.put("optimizer", object("keras.optimizers", className, optimizerConfig));
+        boolean perOutput = outputs.size() > 1;
+        if (perOutput) {
+            Map<String, Object> losses = new LinkedHashMap<>();
+            Map<String, Object> weights = new LinkedHashMap<>();
+            Map<String, Object> metrics = new LinkedHashMap<>();
+            for (int i = 0; i < outputs.size(); i++) {
+                losses.put(outputs.get(i), settings.losses().get(i).getName());
+                weights.put(outputs.get(i), settings.lossWeights().get(i));
+                metrics.put(outputs.get(i), List.copyOf(settings.metrics().get(i)));
+            }
+            config.put("loss", losses);
+            config.put("loss_weights", weights);
+            config.put("metrics", metrics);
+        } else {
+            config.put("loss", settings.losses().get(0).getName());
+            config.put("loss_weights", null);
+            config.put("metrics", List.copyOf(settings.metrics().get(0)));
+        }
+        config.put("weighted_metrics", null);
+        config.put("run_eagerly", false);
+        config.put("steps_per_execution", 1);
+        config.put("jit_compile", false);
+        return config;
+    }
+}
