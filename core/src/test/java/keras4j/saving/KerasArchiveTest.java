@@ -1,0 +1,357 @@
+package keras4j.saving;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.shade.jackson.core.type.TypeReference;
+
+import keras4j.Arrays2;
+import keras4j.FitOptions;
+import keras4j.Functional;
+import keras4j.Keras4jException;
+import keras4j.Model;
+import keras4j.Sequential;
+import keras4j.graph.KerasTensor;
+import keras4j.internal.ModelFile;
+import keras4j.layers.Activation;
+import keras4j.layers.Add;
+import keras4j.layers.Average;
+import keras4j.layers.AveragePooling2D;
+import keras4j.layers.BatchNormalization;
+import keras4j.layers.Concatenate;
+import keras4j.layers.Conv2D;
+import keras4j.layers.Dense;
+import keras4j.layers.Dropout;
+import keras4j.layers.Flatten;
+import keras4j.layers.GlobalAveragePooling2D;
+import keras4j.layers.Input;
+import keras4j.layers.Layer;
+import keras4j.layers.MaxPooling2D;
+import keras4j.layers.Maximum;
+import keras4j.layers.Minimum;
+import keras4j.layers.Multiply;
+import keras4j.layers.Subtract;
+import keras4j.losses.Loss;
+import keras4j.optimizers.Adam;
+import keras4j.optimizers.SGD;
+import keras4j.regularizers.Regularizer;
+
+/**
+ * keras4j models written as Keras 3 {@code .keras} files and read back: the same predictions and
+ * weights bit for bit, the compile settings kept, and the layout of the real Keras 3 file in
+ * {@code keras4j/keras3} (its members, config keys and weight paths). When Python's h5py is
+ * installed ({@code .ci/run} installs it), the weights file is also read by the HDF5 library
+ * itself, as Keras reads it.
+ */
+class KerasArchiveTest {
+    @TempDir
+    Path temp;
+
+    /** Every image layer keras4j has, trained a little so that BatchNormalization's moving statistics move. */
+    private static Sequential convNet() {
+        Sequential model = new Sequential(new Input(12, 12, 2),
+                new Conv2D(4, 3, "relu").padding("same").strides(2, 1),
+                new BatchNormalization(),
+                new MaxPooling2D(2).padding("same"),
+                new Conv2D(3, 2).kernelRegularizer(Regularizer.l2(0.01)),
+                new AveragePooling2D(2, 1),
+                new Activation("tanh"),
+                new Dropout(0.25),
+                new Flatten(),
+                new Dense(5, "softmax"));
+        model.setSeed(3);
+        model.compile(new Adam(0.01), Loss.get("sparse_categorical_crossentropy"), "accuracy");
+        model.fit(Arrays2.random(1, 32, 12, 12, 2), Arrays2.classIds(2, 32, 5),
+                new FitOptions().epochs(1).batchSize(8).verbose(0));
+        return model;
+    }
+
+    /** Two inputs, every merge layer, a nested model, two outputs with their own losses and metrics. */
+    private static Functional twoByTwo() {
+        KerasTensor a = new Input(6).name("a").output();
+        KerasTensor b = new Input(6).name("b").output();
+        KerasTensor image = new Input(5, 5, 1).name("image").output();
+        KerasTensor da = new Dense(4, "relu").apply(a);
+        KerasTensor db = new Dense(4, "sigmoid").apply(b);
+        List<KerasTensor> merged = List.of(new Add().apply(da, db), new Subtract().apply(da, db),
+                new Multiply().apply(da, db), new Average().apply(da, db), new Maximum().apply(da, db),
+                new Minimum().apply(da, db));
+        Sequential base = new Sequential(new Input(5, 5, 1), new Conv2D(2, 3, "relu"), new GlobalAveragePooling2D());
+        base.setName("base");
+        KerasTensor seen = base.apply(image);
+        List<KerasTensor> all = new ArrayList<>(merged);
+        all.add(seen);
+        KerasTensor joined = new Concatenate().apply(all);
+        KerasTensor kind = new Dense(3, "softmax").name("kind").apply(joined);
+        KerasTensor size = new Dense(1).name("size").apply(joined);
+        Functional model = new Functional(List.of(a, b, image), List.of(kind, size));
+        model.setSeed(5);
+        model.compile(new SGD(0.05, 0.9, true), Map.of("kind", Loss.get("sparse_categorical_crossentropy"),
+                "size", Loss.get("mse")), Map.of("size", 0.5), Map.of("kind", List.of("accuracy"), "size",
+                List.of("mae")));
+        return model;
+    }
+
+    private static Map<String, INDArray> twoByTwoInputs() {
+        return Map.of("a", Arrays2.random(6, 4, 6), "b", Arrays2.random(7, 4, 6), "image", Arrays2.random(8, 4, 5, 5, 1));
+    }
+
+    @Test
+    void aSequentialModelComesBackFromKerasFormatBitForBitWithItsCompileSettings() {
+        Sequential model = convNet();
+        Path file = temp.resolve("cnn.keras");
+        model.save(file);
+        Model loaded = Model.load(file);
+        assertInstanceOf(Sequential.class, loaded);
+        INDArray x = Arrays2.random(9, 6, 12, 12, 2);
+        assertEquals(model.predict(x), loaded.predict(x), "the same predictions, bit for bit");
+        assertEquals(names(model), names(loaded));
+        for (int i = 0; i < model.getLayers().size(); i++) {
+            assertEquals(model.getLayers().get(i).getWeights(), loaded.getLayers().get(i).getWeights());
+            assertEquals(model.getLayers().get(i).getConfig(), loaded.getLayers().get(i).getConfig());
+        }
+        assertEquals(model.getCompileSettings(), loaded.getCompileSettings());
+        loaded.fit(x, Arrays2.classIds(3, 6, 5), new FitOptions().epochs(1).verbose(0));   // and it trains on
+    }
+
+    @Test
+    void aFunctionalModelWithMergesANestedModelAndTwoOutputsComesBackTheSame() {
+        Functional model = twoByTwo();
+        Path file = temp.resolve("two.keras");
+        model.save(file);
+        Model loaded = Model.load(file);
+        assertInstanceOf(Functional.class, loaded);
+        Map<String, INDArray> x = twoByTwoInputs();
+        assertEquals(model.predict(x), loaded.predict(x));
+        assertEquals(names(model), names(loaded));
+        assertEquals(model.getInputNames(), loaded.getInputNames());
+        assertEquals(model.getOutputNames(), loaded.getOutputNames());
+        assertEquals(model.getCompileSettings(), loaded.getCompileSettings());
+        assertEquals(model.summary(), loaded.summary(), "the same layers, shapes and connections");
+    }
+
+    @Test
+    void anUncompiledModelIsWrittenWithAnEmptyCompileConfigAndLoadsUncompiled() throws Exception {
+        KerasTensor x = Input.tensor(3);
+        Functional model = new Functional(x, new Dense(2).apply(x));
+        Path file = temp.resolve("plain.keras");
+        model.save(file);
+        assertEquals(Map.of(), config(file).get("compile_config"));
+        Model loaded = Model.load(file);
+        assertTrue(!loaded.isCompiled());
+        INDArray in = Arrays2.random(1, 2, 3);
+        assertEquals(model.predict(in), loaded.predict(in));
+    }
+
+    @Test
+    void theFileHasTheMembersConfigKeysAndWeightPathsOfKerasOwnFile() throws Exception {
+        Path sample = resource("keras3/pre_pr22362_nested_container.keras");
+        Path file = temp.resolve("cnn.keras");
+        Sequential model = convNet();
+        model.save(file);
+        assertEquals(members(sample), members(file), "the members, in Keras's order");
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            assertTrue(Collections.list(zip.entries()).stream().allMatch(e -> e.getMethod() == ZipEntry.STORED),
+                    "stored, as Keras stores them");
+        }
+        assertEquals(json(sample, "metadata.json").keySet(), json(file, "metadata.json").keySet());
+        Map<String, Object> written = config(file);
+        assertEquals(json(sample, "config.json").keySet(), written.keySet());
+        assertEquals("Sequential", written.get("class_name"));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> layers = (List<Map<String, Object>>) ((Map<String, Object>) written.get("config"))
+                .get("layers");
+        assertEquals("InputLayer", layers.get(0).get("class_name"));
+        for (Map<String, Object> layer : layers.subList(1, layers.size())) {
+            assertEquals(List.of("module", "class_name", "config", "registered_name", "build_config"),
+                    List.copyOf(layer.keySet()));
+            assertEquals("keras.layers", layer.get("module"));
+        }
+        // Keras addresses weights by class, in order (conv2d, conv2d_1, ...), not by layer name.
+        assertEquals(List.of("layers/batch_normalization/vars/0", "layers/batch_normalization/vars/1",
+                        "layers/batch_normalization/vars/2", "layers/batch_normalization/vars/3",
+                        "layers/conv2d/vars/0", "layers/conv2d/vars/1", "layers/conv2d_1/vars/0",
+                        "layers/conv2d_1/vars/1", "layers/dense/vars/0", "layers/dense/vars/1"),
+                datasets(file));
+        assertTrue(datasets(sample).stream().allMatch(p -> p.matches("layers/[a-z_0-9]+/vars/\\d+")),
+                "the sample's weights have the same form: " + datasets(sample));
+    }
+
+    @Test
+    void kerasOwnSubclassedModelIsRefusedAsPythonCode() throws Exception {
+        Path sample = resource("keras3/pre_pr22362_nested_container.keras");
+        Keras4jException e = assertThrows(Keras4jException.class, () -> Model.load(sample));
+        assertTrue(e.getMessage().contains("'NestedDenseModel' (a subclassed model: Python code)")
+                && e.getMessage().contains("keras4j reads Sequential and Functional"), e.getMessage());
+    }
+
+    @Test
+    void aKeras3ArchitectureJsonWithItsWeightsFileLoadsToo() throws Exception {
+        Functional model = twoByTwo();
+        Path file = temp.resolve("two.keras");
+        model.save(file);
+        Path json = temp.resolve("model.json");
+        Path weights = temp.resolve("model.weights.h5");
+        try (ZipFile zip = new ZipFile(file.toFile())) {   // what to_json() and save_weights() write in Keras 3
+            Files.copy(zip.getInputStream(zip.getEntry("config.json")), json);
+            Files.copy(zip.getInputStream(zip.getEntry("model.weights.h5")), weights);
+        }
+        Model loaded = KerasFiles.load(json, weights);
+        assertEquals(model.predict(twoByTwoInputs()), loaded.predict(twoByTwoInputs()));
+    }
+
+    @Test
+    void legacyH5AndWeightsOnlySavesUnderKerasNamesAreRefusedClearly() {
+        Sequential model = convNet();
+        Keras4jException e = assertThrows(Keras4jException.class, () -> model.save(temp.resolve("m.h5")));
+        assertTrue(e.getMessage().contains("legacy .h5") && e.getMessage().contains("Save as .keras"), e.getMessage());
+        e = assertThrows(Keras4jException.class, () -> model.saveWeights(temp.resolve("m.keras")));
+        assertTrue(e.getMessage().contains("saveWeights writes keras4j's own format"), e.getMessage());
+        assertTrue(!Files.exists(temp.resolve("m.h5")) && !Files.exists(temp.resolve("m.keras")));
+    }
+
+    /**
+     * h5py (the HDF5 library Keras reads with) opens every group and dataset keras4j wrote, with
+     * Keras's paths, float32 and the model's values.
+     */
+    @Test
+    void h5pyReadsTheWeightsAsKerasWould() throws Exception {
+        assumeTrue(h5py(), "Python 3 with h5py is not installed here (.ci/run installs python3-h5py)");
+        Functional model = twoByTwo();
+        Path file = temp.resolve("two.keras");
+        model.save(file);
+        Path weights = temp.resolve("w.h5");
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            Files.copy(zip.getInputStream(zip.getEntry("model.weights.h5")), weights);
+        }
+        String script = String.join("\n",
+                "import h5py, json, sys",
+                "out = {}",
+                "def visit(name, obj):",
+                "    if isinstance(obj, h5py.Dataset):",
+                "        out[name] = [str(obj.dtype), list(obj.shape), [float(v) for v in obj[()].flatten()]]",
+                "    else:",
+                "        out[name] = dict((k, v.decode() if isinstance(v, bytes) else str(v)) for k, v in obj.attrs.items())",
+                "with h5py.File(sys.argv[1], 'r') as f:",
+                "    f.visititems(visit)",
+                "print(json.dumps(out))");
+        Process python = new ProcessBuilder(python(), "-c", script, weights.toString()).redirectErrorStream(true)
+                .start();
+        String output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(python.waitFor(60, TimeUnit.SECONDS) && python.exitValue() == 0, output);
+        Map<String, Object> seen = ModelFile.json().readValue(output, new TypeReference<Map<String, Object>>() { });
+        // Keras's walk: the Functional model's layers in order (Inputs included), nested models by class.
+        Map<String, Layer> expected = new LinkedHashMap<>();
+        expected.put("layers/dense", model.getLayer("dense"));
+        expected.put("layers/dense_1", model.getLayer("dense_1"));
+        expected.put("layers/sequential/layers/conv2d", model.getLayer("conv2d"));
+        expected.put("layers/dense_2", model.getLayer("kind"));
+        expected.put("layers/dense_3", model.getLayer("size"));
+        for (Map.Entry<String, Layer> e : expected.entrySet()) {
+            assertEquals(Map.of("name", e.getValue().getName()), seen.get(e.getKey() + "/vars"), e.getKey());
+            List<INDArray> values = e.getValue().getWeights();
+            for (int i = 0; i < values.size(); i++) {
+                List<?> dataset = (List<?>) seen.get(e.getKey() + "/vars/" + i);
+                assertEquals("float32", dataset.get(0), e.getKey());
+                assertEquals(java.util.Arrays.stream(values.get(i).shape()).boxed().toList(), ((List<?>) dataset.get(1))
+                        .stream().map(v -> ((Number) v).longValue()).toList(), e.getKey());
+                float[] want = values.get(i).dup().data().asFloat();
+                List<?> have = (List<?>) dataset.get(2);
+                for (int j = 0; j < want.length; j++) {
+                    assertEquals(want[j], ((Number) have.get(j)).floatValue(), 0f, e.getKey() + "/vars/" + i);
+                }
+            }
+        }
+        assertEquals(expected.size() * 3, seen.keySet().stream().filter(k -> k.matches(".*/vars(/\\d+)?")).count(),
+                "nothing else has variables: " + seen.keySet());
+    }
+
+    // ------------------------------------------------------------------------------- helpers
+
+    private static List<String> names(Model model) {
+        return model.getLayers().stream().map(Layer::getName).toList();
+    }
+
+    private Path resource(String name) throws Exception {
+        Path file = temp.resolve(Path.of(name).getFileName());
+        try (InputStream in = KerasArchiveTest.class.getResourceAsStream("/keras4j/" + name)) {
+            Files.copy(in, file);
+        }
+        return file;
+    }
+
+    private static List<String> members(Path zip) throws Exception {
+        try (ZipFile file = new ZipFile(zip.toFile())) {
+            return Collections.list(file.entries()).stream().map(ZipEntry::getName).toList();
+        }
+    }
+
+    private static Map<String, Object> json(Path zip, String member) throws Exception {
+        try (ZipFile file = new ZipFile(zip.toFile())) {
+            return ModelFile.json().readValue(file.getInputStream(file.getEntry(member)),
+                    new TypeReference<Map<String, Object>>() { });
+        }
+    }
+
+    private static Map<String, Object> config(Path zip) throws Exception {
+        return json(zip, "config.json");
+    }
+
+    /** @return the paths of every dataset in a .keras file's weights, sorted */
+    private List<String> datasets(Path zip) throws Exception {
+        Path weights = Files.createTempFile(temp, "w", ".h5");
+        try (ZipFile file = new ZipFile(zip.toFile())) {
+            Files.copy(file.getInputStream(file.getEntry("model.weights.h5")), weights,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        List<String> out = new ArrayList<>();
+        try (io.jhdf.HdfFile h5 = new io.jhdf.HdfFile(weights)) {
+            collect(h5, out);
+        }
+        Collections.sort(out);
+        return out;
+    }
+
+    private static void collect(io.jhdf.api.Group group, List<String> out) {
+        for (io.jhdf.api.Node node : group) {
+            if (node instanceof io.jhdf.api.Group child) {
+                collect(child, out);
+            } else {
+                out.add(node.getPath().replaceFirst("^/+", ""));
+            }
+        }
+    }
+
+    private static String python() {
+        return Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
+    }
+
+    private static boolean h5py() {
+        try {
+            Process p = new ProcessBuilder(python(), "-c", "import h5py").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}
