@@ -894,9 +894,9 @@ public abstract sealed class Model permits Sequential, Functional {
      * Saves architecture (with the layer names and trainable flags), compile settings, weights,
      * optimizer state, the history and the {@linkplain #setProperty properties} in one file,
      * written atomically. The network is streamed to disk: no size limit but the disk's. A name
-     * ending in {@code .keras} writes a Keras 3 file instead, for Python's
-     * {@code keras.saving.load_model} ({@link KerasFiles#save}: architecture, weights and compile
-     * settings, not the optimizer state).
+     * ending in {@code .keras} (Keras 3) or {@code .h5} (Keras 2) writes Keras's format instead, for
+     * Python's {@code keras.saving.load_model} ({@link KerasFiles#save}: architecture, weights and
+     * compile settings, not the optimizer state).
      *
      * @param path the file, e.g. {@code mnist.keras4j}, or {@code mnist.keras} for Keras
      */
@@ -921,17 +921,13 @@ public abstract sealed class Model permits Sequential, Functional {
 
     private void write(Path path, boolean includeOptimizer) {
         String fileName = path.getFileName() == null ? "" : path.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (fileName.endsWith(".keras")) {
+        if (fileName.endsWith(".keras") || fileName.endsWith(".h5") || fileName.endsWith(".hdf5")) {
             if (!includeOptimizer) {
-                throw new Keras4jException("saveWeights writes keras4j's own format; " + path + " names a Keras 3 "
+                throw new Keras4jException("saveWeights writes keras4j's own format; " + path + " names a Keras "
                         + "model file. Use save(\"" + path.getFileName() + "\") for Keras, or a .keras4j name.");
             }
-            KerasFiles.save(this, path);   // a Keras 3 file, for keras.saving.load_model in Python
+            KerasFiles.save(this, path);   // Keras's own format, for keras.saving.load_model in Python
             return;
-        }
-        if (fileName.endsWith(".h5") || fileName.endsWith(".hdf5")) {
-            throw new Keras4jException("keras4j doesn't write Keras's legacy .h5 format (" + path + "). Save as "
-                    + ".keras, which Keras 3 and tf.keras 2.13+ load with keras.saving.load_model, or as .keras4j.");
         }
         Session s = requireCompiled("save");
         Map<String, Object> metadata = ModelSaver.describe(this, trainer == null ? null : trainer.position());

@@ -67,9 +67,12 @@ final class KerasConfig {
     }
 
     private final Path file;
+    /** Whether a model is written in Keras 2's form. */
+    private final boolean legacy;
 
-    private KerasConfig(Path file) {
+    private KerasConfig(Path file, boolean legacy) {
         this.file = file;
+        this.legacy = legacy;
     }
 
     /** @return Keras's {@code naming.to_snake_case}: {@code Conv2D} to {@code conv2d}, {@code InputLayer} to {@code input_layer} */
@@ -87,7 +90,7 @@ final class KerasConfig {
      * @return the keras4j model and its saveable tree
      */
     static Read read(Map<String, Object> json, Path file) {
-        return new KerasConfig(file).model(json);
+        return new KerasConfig(file, false).model(json);
     }
 
     @SuppressWarnings("unchecked")
@@ -509,26 +512,45 @@ final class KerasConfig {
     // ------------------------------------------------------------------------------- writing
 
     /**
-     * @param model a keras4j model
-     * @return its Keras 3 serialization, as {@code config.json} holds it, and its saveable tree
+     * A model serialized as Keras writes it.
+     *
+     * @param config   the model's config: Keras 3's {@code config.json}, or Keras 2's {@code model_config}
+     * @param training Keras 2's {@code training_config} (null when not compiled, and in Keras 3's
+     *                 form, where {@code compile_config} is inside the config)
+     * @param saveable the model's tree, in Keras's order
      */
-    static Map.Entry<Map<String, Object>, Saveable> write(Model model) {
+    record Written(Map<String, Object> config, Map<String, Object> training, Saveable saveable) {
+    }
+
+    /**
+     * @param model  a keras4j model
+     * @param legacy Keras 2's form (an {@code .h5} file's {@code model_config}) instead of Keras 3's
+     * @return its serialization and its saveable tree
+     */
+    static Written write(Model model, boolean legacy) {
         Map<String, Object> json = new LinkedHashMap<>();
-        Saveable saveable = serialize(model, json);
-        json.put("compile_config", model.isCompiled() ? compileConfig(model) : Map.of());
-        return Map.entry(json, saveable);
+        Saveable saveable = new KerasConfig(null, legacy).serialize(model, json);
+        Map<String, Object> compile = model.isCompiled() ? new KerasConfig(null, legacy).compileConfig(model) : null;
+        if (!legacy) {
+            json.put("compile_config", compile == null ? Map.of() : compile);
+        }
+        return new Written(json, legacy ? compile : null, saveable);
     }
 
     /** Fills {@code json} with the model's serialization (without compile_config) and returns its tree. */
-    private static Saveable serialize(Model model, Map<String, Object> json) {
+    private Saveable serialize(Model model, Map<String, Object> json) {
         boolean sequential = model instanceof Sequential;
-        json.put("module", sequential ? "keras" : "keras.src.models.functional");
+        if (!legacy) {
+            json.put("module", sequential ? "keras" : "keras.src.models.functional");
+        }
         json.put("class_name", sequential ? "Sequential" : "Functional");
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("name", model.getName());
-        config.put("trainable", true);
-        if (sequential) {
-            config.put("dtype", dtypePolicy());
+        if (!legacy) {
+            config.put("trainable", true);
+            if (sequential) {
+                config.put("dtype", "float32");
+            }
         }
         List<Object> layers = new ArrayList<>();
         List<Saveable> saveables = new ArrayList<>();
@@ -536,6 +558,10 @@ final class KerasConfig {
             Map<String, Object> entry;
             Saveable saveable;
             if (node.getModel() != null) {
+                if (legacy) {
+                    throw new Keras4jException("Model '" + model.getName() + "' nests model '" + node.getName()
+                            + "'; keras4j writes nested models to .keras files only. Save it as .keras.");
+                }
                 entry = new LinkedHashMap<>();
                 saveable = serialize(node.getModel(), entry);
             } else {
@@ -552,38 +578,54 @@ final class KerasConfig {
             }
         }
         config.put("layers", layers);
-        if (sequential) {
+        if (sequential && !legacy) {
             config.put("build_input_shape", batchShape(model.getInputShapes().get(0)));
-        } else {
+        } else if (!sequential) {
             config.put("input_layers", tensorList(model.getGraph().getInputs()));
             config.put("output_layers", tensorList(model.getGraph().getOutputs()));
         }
         json.put("config", config);
-        json.put("registered_name", sequential ? null : "Functional");
-        if (sequential) {
-            json.put("build_config", Map.of("input_shape", batchShape(model.getInputShapes().get(0))));
+        if (!legacy) {
+            json.put("registered_name", sequential ? null : "Functional");
+            if (sequential) {
+                json.put("build_config", Map.of("input_shape", batchShape(model.getInputShapes().get(0))));
+            }
         }
         return new Saveable(sequential ? "Sequential" : "Functional", model.getName(), null, model, saveables);
     }
 
-    private static List<Object> tensorList(List<Node> nodes) {
+    private List<Object> tensorList(List<Node> nodes) {
         List<Object> out = new ArrayList<>();
         for (Node node : nodes) {
-            out.add(List.of(node.getName(), 0, 0));
+            out.add(List.of(node.getName(), nodeIndex(node), 0));
         }
-        return nodes.size() == 1 ? List.copyOf((List<?>) out.get(0)) : out;
+        return nodes.size() == 1 && !legacy ? List.copyOf((List<?>) out.get(0)) : out;
     }
 
-    private static List<Object> inboundNodes(Node node) {
+    /**
+     * @return Keras's index of the call that makes a node's output: 1 for a nested Functional model
+     *         (Keras counts the model's own graph as its first node), 0 for anything else
+     */
+    private static int nodeIndex(Node node) {
+        return node.getModel() instanceof Functional ? 1 : 0;
+    }
+
+    private List<Object> inboundNodes(Node node) {
         if (node.isInput()) {
             return List.of();
         }
         List<Object> tensors = new ArrayList<>();
+        if (legacy) {   // Keras 2: [[["dense", 0, 0, {}], ...]]
+            for (KerasTensor input : node.getInputs()) {
+                tensors.add(List.of(input.getNode().getName(), nodeIndex(input.getNode()), 0, Map.of()));
+            }
+            return List.of(tensors);
+        }
         for (KerasTensor input : node.getInputs()) {
             Map<String, Object> tensorConfig = new LinkedHashMap<>();
             tensorConfig.put("shape", batchShape(input.getShape()));
             tensorConfig.put("dtype", "float32");
-            tensorConfig.put("keras_history", List.of(input.getNode().getName(), 0, 0));
+            tensorConfig.put("keras_history", List.of(input.getNode().getName(), nodeIndex(input.getNode()), 0));
             Map<String, Object> tensor = new LinkedHashMap<>();
             tensor.put("class_name", "__keras_tensor__");
             tensor.put("config", tensorConfig);
@@ -596,30 +638,47 @@ final class KerasConfig {
         return List.of(call);
     }
 
+    /** @return Keras's names of a layer's weights, in its order ({@code kernel}, {@code bias}; {@code gamma}, ...) */
+    static List<String> weightNames(Layer layer) {
+        List<String> names = layer.getClassName().equals("BatchNormalization")
+                ? List.of("gamma", "beta", "moving_mean", "moving_variance") : List.of("kernel", "bias");
+        return names.subList(0, layer.getWeights().size());
+    }
+
     private static String className(Layer layer) {
         return layer instanceof Input ? "InputLayer" : layer.getClassName();
     }
 
-    /** @return one layer's Keras 3 entry: module, class_name, config (Keras's keys), build_config */
-    private static Map<String, Object> layer(Node node) {
+    /**
+     * @return one layer's entry: Keras 3's module, class_name, config (Keras's keys),
+     *         registered_name and build_config, or Keras 2's class_name and config
+     */
+    private Map<String, Object> layer(Node node) {
         Layer layer = node.getLayer();
         Map<String, Object> own = layer.getConfig();
         Map<String, Object> config = new LinkedHashMap<>();
         Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("module", "keras.layers");
+        if (!legacy) {
+            entry.put("module", "keras.layers");
+        }
         entry.put("class_name", className(layer));
+        entry.put("config", config);
+        if (!legacy) {
+            entry.put("registered_name", null);
+        }
         if (layer instanceof Input) {
-            config.put("batch_shape", batchShape(node.getOutput().getShape()));
+            config.put(legacy ? "batch_input_shape" : "batch_shape", batchShape(node.getOutput().getShape()));
             config.put("dtype", "float32");
             config.put("sparse", false);
+            if (legacy) {
+                config.put("ragged", false);
+            }
             config.put("name", node.getName());
-            entry.put("config", config);
-            entry.put("registered_name", null);
             return entry;
         }
         config.put("name", node.getName());
         config.put("trainable", layer.isTrainable());
-        config.put("dtype", dtypePolicy());
+        config.put("dtype", "float32");
         switch (layer.getClassName()) {
             case "Dense" -> {
                 config.put("units", own.get("units"));
@@ -680,8 +739,9 @@ final class KerasConfig {
             default -> throw new Keras4jException("Layer '" + node.getName() + "' (" + layer.getClassName() + ") "
                     + "has no Keras form keras4j can write.");
         }
-        entry.put("config", config);
-        entry.put("registered_name", null);
+        if (legacy) {
+            return entry;
+        }
         List<Object> shapes = new ArrayList<>();
         for (KerasTensor input : node.getInputs()) {
             shapes.add(batchShape(input.getShape()));
@@ -692,7 +752,7 @@ final class KerasConfig {
 
     /** Adds Keras's kernel and bias initializers, regularizers and constraints from keras4j's config. */
     @SuppressWarnings("unchecked")
-    private static void kernel(Map<String, Object> config, Map<String, Object> own) {
+    private void kernel(Map<String, Object> config, Map<String, Object> own) {
         Map<String, Object> init = (Map<String, Object>) own.get("kernel_initializer");
         String name = String.valueOf(init.get("class_name"));
         Map<String, Object> params = new LinkedHashMap<>();
@@ -715,7 +775,7 @@ final class KerasConfig {
         config.put("bias_constraint", null);
     }
 
-    private static Map<String, Object> regularizerJson(Map<String, Object> reg) {
+    private Map<String, Object> regularizerJson(Map<String, Object> reg) {
         double l1 = ((Number) reg.get("l1")).doubleValue();
         double l2 = ((Number) reg.get("l2")).doubleValue();
         String className = l1 != 0 && l2 != 0 ? "L1L2" : l1 != 0 ? "L1" : "L2";
@@ -729,21 +789,22 @@ final class KerasConfig {
         return object("keras.regularizers", className, config);
     }
 
-    private static Map<String, Object> initializer(String className, Map<String, Object> config) {
+    private Map<String, Object> initializer(String className, Map<String, Object> config) {
         return object("keras.initializers", className, config);
     }
 
-    private static Map<String, Object> object(String module, String className, Object config) {
+    /** @return a serialized Keras object: Keras 3's module, class_name, config, registered_name; Keras 2's two */
+    private Map<String, Object> object(String module, String className, Object config) {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("module", module);
+        if (!legacy) {
+            out.put("module", module);
+        }
         out.put("class_name", className);
         out.put("config", config);
-        out.put("registered_name", null);
+        if (!legacy) {
+            out.put("registered_name", null);
+        }
         return out;
-    }
-
-    private static Map<String, Object> dtypePolicy() {
-        return object("keras", "DTypePolicy", Map.of("name", "float32"));
     }
 
     private static List<Object> batchShape(int[] shape) {
@@ -755,8 +816,11 @@ final class KerasConfig {
         return out;
     }
 
-    /** @return Keras 3's compile_config of a compiled model: optimizer, loss(es), weights and metrics */
-    private static Map<String, Object> compileConfig(Model model) {
+    /**
+     * @return Keras 3's compile_config (or Keras 2's training_config) of a compiled model:
+     *         optimizer, loss(es), weights and metrics
+     */
+    private Map<String, Object> compileConfig(Model model) {
         CompileSettings settings = model.getCompileSettings();
         List<String> outputs = model.getOutputNames();
         Map<String, Object> config = new LinkedHashMap<>();
@@ -787,7 +851,11 @@ final class KerasConfig {
                 optimizerConfig.remove("amsgrad");
             }
         }
-        config.put("optimizer", object("keras.optimizers", className, optimizerConfig));
+        if (className.equals("RMSprop")) {
+            optimizerConfig.put("momentum", 0.0);
+            optimizerConfig.put("centered", false);
+        }
+        config.put(legacy ? "optimizer_config" : "optimizer", object("keras.optimizers", className, optimizerConfig));
         boolean perOutput = outputs.size() > 1;
         if (perOutput) {
             Map<String, Object> losses = new LinkedHashMap<>();
@@ -807,9 +875,11 @@ final class KerasConfig {
             config.put("metrics", List.copyOf(settings.metrics().get(0)));
         }
         config.put("weighted_metrics", null);
-        config.put("run_eagerly", false);
-        config.put("steps_per_execution", 1);
-        config.put("jit_compile", false);
+        if (!legacy) {
+            config.put("run_eagerly", false);
+            config.put("steps_per_execution", 1);
+            config.put("jit_compile", false);
+        }
         return config;
     }
 }

@@ -67,6 +67,8 @@ public final class KerasFiles {
     private static final String WEIGHTS = "model.weights.h5";
     /** The Keras version whose {@code .keras} layout keras4j writes (the layout of Keras 3.x). */
     static final String KERAS_VERSION = "3.15.0";
+    /** The Keras version whose {@code .h5} layout keras4j writes (tf.keras 2's). */
+    static final String LEGACY_KERAS_VERSION = "2.15.0";
     /** What keras4j inflates of a {@code config.json}, as for its own metadata. */
     private static final long CONFIG_LIMIT = ModelFile.METADATA_LIMIT;
 
@@ -238,32 +240,41 @@ public final class KerasFiles {
     }
 
     /**
-     * Writes a model as a Keras 3 {@code .keras} file: {@code metadata.json}, {@code config.json}
-     * (Keras's serialization of a Sequential or Functional model, its layers and compile settings)
-     * and {@code model.weights.h5} ({@code layers/<class>/vars/<i>}), stored uncompressed as Keras
-     * stores them. The optimizer's state is not written (Keras starts a fresh one, and says so).
-     * Written atomically.
+     * Writes a model in Keras's format, chosen by the name: a Keras 3 {@code .keras} file
+     * ({@code metadata.json}, {@code config.json} with Keras's serialization of the model, its
+     * layers and compile settings, and {@code model.weights.h5} with {@code layers/<class>/vars/<i>},
+     * stored uncompressed as Keras stores them) for Keras 3's {@code keras.saving.load_model}; or,
+     * for a name ending in {@code .h5} or {@code .hdf5}, Keras 2's whole-model HDF5 file
+     * ({@code model_config}, {@code training_config}, {@code model_weights/<layer>/<layer>/kernel:0})
+     * that tf.keras 2 and Keras 3 load. The optimizer's state is not written: Keras starts a fresh
+     * one. Written atomically.
      *
      * @param model the model (built on first need)
-     * @param path  the file, e.g. {@code model.keras}
+     * @param path  the file, e.g. {@code model.keras} or {@code model.h5}
      */
     public static void save(Model model, Path path) {
         model.build();
-        Map.Entry<Map<String, Object>, KerasConfig.Saveable> serialized = KerasConfig.write(model);
+        String name = path.getFileName() == null ? "" : path.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        boolean legacy = name.endsWith(".h5") || name.endsWith(".hdf5");
+        KerasConfig.Written written = KerasConfig.write(model, legacy);
         Path weights = null;
         try {
-            byte[] config = ModelFile.json().writer().withoutFeatures(
-                    org.nd4j.shade.jackson.databind.SerializationFeature.INDENT_OUTPUT)
-                    .writeValueAsBytes(serialized.getKey());
+            weights = AtomicFiles.createTemporary(path);
+            Files.delete(weights);   // jHDF creates the file itself
+            if (legacy) {
+                try (WritableHdfFile file = HdfFile.write(weights)) {
+                    writeLegacy(written, file);
+                }
+                AtomicFiles.moveIntoPlace(weights, path.toAbsolutePath());
+                return;
+            }
+            byte[] config = compact(written.config());
             Map<String, Object> metadata = new LinkedHashMap<>();
             metadata.put("keras_version", KERAS_VERSION);
             metadata.put("date_saved", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd@HH:mm:ss")));
-            byte[] meta = ModelFile.json().writer().withoutFeatures(
-                    org.nd4j.shade.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(metadata);
-            weights = AtomicFiles.createTemporary(path);
-            Files.delete(weights);   // jHDF creates the file itself
+            byte[] meta = compact(metadata);
             try (WritableHdfFile file = HdfFile.write(weights)) {
-                writeWeights(serialized.getValue(), file);
+                writeWeights(written.saveable(), file);
             }
             byte[] h5 = Files.readAllBytes(weights);
             AtomicFiles.write(path, out -> {
@@ -284,6 +295,49 @@ public final class KerasFiles {
                     // swept with the other temporaries of this path
                 }
             }
+        }
+    }
+
+    private static byte[] compact(Object json) throws IOException {
+        return ModelFile.json().writer().withoutFeatures(org.nd4j.shade.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+                .writeValueAsBytes(json);
+    }
+
+    /**
+     * Writes Keras 2's layout: the attributes {@code model_config}, {@code training_config},
+     * {@code keras_version} and {@code backend}, and {@code model_weights} with {@code layer_names}
+     * and, per layer with weights, {@code weight_names} and the arrays at
+     * {@code <layer>/<layer>/<weight>:0}. Keras lists weightless layers in {@code layer_names} too,
+     * and skips them on loading; keras4j leaves them out (jHDF can't write their empty name lists).
+     */
+    private static void writeLegacy(KerasConfig.Written written, WritableHdfFile file) throws IOException {
+        file.putAttribute("backend", "tensorflow");
+        file.putAttribute("keras_version", LEGACY_KERAS_VERSION);
+        file.putAttribute("model_config", new String(compact(written.config()), StandardCharsets.UTF_8));
+        if (written.training() != null) {
+            file.putAttribute("training_config", new String(compact(written.training()), StandardCharsets.UTF_8));
+        }
+        WritableGroup weights = file.putGroup("model_weights");
+        weights.putAttribute("backend", "tensorflow");
+        weights.putAttribute("keras_version", LEGACY_KERAS_VERSION);
+        List<String> layerNames = new ArrayList<>();
+        for (KerasConfig.Saveable saveable : written.saveable().layers()) {
+            List<INDArray> values = saveable.layer().getWeights();
+            if (values.isEmpty()) {
+                continue;
+            }
+            layerNames.add(saveable.name());
+            List<String> names = KerasConfig.weightNames(saveable.layer());
+            WritableGroup group = weights.putGroup(saveable.name());
+            group.putAttribute("weight_names", names.stream().map(n -> saveable.name() + "/" + n + ":0")
+                    .toArray(String[]::new));
+            WritableGroup arrays = group.putGroup(saveable.name());
+            for (int i = 0; i < values.size(); i++) {
+                arrays.putDataset(names.get(i) + ":0", javaArray(values.get(i)));
+            }
+        }
+        if (!layerNames.isEmpty()) {
+            weights.putAttribute("layer_names", layerNames.toArray(new String[0]));
         }
     }
 

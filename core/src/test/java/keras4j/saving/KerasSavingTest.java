@@ -56,13 +56,13 @@ import keras4j.optimizers.SGD;
 import keras4j.regularizers.Regularizer;
 
 /**
- * keras4j models written as Keras 3 {@code .keras} files and read back: the same predictions and
- * weights bit for bit, the compile settings kept, and the layout of the real Keras 3 file in
- * {@code keras4j/keras3} (its members, config keys and weight paths). When Python's h5py is
- * installed ({@code .ci/run} installs it), the weights file is also read by the HDF5 library
- * itself, as Keras reads it.
+ * keras4j models written as Keras 3 {@code .keras} files and Keras 2 {@code .h5} files and read
+ * back: the same predictions and weights bit for bit, the compile settings kept, and the layout of
+ * the real Keras 3 file in {@code keras4j/keras3} (its members, config keys and weight paths) and
+ * of Keras 2's files. When Python's h5py is installed ({@code .ci/run} installs it), the files are
+ * also read by the HDF5 library itself, as Keras reads them.
  */
-class KerasArchiveTest {
+class KerasSavingTest {
     @TempDir
     Path temp;
 
@@ -220,13 +220,44 @@ class KerasArchiveTest {
     }
 
     @Test
-    void legacyH5AndWeightsOnlySavesUnderKerasNamesAreRefusedClearly() {
-        Sequential model = convNet();
-        Keras4jException e = assertThrows(Keras4jException.class, () -> model.save(temp.resolve("m.h5")));
-        assertTrue(e.getMessage().contains("legacy .h5") && e.getMessage().contains("Save as .keras"), e.getMessage());
-        e = assertThrows(Keras4jException.class, () -> model.saveWeights(temp.resolve("m.keras")));
+    void aKeras2H5FileComesBackBitForBitWithItsCompileSettings() {
+        for (Model model : List.of(convNet(), twoByTwoFlat())) {
+            Path file = temp.resolve(model.getName() + ".h5");
+            model.save(file);
+            Model loaded = Model.load(file);
+            assertEquals(model.getClass(), loaded.getClass());
+            Map<String, INDArray> x = model instanceof Sequential ? Map.of(model.getInputNames().get(0),
+                    Arrays2.random(9, 6, 12, 12, 2)) : twoByTwoInputs();
+            assertEquals(model.predict(x), loaded.predict(x), model.getName());
+            assertEquals(names(model), names(loaded));
+            assertEquals(model.getCompileSettings(), loaded.getCompileSettings());
+        }
+    }
+
+    @Test
+    void whatKeras2FilesCantHoldAndWeightsOnlySavesUnderKerasNamesAreRefusedClearly() {
+        Keras4jException e = assertThrows(Keras4jException.class, () -> twoByTwo().save(temp.resolve("m.h5")));
+        assertTrue(e.getMessage().contains("nests model 'base'") && e.getMessage().contains("Save it as .keras"),
+                e.getMessage());
+        e = assertThrows(Keras4jException.class, () -> convNet().saveWeights(temp.resolve("m.keras")));
         assertTrue(e.getMessage().contains("saveWeights writes keras4j's own format"), e.getMessage());
         assertTrue(!Files.exists(temp.resolve("m.h5")) && !Files.exists(temp.resolve("m.keras")));
+    }
+
+    /** {@link #twoByTwo} without the nested model, which Keras 2 files don't hold. */
+    private static Functional twoByTwoFlat() {
+        KerasTensor a = new Input(6).name("a").output();
+        KerasTensor b = new Input(6).name("b").output();
+        KerasTensor image = new Input(5, 5, 1).name("image").output();
+        KerasTensor seen = new GlobalAveragePooling2D().apply(new Conv2D(2, 3, "relu").apply(image));
+        KerasTensor joined = new Concatenate().apply(new Maximum().apply(new Dense(4).apply(a), new Dense(4).apply(b)),
+                seen);
+        Functional model = new Functional(List.of(a, b, image), List.of(new Dense(3, "softmax").name("kind")
+                .apply(joined), new Dense(1).name("size").apply(joined)));
+        model.setName("flat");
+        model.compile(new Adam(0.01), Map.of("kind", Loss.get("sparse_categorical_crossentropy"),
+                "size", Loss.get("mse")), Map.of("size", 0.5), Map.of("kind", List.of("accuracy")));
+        return model;
     }
 
     /**
@@ -285,6 +316,59 @@ class KerasArchiveTest {
                 "nothing else has variables: " + seen.keySet());
     }
 
+    /**
+     * h5py reads a Keras 2 file keras4j wrote the way Keras's {@code legacy_h5_format} does: the
+     * model_config is JSON, and {@code layer_names} then each layer's {@code weight_names} lead to
+     * the model's arrays, in order.
+     */
+    @Test
+    void h5pyReadsAKeras2FileAsKerasLoadsIt() throws Exception {
+        assumeTrue(h5py(), "Python 3 with h5py is not installed here (.ci/run installs python3-h5py)");
+        Sequential model = convNet();
+        Path file = temp.resolve("cnn.h5");
+        model.save(file);
+        String script = String.join("\n",
+                "import h5py, json, sys",
+                "with h5py.File(sys.argv[1], 'r') as f:",
+                "    config = json.loads(f.attrs['model_config'])",
+                "    training = json.loads(f.attrs['training_config'])",
+                "    g = f['model_weights']",
+                "    layers = []",
+                "    for name in [n.decode('utf8') for n in g.attrs['layer_names']]:",
+                "        names = [n.decode('utf8') for n in g[name].attrs['weight_names']]",
+                "        layers.append([name, [[n, str(g[name][n].dtype), [float(v) for v in g[name][n][()].flatten()]]",
+                "                              for n in names]])",
+                "print(json.dumps({'class': config['class_name'], 'loss': training['loss'], 'layers': layers}))");
+        Process python = new ProcessBuilder(python(), "-c", script, file.toString()).redirectErrorStream(true).start();
+        String output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(python.waitFor(60, TimeUnit.SECONDS) && python.exitValue() == 0, output);
+        Map<String, Object> seen = ModelFile.json().readValue(output, new TypeReference<Map<String, Object>>() { });
+        assertEquals("Sequential", seen.get("class"));
+        assertEquals("sparse_categorical_crossentropy", seen.get("loss"));
+        List<?> layers = (List<?>) seen.get("layers");
+        List<Layer> weighted = model.getLayers().stream().filter(l -> !l.getWeights().isEmpty()).toList();
+        assertEquals(weighted.size(), layers.size());
+        for (int i = 0; i < weighted.size(); i++) {
+            List<?> layer = (List<?>) layers.get(i);
+            assertEquals(weighted.get(i).getName(), layer.get(0));
+            List<?> arrays = (List<?>) layer.get(1);
+            List<INDArray> values = weighted.get(i).getWeights();
+            assertEquals(values.size(), arrays.size());
+            for (int j = 0; j < values.size(); j++) {
+                List<?> array = (List<?>) arrays.get(j);
+                assertEquals(weighted.get(i).getName() + "/" + KerasConfig.weightNames(weighted.get(i)).get(j) + ":0",
+                        array.get(0));
+                assertEquals("float32", array.get(1));
+                float[] want = values.get(j).dup().data().asFloat();
+                List<?> have = (List<?>) array.get(2);
+                assertEquals(want.length, have.size());
+                for (int k = 0; k < want.length; k++) {
+                    assertEquals(want[k], ((Number) have.get(k)).floatValue(), 0f, array.get(0).toString());
+                }
+            }
+        }
+    }
+
     // ------------------------------------------------------------------------------- helpers
 
     private static List<String> names(Model model) {
@@ -293,7 +377,7 @@ class KerasArchiveTest {
 
     private Path resource(String name) throws Exception {
         Path file = temp.resolve(Path.of(name).getFileName());
-        try (InputStream in = KerasArchiveTest.class.getResourceAsStream("/keras4j/" + name)) {
+        try (InputStream in = KerasSavingTest.class.getResourceAsStream("/keras4j/" + name)) {
             Files.copy(in, file);
         }
         return file;
