@@ -66,9 +66,14 @@ final class KerasConfig {
     record Read(Model model, Saveable saveable) {
     }
 
+    /** The activation whose definition changed in Keras 3 (slope 1/6, where keras4j and Keras 2 have 0.2). */
+    private static final String HARD_SIGMOID = "hard_sigmoid";
+
     private final Path file;
     /** Whether a model is written in Keras 2's form. */
     private final boolean legacy;
+    /** Whether the config read is in Keras 3's form (its objects name their module). */
+    private boolean keras3;
 
     private KerasConfig(Path file, boolean legacy) {
         this.file = file;
@@ -95,6 +100,7 @@ final class KerasConfig {
 
     @SuppressWarnings("unchecked")
     private Read model(Map<String, Object> json) {
+        keras3 |= json.containsKey("module");
         String className = String.valueOf(json.get("class_name"));
         Object config = json.get("config");
         return switch (className) {
@@ -301,6 +307,10 @@ final class KerasConfig {
         if (Boolean.TRUE.equals(keras.get("keepdims"))) {
             throw new Keras4jException(where + " has keepdims=True; keras4j's GlobalAveragePooling2D drops the "
                     + "spatial axes.");
+        }
+        if (keras3 && HARD_SIGMOID.equals(keras.get("activation"))) {
+            throw new Keras4jException(where + " uses Keras 3's hard_sigmoid (slope 1/6); keras4j's is Keras 2's "
+                    + "(slope 0.2), so the model would predict differently. Use another activation.");
         }
         if (keras.get("activation") instanceof Map<?, ?> custom) {
             throw new Keras4jException(where + " has the activation " + custom.get("class_name") + " "
@@ -675,6 +685,11 @@ final class KerasConfig {
             }
             config.put("name", node.getName());
             return entry;
+        }
+        if (!legacy && HARD_SIGMOID.equals(own.get("activation"))) {
+            throw new Keras4jException("Layer '" + node.getName() + "' uses hard_sigmoid, which Keras 3 defines with "
+                    + "slope 1/6 (keras4j, like Keras 2, with 0.2): in a .keras file it would predict differently. "
+                    + "Save it as .h5 for Keras 2, or use another activation.");
         }
         config.put("name", node.getName());
         config.put("trainable", layer.isTrainable());

@@ -235,13 +235,34 @@ class KerasSavingTest {
     }
 
     @Test
-    void whatKeras2FilesCantHoldAndWeightsOnlySavesUnderKerasNamesAreRefusedClearly() {
+    void whatAKerasFileCantHoldIsRefusedClearly() throws Exception {
         Keras4jException e = assertThrows(Keras4jException.class, () -> twoByTwo().save(temp.resolve("m.h5")));
         assertTrue(e.getMessage().contains("nests model 'base'") && e.getMessage().contains("Save it as .keras"),
                 e.getMessage());
         e = assertThrows(Keras4jException.class, () -> convNet().saveWeights(temp.resolve("m.keras")));
         assertTrue(e.getMessage().contains("saveWeights writes keras4j's own format"), e.getMessage());
+        // Keras 3 redefined hard_sigmoid (slope 1/6): keras4j's (Keras 2's, 0.2) is not written to, or read from, .keras.
+        Sequential hard = new Sequential(new Input(2), new Dense(2, "hard_sigmoid"));
+        e = assertThrows(Keras4jException.class, () -> hard.save(temp.resolve("m.keras")));
+        assertTrue(e.getMessage().contains("'dense' uses hard_sigmoid") && e.getMessage().contains("Save it as .h5"),
+                e.getMessage());
         assertTrue(!Files.exists(temp.resolve("m.h5")) && !Files.exists(temp.resolve("m.keras")));
+        hard.save(temp.resolve("m.h5"));
+        assertEquals("hard_sigmoid", Model.load(temp.resolve("m.h5")).getLayers().get(0).getConfig().get("activation"));
+        Path sigmoid = temp.resolve("s.keras");
+        new Sequential(new Input(2), new Dense(2, "sigmoid")).save(sigmoid);
+        Path edited = temp.resolve("edited.keras");
+        try (ZipFile in = new ZipFile(sigmoid.toFile());
+             java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(edited))) {
+            for (ZipEntry entry : Collections.list(in.entries())) {
+                byte[] bytes = in.getInputStream(entry).readAllBytes();
+                out.putNextEntry(new ZipEntry(entry.getName()));
+                out.write(entry.getName().equals("config.json") ? new String(bytes, StandardCharsets.UTF_8)
+                        .replace("\"sigmoid\"", "\"hard_sigmoid\"").getBytes(StandardCharsets.UTF_8) : bytes);
+            }
+        }
+        e = assertThrows(Keras4jException.class, () -> Model.load(edited));
+        assertTrue(e.getMessage().contains("uses Keras 3's hard_sigmoid (slope 1/6)"), e.getMessage());
     }
 
     /** {@link #twoByTwo} without the nested model, which Keras 2 files don't hold. */
