@@ -160,15 +160,28 @@ public final class KerasFiles {
      * @return the model, built with those weights (not compiled: the JSON has no compile settings)
      */
     public static Model load(Path json, Path weights) {
-        String config;
+        KerasConfig.Read read = architecture(json);
+        readWeights(read, weights);
+        return read.model();
+    }
+
+    /**
+     * Reads an architecture alone, Keras's {@code keras.models.model_from_json}: the model gets
+     * fresh weights (drawn by its initializers), as in Keras.
+     *
+     * @param json a {@code model.to_json()} file (Keras 2 or 3), or a {@code .keras} file's {@code config.json}
+     * @return the model, not compiled
+     */
+    public static Model modelFromJson(Path json) {
+        return architecture(json).model();
+    }
+
+    private static KerasConfig.Read architecture(Path json) {
         try {
-            config = Files.readString(json);
+            return KerasConfig.read(parse(Files.readString(json), json), json);
         } catch (IOException e) {
             throw new Keras4jException("Keras architecture file " + json + " can't be read: " + e.getMessage());
         }
-        KerasConfig.Read read = KerasConfig.read(parse(config, json), json);
-        readWeights(read, weights);
-        return read.model();
     }
 
     /** Sets the weights from a weights file of either layout. */
@@ -415,10 +428,14 @@ public final class KerasFiles {
     }
 
     private static Keras4jException unreadable(Path file, Throwable e) {
-        return new Keras4jException("Keras file " + file + " can't be read as " + (isKerasArchive(file) || !isHdf5(file)
-                ? "a Keras archive" : "HDF5") + " (" + e.getClass().getSimpleName()
-                + (e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("")) + "); it may be "
-                + "truncated or not a Keras file.", e);
+        String cause = " (" + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("")) + ")";
+        if (isKerasArchive(file) || isHdf5(file)) {
+            return new Keras4jException("Keras file " + file + " can't be read as " + (isHdf5(file) ? "HDF5"
+                    : "a Keras archive") + cause + "; it may be truncated or damaged.", e);
+        }
+        return new Keras4jException("Keras file " + file + " is neither HDF5 (Keras's .h5 files) nor a .keras zip"
+                + cause + ".", e);
     }
 
     private static String stringAttribute(Node node, String name) {

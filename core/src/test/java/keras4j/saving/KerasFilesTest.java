@@ -96,6 +96,18 @@ class KerasFilesTest {
     }
 
     @Test
+    void anArchitectureAloneBuildsTheModelWithFreshWeightsAsModelFromJsonDoes() throws Exception {
+        Model cnn = KerasFiles.modelFromJson(fixture("keras2_mnist_cnn_tf_config.json"));
+        assertEquals(List.of(28, 28, 1), java.util.Arrays.stream(cnn.getInputShapes().get(0)).boxed().toList());
+        assertEquals(10, cnn.predict(Nd4j.rand(DataType.FLOAT, 2, 28, 28, 1)).size(1));
+        Model add = KerasFiles.modelFromJson(fixture("simple_add_tf_keras_2.json"));
+        assertTrue(add instanceof Functional);
+        assertTrue(add.getLayers().stream().anyMatch(l -> l.getClassName().equals("Add")), add.summary());
+        fails(() -> KerasFiles.load(fixture("simple_add_tf_keras_2.json"), fixture("simple_add_tf_keras_2.json")),
+                "is neither HDF5 (Keras's .h5 files) nor a .keras zip");
+    }
+
+    @Test
     void aConvolutionWithBatchNormalizationPredictsWhatKerasPredicted() throws Exception {
         Model model = Model.load(fixture("cnn_batch_norm.h5"));
         INDArray input = Nd4j.createFromNpyFile(fixture("cnn_batch_norm_input.npy").toFile()).castTo(DataType.FLOAT);
@@ -113,7 +125,7 @@ class KerasFilesTest {
         Path cut = temp.resolve("cut.h5");
         byte[] whole = Files.readAllBytes(fixture(MLP + "model.h5"));
         Files.write(cut, java.util.Arrays.copyOf(whole, whole.length / 3));
-        fails(() -> Model.load(cut), "Keras file " + cut, "truncated or not a Keras file");
+        fails(() -> Model.load(cut), "Keras file " + cut, "it may be truncated or damaged");
     }
 
     /** The larger Keras models of ../shared/fixtures, trained on Fashion-MNIST by KotlinDL's authors. */
