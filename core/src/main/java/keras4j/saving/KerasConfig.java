@@ -564,7 +564,7 @@ final class KerasConfig {
         }
         List<Object> layers = new ArrayList<>();
         List<Saveable> saveables = new ArrayList<>();
-        for (Node node : model.getGraph().getNodes()) {
+        for (Node node : sequential ? model.getGraph().getNodes() : kerasOrder(model.getGraph())) {
             Map<String, Object> entry;
             Saveable saveable;
             if (node.getModel() != null) {
@@ -602,6 +602,53 @@ final class KerasConfig {
             }
         }
         return new Saveable(sequential ? "Sequential" : "Functional", model.getName(), null, model, saveables);
+    }
+
+    /**
+     * @return a Functional model's nodes in the order Keras gives its operations, which is the order
+     *         of {@code model.layers}, of the weight paths ({@code dense}, {@code dense_1}, ...) and of
+     *         a Keras 2 file's {@code layer_names}: from the inputs by decreasing depth (the longest
+     *         path to an output), ties in the order a depth-first walk from the outputs first meets
+     *         them (Keras's {@code map_graph}). Keras recomputes this order when it loads a file, so
+     *         a file written in another order would put weights at paths Keras reads for other layers.
+     */
+    static List<Node> kerasOrder(keras4j.graph.LayerGraph graph) {
+        Map<Node, Integer> index = new java.util.IdentityHashMap<>();
+        List<Node> postOrder = new ArrayList<>();
+        java.util.Set<Node> finished = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Node output : graph.getOutputs()) {
+            walk(output, index, postOrder, finished);
+        }
+        Map<Node, Integer> depth = new java.util.IdentityHashMap<>();
+        for (int i = postOrder.size() - 1; i >= 0; i--) {
+            Node node = postOrder.get(i);
+            int d = depth.getOrDefault(node, 0);
+            depth.put(node, d);
+            for (KerasTensor input : node.getInputs()) {
+                depth.merge(input.getNode(), d + 1, Math::max);
+            }
+        }
+        for (Node input : graph.getInputs()) {
+            if (!depth.containsKey(input)) {   // an input no output uses
+                depth.put(input, 0);
+                index.put(input, -1);
+            }
+        }
+        List<Node> order = new ArrayList<>(depth.keySet());
+        order.sort(java.util.Comparator.<Node>comparingInt(depth::get).reversed().thenComparingInt(index::get));
+        return order;
+    }
+
+    private static void walk(Node node, Map<Node, Integer> index, List<Node> postOrder, java.util.Set<Node> finished) {
+        if (finished.contains(node)) {
+            return;
+        }
+        index.putIfAbsent(node, index.size());
+        for (KerasTensor input : node.getInputs()) {
+            walk(input.getNode(), index, postOrder, finished);
+        }
+        finished.add(node);
+        postOrder.add(node);
     }
 
     private List<Object> tensorList(List<Node> nodes) {

@@ -146,7 +146,8 @@ class KerasSavingTest {
         assertEquals(model.getInputNames(), loaded.getInputNames());
         assertEquals(model.getOutputNames(), loaded.getOutputNames());
         assertEquals(model.getCompileSettings(), loaded.getCompileSettings());
-        assertEquals(model.summary(), loaded.summary(), "the same layers, shapes and connections");
+        assertEquals(model.summary().lines().sorted().toList(), loaded.summary().lines().sorted().toList(),
+                "the same layers, shapes and connections (listed in Keras's order)");
     }
 
     @Test
@@ -194,6 +195,46 @@ class KerasSavingTest {
                 datasets(file));
         assertTrue(datasets(sample).stream().allMatch(p -> p.matches("layers/[a-z_0-9]+/vars/\\d+")),
                 "the sample's weights have the same form: " + datasets(sample));
+    }
+
+    /**
+     * Keras orders a Functional model's layers by depth, not by the order the code made them
+     * (its map_graph): here a, c, b (c is deeper than b), so its weight paths are a: dense,
+     * c: dense_1, b: dense_2 and its Keras 2 layer_names a, c, b. The file must say the same.
+     */
+    @Test
+    void aFunctionalModelsLayersAreWrittenInKerassOwnOrder() throws Exception {
+        KerasTensor x = new Input(3).name("x").output();
+        KerasTensor a = new Dense(4).name("a").apply(x);
+        KerasTensor b = new Dense(5).name("b").apply(x);
+        KerasTensor c = new Dense(5).name("c").apply(a);
+        Functional model = new Functional(x, new Add().name("sum").apply(c, b));
+        Path file = temp.resolve("order.keras");
+        model.save(file);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> layers = (List<Map<String, Object>>) ((Map<String, Object>) config(file)
+                .get("config")).get("layers");
+        assertEquals(List.of("x", "a", "c", "b", "sum"), layers.stream().map(l -> l.get("name")).toList());
+        Path weights = temp.resolve("order.weights.h5");
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            Files.copy(zip.getInputStream(zip.getEntry("model.weights.h5")), weights);
+        }
+        try (io.jhdf.HdfFile h5 = new io.jhdf.HdfFile(weights)) {
+            for (String[] pair : new String[][] {{"dense", "a"}, {"dense_1", "c"}, {"dense_2", "b"}}) {
+                float[][] kernel = (float[][]) h5.getDatasetByPath("layers/" + pair[0] + "/vars/0").getData();
+                assertEquals(model.getLayer(pair[1]).getWeights().get(0), org.nd4j.linalg.factory.Nd4j
+                        .createFromArray(kernel), pair[0] + " holds " + pair[1]);
+            }
+        }
+        Path h5 = temp.resolve("order.h5");
+        model.save(h5);
+        try (io.jhdf.HdfFile file2 = new io.jhdf.HdfFile(h5)) {
+            assertEquals(List.of("a", "c", "b"), List.of((String[]) file2.getByPath("model_weights")
+                    .getAttribute("layer_names").getData()));
+        }
+        INDArray in = Arrays2.random(4, 2, 3);
+        assertEquals(model.predict(in), Model.load(file).predict(in));
+        assertEquals(model.predict(in), Model.load(h5).predict(in));
     }
 
     @Test
@@ -392,8 +433,10 @@ class KerasSavingTest {
 
     // ------------------------------------------------------------------------------- helpers
 
+    /** @return the layer names, sorted for a Functional model (whose file lists them in Keras's order) */
     private static List<String> names(Model model) {
-        return model.getLayers().stream().map(Layer::getName).toList();
+        List<String> names = model.getLayers().stream().map(Layer::getName).toList();
+        return model instanceof Functional ? names.stream().sorted().toList() : names;
     }
 
     private Path resource(String name) throws Exception {
