@@ -910,6 +910,23 @@ public abstract sealed class Model permits Sequential, Functional {
     }
 
     /**
+     * Exports the model for other runtimes, as Keras 3's {@code model.export(filepath, format)}:
+     * format "onnx" writes an ONNX file that computes what {@link #predict} computes (see
+     * {@link keras4j.export.OnnxExport}).
+     *
+     * <pre>{@code
+     * model.export(Path.of("model.onnx"), "onnx");
+     * }</pre>
+     *
+     * @param filepath the file to write, atomically
+     * @param format   "onnx"
+     * @throws Keras4jException for another format, naming the formats keras4j exports to
+     */
+    public void export(Path filepath, String format) {
+        keras4j.export.OnnxExport.export(this, filepath, format);
+    }
+
+    /**
      * Saves like {@link #save(Path)} but without the optimizer's state (a smaller file for
      * inference or for {@link #loadWeights}).
      *

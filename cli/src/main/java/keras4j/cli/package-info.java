@@ -1,6 +1,7 @@
 /**
  * The {@code keras4j} command line ({@link keras4j.cli.Main}): {@code models}, {@code summary},
- * {@code train}, {@code train-csv}, {@code evaluate}, {@code predict} and {@code datasets}. Each
+ * {@code train}, {@code train-csv}, {@code evaluate}, {@code predict}, {@code export} and
+ * {@code datasets}. Each
  * command is a thin picocli {@code Callable} over the public API of keras4j-models and
  * keras4j-datasets, writing through its command line's writers.
  *

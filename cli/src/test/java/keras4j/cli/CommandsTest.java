@@ -57,7 +57,7 @@ class CommandsTest {
         Cli.Run top = Cli.run("--help").assertOk();
         assertTrue(top.out().contains("Usage: keras4j") && top.out().contains("train-csv"), top.out());
         for (String command : new String[] {"models", "summary", "train", "train-csv", "evaluate", "predict",
-                "datasets"}) {
+                "export", "datasets"}) {
             Cli.Run help = Cli.run(command, "--help").assertOk();
             assertTrue(help.out().startsWith("Usage: keras4j " + command), help.out());
         }

@@ -1,0 +1,353 @@
+package keras4j.export;
+
+import static keras4j.export.OnnxGraph.attribute;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import keras4j.Keras4jException;
+import keras4j.graph.KerasTensor;
+import keras4j.graph.LayerGraph;
+import keras4j.graph.Node;
+import keras4j.layers.Activation;
+import keras4j.layers.Add;
+import keras4j.layers.Average;
+import keras4j.layers.AveragePooling2D;
+import keras4j.layers.BatchNormalization;
+import keras4j.layers.Concatenate;
+import keras4j.layers.Conv2D;
+import keras4j.layers.Dense;
+import keras4j.layers.Dropout;
+import keras4j.layers.Flatten;
+import keras4j.layers.GlobalAveragePooling2D;
+import keras4j.layers.Layer;
+import keras4j.layers.Maximum;
+import keras4j.layers.Merge;
+import keras4j.layers.Minimum;
+import keras4j.layers.Multiply;
+import keras4j.layers.Pooling2D;
+import keras4j.layers.Subtract;
+import onnx.Onnx;
+
+/**
+ * Each keras4j layer's ONNX form, computing exactly what the layer computes at inference in
+ * keras4j (Dropout passes through, BatchNormalization uses its moving statistics).
+ *
+ * <p>Layouts: keras4j's images are channels-last (NHWC) and so are the exported graph's inputs and
+ * outputs, but ONNX's Conv, MaxPool, AveragePool and BatchNormalization take channels-first (NCHW).
+ * Each image tensor therefore has up to two ONNX values, one per layout, each made when first asked
+ * for (one Transpose) and then shared: a chain of convolutions, pools and batch normalizations stays
+ * channels-first between a Transpose after the input and one before the Flatten (which must flatten
+ * in NHWC order, as keras4j does) or the output. Activations and merges run in whichever layout
+ * their inputs already have.
+ *
+ * <pre>{@code
+ * OnnxLowering lowering = new OnnxLowering(graph);
+ * lowering.lowerModel(model.getGraph());
+ * }</pre>
+ */
+final class OnnxLowering {
+    private static final int[] TO_CHANNELS_FIRST = {0, 3, 1, 2};
+    private static final int[] TO_CHANNELS_LAST = {0, 2, 3, 1};
+
+    private final OnnxGraph g;
+    private final Map<KerasTensor, Value> values = new IdentityHashMap<>();
+
+    /** A keras4j tensor's ONNX values: in keras4j's layout ({@code last}) and, for images, channels-first. */
+    private static final class Value {
+        /** The name its keras4j-layout value gets: the layer's name, prefixed inside a nested model. */
+        final String name;
+        /** The sample rank: 3 for images, whose two layouts differ. */
+        final int rank;
+        String last;
+        String first;
+
+        Value(String name, int rank) {
+            this.name = name;
+            this.rank = rank;
+        }
+
+        boolean image() {
+            return rank == 3;
+        }
+    }
+
+    OnnxLowering(OnnxGraph graph) {
+        this.g = graph;
+    }
+
+    /** Lowers a model's graph: its inputs, every node in order, and its outputs, named as keras4j names them. */
+    void lowerModel(LayerGraph graph) {
+        for (Node input : graph.getInputs()) {
+            KerasTensor t = input.getOutput();
+            Value v = new Value(input.getName(), t.rank());
+            v.last = g.input(input.getName(), t.getShape());
+            values.put(t, v);
+        }
+        lower(graph, "");
+        for (Node output : graph.getOutputs()) {
+            String value = last(output.getOutput());
+            String name = output.getName();
+            if (!value.equals(name)) {
+                g.node("Identity", List.of(value), g.reserve(name));
+            }
+            g.output(name, output.getOutput().getShape());
+        }
+    }
+
+    private void lower(LayerGraph graph, String prefix) {
+        for (Node node : graph.getNodes()) {
+            if (graph.getInputs().contains(node)) {
+                continue;   // mapped by the caller: the model's inputs, or a nested model's arguments
+            }
+            String name = prefix + node.getName();
+            if (node.getModel() != null) {
+                LayerGraph inner = node.getModel().getGraph();
+                for (int i = 0; i < inner.getInputs().size(); i++) {
+                    values.put(inner.getInputs().get(i).getOutput(), values.get(node.getInputs().get(i)));
+                }
+                lower(inner, name + "/");
+                values.put(node.getOutput(), values.get(inner.getOutputs().get(0).getOutput()));
+            } else {
+                values.put(node.getOutput(), layer(node, name));
+            }
+        }
+    }
+
+    /** @return the value of one layer's output */
+    private Value layer(Node node, String name) {
+        Layer layer = node.getLayer();
+        List<KerasTensor> ins = node.getInputs();
+        KerasTensor in = ins.get(0);
+        Value out = new Value(name, node.getOutput().rank());
+        if (layer instanceof Dense dense) {
+            List<INDArray> w = dense.getWeights();
+            List<String> args = new ArrayList<>(List.of(last(in), g.weight(name + "/kernel", w.get(0))));
+            if (dense.isUseBias()) {
+                args.add(g.weight(name + "/bias", w.get(1)));
+            }
+            String z = g.node("Gemm", args, preActivation(dense.getActivation(), name, "gemm"));
+            out.last = activate(dense.getActivation(), z, name, 1, false);
+        } else if (layer instanceof Conv2D conv) {
+            List<INDArray> w = conv.getWeights();
+            // Keras's kernel [kh, kw, in, out]; ONNX's [out, in, kh, kw].
+            List<String> args = new ArrayList<>(List.of(first(in),
+                    g.weight(name + "/kernel", w.get(0).permute(3, 2, 0, 1))));
+            if (conv.isUseBias()) {
+                args.add(g.weight(name + "/bias", w.get(1)));
+            }
+            int[] k = conv.getKernelSize();
+            int[] s = conv.getStrides();
+            String z = g.node("Conv", args, preActivation(conv.getActivation(), name + "/nchw", "conv"),
+                    attribute("kernel_shape", k), attribute("strides", s),
+                    attribute("pads", pads(in.getShape(), k, s, conv.getPadding())));
+            out.first = activate(conv.getActivation(), z, name + "/nchw", 3, true);
+        } else if (layer instanceof Pooling2D pool) {
+            int[] k = pool.getPoolSize();
+            int[] s = pool.getStrides();
+            List<Onnx.AttributeProto> attributes = new ArrayList<>(List.of(attribute("kernel_shape", k),
+                    attribute("strides", s), attribute("pads", pads(in.getShape(), k, s, pool.getPadding()))));
+            if (pool instanceof AveragePooling2D) {
+                attributes.add(attribute("count_include_pad", 0L));   // Keras leaves padding out of the average
+            }
+            out.first = g.node(pool instanceof AveragePooling2D ? "AveragePool" : "MaxPool", List.of(first(in)),
+                    g.fresh(name + "/nchw"), attributes.toArray(new Onnx.AttributeProto[0]));
+        } else if (layer instanceof GlobalAveragePooling2D) {
+            if (values.get(in).first != null) {
+                String pooled = g.node("GlobalAveragePool", List.of(first(in)), g.fresh(name + "/nchw"));
+                out.last = g.node("Flatten", List.of(pooled), g.fresh(name), attribute("axis", 1L));
+            } else {
+                out.last = g.node("ReduceMean", List.of(last(in)), g.fresh(name), attribute("axes", 1, 2),
+                        attribute("keepdims", 0L));
+            }
+        } else if (layer instanceof Flatten) {
+            if (in.rank() == 1) {
+                return values.get(in);
+            }
+            out.last = g.node("Flatten", List.of(last(in)), g.fresh(name), attribute("axis", 1L));
+        } else if (layer instanceof Dropout) {
+            return values.get(in);   // inference: the identity
+        } else if (layer instanceof Activation activation) {
+            String act = activation.getActivation();
+            if (act.equals("linear")) {
+                return values.get(in);
+            }
+            Value v = values.get(in);
+            boolean channelsFirst = v.image() && v.last == null;
+            String result = activate(act, channelsFirst ? v.first : v.last, channelsFirst ? name + "/nchw" : name,
+                    in.rank(), channelsFirst);
+            if (channelsFirst) {
+                out.first = result;
+            } else {
+                out.last = result;
+            }
+        } else if (layer instanceof BatchNormalization bn) {
+            List<INDArray> w = bn.getWeights();
+            String x = in.rank() == 3 ? first(in) : last(in);
+            String y = g.node("BatchNormalization", List.of(x, g.weight(name + "/gamma", w.get(0)),
+                            g.weight(name + "/beta", w.get(1)), g.weight(name + "/moving_mean", w.get(2)),
+                            g.weight(name + "/moving_variance", w.get(3))),
+                    g.fresh(in.rank() == 3 ? name + "/nchw" : name), attribute("epsilon", (float) bn.getEpsilon()));
+            if (in.rank() == 3) {
+                out.first = y;
+            } else {
+                out.last = y;
+            }
+        } else if (layer instanceof Merge merge) {
+            merge(merge, ins, out);
+        } else {
+            throw new Keras4jException("Layer '" + name + "' (" + layer.getClassName() + ") can't be exported to ONNX: "
+                    + "keras4j's ONNX export has no form for it yet.");
+        }
+        return out;
+    }
+
+    private void merge(Merge merge, List<KerasTensor> ins, Value out) {
+        boolean channelsFirst = out.image() && ins.stream().allMatch(t -> values.get(t).first != null);
+        List<String> xs = ins.stream().map(t -> channelsFirst ? first(t) : last(t)).toList();
+        String name = g.fresh(channelsFirst ? out.name + "/nchw" : out.name);
+        String y;
+        if (merge instanceof Concatenate concatenate) {
+            int rank = ins.get(0).rank();
+            int axis = concatenate.getAxis() < 0 ? rank + 1 + concatenate.getAxis() : concatenate.getAxis();
+            y = g.node("Concat", xs, name, attribute("axis", (long) (channelsFirst ? 1 : axis)));
+        } else if (merge instanceof Multiply) {
+            String product = xs.get(0);
+            for (int i = 1; i < xs.size(); i++) {
+                product = g.node("Mul", List.of(product, xs.get(i)), i == xs.size() - 1 ? name
+                        : g.fresh(out.name + "/mul_" + i));
+            }
+            y = product;
+        } else {
+            String op = merge instanceof Add ? (xs.size() == 2 ? "Add" : "Sum")
+                    : merge instanceof Subtract ? "Sub"
+                    : merge instanceof Average ? "Mean"
+                    : merge instanceof Maximum ? "Max"
+                    : merge instanceof Minimum ? "Min" : null;
+            if (op == null) {
+                throw new Keras4jException("Layer '" + out.name + "' (" + merge.getClassName() + ") can't be exported "
+                        + "to ONNX: keras4j's ONNX export has no form for it yet.");
+            }
+            y = g.node(op, xs, name);
+        }
+        if (channelsFirst) {
+            out.first = y;
+        } else {
+            out.last = y;
+        }
+    }
+
+    /** @return the value's name before its activation: the layer's own when there is no activation */
+    private String preActivation(String activation, String name, String op) {
+        return g.fresh(activation.equals("linear") ? name : name + "/" + op);
+    }
+
+    /**
+     * Applies one of keras4j's activations ({@code keras4j.internal.Activations}), as DL4J computes it.
+     *
+     * @param activation    the canonical name
+     * @param x             the input value
+     * @param name          the output's name (ignored for "linear")
+     * @param rank          the sample rank
+     * @param channelsFirst whether an image value is NCHW (softmax then runs over axis 1, the channels)
+     * @return the output value
+     */
+    private String activate(String activation, String x, String name, int rank, boolean channelsFirst) {
+        if (activation.equals("linear")) {
+            return x;
+        }
+        String out = g.fresh(name);
+        switch (activation) {
+            case "relu": return g.node("Relu", List.of(x), out);
+            case "sigmoid": return g.node("Sigmoid", List.of(x), out);
+            case "tanh": return g.node("Tanh", List.of(x), out);
+            case "softplus": return g.node("Softplus", List.of(x), out);
+            case "softsign": return g.node("Softsign", List.of(x), out);
+            case "elu": return g.node("Elu", List.of(x), out, attribute("alpha", 1.0f));
+            // DL4J's constants (ONNX's defaults, rounded to float).
+            case "selu": return g.node("Selu", List.of(x), out, attribute("alpha", 1.6732632423543772f),
+                    attribute("gamma", 1.0507009873554805f));
+            case "leaky_relu": return g.node("LeakyRelu", List.of(x), out, attribute("alpha", 0.2f));
+            case "hard_sigmoid": return g.node("HardSigmoid", List.of(x), out, attribute("alpha", 0.2f),
+                    attribute("beta", 0.5f));
+            case "relu6": return g.node("Clip", List.of(x, scalar(name + "/zero", 0), scalar(name + "/six", 6)), out);
+            case "swish", "silu":
+                return g.node("Mul", List.of(x, g.node("Sigmoid", List.of(x), g.fresh(name + "/sigmoid"))), out);
+            case "gelu": return gelu(x, name, out);
+            case "softmax":
+                // Over the channels of images (keras4j's last axis); a sample of another rank than 1 or 3 goes
+                // through DL4J as one flat vector, which its softmax normalizes whole.
+                if (rank == 1 || rank == 3) {
+                    return g.node("Softmax", List.of(x), out, attribute("axis", channelsFirst ? 1L : -1L));
+                }
+                String flat = g.node("Flatten", List.of(x), g.fresh(name + "/flat"), attribute("axis", 1L));
+                String soft = g.node("Softmax", List.of(flat), g.fresh(name + "/softmax"), attribute("axis", -1L));
+                String shape = g.node("Shape", List.of(x), g.fresh(name + "/shape"));
+                return g.node("Reshape", List.of(soft, shape), out);
+            default:
+                throw new Keras4jException("Activation '" + activation + "' can't be exported to ONNX: keras4j's ONNX "
+                        + "export has no form for it yet.");
+        }
+    }
+
+    /**
+     * keras4j's gelu, as DL4J's {@code PreciseGELU} computes it: {@code 0.5 x (1 + tanh(sqrt(2 / pi)
+     * (x + (0.044715 x)^3)))}. (The cube is of {@code 0.044715 x}, unlike the usual tanh approximation's
+     * {@code 0.044715 x^3}; the export follows what keras4j predicts.)
+     */
+    private String gelu(String x, String name, String out) {
+        String scaled = g.node("Mul", List.of(x, scalar(name + "/c", 0.044715f)), g.fresh(name + "/scaled"));
+        String cube = g.node("Mul", List.of(scaled, g.node("Mul", List.of(scaled, scaled), g.fresh(name + "/square"))),
+                g.fresh(name + "/cube"));
+        String inner = g.node("Mul", List.of(g.node("Add", List.of(x, cube), g.fresh(name + "/sum")),
+                scalar(name + "/sqrt_2_over_pi", (float) Math.sqrt(2 / Math.PI))), g.fresh(name + "/inner"));
+        String tanh = g.node("Tanh", List.of(inner), g.fresh(name + "/tanh"));
+        String onePlus = g.node("Add", List.of(tanh, scalar(name + "/one", 1)), g.fresh(name + "/one_plus"));
+        String half = g.node("Mul", List.of(x, scalar(name + "/half", 0.5f)), g.fresh(name + "/half_x"));
+        return g.node("Mul", List.of(half, onePlus), out);
+    }
+
+    private String scalar(String name, float value) {
+        return g.constant(name, new long[0], value);
+    }
+
+    /** @return the tensor's value in keras4j's layout (channels-last for images) */
+    private String last(KerasTensor t) {
+        Value v = values.get(t);
+        if (v.last == null) {
+            v.last = g.node("Transpose", List.of(v.first), g.fresh(v.name), attribute("perm", TO_CHANNELS_LAST));
+        }
+        return v.last;
+    }
+
+    /** @return an image tensor's value channels-first */
+    private String first(KerasTensor t) {
+        Value v = values.get(t);
+        if (v.first == null) {
+            v.first = g.node("Transpose", List.of(v.last), g.fresh(v.name + "/nchw"),
+                    attribute("perm", TO_CHANNELS_FIRST));
+        }
+        return v.first;
+    }
+
+    /**
+     * @return ONNX's pads {top, left, bottom, right}: none for "valid"; for "same", Keras's (and
+     *         DL4J's) split of the padding that keeps ceil(size / stride) outputs, the odd one at the end
+     */
+    static int[] pads(int[] inputShape, int[] window, int[] strides, String padding) {
+        int[] pads = new int[4];
+        if (padding.equals("same")) {
+            for (int axis = 0; axis < 2; axis++) {
+                int out = (inputShape[axis] + strides[axis] - 1) / strides[axis];
+                int total = Math.max((out - 1) * strides[axis] + window[axis] - inputShape[axis], 0);
+                pads[axis] = total / 2;
+                pads[axis + 2] = total - total / 2;
+            }
+        }
+        return pads;
+    }
+}

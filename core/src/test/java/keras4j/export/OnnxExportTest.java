@@ -1,0 +1,313 @@
+package keras4j.export;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtLoggingLevel;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import keras4j.Arrays2;
+import keras4j.Functional;
+import keras4j.Keras4jException;
+import keras4j.Model;
+import keras4j.Sequential;
+import keras4j.graph.KerasTensor;
+import keras4j.graph.LayerGraph;
+import keras4j.graph.Node;
+import keras4j.internal.Activations;
+import keras4j.layers.Activation;
+import keras4j.layers.Add;
+import keras4j.layers.Average;
+import keras4j.layers.AveragePooling2D;
+import keras4j.layers.BatchNormalization;
+import keras4j.layers.Concatenate;
+import keras4j.layers.Conv2D;
+import keras4j.layers.Dense;
+import keras4j.layers.Dropout;
+import keras4j.layers.Flatten;
+import keras4j.layers.GlobalAveragePooling2D;
+import keras4j.layers.Input;
+import keras4j.layers.Layer;
+import keras4j.layers.MaxPooling2D;
+import keras4j.layers.Maximum;
+import keras4j.layers.Minimum;
+import keras4j.layers.Multiply;
+import keras4j.layers.Subtract;
+import onnx.Onnx;
+
+/**
+ * Exported ONNX files, run in ONNX Runtime, compute what keras4j's {@code predict} computes (to
+ * 1e-5 in float32), for models covering every layer and activation keras4j has, weights set to
+ * non-trivial values (BatchNormalization's moving statistics included), and for a model Keras wrote.
+ */
+class OnnxExportTest {
+    private static final double TOLERANCE = 1e-5;
+    private static OrtEnvironment ort;
+
+    @TempDir
+    Path temp;
+
+    @BeforeAll
+    static void startOnnxRuntime() {
+        ort = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "keras4j-test");
+    }
+
+    @AfterAll
+    static void stopOnnxRuntime() {
+        ort.close();
+    }
+
+    @Test
+    void everyActivationOfDenseAndActivationLayersMatchesPredict() throws Exception {
+        KerasTensor x = new Input(6).name("features").output();
+        KerasTensor linear = new Dense(5).useBias(false).name("linear").apply(x);
+        List<KerasTensor> outputs = new ArrayList<>();
+        for (String activation : Activations.NAMES) {
+            outputs.add(new Dense(5, activation).name("dense_" + activation).apply(x));
+            outputs.add(new Activation(activation).name("activation_" + activation).apply(linear));
+        }
+        Model model = randomized(new Functional(List.of(x), outputs));
+        assertMatches(model, "activations", Arrays2.random(1, 16, 6).mul(3));
+    }
+
+    @Test
+    void aConvNetWithSamePaddingStridesAndBatchNormalizationMatchesPredict() throws Exception {
+        Sequential model = Sequential.of(new Input(9, 8, 3).name("image"),
+                new Conv2D(4, 3).padding("same").strides(2).activation("tanh"),
+                new BatchNormalization().epsilon(1e-2),
+                new MaxPooling2D(2).padding("same"),
+                new Conv2D(5, 2).padding("same").activation("elu"),
+                new AveragePooling2D(2).strides(1).padding("same"),
+                new AveragePooling2D(new int[] {2, 1}).padding("same"),
+                new Flatten(),
+                new Dropout(0.4),
+                new BatchNormalization(),
+                new Dense(3, "softmax").name("probabilities"));
+        randomized(model);
+        Path file = assertMatches(model, "conv_same", Arrays2.random(2, 7, 9, 8, 3).mul(2));
+        // Channels-first from the input's Transpose to the one before Flatten (which flattens in NHWC order).
+        assertEquals(2, Onnx.ModelProto.parseFrom(Files.readAllBytes(file)).getGraph().getNodeList().stream()
+                .filter(n -> n.getOpType().equals("Transpose")).count());
+    }
+
+    @Test
+    void aConvNetWithValidPaddingUnevenStridesAndGlobalPoolingMatchesPredict() throws Exception {
+        Sequential model = Sequential.of(new Input(11, 10, 2),
+                new Conv2D(3, new int[] {3, 2}).strides(2, 1).activation("selu"),
+                new MaxPooling2D(new int[] {2, 3}).strides(1, 2),
+                new Conv2D(4, 3).padding("same").strides(2, 3).useBias(false).activation("swish"),
+                new Activation("softmax"),
+                new Conv2D(6, 1, "relu6"),
+                new AveragePooling2D(2),
+                new BatchNormalization().epsilon(0.1),
+                new Conv2D(4, 1, "softmax"),
+                new GlobalAveragePooling2D(),
+                new Dense(2));
+        randomized(model);
+        assertMatches(model, "conv_valid", Arrays2.random(3, 5, 11, 10, 2).mul(2));
+    }
+
+    @Test
+    void aFunctionalModelWithSeveralInputsOutputsMergesAndANestedModelMatchesPredict() throws Exception {
+        KerasTensor image = new Input(8, 8, 2).name("image").output();
+        KerasTensor side = new Input(5).name("side").output();
+        KerasTensor a = new Conv2D(4, 3).padding("same").activation("relu").name("a").apply(image);
+        KerasTensor b = new Conv2D(4, 3).padding("same").activation("hard_sigmoid").name("b").apply(image);
+        KerasTensor c = new Conv2D(4, 1).name("c").apply(image);
+        KerasTensor imageTwice = new Concatenate().apply(image, image);   // 4 channels, channels-last
+        KerasTensor sum = new Add().apply(a, b, c);                       // three channels-first inputs
+        KerasTensor mixed = new Subtract().apply(sum, new Conv2D(4, 1).apply(imageTwice));
+        KerasTensor gated = new Multiply().apply(mixed,
+                new Activation("sigmoid").apply(new Conv2D(4, 1).apply(image)), imageTwice);
+        KerasTensor lo = new Minimum().apply(gated, a, b);
+        KerasTensor hi = new Maximum().apply(gated, c);
+        KerasTensor channels = new Concatenate(3).apply(new Average().apply(lo, hi), new BatchNormalization().apply(c));
+        KerasTensor pooled = new GlobalAveragePooling2D().apply(new MaxPooling2D(2).apply(channels));
+
+        Sequential head = Sequential.of(new Input(5), new Dense(6, "gelu"), new BatchNormalization(),
+                new Dense(4, "leaky_relu"));
+        head.setName("head");
+        KerasTensor sideFeatures = head.apply(side);
+        KerasTensor joined = new Concatenate(-1).apply(pooled, sideFeatures, new Flatten().apply(side));
+        KerasTensor score = new Dense(1, "sigmoid").name("score").apply(joined);
+        KerasTensor classes = new Dense(3, "softmax").name("classes").apply(new Dropout(0.5).apply(joined));
+        KerasTensor map = new Conv2D(2, 3, "tanh").name("map").apply(channels);
+        Model model = randomized(new Functional(List.of(image, side), List.of(score, classes, map, sideFeatures)));
+
+        assertMatches(model, "functional", Arrays2.random(4, 6, 8, 8, 2).mul(2), Arrays2.random(5, 6, 5).mul(2));
+    }
+
+    @Test
+    void aSampleOfAnotherRankIsFlattenedAndSoftmaxedAsPredictDoes() throws Exception {
+        Sequential model = Sequential.of(new Input(4, 5).name("table"), new Activation("softmax"), new Flatten(), new Dense(3, "softsign"));
+        randomized(model);
+        assertMatches(model, "rank2", Arrays2.random(6, 3, 4, 5).mul(3));
+    }
+
+    @Test
+    void aKerasFileWithConvolutionsAndBatchNormalizationExportsWhatItPredicts() throws Exception {
+        Path h5 = temp.resolve("cnn_batch_norm.h5");
+        try (InputStream in = OnnxExportTest.class.getResourceAsStream("/keras4j/keras/cnn_batch_norm.h5")) {
+            Files.copy(in, h5);
+        }
+        Path npy = temp.resolve("input.npy");
+        try (InputStream in = OnnxExportTest.class.getResourceAsStream("/keras4j/keras/cnn_batch_norm_input.npy")) {
+            Files.copy(in, npy);
+        }
+        Model model = Model.load(h5);
+        INDArray input = Nd4j.createFromNpyFile(npy.toFile()).castTo(DataType.FLOAT);
+        assertMatches(model, "keras_cnn_batch_norm", input);
+    }
+
+    @Test
+    void theFileHasTheModelsNamesADynamicBatchAndOpset17() throws Exception {
+        KerasTensor x = new Input(3).name("pixels").output();
+        Model model = new Functional(x, new Dense(2, "relu").name("logits").apply(x));
+        Path file = temp.resolve("named.onnx");
+        model.export(file, "ONNX");
+        Onnx.ModelProto proto = Onnx.ModelProto.parseFrom(Files.readAllBytes(file));
+        assertEquals(OnnxExport.OPSET, proto.getOpsetImport(0).getVersion());
+        assertEquals("keras4j", proto.getProducerName());
+        Onnx.TensorShapeProto shape = proto.getGraph().getInput(0).getType().getTensorType().getShape();
+        assertEquals("batch", shape.getDim(0).getDimParam());
+        assertEquals(3, shape.getDim(1).getDimValue());
+        try (OrtSession session = ort.createSession(file.toString(), options())) {
+            assertEquals(List.of("pixels"), List.copyOf(session.getInputNames()));
+            assertEquals(List.of("logits"), List.copyOf(session.getOutputNames()));
+            assertArrayEquals(new long[] {-1, 2},
+                    ((TensorInfo) session.getOutputInfo().get("logits").getInfo()).getShape());
+        }
+        for (int batch : new int[] {1, 9}) {
+            assertMatches(model, "batch_" + batch, Arrays2.random(batch, batch, 3));
+        }
+    }
+
+    @Test
+    void anotherFormatOrAnUnwritablePathIsRefusedInOneMessage() throws Exception {
+        Model model = Sequential.of(new Input(2), new Dense(1));
+        Path file = temp.resolve("model.saved");
+        Keras4jException format = assertThrows(Keras4jException.class, () -> model.export(file, "tf_saved_model"));
+        assertTrue(format.getMessage().contains("'tf_saved_model'") && format.getMessage().contains("onnx"),
+                format.getMessage());
+        assertFalse(Files.exists(file));
+        Path notAFolder = temp.resolve("file");
+        Files.writeString(notAFolder, "x");
+        Keras4jException unwritable = assertThrows(Keras4jException.class,
+                () -> model.export(notAFolder.resolve("model.onnx"), "onnx"));
+        assertTrue(unwritable.getMessage().startsWith("Could not export the model to "), unwritable.getMessage());
+        Path existing = temp.resolve("old.onnx");
+        Files.writeString(existing, "old");
+        model.export(existing, "onnx");
+        assertEquals(OnnxExport.OPSET, Onnx.ModelProto.parseFrom(Files.readAllBytes(existing)).getOpsetImport(0)
+                .getVersion());
+    }
+
+    // ------------------------------------------------------------------------------------ helpers
+
+    /** Sets every weight to seeded values: kernels and biases around 0, BatchNormalization's statistics off 0 / 1. */
+    private static Model randomized(Model model) {
+        randomize(model.getGraph(), new Random(42));
+        return model;
+    }
+
+    private static void randomize(LayerGraph graph, Random random) {
+        for (Node node : graph.getNodes()) {
+            if (node.getModel() != null) {
+                randomize(node.getModel().getGraph(), random);
+                continue;
+            }
+            Layer layer = node.getLayer();
+            List<INDArray> weights = layer.getWeights();
+            List<INDArray> values = new ArrayList<>();
+            for (int i = 0; i < weights.size(); i++) {
+                boolean positive = layer instanceof BatchNormalization && (i == 0 || i == 3);
+                float[] v = new float[(int) weights.get(i).length()];
+                for (int j = 0; j < v.length; j++) {
+                    v[j] = positive ? 0.5f + 1.5f * random.nextFloat() : random.nextFloat() - 0.5f;
+                }
+                values.add(Nd4j.createFromArray(v).reshape(weights.get(i).shape()));
+            }
+            layer.setWeights(values);
+        }
+    }
+
+    private static OrtSession.SessionOptions options() throws Exception {
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        options.setIntraOpNumThreads(1);
+        options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
+        return options;
+    }
+
+    /**
+     * Exports the model, runs the file in ONNX Runtime on {@code xs} and asserts every output equals
+     * {@code predict}'s to 1e-5.
+     *
+     * @return the file
+     */
+    private Path assertMatches(Model model, String name, INDArray... xs) throws Exception {
+        Path file = temp.resolve(name + ".onnx");
+        model.export(file, "onnx");
+        Map<String, OnnxTensor> inputs = new LinkedHashMap<>();
+        try (OrtSession session = ort.createSession(file.toString(), options())) {
+            assertEquals(model.getInputNames(), List.copyOf(session.getInputNames()));
+            assertEquals(model.getOutputNames(), List.copyOf(session.getOutputNames()));
+            for (int i = 0; i < xs.length; i++) {
+                INDArray x = xs[i].castTo(DataType.FLOAT).dup('c');
+                inputs.put(model.getInputNames().get(i), OnnxTensor.createTensor(ort,
+                        FloatBuffer.wrap(x.reshape(x.length()).toFloatVector()), x.shape()));
+            }
+            // After copying the inputs: an Activation right after an Input changes predict's input in place.
+            List<INDArray> expected = model.predict(List.of(xs), 256);
+            double worst = 0;
+            try (OrtSession.Result result = session.run(inputs)) {
+                for (int i = 0; i < expected.size(); i++) {
+                    OnnxTensor out = (OnnxTensor) result.get(i);
+                    INDArray want = expected.get(i).castTo(DataType.FLOAT).dup('c');
+                    assertArrayEquals(want.shape(), out.getInfo().getShape(), name + " output " + i + " shape");
+                    float[] got = new float[(int) want.length()];
+                    out.getFloatBuffer().get(got);
+                    float[] w = want.reshape(want.length()).toFloatVector();
+                    double diff = 0;
+                    for (int j = 0; j < w.length; j++) {
+                        diff = Math.max(diff, Math.abs(w[j] - got[j]));
+                    }
+                    assertTrue(diff <= TOLERANCE, name + " output '" + model.getOutputNames().get(i)
+                            + "' differs from predict by " + diff);
+                    worst = Math.max(worst, diff);
+                }
+            }
+            if (System.getenv("KERAS4J_ONNX_DIFFS") != null) {
+                System.out.println("max |onnx - predict| of " + name + ": " + worst);
+            }
+        } finally {
+            for (OnnxTensor t : inputs.values()) {
+                t.close();
+            }
+        }
+        return file;
+    }
+}
