@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -24,13 +25,15 @@ import keras4j.models.TrainedModel;
         description = {"Predict with a saved model. Images (PNG, JPEG, GIF, BMP) are made gray, inverted when dark on "
                 + "light (the training images are light on dark), cropped to the drawing, scaled and centered like "
                 + "the training images. A CSV file gives one prediction per row: with a header, columns are matched "
-                + "to the model's features by name; without one, each row holds exactly the features."})
+                + "to the model's features by name; without one, each row holds exactly the features. A Keras model "
+                + "file (a whole-model .h5, or a model.to_json() file with --weights) holds no class names or "
+                + "preprocessing: name the data set it was trained on with --dataset."})
 final class PredictCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "<model-file>", description =
-            "A model saved by 'keras4j train' or TrainedModel.save, with one input and one output.")
+    @Parameters(index = "0", paramLabel = "<model-file>", description = "A model saved by 'keras4j train' or "
+            + "TrainedModel.save, or by Keras, with one input and one output.")
     private Path modelFile;
 
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "<file>", description = "Images or CSV files.")
@@ -44,12 +47,28 @@ final class PredictCommand implements Callable<Integer> {
             description = "The character between CSV cells (default: '${DEFAULT-VALUE}'; '\\t' or tab for a tab).")
     private char delimiter;
 
+    @Option(names = "--dataset", paramLabel = "NAME", description = "For a Keras model file: the data set it was "
+            + "trained on (mnist, fashion-mnist, iris, xor, linear-regression, or a CSV file), which gives the class "
+            + "names, the features and the image size.")
+    private String dataset;
+
+    @Mixin
+    private KerasFileOptions kerasFiles;
+
     @Override
     public Integer call() {
         if (top < 1) {
             throw new Keras4jException("--top must be at least 1; received " + top + ".");
         }
-        TrainedModel model = TrainedModel.load(modelFile);
+        PrintWriter err = spec.commandLine().getErr();
+        KerasFileOptions.Loaded loaded = kerasFiles.trainedModel(modelFile, dataset, note -> err.println("Note: " + note));
+        err.flush();
+        TrainedModel model = loaded.model();
+        if (dataset != null && loaded.source() == null) {
+            throw new Keras4jException("Model file " + modelFile + " says what it was trained on (data set '"
+                    + model.info().datasetName() + "'); --dataset is for a model file that doesn't, as Keras's don't. "
+                    + "Drop --dataset.");
+        }
         PrintWriter out = spec.commandLine().getOut();
         for (Path file : files) {
             String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
@@ -64,7 +83,6 @@ final class PredictCommand implements Callable<Integer> {
                     out.println(file + " row " + (i + 1) + ": " + format(model.predictRow(rows.get(i), top)));
                 }
             } else if (name.matches(".*\\.(png|jpe?g|gif|bmp)")) {
-                PrintWriter err = spec.commandLine().getErr();
                 List<Prediction> predictions = model.predictImage(file, top, warning -> err.println("Warning: "
                         + warning));
                 err.flush();

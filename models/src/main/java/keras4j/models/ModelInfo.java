@@ -7,11 +7,14 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.nd4j.shade.jackson.core.type.TypeReference;
 
 import keras4j.Keras4jException;
+import keras4j.Model;
 import keras4j.internal.ModelFile;
+import keras4j.internal.Shapes;
 
 /**
  * What a trained model was trained on: the recipe, the data set, the task, the class names, the
@@ -44,6 +47,8 @@ public record ModelInfo(String recipe, Task task, Map<String, Object> dataset, L
     public static final String FORMAT = "keras4j-model-info";
     /** The model info format version this keras4j writes and the newest it reads. */
     public static final int FORMAT_VERSION = 1;
+    /** The recipe of {@link #forKerasModel}'s info: the model was not trained by a keras4j recipe. */
+    public static final String KERAS_RECIPE = "keras";
 
     /** Copies the collections. */
     public ModelInfo {
@@ -61,6 +66,88 @@ public record ModelInfo(String recipe, Task task, Map<String, Object> dataset, L
     public static ModelInfo of(String recipe, DataSource source, RecipeData data) {
         return new ModelInfo(recipe, data.task(), source.getConfig(), data.classNames(), data.featureNames(),
                 data.targetName(), data.preprocessing());
+    }
+
+    /**
+     * The info of a model that carries none (a Keras model file, or a model saved with
+     * {@code Model.save}), for a data source it was trained on, as a Keras user feeds such data:
+     * images scaled to [0, 1] ({@code x / 255.0}) and shaped as the model's input, which must be
+     * {@code (height, width, 1)}, {@code (height, width)} or the flat {@code (height * width)} of the
+     * data set's gray images; table rows as they are (no standardization: the scaling used in
+     * Python is unknown), which must be {@code (columns)}. The class names, the task and the
+     * feature names are the data source's.
+     *
+     * @param model  a model with one input and one output
+     * @param source the data source
+     * @param data   what it loaded
+     * @return the info
+     * @throws Keras4jException when the model's input or output doesn't fit the data, saying both
+     */
+    public static ModelInfo forKerasModel(Model model, DataSource source, RecipeData data) {
+        int[] input = model.getInputShape();
+        int[] output = model.getOutputShape();
+        String subject = "Model '" + model.getName() + "' ";
+        String dataset = source instanceof CsvDataSource ? source.description() : "data set '" + source.name() + "'";
+        String fix = ". Give it the data set it was trained on (keras4j evaluate and predict: --dataset).";
+        Preprocessing preprocessing;
+        if (data.preprocessing() instanceof ImagePreprocessing images) {
+            int h = images.height();
+            int w = images.width();
+            boolean fits = input.length == 3 && input[0] == h && input[1] == w && input[2] == 1
+                    || input.length == 2 && input[0] == h && input[1] == w
+                    || input.length == 1 && input[0] == h * w;
+            if (!fits) {
+                throw new Keras4jException(subject + "takes inputs of shape " + Shapes.withBatch(input)
+                        + describe(input) + ", but " + dataset + " holds " + h + " x " + w + " gray images: a model "
+                        + "for them takes (None, " + h + ", " + w + ", 1), (None, " + h + ", " + w + ") or (None, "
+                        + h * w + ")" + fix);
+            }
+            preprocessing = images;
+        } else {
+            List<String> columns = data.featureNames();
+            if (input.length != 1 || input[0] != columns.size()) {
+                throw new Keras4jException(subject + "takes inputs of shape " + Shapes.withBatch(input)
+                        + describe(input) + ", but " + dataset + " holds rows of " + columns.size() + " columns ("
+                        + String.join(", ", columns) + "): a model for them takes (None, " + columns.size() + ")"
+                        + fix);
+            }
+            preprocessing = TablePreprocessing.identity(columns);
+        }
+        int units = output.length == 1 ? output[0] : -1;
+        int classes = data.classNames().size();
+        if (data.task() == Task.REGRESSION ? units != 1 : units != classes && !(units == 1 && classes == 2)) {
+            String wanted = data.task() == Task.REGRESSION ? "one value (" + data.targetName() + ") per example: a "
+                    + "model for it gives (None, 1)" : classes + " classes (" + String.join(", ", data.classNames())
+                    + "): a model for them gives (None, " + classes + ")" + (classes == 2 ? " or (None, 1)" : "");
+            throw new Keras4jException(subject + "gives outputs of shape " + Shapes.withBatch(output) + ", but "
+                    + dataset + " has " + wanted + fix);
+        }
+        return new ModelInfo(KERAS_RECIPE, data.task(), source.getConfig(), data.classNames(), data.featureNames(),
+                data.targetName(), preprocessing);
+    }
+
+    /** What an input shape says about the model, for the messages of {@link #forKerasModel}. */
+    private static String describe(int[] input) {
+        if (input.length == 3) {
+            return " (" + input[0] + " x " + input[1] + " images with " + input[2] + " channel"
+                    + (input[2] == 1 ? "" : "s") + ")";
+        }
+        return input.length == 1 ? " (rows of " + input[0] + " values)" : "";
+    }
+
+    /**
+     * @param model     a model read from {@code modelFile}
+     * @param modelFile the file
+     * @return the info saved in the model ({@link #PROPERTY}) or, from keras4j 0.1, in the sidecar
+     *         beside the file; empty when there is neither, as for a Keras model file
+     */
+    public static Optional<ModelInfo> saved(Model model, Path modelFile) {
+        String saved = model.getProperty(PROPERTY);
+        if (saved != null) {
+            return Optional.of(fromJsonText(saved, "Model file " + modelFile));
+        }
+        Path sidecar = sidecarOf(modelFile);
+        return Files.isRegularFile(sidecar) ? Optional.of(read(sidecar)) : Optional.empty();
     }
 
     /** @return the data source the model was trained on */
@@ -187,8 +274,9 @@ public record ModelInfo(String recipe, Task task, Map<String, Object> dataset, L
         } catch (NoSuchFileException e) {
             throw new Keras4jException("The model file holds no model info (the classes and input preprocessing it "
                     + "was trained with), and there is no sidecar " + sidecar + " beside it, where keras4j 0.1 kept "
-                    + "it. Use a model written by 'keras4j train' or TrainedModel.save; a model saved with "
-                    + "Model.save is used from Java (Model.load).");
+                    + "it. Use a model written by 'keras4j train' or TrainedModel.save, or name the data the model "
+                    + "was trained on, as a Keras model file needs: TrainedModel.of(Model.load(path), "
+                    + "DataSources.get(\"mnist\")) (keras4j evaluate and predict: --dataset).");
         } catch (IOException | RuntimeException e) {
             if (e instanceof Keras4jException k) {
                 throw k;

@@ -10,8 +10,13 @@ import java.util.function.Consumer;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import keras4j.Functional;
 import keras4j.Keras4jException;
 import keras4j.Model;
+import keras4j.graph.KerasTensor;
+import keras4j.graph.Node;
+import keras4j.layers.Activation;
+import keras4j.layers.Input;
 import keras4j.models.internal.ModelArrays;
 
 /**
@@ -23,6 +28,7 @@ import keras4j.models.internal.ModelArrays;
  * TrainedModel model = TrainedModel.load(Path.of("runs/mnist-mlp/model.keras4j"));
  * List<Prediction> top3 = model.predictImage(Path.of("seven.png"), 3);
  * List<Prediction> species = TrainedModel.load(irisFile).predictRow(new double[] {5.1, 3.5, 1.4, 0.2}, 1);
+ * TrainedModel keras = TrainedModel.of(Model.load(Path.of("lenet.h5")), DataSources.mnist());   // a Keras file
  * }</pre>
  *
  * <p>The model may be a {@code Sequential} or a {@code Functional}, with one input and one output.
@@ -53,12 +59,90 @@ public final class TrainedModel {
      * @return the model and its info
      */
     public static TrainedModel load(Path modelFile) {
-        Model model = Model.load(modelFile);
+        return of(Model.load(modelFile), modelFile);
+    }
+
+    /**
+     * @param model     a model read from {@code modelFile}
+     * @param modelFile the file, holding the model's info ({@link ModelInfo#saved})
+     * @return the model and its info
+     * @throws Keras4jException when the model has several inputs or outputs, or the file no info
+     */
+    public static TrainedModel of(Model model, Path modelFile) {
         ModelArrays.requireOneInputAndOutput(model, "Model file " + modelFile, ONE_INPUT_AND_OUTPUT);
-        String saved = model.getProperty(ModelInfo.PROPERTY);
-        ModelInfo info = saved != null ? ModelInfo.fromJsonText(saved, "Model file " + modelFile)
-                : ModelInfo.read(ModelInfo.sidecarOf(modelFile));
+        ModelInfo info = ModelInfo.saved(model, modelFile).orElseGet(() -> ModelInfo.read(ModelInfo.sidecarOf(
+                modelFile)));
         return new TrainedModel(model, info);
+    }
+
+    /**
+     * A model that carries no info (a Keras model file), for the data source it was trained on: its
+     * info is {@link ModelInfo#forKerasModel}'s.
+     *
+     * @param model  a model with one input and one output
+     * @param source the data it was trained on; loaded here
+     * @return the model ready to predict and evaluate, as {@link #of(Model, DataSource, RecipeData, Consumer)} says
+     */
+    public static TrainedModel of(Model model, DataSource source) {
+        return of(model, source, source.load(), note -> { });
+    }
+
+    /**
+     * A model that carries no info (a Keras model file), for the data source it was trained on: its
+     * info is {@link ModelInfo#forKerasModel}'s. A model without compile settings (Keras's
+     * {@code to_json()} and {@code save_weights()} files have none) is compiled to be evaluated, as
+     * Keras users compile a classifier: categorical cross-entropy (binary for one output unit) and
+     * accuracy, or for regression mean squared error and mean absolute error. When such a
+     * classifier's output layer has no activation (it gives logits, as a model trained with
+     * {@code from_logits=True} does), a softmax (a sigmoid for one unit) is put after it, so its
+     * outputs are probabilities and the cross-entropy is Keras's {@code from_logits=True} one; the
+     * model is then a layer of the returned {@link #model()}, which holds its weights (use that one).
+     *
+     * @param model  a model with one input and one output; compiled here when it isn't
+     * @param source the data it was trained on
+     * @param data   what {@code source} loaded
+     * @param notes  told each thing assumed, e.g. the loss compiled
+     * @return the model, or the model under that softmax, with its info
+     * @throws Keras4jException when the model's input or output doesn't fit the data
+     */
+    public static TrainedModel of(Model model, DataSource source, RecipeData data, Consumer<String> notes) {
+        ModelArrays.requireOneInputAndOutput(model, "Model '" + model.getName() + "'", ONE_INPUT_AND_OUTPUT);
+        ModelInfo info = ModelInfo.forKerasModel(model, source, data);
+        notes.accept(info.preprocessing() instanceof ImagePreprocessing ? "Pixels are scaled to 0..1 (x / 255.0), as "
+                + "Keras's examples feed them." : "The columns are fed as they are (not standardized).");
+        Model ready = model;
+        if (!model.isCompiled()) {
+            int units = model.getOutputShape()[0];
+            String loss;
+            String[] metrics;
+            if (info.task() == Task.REGRESSION) {
+                loss = "mean_squared_error";
+                metrics = new String[] {"mae"};
+            } else {
+                loss = units == 1 ? "binary_crossentropy" : "categorical_crossentropy";
+                metrics = new String[] {"accuracy"};
+                String activation = outputActivation(model);
+                if ("linear".equals(activation)) {
+                    String squash = units == 1 ? "sigmoid" : "softmax";
+                    notes.accept("The output layer '" + model.getGraph().getOutputs().get(0).getName() + "' has no "
+                            + "activation (it gives logits): a " + squash + " is put after it, as from_logits=True "
+                            + "means.");
+                    KerasTensor x = Input.tensor(model.getInputShape());
+                    ready = new Functional(x, new Activation(squash).name(model.getName() + "_" + squash)
+                            .apply(model.apply(x)));
+                }
+            }
+            notes.accept("The model has no compile settings: its loss and metrics are taken to be " + loss + " and "
+                    + String.join(", ", metrics) + ".");
+            ready.compile("adam", loss, metrics);
+        }
+        return new TrainedModel(ready, info);
+    }
+
+    /** @return the activation of the layer that gives the model's output, or null when it has none */
+    private static String outputActivation(Model model) {
+        Node output = model.getGraph().getOutputs().get(0);
+        return output.getLayer() == null ? null : (String) output.getLayer().getConfig().get("activation");
     }
 
     /**
