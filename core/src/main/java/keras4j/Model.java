@@ -635,6 +635,64 @@ public abstract sealed class Model permits Sequential, Functional {
         s.setLearningRate(learningRate);
     }
 
+    /**
+     * The optimizer's state, Keras's {@code model.optimizer.variables}: the step count (a long
+     * scalar), the learning rate (a float scalar), then for each trainable weight the optimizer's
+     * arrays of the weight's shape, in Keras's layout: Adam's momentum and velocity, SGD's momentum
+     * (none without momentum), RMSprop's velocity, Adagrad's accumulator. Weights come layer by
+     * layer in {@link #getLayers()} order, each layer's in Keras's order (a frozen layer has none;
+     * BatchNormalization trains gamma and beta). Empty when the model isn't compiled, and for
+     * Nadam, whose Keras state keeps a running product DL4J doesn't.
+     *
+     * <pre>{@code
+     * List<INDArray> state = model.getOptimizerVariables();   // [iterations, learning_rate, m, v, ...]
+     * other.setOptimizerVariables(state);                     // the same architecture and optimizer
+     * }</pre>
+     *
+     * @return copies of the variables
+     */
+    public List<INDArray> getOptimizerVariables() {
+        keras4j.backend.OptimizerSlots slots = compiled == null ? null : built().optimizerSlots();
+        if (slots == null) {
+            return List.of();
+        }
+        List<INDArray> out = new ArrayList<>();
+        out.add(Nd4j.scalar(slots.iterations()));
+        out.add(Nd4j.scalar((float) getLearningRate()));
+        for (Layer layer : getLayers()) {
+            out.addAll(slots.get(layer));
+        }
+        return out;
+    }
+
+    /**
+     * Sets the optimizer's state, in the form {@link #getOptimizerVariables()} gives it (Keras's
+     * {@code optimizer.variables}); training then continues from it.
+     *
+     * @param variables the step count, the learning rate and the arrays of each trainable weight
+     * @throws Keras4jException when their number or shapes don't fit this model and optimizer
+     */
+    public void setOptimizerVariables(List<INDArray> variables) {
+        requireCompiled("setOptimizerVariables");
+        keras4j.backend.OptimizerSlots slots = built().optimizerSlots();
+        List<INDArray> current = getOptimizerVariables();
+        if (slots == null || variables.size() != current.size()) {
+            throw new Keras4jException("Model '" + name + "' compiled with " + compiled.optimizer().getName()
+                    + " has " + current.size() + " optimizer variables; received " + variables.size() + ".");
+        }
+        int next = 2;
+        for (Layer layer : getLayers()) {
+            int count = slots.get(layer).size();
+            slots.set(layer, variables.subList(next, next + count));
+            next += count;
+        }
+        slots.setIterations(variables.get(0).getLong(0));
+        double learningRate = variables.get(1).getDouble(0);
+        if ((float) learningRate != (float) getLearningRate()) {   // Keras keeps it as float32
+            setLearningRate(learningRate);
+        }
+    }
+
     /** @return every epoch this model was trained for, across fit calls and save/load */
     public History getHistory() {
         return history;

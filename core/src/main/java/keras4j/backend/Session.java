@@ -92,4 +92,7 @@ public interface Session {
 
     /** @return the engine's network, for interoperation (DL4J's MultiLayerNetwork or ComputationGraph) */
     Object network();
+
+    /** @return the optimizer's state as Keras keeps it, or null when not compiled or it has no Keras form */
+    OptimizerSlots optimizerSlots();
 }

@@ -702,6 +702,14 @@ final class KerasConfig {
         return names.subList(0, layer.getWeights().size());
     }
 
+    /** @return how many of a layer's weights are trained (Keras's trainable_weights): none when frozen; BatchNormalization's gamma and beta */
+    static int trainableWeights(Layer layer) {
+        if (!layer.isTrainable()) {
+            return 0;
+        }
+        return layer.getClassName().equals("BatchNormalization") ? 2 : layer.getWeights().size();
+    }
+
     private static String className(Layer layer) {
         return layer instanceof Input ? "InputLayer" : layer.getClassName();
     }

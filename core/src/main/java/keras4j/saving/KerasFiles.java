@@ -189,6 +189,10 @@ public final class KerasFiles {
         try (HdfFile file = new HdfFile(weights)) {
             if (file.getChild("layers") instanceof Group || file.getChild("_layer_checkpoint_dependencies") instanceof Group) {
                 setWeights(read.saveable(), file, weights);   // Keras 3: layers/<class>/vars/<i>
+                if (file.getChild("optimizer") instanceof Group optimizer && optimizer.getChild("vars") instanceof Group vars
+                        && read.model().isCompiled()) {
+                    setOptimizer(read, vars, weights);
+                }
             } else {
                 setWeights(read.model(), file, weights);      // Keras 2: <layer name>/<weight name>
             }
@@ -218,6 +222,11 @@ public final class KerasFiles {
             }
             Map<String, Object> json = parse(config, path);
             KerasConfig.Read read = KerasConfig.read(json, path);
+            if (json.get("compile_config") instanceof Map<?, ?> compile) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> settings = (Map<String, Object>) compile;
+                KerasConfig.compile(read.model(), settings, path);
+            }
             ZipEntry weightsEntry = zip.getEntry(WEIGHTS);
             if (weightsEntry == null) {
                 if (read.model().getLayers().stream().anyMatch(l -> !l.getWeights().isEmpty())) {
@@ -230,11 +239,6 @@ public final class KerasFiles {
                     Files.copy(in, weights, StandardCopyOption.REPLACE_EXISTING);
                 }
                 readWeights(read, weights);
-            }
-            if (json.get("compile_config") instanceof Map<?, ?> compile) {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> settings = (Map<String, Object>) compile;
-                KerasConfig.compile(read.model(), settings, path);
             }
             return read.model();
         } catch (Keras4jException e) {
@@ -288,6 +292,7 @@ public final class KerasFiles {
             byte[] meta = compact(metadata);
             try (WritableHdfFile file = HdfFile.write(weights)) {
                 writeWeights(written.saveable(), file);
+                writeOptimizer(model, written.saveable(), file);
             }
             byte[] h5 = Files.readAllBytes(weights);
             AtomicFiles.write(path, out -> {
@@ -395,6 +400,97 @@ public final class KerasFiles {
                 writeWeights(child, layers.putGroup(paths.get(i)));
             }
         }
+    }
+
+    /**
+     * Writes the optimizer's variables as Keras 3 does, at {@code optimizer/vars/<i>}: the step
+     * count (int64), the learning rate (float32), then each trainable variable's slots in Keras's
+     * order of the model's trainable variables (its layers in Keras's order, nested models inline).
+     */
+    private static void writeOptimizer(Model model, KerasConfig.Saveable saveable, WritableGroup file) {
+        List<INDArray> variables = model.getOptimizerVariables();
+        if (variables.isEmpty()) {
+            return;   // not compiled, or an optimizer whose state has no Keras form: Keras starts a fresh one
+        }
+        WritableGroup vars = file.putGroup("optimizer").putGroup("vars");
+        vars.putAttribute("name", model.getOptimizer().getName());
+        vars.putDataset("0", variables.get(0).getLong(0));
+        vars.putDataset("1", variables.get(1).getFloat(0));
+        Map<Layer, List<INDArray>> slots = slotsByLayer(model, variables);
+        int i = 2;
+        for (Layer layer : leaves(saveable)) {
+            for (INDArray slot : slots.getOrDefault(layer, List.of())) {
+                vars.putDataset(String.valueOf(i++), javaArray(slot));
+            }
+        }
+    }
+
+    /** Reads Keras 3's optimizer variables into the compiled model, when they fit it (Keras too skips those that don't). */
+    private static void setOptimizer(KerasConfig.Read read, Group vars, Path file) {
+        Model model = read.model();
+        List<INDArray> expected = model.getOptimizerVariables();
+        if (expected.isEmpty() || vars.getChildren().size() != expected.size()) {
+            return;
+        }
+        Map<Layer, List<INDArray>> mine = slotsByLayer(model, expected);
+        List<INDArray> ordered = new ArrayList<>(List.of(scalar(vars, "0", file), scalar(vars, "1", file)));
+        Map<Layer, List<INDArray>> theirs = new java.util.IdentityHashMap<>();
+        int i = 2;
+        for (Layer layer : leaves(read.saveable())) {
+            List<INDArray> slots = new ArrayList<>();
+            for (INDArray want : mine.getOrDefault(layer, List.of())) {
+                Node node = vars.getChild(String.valueOf(i));
+                if (!(node instanceof Dataset dataset)) {
+                    throw new Keras4jException("Keras file " + file + " has no optimizer variable " + i + ".");
+                }
+                slots.add(weight(dataset, want, "optimizer variable " + i + " (of layer '" + layer.getName() + "')",
+                        file));
+                i++;
+            }
+            theirs.put(layer, slots);
+        }
+        for (Layer layer : model.getLayers()) {
+            ordered.addAll(theirs.getOrDefault(layer, List.of()));
+        }
+        model.setOptimizerVariables(ordered);
+    }
+
+    private static INDArray scalar(Group vars, String name, Path file) {
+        Object value = vars.getChild(name) instanceof Dataset d && d.isScalar() ? d.getData() : null;
+        if (!(value instanceof Number number)) {
+            throw new Keras4jException("Keras file " + file + ": optimizer variable " + name + " is not a number.");
+        }
+        return name.equals("0") ? Nd4j.scalar(number.longValue()) : Nd4j.scalar(number.floatValue());
+    }
+
+    /** @return the slots of each layer, cut from {@link Model#getOptimizerVariables()} (in getLayers() order) */
+    private static Map<Layer, List<INDArray>> slotsByLayer(Model model, List<INDArray> variables) {
+        int weights = 0;
+        for (Layer layer : model.getLayers()) {
+            weights += KerasConfig.trainableWeights(layer);
+        }
+        int perWeight = weights == 0 ? 0 : (variables.size() - 2) / weights;
+        Map<Layer, List<INDArray>> out = new java.util.IdentityHashMap<>();
+        int next = 2;
+        for (Layer layer : model.getLayers()) {
+            int count = KerasConfig.trainableWeights(layer) * perWeight;
+            out.put(layer, variables.subList(next, next + count));
+            next += count;
+        }
+        return out;
+    }
+
+    /** @return the layers of a saveable tree in Keras's order, nested models' inline */
+    private static List<Layer> leaves(KerasConfig.Saveable saveable) {
+        List<Layer> out = new ArrayList<>();
+        if (saveable.layer() != null) {
+            out.add(saveable.layer());
+        } else {
+            for (KerasConfig.Saveable child : saveable.layers()) {
+                out.addAll(leaves(child));
+            }
+        }
+        return out;
     }
 
     private static boolean hasWeights(KerasConfig.Saveable saveable) {

@@ -68,6 +68,11 @@ class KerasSavingTest {
 
     /** Every image layer keras4j has, trained a little so that BatchNormalization's moving statistics move. */
     private static Sequential convNet() {
+        return convNet(true);
+    }
+
+    /** @param dropout whether to have Dropout (whose random masks a loaded model doesn't continue) */
+    private static Sequential convNet(boolean dropout) {
         Sequential model = new Sequential(new Input(12, 12, 2),
                 new Conv2D(4, 3, "relu").padding("same").strides(2, 1),
                 new BatchNormalization(),
@@ -75,7 +80,7 @@ class KerasSavingTest {
                 new Conv2D(3, 2).kernelRegularizer(Regularizer.l2(0.01)),
                 new AveragePooling2D(2, 1),
                 new Activation("tanh"),
-                new Dropout(0.25),
+                new Dropout(dropout ? 0.25 : 0),
                 new Flatten(),
                 new Dense(5, "softmax"));
         model.setSeed(3);
@@ -150,6 +155,51 @@ class KerasSavingTest {
                 "the same layers, shapes and connections (listed in Keras's order)");
     }
 
+    /**
+     * The optimizer's state goes into the file as Keras keeps it (optimizer/vars: iterations,
+     * learning_rate, then each trainable variable's slots in Keras's order), and comes back: a
+     * loaded model trains on exactly as the saved one does.
+     */
+    @Test
+    void theOptimizersStateIsSavedAsKerasKeepsItAndTrainingGoesOnTheSame() throws Exception {
+        for (Model model : List.of(convNet(false), twoByTwo())) {
+            boolean sequential = model instanceof Sequential;
+            Map<String, INDArray> x = sequential ? Map.of(model.getInputNames().get(0), Arrays2.random(9, 8, 12, 12, 2))
+                    : twoByTwoInputs();
+            Map<String, INDArray> y = sequential ? Map.of(model.getOutputNames().get(0), Arrays2.classIds(3, 8, 5))
+                    : Map.of("kind", Arrays2.classIds(3, 4, 3), "size", Arrays2.random(4, 4, 1));
+            model.fit(x, y, new FitOptions().epochs(1).batchSize(4).shuffle(false).verbose(0));
+            Path file = temp.resolve(model.getName() + ".keras");
+            model.save(file);
+            Model loaded = Model.load(file);
+            assertEquals(model.getOptimizerVariables(), loaded.getOptimizerVariables(), model.getName());
+            model.fit(x, y, new FitOptions().epochs(1).batchSize(4).shuffle(false).verbose(0));
+            loaded.fit(x, y, new FitOptions().epochs(1).batchSize(4).shuffle(false).verbose(0));
+            assertEquals(model.predict(x), loaded.predict(x), model.getName() + " trains on the same");
+        }
+    }
+
+    /** After Adam's first step from zeros, m = (1 - beta_1) g and v = (1 - beta_2) g^2, so v / 0.001 = (m / 0.1)^2. */
+    @Test
+    void adamsSlotsAreKerassMomentumThenVelocity() {
+        Sequential model = new Sequential(new Input(3), new Dense(2, "softmax"));
+        model.setSeed(1);
+        model.compile(new Adam(0.01), Loss.get("sparse_categorical_crossentropy"));
+        model.fit(Arrays2.random(1, 4, 3), Arrays2.classIds(2, 4, 2), new FitOptions().epochs(1).batchSize(4)
+                .verbose(0));
+        List<INDArray> variables = model.getOptimizerVariables();
+        assertEquals(2 + 2 * 2, variables.size(), "iterations, learning_rate, then m and v of kernel and bias");
+        assertEquals(1L, variables.get(0).getLong(0));
+        assertEquals(0.01f, variables.get(1).getFloat(0));
+        for (int w = 0; w < 2; w++) {
+            INDArray m = variables.get(2 + 2 * w);
+            INDArray v = variables.get(3 + 2 * w);
+            assertEquals(model.getLayers().get(0).getWeights().get(w).shapeInfoToString().replaceAll(".*Shape: ", "")
+                    .split(",")[0], m.shapeInfoToString().replaceAll(".*Shape: ", "").split(",")[0], "Keras's shape");
+            assertTrue(v.div(0.001).equalsWithEps(m.div(0.1).mul(m.div(0.1)), 1e-4), m + " / " + v);
+        }
+    }
+
     @Test
     void anUncompiledModelIsWrittenWithAnEmptyCompileConfigAndLoadsUncompiled() throws Exception {
         KerasTensor x = Input.tensor(3);
@@ -192,7 +242,9 @@ class KerasSavingTest {
                         "layers/batch_normalization/vars/2", "layers/batch_normalization/vars/3",
                         "layers/conv2d/vars/0", "layers/conv2d/vars/1", "layers/conv2d_1/vars/0",
                         "layers/conv2d_1/vars/1", "layers/dense/vars/0", "layers/dense/vars/1"),
-                datasets(file));
+                datasets(file).stream().filter(p -> p.startsWith("layers/")).toList());
+        // Adam's variables: iterations, learning_rate, then momentum and velocity of the 8 trainable variables
+        assertEquals(2 + 2 * 8, datasets(file).stream().filter(p -> p.startsWith("optimizer/vars/")).count());
         assertTrue(datasets(sample).stream().allMatch(p -> p.matches("layers/[a-z_0-9]+/vars/\\d+")),
                 "the sample's weights have the same form: " + datasets(sample));
     }
@@ -374,8 +426,13 @@ class KerasSavingTest {
                 }
             }
         }
-        assertEquals(expected.size() * 3, seen.keySet().stream().filter(k -> k.matches(".*/vars(/\\d+)?")).count(),
+        assertEquals(expected.size() * 3, seen.keySet().stream().filter(k -> k.matches("layers/.*/vars(/\\d+)?")).count(),
                 "nothing else has variables: " + seen.keySet());
+        // SGD with momentum: iterations (int64), learning_rate (float32), a momentum per trainable variable
+        assertEquals(Map.of("name", "sgd"), seen.get("optimizer/vars"));
+        assertEquals(List.of("int64", List.of()), ((List<?>) seen.get("optimizer/vars/0")).subList(0, 2));
+        assertEquals(List.of("float32", List.of()), ((List<?>) seen.get("optimizer/vars/1")).subList(0, 2));
+        assertEquals(2 + 10, seen.keySet().stream().filter(k -> k.startsWith("optimizer/vars/")).count());
     }
 
     /**

@@ -58,12 +58,15 @@ public final class Dl4jSession implements Session {
     private final Dl4jWeights weights;
     /** Whether the model has a BatchNormalization (a graph then predicts through feed-forward). */
     private final boolean batchNormalization;
+    /** The compile settings, or null. */
+    private final CompileSettings compileSettings;
 
     private Dl4jSession(MultiLayerNetwork chain, ComputationGraph graph, LayerGraph layers, CompileSettings compile,
                         List<TrackedLoss> tracked, Map<Layer, String> vertexOf, int[] dl4jIndex, List<Layer> order) {
         this.chain = chain;
         this.graph = graph;
         this.compiled = compile != null;
+        this.compileSettings = compile;
         this.outputNames = layers.getOutputNames();
         this.batchNormalization = hasBatchNormalization(layers);
         List<int[]> inputShapes = layers.getInputShapes();
@@ -413,5 +416,21 @@ public final class Dl4jSession implements Session {
     @Override
     public Object network() {
         return chain != null ? chain : graph;
+    }
+
+    @Override
+    public keras4j.backend.OptimizerSlots optimizerSlots() {
+        if (compileSettings == null) {
+            return null;
+        }
+        IUpdater config = OptimizerLowering.of(compileSettings.optimizer());
+        if (chain != null) {
+            return Dl4jOptimizerSlots.of((org.deeplearning4j.nn.updater.BaseMultiLayerUpdater<?>) chain.getUpdater(true),
+                    config, weights::layerOf, () -> chain.getLayerWiseConfigurations().getIterationCount(),
+                    n -> chain.getLayerWiseConfigurations().setIterationCount((int) n));
+        }
+        return Dl4jOptimizerSlots.of(graph.getUpdater(true), config, weights::layerOf,
+                () -> graph.getConfiguration().getIterationCount(),
+                n -> graph.getConfiguration().setIterationCount((int) n));
     }
 }

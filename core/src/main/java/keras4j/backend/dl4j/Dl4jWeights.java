@@ -73,6 +73,11 @@ final class Dl4jWeights implements WeightStore {
         }
     }
 
+    /** @param layer a layer of the model @return the DL4J layer holding its weights, or null */
+    org.deeplearning4j.nn.api.Layer layerOf(Layer layer) {
+        return dl4jLayer.apply(layer);
+    }
+
     private Map<String, INDArray> params(Layer layer) {
         org.deeplearning4j.nn.api.Layer held = dl4jLayer.apply(layer);
         return held == null ? Map.of() : held.paramTable(false);
