@@ -35,7 +35,8 @@ import keras4j.layers.Layer;
  * and keras4j's {@code MomentumUpdater} alike), RMSprop's mean square, Adagrad's sum of squares.
  *
  * <pre>{@code
- * OptimizerSlots slots = Dl4jOptimizerSlots.of(net.getUpdater(), layer -> net.getLayer(0), ...);
+ * OptimizerSlots slots = session.optimizerSlots();   // a Dl4jSession's, null for Nadam
+ * List<INDArray> momentumAndVelocity = slots.get(dense);
  * }</pre>
  */
 final class Dl4jOptimizerSlots implements OptimizerSlots {
