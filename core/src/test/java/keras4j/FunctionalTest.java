@@ -448,6 +448,11 @@ class FunctionalTest {
         fails(() -> new Concatenate().apply(Input.tensor(4, 4, 2), Input.tensor(5, 4, 1)), "matching shapes except",
                 "(None, 5, 4, 1)");
         fails(() -> new Add().apply(wide), "at least 2 inputs");
+        // Samples of rank 2 or 4+ travel through DL4J flat, where their last axes can't be joined.
+        for (int[] shape : new int[][] {{4, 5}, {2, 3, 4, 5}}) {
+            fails(() -> new Concatenate().apply(Input.tensor(shape), Input.tensor(shape)),
+                    "joins vectors (rank 1) and images (rank 3) only", "Flatten the inputs first");
+        }
     }
 
     @Test

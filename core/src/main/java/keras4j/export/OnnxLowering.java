@@ -131,7 +131,7 @@ final class OnnxLowering {
                 args.add(g.weight(name + "/bias", w.get(1)));
             }
             String z = g.node("Gemm", args, preActivation(dense.getActivation(), name, "gemm"));
-            out.last = activate(dense.getActivation(), z, name, 1, false);
+            out.last = activate(dense.getActivation(), z, name, false);
         } else if (layer instanceof Conv2D conv) {
             List<INDArray> w = conv.getWeights();
             // Keras's kernel [kh, kw, in, out]; ONNX's [out, in, kh, kw].
@@ -145,7 +145,7 @@ final class OnnxLowering {
             String z = g.node("Conv", args, preActivation(conv.getActivation(), name + "/nchw", "conv"),
                     attribute("kernel_shape", k), attribute("strides", s),
                     attribute("pads", pads(in.getShape(), k, s, conv.getPadding())));
-            out.first = activate(conv.getActivation(), z, name + "/nchw", 3, true);
+            out.first = activate(conv.getActivation(), z, name + "/nchw", true);
         } else if (layer instanceof Pooling2D pool) {
             int[] k = pool.getPoolSize();
             int[] s = pool.getStrides();
@@ -179,7 +179,7 @@ final class OnnxLowering {
             Value v = values.get(in);
             boolean channelsFirst = v.image() && v.last == null;
             String result = activate(act, channelsFirst ? v.first : v.last, channelsFirst ? name + "/nchw" : name,
-                    in.rank(), channelsFirst);
+                    channelsFirst);
             if (channelsFirst) {
                 out.first = result;
             } else {
@@ -247,16 +247,15 @@ final class OnnxLowering {
     }
 
     /**
-     * Applies one of keras4j's activations ({@code keras4j.internal.Activations}), as DL4J computes it.
+     * Applies one of keras4j's activations ({@code keras4j.internal.Activations}), as keras4j computes it.
      *
      * @param activation    the canonical name
      * @param x             the input value
      * @param name          the output's name (ignored for "linear")
-     * @param rank          the sample rank
      * @param channelsFirst whether an image value is NCHW (softmax then runs over axis 1, the channels)
      * @return the output value
      */
-    private String activate(String activation, String x, String name, int rank, boolean channelsFirst) {
+    private String activate(String activation, String x, String name, boolean channelsFirst) {
         if (activation.equals("linear")) {
             return x;
         }
@@ -279,34 +278,20 @@ final class OnnxLowering {
                 return g.node("Mul", List.of(x, g.node("Sigmoid", List.of(x), g.fresh(name + "/sigmoid"))), out);
             case "gelu": return gelu(x, name, out);
             case "softmax":
-                // Over the channels of images (keras4j's last axis); a sample of another rank than 1 or 3 goes
-                // through DL4J as one flat vector, which its softmax normalizes whole.
-                if (rank == 1 || rank == 3) {
-                    return g.node("Softmax", List.of(x), out, attribute("axis", channelsFirst ? 1L : -1L));
-                }
-                String flat = g.node("Flatten", List.of(x), g.fresh(name + "/flat"), attribute("axis", 1L));
-                String soft = g.node("Softmax", List.of(flat), g.fresh(name + "/softmax"), attribute("axis", -1L));
-                String shape = g.node("Shape", List.of(x), g.fresh(name + "/shape"));
-                return g.node("Reshape", List.of(soft, shape), out);
+                // Over the last axis, as Keras and keras4j: the channels of an NCHW image are axis 1.
+                return g.node("Softmax", List.of(x), out, attribute("axis", channelsFirst ? 1L : -1L));
             default:
                 throw new Keras4jException("Activation '" + activation + "' can't be exported to ONNX: keras4j's ONNX "
                         + "export has no form for it yet.");
         }
     }
 
-    /**
-     * keras4j's gelu, as DL4J's {@code PreciseGELU} computes it: {@code 0.5 x (1 + tanh(sqrt(2 / pi)
-     * (x + (0.044715 x)^3)))}. (The cube is of {@code 0.044715 x}, unlike the usual tanh approximation's
-     * {@code 0.044715 x^3}; the export follows what keras4j predicts.)
-     */
+    /** keras4j's gelu, Keras's exact form: {@code 0.5 x (1 + erf(x / sqrt(2)))}. */
     private String gelu(String x, String name, String out) {
-        String scaled = g.node("Mul", List.of(x, scalar(name + "/c", 0.044715f)), g.fresh(name + "/scaled"));
-        String cube = g.node("Mul", List.of(scaled, g.node("Mul", List.of(scaled, scaled), g.fresh(name + "/square"))),
-                g.fresh(name + "/cube"));
-        String inner = g.node("Mul", List.of(g.node("Add", List.of(x, cube), g.fresh(name + "/sum")),
-                scalar(name + "/sqrt_2_over_pi", (float) Math.sqrt(2 / Math.PI))), g.fresh(name + "/inner"));
-        String tanh = g.node("Tanh", List.of(inner), g.fresh(name + "/tanh"));
-        String onePlus = g.node("Add", List.of(tanh, scalar(name + "/one", 1)), g.fresh(name + "/one_plus"));
+        String scaled = g.node("Mul", List.of(x, scalar(name + "/inv_sqrt_2", (float) (1 / Math.sqrt(2)))),
+                g.fresh(name + "/scaled"));
+        String erf = g.node("Erf", List.of(scaled), g.fresh(name + "/erf"));
+        String onePlus = g.node("Add", List.of(erf, scalar(name + "/one", 1)), g.fresh(name + "/one_plus"));
         String half = g.node("Mul", List.of(x, scalar(name + "/half", 0.5f)), g.fresh(name + "/half_x"));
         return g.node("Mul", List.of(half, onePlus), out);
     }

@@ -43,11 +43,7 @@ public final class Data {
             // A model that flattens its input also takes the vectors directly (streamed MNIST comes so).
             inputShape = new int[] {(int) shape[1]};
         }
-        long[] expected = new long[inputShape.length + 1];
-        for (int i = 0; i < inputShape.length; i++) {
-            expected[i + 1] = inputShape[i];
-        }
-        expected[0] = shape.length > 0 ? shape[0] : 0;
+        long[] expected = Shapes.batched(shape.length > 0 ? shape[0] : 0, inputShape);
         if (!Arrays.equals(shape, expected)) {
             long perSample = shape.length > 0 && shape[0] > 0 ? x.length() / shape[0] : 0;
             String fix = perSample == Shapes.size(inputShape)

@@ -27,6 +27,16 @@ public final class Shapes {
         return Arrays.stream(shape).mapToObj(Long::toString).collect(Collectors.joining(", ", "(", ")"));
     }
 
+    /** @return the shape of {@code n} samples of {@code shape}: {@code [n, shape...]} */
+    public static long[] batched(long n, int[] shape) {
+        long[] batched = new long[shape.length + 1];
+        batched[0] = n;
+        for (int i = 0; i < shape.length; i++) {
+            batched[i + 1] = shape[i];
+        }
+        return batched;
+    }
+
     /** @return the product of the dimensions */
     public static long size(int[] shape) {
         long n = 1;

@@ -56,7 +56,8 @@ public final class Concatenate extends Merge {
             throw new Keras4jException(self + " has axis " + axis + ", but its inputs have " + (rank + 1) + " axes "
                     + "(batch included), e.g. " + describe.apply(0) + ".");
         }
-        if (rank == 2 || (rank == 3 && at != 2)) {
+        // A sample of rank 2 or 4+ reaches DL4J as one flat vector, where only whole samples join.
+        if (rank != 1 && rank != 3 || rank == 3 && at != 2) {
             throw new Keras4jException(self + " joins " + (rank == 3 ? "images along their channels (axis -1) only"
                     : "vectors (rank 1) and images (rank 3) only") + "; received axis " + axis + " for input "
                     + describe.apply(0) + ". Flatten the inputs first, or join along the last axis.");

@@ -16,6 +16,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import keras4j.Arrays2;
+import keras4j.Functional;
+import keras4j.Model;
 import keras4j.Sequential;
 import keras4j.internal.ModelFile;
 
@@ -28,6 +30,11 @@ import keras4j.internal.ModelFile;
  * the Model / Functional refactoring: a CNN (Conv2D, BatchNormalization, MaxPooling2D, Dropout,
  * Flatten, Dense; adam) and an MLP trained with SGD and momentum, each with its predictions and its
  * predictions after one more epoch of training, which pins the saved optimizer state too.
+ * {@code gelu-sequential-format2} and {@code gelu-functional-format2} were written by
+ * {@link FixtureWriter} with the keras4j of 2026-12-15, whose Activation and Dropout layers were
+ * DL4J's own (an Activation right after the Input changed predict's x in place) and whose gelu was
+ * DL4J's tanh approximation: they load with keras4j's Activation and Dropout layers and keep
+ * computing the gelu they were trained with, also after one more epoch of training.
  */
 class OlderModelFilesTest {
     @TempDir
@@ -75,6 +82,41 @@ class OlderModelFilesTest {
             model.fit(FixtureWriter.mlpX(), FixtureWriter.mlpY(), FixtureWriter.continued());
         }
         assertRows(expected(name + ".continued"), model.predict(input).toFloatMatrix());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"gelu-sequential-format2", "gelu-functional-format2"})
+    void aFileWithDl4jsActivationLayersAndGeluPredictsAndTrainsOnAsWhenSavedLeavingXAlone(String name)
+            throws Exception {
+        Path file = temp.resolve(name + ".keras4j");
+        try (InputStream in = OlderModelFilesTest.class.getResourceAsStream("/keras4j/fixtures/" + name + ".keras4j")) {
+            Files.copy(in, file);
+        }
+        boolean sequential = name.contains("sequential");
+        Model model = Model.load(file);
+        assertEquals(sequential ? Sequential.class : Functional.class, model.getClass());
+        INDArray x = FixtureWriter.geluInput();
+        assertOutputs(name, sequential, model.predict(List.of(x), 32));
+        assertEquals(FixtureWriter.geluInput(), x, "predict left x as it was (the Activation right after the Input)");
+        if (sequential) {
+            model.fit(FixtureWriter.geluX(), FixtureWriter.geluY(), FixtureWriter.continued());
+        } else {
+            model.fit(List.of(FixtureWriter.geluX()), FixtureWriter.geluTargets(), FixtureWriter.continued());
+        }
+        assertOutputs(name + ".continued", sequential, model.predict(List.of(x), 32));
+    }
+
+    private static void assertOutputs(String name, boolean oneOutput, List<INDArray> predicted) throws Exception {
+        float[][][] expected;
+        try (InputStream in = OlderModelFilesTest.class.getResourceAsStream("/keras4j/fixtures/" + name
+                + ".predictions.json")) {
+            expected = oneOutput ? new float[][][] {ModelFile.json().readValue(in, float[][].class)}
+                    : ModelFile.json().readValue(in, float[][][].class);
+        }
+        assertEquals(expected.length, predicted.size());
+        for (int i = 0; i < expected.length; i++) {
+            assertRows(expected[i], predicted.get(i).toFloatMatrix());
+        }
     }
 
     private static float[][] expected(String name) throws Exception {

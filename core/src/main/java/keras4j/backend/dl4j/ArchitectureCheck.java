@@ -20,9 +20,11 @@ import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
 
+import keras4j.internal.Activations;
 import keras4j.internal.ModelJson;
 import keras4j.internal.TrackedLoss;
 import keras4j.layers.Conv2D;
@@ -207,7 +209,9 @@ public final class ArchitectureCheck {
             same(config.get("momentum"), w.getDecay(), g.getDecay(), theirs + "'s decay is");
             same(config.get("epsilon"), w.getEps(), g.getEps(), theirs + "'s eps is");
         }
-        same(config.get("activation"), activation(want), activation(got), theirs + "'s activation is");
+        IActivation activation = Activations.isEarlierForm(activation(want), activation(got)) ? activation(want)
+                : activation(got);
+        same(config.get("activation"), activation(want), activation, theirs + "'s activation is");
         if (compile != null && want instanceof BaseLayer w && got instanceof BaseLayer g && w.getIUpdater() != null
                 && g.getIUpdater() != null && w.getIUpdater().getClass() != g.getIUpdater().getClass()) {
             throw compile.get("optimizer").get("name").damaged("gives DL4J's "
@@ -229,7 +233,8 @@ public final class ArchitectureCheck {
 
     /**
      * Compares everything else DL4J keeps of a layer (formats, dilation, padding, regularization,
-     * ...), as JSON; the optimizer's settings are left out, as training changes its learning rate.
+     * ...), as JSON; the optimizer's settings are left out, as training changes its learning rate,
+     * and so is an activation an earlier keras4j wrote ({@link Activations#isEarlierForm}).
      *
      * @return "its KEY is X, not Y" for the first field that differs, or null
      */
@@ -237,9 +242,13 @@ public final class ArchitectureCheck {
                                           org.deeplearning4j.nn.conf.layers.Layer got) {
         ObjectNode w = NeuralNetConfiguration.mapper().valueToTree(want);
         ObjectNode g = NeuralNetConfiguration.mapper().valueToTree(got);
-        for (String ignored : List.of("@class", "iupdater", "biasUpdater")) {
-            w.remove(ignored);
-            g.remove(ignored);
+        List<String> ignored = new java.util.ArrayList<>(List.of("@class", "iupdater", "biasUpdater"));
+        if (Activations.isEarlierForm(activation(want), activation(got))) {
+            ignored.add("activationFn");
+        }
+        for (String key : ignored) {
+            w.remove(key);
+            g.remove(key);
         }
         if (w.equals(g)) {
             return null;
@@ -277,7 +286,7 @@ public final class ArchitectureCheck {
         return type == null ? "no loss" : type.getSimpleName();
     }
 
-    private static Object activation(org.deeplearning4j.nn.conf.layers.Layer layer) {
+    private static IActivation activation(org.deeplearning4j.nn.conf.layers.Layer layer) {
         if (layer instanceof BaseLayer base) {
             return base.getActivationFn();
         }

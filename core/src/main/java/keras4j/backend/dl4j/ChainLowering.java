@@ -135,7 +135,7 @@ public final class ChainLowering {
                     ? LayerLowering.output(layer, lossFunction) : null;
             boolean scoresItself = lowered != null;
             if (lowered == null) {
-                lowered = LayerLowering.hidden(layer);
+                lowered = LayerLowering.hidden(layer, in);
             }
             if (lowered != null) {
                 lowered.setLayerName(layer.getName());
@@ -162,9 +162,10 @@ public final class ChainLowering {
 
     /**
      * A network read from a model file, in the form this version of keras4j builds: a file written
-     * before a layer got a faster keras4j instantiation (such as {@link NativeConv2D}) holds DL4J's
-     * own layer configuration; it is swapped for keras4j's, keeping every field (updater, learning
-     * rate, iteration count), the weights and the optimizer state.
+     * before a layer got a keras4j instantiation of its own (such as {@link keras4j.internal.NativeConv2D}
+     * or {@link keras4j.internal.OutOfPlaceActivation}) holds DL4J's own layer configuration; it is
+     * swapped for keras4j's, keeping every field (updater, learning rate, iteration count), the
+     * weights and the optimizer state.
      *
      * @param plan  what this version lowers the model's architecture to
      * @param saved the network as read
@@ -179,20 +180,18 @@ public final class ChainLowering {
         }
         boolean same = true;
         for (int i = 0; i < planned.size(); i++) {
-            Class<?> want = planned.get(i).getLayer().getClass();
-            Class<?> have = conf.getConf(i).getLayer().getClass();
-            if (want != have && want.getSuperclass() != have) {
+            Boolean swap = swaps(planned.get(i), conf.getConf(i));
+            if (swap == null) {
                 return null;
             }
-            same &= want == have;
+            same &= !swap;
         }
         if (same) {
             return saved;
         }
         MultiLayerConfiguration upgradedConf = conf.clone();
         for (int i = 0; i < planned.size(); i++) {
-            NeuralNetConfiguration layerConf = upgradedConf.getConf(i);
-            layerConf.setLayer(LayerConfs.as(layerConf.getLayer(), planned.get(i).getLayer().getClass()));
+            swap(planned.get(i), upgradedConf.getConf(i));
         }
         MultiLayerNetwork upgraded = new MultiLayerNetwork(upgradedConf);
         upgraded.init(saved.params(), true);
@@ -200,5 +199,20 @@ public final class ChainLowering {
             upgraded.getUpdater().getStateViewArray().assign(saved.getUpdater().getStateViewArray());
         }
         return upgraded;
+    }
+
+    /**
+     * @return false when a saved layer is the planned one's class, true when it is the DL4J class
+     *         the planned keras4j class extends (to be swapped), null when it is another
+     */
+    static Boolean swaps(NeuralNetConfiguration planned, NeuralNetConfiguration saved) {
+        Class<?> want = planned.getLayer().getClass();
+        Class<?> have = saved.getLayer().getClass();
+        return want == have ? Boolean.FALSE : want.getSuperclass() == have ? Boolean.TRUE : null;
+    }
+
+    /** Makes a saved layer configuration (a copy) an instance of the planned one's class, keeping its fields. */
+    static void swap(NeuralNetConfiguration planned, NeuralNetConfiguration saved) {
+        saved.setLayer(LayerConfs.as(saved.getLayer(), planned.getLayer().getClass()));
     }
 }

@@ -26,6 +26,7 @@ import keras4j.graph.LayerGraph;
 import keras4j.graph.Node;
 import keras4j.internal.MetricTracker;
 import keras4j.internal.ModelJson;
+import keras4j.internal.Shapes;
 import keras4j.internal.TrackedLoss;
 import keras4j.internal.WeightStore;
 import keras4j.layers.Layer;
@@ -55,6 +56,8 @@ public final class Dl4jSession implements Session {
     private final List<MetricTracker> outputs = new ArrayList<>();
     private final List<String> outputNames;
     private final boolean[] flatten;
+    /** Each output's shape (no batch axis): DL4J carries a sample of rank 2 or 4+ as one flat vector. */
+    private final List<int[]> outputShapes;
     private final Dl4jWeights weights;
     /** Whether the model has a BatchNormalization (a graph then predicts through feed-forward). */
     private final boolean batchNormalization;
@@ -74,7 +77,7 @@ public final class Dl4jSession implements Session {
         for (int i = 0; i < flatten.length; i++) {
             flatten[i] = ChainLowering.flattens(inputShapes.get(i));
         }
-        List<int[]> outputShapes = layers.getOutputShapes();
+        this.outputShapes = layers.getOutputShapes();
         if (compile == null) {
             total = null;
         } else if (tracked.size() == 1) {
@@ -211,7 +214,7 @@ public final class Dl4jSession implements Session {
                         + saved.getClass().getSimpleName());
             }
             ArchitectureCheck.checkGraph(layersJson, plan.configuration(), read, compileJson != null);
-            net = read;
+            net = GraphLowering.upgrade(plan, read);
         }
         List<TrackedLoss> tracked = new ArrayList<>();
         if (compile != null) {
@@ -314,19 +317,25 @@ public final class Dl4jSession implements Session {
 
     @Override
     public INDArray[] predictOnBatch(INDArray... inputs) {
+        INDArray[] out;
         if (chain != null) {
-            return new INDArray[] {chain.output(inputs[0], false)};
+            out = new INDArray[] {chain.output(inputs[0], false)};
+        } else if (!batchNormalization) {
+            out = graph.output(false, inputs);
+        } else {
+            // DL4J's graph output() runs a batch normalization in an input workspace it never opens; its
+            // feed-forward (every activation, detached) doesn't.
+            Map<String, INDArray> activations = graph.feedForward(inputs, false, true);
+            String[] outputs = graph.getConfiguration().getNetworkOutputs().toArray(new String[0]);
+            out = new INDArray[outputs.length];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = activations.get(outputs[i]);
+            }
         }
-        if (!batchNormalization) {
-            return graph.output(false, inputs);
-        }
-        // DL4J's graph output() runs a batch normalization in an input workspace it never opens; its
-        // feed-forward (every activation, detached) doesn't.
-        Map<String, INDArray> activations = graph.feedForward(inputs, false, true);
-        String[] outputs = graph.getConfiguration().getNetworkOutputs().toArray(new String[0]);
-        INDArray[] out = new INDArray[outputs.length];
         for (int i = 0; i < out.length; i++) {
-            out[i] = activations.get(outputs[i]);
+            if (ChainLowering.flattens(outputShapes.get(i))) {
+                out[i] = out[i].reshape('c', Shapes.batched(out[i].size(0), outputShapes.get(i)));
+            }
         }
         return out;
     }

@@ -10,11 +10,13 @@ import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
 import org.deeplearning4j.nn.conf.graph.ScaleVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
@@ -123,6 +125,41 @@ public final class GraphLowering {
         return new Plan(builder.build(), lowerer.vertexOf, dl4jLosses);
     }
 
+    /**
+     * A graph read from a model file, in the form this version of keras4j builds: each layer vertex
+     * holding DL4J's own configuration where this version has keras4j's subclass of it is swapped,
+     * as {@link ChainLowering#upgrade} does for a chain.
+     *
+     * @param plan  what this version lowers the model's architecture to
+     * @param saved the graph as read, checked against the plan ({@link ArchitectureCheck#checkGraph})
+     * @return {@code saved} if its layers are the plan's; else the upgraded graph
+     */
+    static ComputationGraph upgrade(Plan plan, ComputationGraph saved) {
+        Map<String, NeuralNetConfiguration> swapped = new LinkedHashMap<>();
+        saved.getConfiguration().getVertices().forEach((name, vertex) -> {
+            if (vertex instanceof LayerVertex have && plan.configuration().getVertices().get(name) instanceof
+                    LayerVertex want && Boolean.TRUE.equals(ChainLowering.swaps(want.getLayerConf(),
+                    have.getLayerConf()))) {
+                swapped.put(name, want.getLayerConf());
+            }
+        });
+        if (swapped.isEmpty()) {
+            return saved;
+        }
+        ComputationGraphConfiguration conf = saved.getConfiguration().clone();
+        // DL4J's clone leaves out the counts (Adam's bias correction reads the iteration).
+        conf.setIterationCount(saved.getConfiguration().getIterationCount());
+        conf.setEpochCount(saved.getConfiguration().getEpochCount());
+        swapped.forEach((name, want) -> ChainLowering.swap(want,
+                ((LayerVertex) conf.getVertices().get(name)).getLayerConf()));
+        ComputationGraph upgraded = new ComputationGraph(conf);
+        upgraded.init(saved.params(), true);
+        if (saved.getUpdater(false) != null && saved.getUpdater().getStateViewArray() != null) {
+            upgraded.getUpdater().getStateViewArray().assign(saved.getUpdater().getStateViewArray());
+        }
+        return upgraded;
+    }
+
     /** Adds the vertices of one graph (the model's, or a nested model's under a prefix). */
     private static final class Lowerer {
         final ComputationGraphConfiguration.GraphBuilder builder;
@@ -172,7 +209,7 @@ public final class GraphLowering {
                     if (lowered != null) {
                         scored.add(name);
                     } else {
-                        lowered = LayerLowering.hidden(layer);
+                        lowered = LayerLowering.hidden(layer, node.getInputs().get(0).getShape());
                     }
                     lowered.setLayerName(name);
                     builder.addLayer(name, lowered, ins);

@@ -30,6 +30,8 @@ import keras4j.internal.Activations;
 import keras4j.internal.FastDense;
 import keras4j.internal.FrozenBatchNormalization;
 import keras4j.internal.NativeConv2D;
+import keras4j.internal.OutOfPlaceActivation;
+import keras4j.internal.OutOfPlaceDropout;
 import keras4j.internal.Shapes;
 import keras4j.layers.Activation;
 import keras4j.layers.AveragePooling2D;
@@ -51,9 +53,12 @@ import keras4j.regularizers.Regularizer;
  * channels-last (NHWC) all the way. A frozen layer ({@code trainable(false)}) runs DL4J's own
  * implementation wrapped in DL4J's {@code FrozenLayerWithBackprop} (no updates, no regularization,
  * inference mode); a frozen BatchNormalization is keras4j's {@link FrozenBatchNormalization}.
+ * Activation and Dropout layers are keras4j's {@link OutOfPlaceActivation} and
+ * {@link OutOfPlaceDropout}, which never change their input nor pass the caller's arrays on as
+ * their output.
  *
  * <pre>{@code
- * org.deeplearning4j.nn.conf.layers.Layer dl4j = LayerLowering.hidden(new Dense(64, "relu"));
+ * org.deeplearning4j.nn.conf.layers.Layer dl4j = LayerLowering.hidden(new Dense(64, "relu"), new int[] {784});
  * }</pre>
  */
 final class LayerLowering {
@@ -63,11 +68,15 @@ final class LayerLowering {
     private LayerLowering() {
     }
 
-    /** @return the DL4J layer computing a keras4j layer inside a network (null for Flatten and merges) */
-    static org.deeplearning4j.nn.conf.layers.Layer hidden(Layer layer) {
+    /**
+     * @param layer      a keras4j layer
+     * @param inputShape the shape of its input (no batch axis)
+     * @return the DL4J layer computing it inside a network (null for Flatten and merges)
+     */
+    static org.deeplearning4j.nn.conf.layers.Layer hidden(Layer layer, int[] inputShape) {
         boolean frozen = !layer.isTrainable() && hasWeights(layer);
         // A frozen layer runs DL4J's own implementation: keras4j's faster ones assume training mode.
-        org.deeplearning4j.nn.conf.layers.Layer dl4j = plain(layer, !frozen);
+        org.deeplearning4j.nn.conf.layers.Layer dl4j = plain(layer, inputShape, !frozen);
         if (!frozen) {
             return dl4j;
         }
@@ -104,8 +113,11 @@ final class LayerLowering {
         return layer instanceof Dense || layer instanceof Conv2D || layer instanceof BatchNormalization;
     }
 
-    /** @param fast whether to use keras4j's faster instantiations ({@link FastDense}, {@link NativeConv2D}) */
-    private static org.deeplearning4j.nn.conf.layers.Layer plain(Layer layer, boolean fast) {
+    /**
+     * @param inputShape the layer's input shape (no batch axis)
+     * @param fast       whether to use keras4j's faster instantiations ({@link FastDense}, {@link NativeConv2D})
+     */
+    private static org.deeplearning4j.nn.conf.layers.Layer plain(Layer layer, int[] inputShape, boolean fast) {
         if (layer instanceof Dense dense) {
             DenseLayer conf = configure(new DenseLayer.Builder().nOut(dense.getUnits()).hasBias(dense.isUseBias()),
                     dense.getActivation(), dense.getKernelInitializer(), dense.getKernelRegularizer()).build();
@@ -133,14 +145,15 @@ final class LayerLowering {
         }
         if (layer instanceof Dropout dropout) {
             // DL4J's argument is the probability of keeping an activation.
-            return new DropoutLayer.Builder(1.0 - dropout.getRate()).build();
+            return OutOfPlaceDropout.of(new DropoutLayer.Builder(1.0 - dropout.getRate()).build());
         }
         if (layer instanceof BatchNormalization bn) {
             return new org.deeplearning4j.nn.conf.layers.BatchNormalization.Builder().decay(bn.getMomentum())
                     .eps(bn.getEpsilon()).useLogStd(false).dataFormat(CNN2DFormat.NHWC).build();
         }
         if (layer instanceof Activation activation) {
-            return new ActivationLayer.Builder().activation(Activations.toDl4j(activation.getActivation())).build();
+            return OutOfPlaceActivation.of(new ActivationLayer.Builder()
+                    .activation(Activations.toDl4j(activation.getActivation(), inputShape)).build());
         }
         return null;
     }
