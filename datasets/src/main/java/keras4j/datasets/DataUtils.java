@@ -1,5 +1,6 @@
 package keras4j.datasets;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -187,5 +188,27 @@ public final class DataUtils {
 
     private static String format(double v) {
         return v == Math.rint(v) && !Double.isInfinite(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+
+    /**
+     * Keras's {@code image_dataset_from_directory}: a folder with a subfolder of images per class,
+     * read in batches.
+     *
+     * @param directory the folder ({@code leaves/healthy/1.jpg}, {@code leaves/rust/2.png}, ...)
+     * @param options   Keras's arguments (labels, color mode, image size, batch size, split, ...)
+     * @return the batches of the subset asked for
+     * @see ImageFolderIterator
+     */
+    public static ImageFolderIterator imageDatasetFromDirectory(Path directory, ImageFolderOptions options) {
+        return ImageFolderIterator.of(directory, options);
+    }
+
+    /**
+     * @param directory the folder
+     * @return its images with Keras's defaults (RGB, 256 x 256, batches of 32, class ids, shuffled)
+     * @see #imageDatasetFromDirectory(Path, ImageFolderOptions)
+     */
+    public static ImageFolderIterator imageDatasetFromDirectory(Path directory) {
+        return imageDatasetFromDirectory(directory, new ImageFolderOptions());
     }
 }

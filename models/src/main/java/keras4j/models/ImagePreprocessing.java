@@ -12,7 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import keras4j.Keras4jException;
-import keras4j.models.internal.ImageFiles;
+import keras4j.datasets.internal.ImageFiles;
 import keras4j.models.internal.ImageFit;
 
 /**

@@ -1,4 +1,4 @@
-package keras4j.models.internal;
+package keras4j.datasets.internal;
 
 import java.awt.image.BufferedImage;
 import java.io.EOFException;
