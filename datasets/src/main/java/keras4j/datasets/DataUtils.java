@@ -211,4 +211,71 @@ public final class DataUtils {
     public static ImageFolderIterator imageDatasetFromDirectory(Path directory) {
         return imageDatasetFromDirectory(directory, new ImageFolderOptions());
     }
+
+    /**
+     * Keras's {@code timeseries_dataset_from_array}: sliding windows over a series, in batches.
+     *
+     * @param data           the series, [steps] or [steps, features]
+     * @param targets        the target of the window starting at each step, [steps] or [steps, k]; or null
+     * @param sequenceLength steps per window
+     * @param options        stride, sampling rate, batch size, shuffling, start and end
+     * @return the windows
+     * @see TimeseriesIterator
+     */
+    public static TimeseriesIterator timeseriesDatasetFromArray(INDArray data, INDArray targets, int sequenceLength,
+                                                                TimeseriesOptions options) {
+        return TimeseriesIterator.of(data, targets, sequenceLength, options);
+    }
+
+    /**
+     * Keras's {@code pad_sequences}: sequences of different lengths made one array, padded with
+     * zeros and cut, both at the start, to the longest.
+     *
+     * @param sequences the sequences (e.g. token ids)
+     * @return [sequences, longest], int32
+     */
+    public static INDArray padSequences(int[][] sequences) {
+        return padSequences(sequences, null, "pre", "pre", 0);
+    }
+
+    /**
+     * Keras's {@code pad_sequences(sequences, maxlen, padding, truncating, value)}.
+     *
+     * @param sequences  the sequences
+     * @param maxlen     the length of the result, or null for the longest sequence's
+     * @param padding    "pre" or "post": where the padding goes
+     * @param truncating "pre" or "post": where values are cut from a sequence longer than maxlen
+     * @param value      the padding value
+     * @return [sequences, maxlen], int32
+     */
+    public static INDArray padSequences(int[][] sequences, Integer maxlen, String padding, String truncating,
+                                        int value) {
+        for (String[] arg : new String[][] {{"padding", padding}, {"truncating", truncating}}) {
+            if (!"pre".equals(arg[1]) && !"post".equals(arg[1])) {
+                throw new Keras4jException("pad_sequences: " + arg[0] + " must be \"pre\" or \"post\"; received "
+                        + arg[1] + ".");
+            }
+        }
+        int length = 0;
+        for (int[] sequence : sequences) {
+            length = Math.max(length, sequence.length);
+        }
+        if (maxlen != null) {
+            if (maxlen < 0) {
+                throw new Keras4jException("pad_sequences: maxlen must be 0 or more; received " + maxlen + ".");
+            }
+            length = maxlen;
+        }
+        int[][] out = new int[sequences.length][length];
+        for (int i = 0; i < sequences.length; i++) {
+            int[] s = sequences[i];
+            int kept = Math.min(s.length, length);
+            int from = truncating.equals("pre") ? s.length - kept : 0;
+            int to = padding.equals("pre") ? length - kept : 0;
+            java.util.Arrays.fill(out[i], value);
+            System.arraycopy(s, from, out[i], to, kept);
+        }
+        return sequences.length == 0 ? Nd4j.create(org.nd4j.linalg.api.buffer.DataType.INT32, 0, length)
+                : Nd4j.createFromArray(out);
+    }
 }
