@@ -65,6 +65,26 @@ public final class KerasLoss implements ILossFunction {
         }
     }
 
+    /** @return keras4j's name of the loss */
+    public String getLoss() {
+        return loss;
+    }
+
+    /** @return whether the output holds logits (the cross-entropies) */
+    public boolean isFromLogits() {
+        return fromLogits;
+    }
+
+    /** @return the label smoothing (binary and categorical cross-entropy) */
+    public double getLabelSmoothing() {
+        return labelSmoothing;
+    }
+
+    /** @return Huber's delta */
+    public double getDelta() {
+        return delta;
+    }
+
     @Override
     public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
                                boolean average) {

@@ -177,6 +177,13 @@ class KerasLossFilesTest {
         Sequential model = logitsModel(new CategoricalCrossentropy(true, 0.05));
         Path file = temp.resolve("m.keras4j");
         model.save(file);
-        assertEquals(new CategoricalCrossentropy(true, 0.05), Model.load(file).getCompileSettings().losses().get(0));
+        Model loaded = Model.load(file);
+        assertEquals(new CategoricalCrossentropy(true, 0.05), loaded.getCompileSettings().losses().get(0));
+        // The network read back trains with the same loss: one more step gives the same weights.
+        INDArray x = Arrays2.random(2, 6, 4);
+        INDArray y = org.nd4j.linalg.factory.Nd4j.eye(3).getRows(0, 1, 2, 0, 1, 2);
+        keras4j.FitOptions once = new keras4j.FitOptions().epochs(1).batchSize(6).verbose(0);
+        assertEquals(model.fit(x, y, once).last("loss"), loaded.fit(x, y, once).last("loss"), 1e-6);
+        assertEquals(model.predict(x), loaded.predict(x));
     }
 }
