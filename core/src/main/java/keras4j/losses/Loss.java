@@ -14,22 +14,28 @@ import keras4j.internal.Names;
 import keras4j.internal.Shapes;
 
 /**
- * What training minimizes. Keras's losses by name ({@code "mse"}, {@code "mae"},
- * {@code "binary_crossentropy"}, {@code "categorical_crossentropy"},
- * {@code "sparse_categorical_crossentropy"}, and their long names) or as objects; each can also
- * be computed on its own, with Keras's reduction (the mean over the batch).
+ * What training minimizes. Keras's losses by name ({@code "mse"}, {@code "mae"}, {@code "mape"},
+ * {@code "msle"}, {@code "binary_crossentropy"}, {@code "categorical_crossentropy"},
+ * {@code "sparse_categorical_crossentropy"}, {@code "huber"}, {@code "log_cosh"},
+ * {@code "kl_divergence"}, {@code "poisson"}, {@code "hinge"}, {@code "squared_hinge"},
+ * {@code "categorical_hinge"}, {@code "cosine_similarity"}, and their long names) or as objects
+ * with Keras's arguments ({@code new SparseCategoricalCrossentropy(true)} for
+ * {@code from_logits=True}); each can also be computed on its own, with Keras's reduction (the
+ * mean over the batch).
  *
  * <pre>{@code
  * Loss mse = Loss.get("mse");
  * double value = mse.call(yTrue, yPred);   // mean over the batch of mean((yTrue - yPred)^2)
  * model.compile("adam", "sparse_categorical_crossentropy", "accuracy");
+ * model.compile(new Adam(), new SparseCategoricalCrossentropy(true), "accuracy");   // a Dense(10) of logits
  * }</pre>
  *
  * <p>Instances are immutable and thread-safe.
  */
 public abstract sealed class Loss
         permits MeanSquaredError, MeanAbsoluteError, BinaryCrossentropy, CategoricalCrossentropy,
-        SparseCategoricalCrossentropy {
+        SparseCategoricalCrossentropy, Huber, LogCosh, KLDivergence, Poisson, Hinge, SquaredHinge, CategoricalHinge,
+        CosineSimilarity, MeanAbsolutePercentageError, MeanSquaredLogarithmicError {
 
     /** Keras's clipping of probabilities, {@code keras.backend.epsilon()}. */
     public static final double EPSILON = 1e-7;
@@ -44,6 +50,23 @@ public abstract sealed class Loss
         ALIASES.put("binary_crossentropy", "binary_crossentropy");
         ALIASES.put("categorical_crossentropy", "categorical_crossentropy");
         ALIASES.put("sparse_categorical_crossentropy", "sparse_categorical_crossentropy");
+        ALIASES.put("mape", "mean_absolute_percentage_error");
+        ALIASES.put("mean_absolute_percentage_error", "mean_absolute_percentage_error");
+        ALIASES.put("msle", "mean_squared_logarithmic_error");
+        ALIASES.put("mean_squared_logarithmic_error", "mean_squared_logarithmic_error");
+        ALIASES.put("bce", "binary_crossentropy");
+        ALIASES.put("huber", "huber");
+        ALIASES.put("huber_loss", "huber");
+        ALIASES.put("log_cosh", "log_cosh");
+        ALIASES.put("logcosh", "log_cosh");
+        ALIASES.put("kl_divergence", "kl_divergence");
+        ALIASES.put("kld", "kl_divergence");
+        ALIASES.put("kullback_leibler_divergence", "kl_divergence");
+        ALIASES.put("poisson", "poisson");
+        ALIASES.put("hinge", "hinge");
+        ALIASES.put("squared_hinge", "squared_hinge");
+        ALIASES.put("categorical_hinge", "categorical_hinge");
+        ALIASES.put("cosine_similarity", "cosine_similarity");
     }
 
     /** Every name {@link #get(String)} accepts. */
@@ -61,17 +84,65 @@ public abstract sealed class Loss
         if (canonical == null) {
             throw Names.unknown("loss", name, NAMES, null);
         }
-        switch (canonical) {
-            case "mean_squared_error": return new MeanSquaredError();
-            case "mean_absolute_error": return new MeanAbsoluteError();
-            case "binary_crossentropy": return new BinaryCrossentropy();
-            case "categorical_crossentropy": return new CategoricalCrossentropy();
-            default: return new SparseCategoricalCrossentropy();
-        }
+        return switch (canonical) {
+            case "mean_squared_error" -> new MeanSquaredError();
+            case "mean_absolute_error" -> new MeanAbsoluteError();
+            case "mean_absolute_percentage_error" -> new MeanAbsolutePercentageError();
+            case "mean_squared_logarithmic_error" -> new MeanSquaredLogarithmicError();
+            case "binary_crossentropy" -> new BinaryCrossentropy();
+            case "categorical_crossentropy" -> new CategoricalCrossentropy();
+            case "sparse_categorical_crossentropy" -> new SparseCategoricalCrossentropy();
+            case "huber" -> new Huber();
+            case "log_cosh" -> new LogCosh();
+            case "kl_divergence" -> new KLDivergence();
+            case "poisson" -> new Poisson();
+            case "hinge" -> new Hinge();
+            case "squared_hinge" -> new SquaredHinge();
+            case "categorical_hinge" -> new CategoricalHinge();
+            default -> new CosineSimilarity();
+        };
     }
 
-    /** @return Keras's long name, e.g. "mean_squared_error" */
+    /**
+     * @param className a Keras loss class name, e.g. "CategoricalCrossentropy"
+     * @param config    its Keras config (null or empty: Keras's defaults)
+     * @return the loss, with the config's arguments
+     */
+    public static Loss fromKeras(String className, Map<String, Object> config) {
+        for (String name : new java.util.LinkedHashSet<>(ALIASES.values())) {
+            Loss loss = get(name);
+            if (loss.getClassName().equals(className)) {
+                return config == null ? loss : loss.configured(config);
+            }
+        }
+        throw new Keras4jException("There is no Keras loss class '" + className + "' in keras4j; it has "
+                + String.join(", ", CLASS_NAMES) + ".");
+    }
+
+    /** Every Keras class name {@link #fromKeras} accepts. */
+    public static final List<String> CLASS_NAMES = ALIASES.values().stream().distinct()
+            .map(name -> get(name).getClassName()).toList();
+
+    /** @return keras4j's name of the loss, the string Keras accepts for it, e.g. "mean_squared_error" or "huber" */
     public abstract String getName();
+
+    /** @return Keras's class name, e.g. "MeanSquaredError" */
+    public abstract String getClassName();
+
+    /** @return Keras's default {@code name} of the loss object (Huber's is "huber_loss") */
+    String kerasName() {
+        return getName();
+    }
+
+    /** @return true when the predictions are logits that the loss turns into probabilities itself */
+    public boolean isFromLogits() {
+        return false;
+    }
+
+    /** @return whether every argument has Keras's default value */
+    public boolean hasDefaultArguments() {
+        return equals(get(getName()));
+    }
 
     /** @return true when the labels are class ids rather than one value per output */
     public boolean isSparse() {
@@ -121,26 +192,79 @@ public abstract sealed class Loss
         return Transforms.max(Transforms.min(p, 1 - EPSILON, false), EPSILON, false);
     }
 
-    /** @return Keras's config form */
+    /** @return Keras's config form: its name, reduction and arguments, with Keras's keys */
     public Map<String, Object> getConfig() {
         Map<String, Object> config = new LinkedHashMap<>();
-        config.put("name", getName());
+        config.put("name", kerasName());
+        config.put("reduction", "sum_over_batch_size");
         return config;
     }
 
-    /** @param config the output of {@link #getConfig()} @return the loss */
+    /** @param config the output of {@link #getConfig()} (or only its name) @return the loss */
     public static Loss fromConfig(Map<String, Object> config) {
-        return get((String) config.get("name"));
+        return get((String) config.get("name")).configured(config);
+    }
+
+    /** @return this loss with the arguments of a Keras config over its own; the base checks the reduction */
+    Loss configured(Map<String, Object> config) {
+        Object reduction = config.get("reduction");
+        if (reduction != null && !List.of("sum_over_batch_size", "auto", "mean").contains(reduction)) {
+            throw new Keras4jException(getClassName() + ": reduction '" + reduction + "' is not supported; keras4j "
+                    + "averages the loss over the batch (Keras's 'sum_over_batch_size').");
+        }
+        return this;
+    }
+
+    /** @return a config's number under key, or the default when absent */
+    static double number(Map<String, Object> config, String key, double otherwise) {
+        Object value = config.get(key);
+        if (value == null) {
+            return otherwise;
+        }
+        if (!(value instanceof Number number)) {
+            throw new Keras4jException(key + " must be a number; received " + value + ".");
+        }
+        return number.doubleValue();
+    }
+
+    /** @return a config's flag under key, or the default when absent */
+    static boolean flag(Map<String, Object> config, String key, boolean otherwise) {
+        Object value = config.get(key);
+        if (value == null) {
+            return otherwise;
+        }
+        if (!(value instanceof Boolean bool)) {
+            throw new Keras4jException(key + " must be true or false; received " + value + ".");
+        }
+        return bool;
+    }
+
+    /** Refuses a class axis other than the last (keras4j's losses read one vector per sample). */
+    static void checkAxis(String className, Object axis) {
+        if (axis != null && !(axis instanceof Number n && (n.intValue() == -1 || n.intValue() == 1)
+                && n.doubleValue() == n.intValue())) {
+            throw new Keras4jException(className + ": axis=" + axis + " is not supported; keras4j's losses read "
+                    + "one vector per sample, over the last axis (axis=-1).");
+        }
+    }
+
+    /** Refuses a label smoothing outside [0, 1]. */
+    static double checkSmoothing(String className, double labelSmoothing) {
+        if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) {
+            throw new Keras4jException(className + ": label_smoothing must be between 0 and 1; received "
+                    + labelSmoothing + ".");
+        }
+        return labelSmoothing;
     }
 
     @Override
     public boolean equals(Object o) {
-        return o != null && o.getClass() == getClass();
+        return o != null && o.getClass() == getClass() && ((Loss) o).getConfig().equals(getConfig());
     }
 
     @Override
     public int hashCode() {
-        return getClass().hashCode();
+        return getConfig().hashCode();
     }
 
     @Override

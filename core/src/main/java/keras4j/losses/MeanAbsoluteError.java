@@ -16,4 +16,9 @@ public final class MeanAbsoluteError extends Loss {
     public String getName() {
         return "mean_absolute_error";
     }
+
+    @Override
+    public String getClassName() {
+        return "MeanAbsoluteError";
+    }
 }

@@ -16,4 +16,9 @@ public final class MeanSquaredError extends Loss {
     public String getName() {
         return "mean_squared_error";
     }
+
+    @Override
+    public String getClassName() {
+        return "MeanSquaredError";
+    }
 }

@@ -486,9 +486,18 @@ final class KerasConfig {
         return String.valueOf(value);
     }
 
+    /** @return a loss given as a string, a serialized function or a serialized Loss object (its config read) */
+    @SuppressWarnings("unchecked")
     private static Loss loss(Object json, String where) {
-        String name = json instanceof Map<?, ?> m ? snakeCase(String.valueOf(m.get("class_name"))) : String.valueOf(json);
-        if (!Loss.NAMES.contains(name)) {
+        if (json instanceof Map<?, ?> m && !"function".equals(m.get("class_name"))) {
+            String className = String.valueOf(m.get("class_name"));
+            if (Loss.CLASS_NAMES.contains(className)) {
+                return Loss.fromKeras(className, m.get("config") instanceof Map<?, ?> c ? (Map<String, Object>) c : null);
+            }
+            json = snakeCase(className);
+        }
+        String name = json instanceof Map<?, ?> m ? String.valueOf(m.get("config")) : String.valueOf(json);
+        if (!Loss.NAMES.contains(keras4j.internal.Names.normalize(name))) {
             throw new Keras4jException(where + "the loss '" + name + "', which keras4j doesn't have (a custom "
                     + "loss is Python code). keras4j has " + String.join(", ", Loss.NAMES) + ".");
         }
@@ -877,6 +886,18 @@ final class KerasConfig {
         return out;
     }
 
+    /** @return a loss as Keras writes it: its name when its arguments are the defaults, else the serialized object */
+    private Object lossConfig(Loss loss) {
+        if (loss.hasDefaultArguments()) {
+            return loss.getName();
+        }
+        Map<String, Object> config = loss.getConfig();
+        if (legacy) {
+            config.put("reduction", "auto");
+        }
+        return object("keras.losses", loss.getClassName(), config);
+    }
+
     private static List<Object> batchShape(int[] shape) {
         List<Object> out = new ArrayList<>();
         out.add(null);
@@ -932,7 +953,7 @@ final class KerasConfig {
             Map<String, Object> weights = new LinkedHashMap<>();
             Map<String, Object> metrics = new LinkedHashMap<>();
             for (int i = 0; i < outputs.size(); i++) {
-                losses.put(outputs.get(i), settings.losses().get(i).getName());
+                losses.put(outputs.get(i), lossConfig(settings.losses().get(i)));
                 weights.put(outputs.get(i), settings.lossWeights().get(i));
                 metrics.put(outputs.get(i), List.copyOf(settings.metrics().get(i)));
             }
@@ -940,7 +961,7 @@ final class KerasConfig {
             config.put("loss_weights", weights);
             config.put("metrics", metrics);
         } else {
-            config.put("loss", settings.losses().get(0).getName());
+            config.put("loss", lossConfig(settings.losses().get(0)));
             config.put("loss_weights", null);
             config.put("metrics", List.copyOf(settings.metrics().get(0)));
         }

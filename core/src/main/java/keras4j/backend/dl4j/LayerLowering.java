@@ -244,12 +244,23 @@ final class LayerLowering {
         }
         int units = outputShape[0];
         String name = loss.getName();
-        if (name.endsWith("categorical_crossentropy")) {
+        if (loss.isFromLogits()) {
+            if (activation.equals("softmax") || activation.equals("sigmoid")) {
+                throw new Keras4jException(where + " has activation '" + activation + "', but " + name + " with "
+                        + "from_logits=True applies the " + (name.startsWith("binary") ? "sigmoid" : "softmax")
+                        + " itself and expects raw scores (logits). Remove the activation (use 'linear'), or "
+                        + "use from_logits=False.");
+            }
+            if (!name.startsWith("binary") && units < 2) {
+                throw new Keras4jException(where + " has 1 unit, but " + name + " needs a score per class (at least"
+                        + " 2). For two classes use Dense(1) with BinaryCrossentropy(from_logits=True).");
+            }
+        } else if (name.endsWith("categorical_crossentropy")) {
             if (!activation.equals("softmax")) {
                 throw new Keras4jException(where + " has activation '" + activation + "', but " + name + " expects "
                         + "class probabilities that sum to 1. Use activation 'softmax' on the last layer"
                         + (activation.equals("sigmoid") ? ", or binary_crossentropy for independent yes/no outputs."
-                        : " (keras4j does not support from_logits=True)."));
+                        : ", or from_logits=True if it gives raw scores (logits)."));
             }
             if (units < 2) {
                 throw new Keras4jException(where + " has 1 unit with softmax, which always outputs 1.0, so " + name

@@ -11,8 +11,10 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 import org.nd4j.linalg.lossfunctions.impl.LossMSE;
 import org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT;
 
+import keras4j.internal.KerasLoss;
 import keras4j.losses.BinaryCrossentropy;
 import keras4j.losses.CategoricalCrossentropy;
+import keras4j.losses.Huber;
 import keras4j.losses.Loss;
 import keras4j.losses.MeanAbsoluteError;
 import keras4j.losses.MeanSquaredError;
@@ -20,7 +22,10 @@ import keras4j.losses.SparseCategoricalCrossentropy;
 
 /**
  * Each keras4j loss's DL4J form, in one place: the DL4J loss function a model's output computes
- * in training, and the value of a loss computed on its own ({@link Loss#call}).
+ * in training, and the value of a loss computed on its own ({@link Loss#call}). DL4J's own losses
+ * serve where they equal Keras's (mean squared and absolute error, the cross-entropies with
+ * their default arguments); every other loss is {@link KerasLoss}, Keras's formula and its
+ * gradient.
  *
  * <pre>{@code
  * ILossFunction bce = LossLowering.of(new BinaryCrossentropy(), 3);   // LossBinaryXENT, each output weighted 1/3
@@ -37,6 +42,14 @@ public final class LossLowering {
      * @return a new DL4J loss function computing it
      */
     public static ILossFunction of(Loss loss, int units) {
+        if (!loss.hasDefaultArguments() || !(loss instanceof MeanSquaredError || loss instanceof MeanAbsoluteError
+                || loss instanceof BinaryCrossentropy || loss instanceof CategoricalCrossentropy
+                || loss instanceof SparseCategoricalCrossentropy)) {
+            double smoothing = loss instanceof BinaryCrossentropy b ? b.getLabelSmoothing()
+                    : loss instanceof CategoricalCrossentropy c ? c.getLabelSmoothing() : 0;
+            return new KerasLoss(loss.getName(), loss.isFromLogits(), smoothing,
+                    loss instanceof Huber h ? h.getDelta() : 1.0);
+        }
         if (loss instanceof MeanSquaredError) {
             return new LossMSE();
         }
