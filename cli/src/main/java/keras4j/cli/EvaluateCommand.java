@@ -87,7 +87,8 @@ final class EvaluateCommand implements Callable<Integer> {
             DataSource source = dataset == null ? model.info().dataSource() : DataSources.get(dataset);
             RecipeData data = loaded.data() != null ? loaded.data() : source.load();
             test = data.test();
-            name = source.name().equals(CsvDataSource.NAME) ? source.description() + " (test split)" : source.name();
+            name = source instanceof CsvDataSource || source instanceof ImageFolderDataSource
+                    ? source.description() + " (test split)" : source.name();
         }
         if (limit != null && limit < test.size()) {
             test = new LabeledData(test.x().get(NDArrayIndex.interval(0, limit)),

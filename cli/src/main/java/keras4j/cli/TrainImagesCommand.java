@@ -36,8 +36,8 @@ final class TrainImagesCommand implements Callable<Integer> {
     @Parameters(paramLabel = "<folder>", description = "The folder of class subfolders.")
     private Path folder;
 
-    @Option(names = "--size", paramLabel = "HxW|N", defaultValue = "64",
-            description = "The size every image is resized to (default: ${DEFAULT-VALUE}, i.e. 64x64): small enough "
+    @Option(names = "--size", paramLabel = "HxW|N", defaultValue = "64x64",
+            description = "The size every image is resized to (default: ${DEFAULT-VALUE}): small enough "
                     + "that a few thousand photos train in minutes on a CPU and fit in memory, large enough for "
                     + "leaf spots and similar textures. Larger sizes see finer detail but train slower.")
     private String size;

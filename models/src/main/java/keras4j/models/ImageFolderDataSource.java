@@ -177,8 +177,8 @@ public final class ImageFolderDataSource implements DataSource {
             long fits = (long) Math.floor(Math.sqrt((double) bound / (images * channels * Float.BYTES)));
             throw new Keras4jException(String.format(Locale.ROOT, "%s holds %,d images, which at %dx%d %s take "
                     + "%,d MB in memory, more than the %,d MB training may use (a quarter of the Java heap's "
-                    + "maximum, %,d MB). Use a smaller size (--size %d or less%s), or a larger heap (e.g. "
-                    + "JAVA_OPTS=-Xmx8g).", where(), images, height, width, channels == 1 ? "gray" : "RGB",
+                    + "maximum, %,d MB). Use a smaller size (--size %d or less%s), or a larger heap (-Xmx; for the "
+                    + "keras4j command, e.g. KERAS4J_JAVA_OPTS=-Xmx8g).", where(), images, height, width, channels == 1 ? "gray" : "RGB",
                     bytes >> 20, bound >> 20, Runtime.getRuntime().maxMemory() >> 20, fits,
                     channels == 1 ? "" : ", or --grayscale"));
         }
