@@ -144,6 +144,7 @@ class TrainImagesTest {
         Cli.run("train-images", folder.toString(), "--size", "4").assertUsageError("--size must be HxW or N");
         Cli.run("train-images", folder.toString(), "--size", "20000x20000").assertUsageError(
                 "Use a smaller size (--size");
+        assertTrue(Cli.run("train-images", "--help").assertOk().out().contains("--size=HxW|N"));
         Cli.run("train-images", folder.toString(), "--validation-split", "1.5").assertUsageError(
                 "The validation split must be between 0 and 1");
     }

@@ -88,7 +88,7 @@ public final class ImageFolderDataSource implements DataSource {
         return this;
     }
 
-    /** @param splitSeed the shuffle's seed, 0 to 2^32 - 1 (default 42; Keras splits alike with it) @return this source */
+    /** @param splitSeed the shuffle's seed, 0 to 2^32 - 1 (default 42; Keras splits alike) @return this source */
     public ImageFolderDataSource seed(long splitSeed) {
         if (splitSeed < 0 || splitSeed > 0xffffffffL) {
             throw new Keras4jException("The split's seed must be between 0 and 2^32 - 1; received " + splitSeed + ".");
@@ -178,8 +178,8 @@ public final class ImageFolderDataSource implements DataSource {
             throw new Keras4jException(String.format(Locale.ROOT, "%s holds %,d images, which at %dx%d %s take "
                     + "%,d MB in memory, more than the %,d MB training may use (a quarter of the Java heap's "
                     + "maximum, %,d MB). Use a smaller size (--size %d or less%s), or a larger heap (-Xmx; for the "
-                    + "keras4j command, e.g. KERAS4J_JAVA_OPTS=-Xmx8g).", where(), images, height, width, channels == 1 ? "gray" : "RGB",
-                    bytes >> 20, bound >> 20, Runtime.getRuntime().maxMemory() >> 20, fits,
+                    + "keras4j command, e.g. KERAS4J_JAVA_OPTS=-Xmx8g).", where(), images, height, width,
+                    channels == 1 ? "gray" : "RGB", bytes >> 20, bound >> 20, Runtime.getRuntime().maxMemory() >> 20, fits,
                     channels == 1 ? "" : ", or --grayscale"));
         }
     }

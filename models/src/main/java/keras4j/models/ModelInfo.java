@@ -73,9 +73,10 @@ public record ModelInfo(String recipe, Task task, Map<String, Object> dataset, L
      * {@code Model.save}), for a data source it was trained on, as a Keras user feeds such data:
      * images scaled to [0, 1] ({@code x / 255.0}) and shaped as the model's input, which must be
      * {@code (height, width, 1)}, {@code (height, width)} or the flat {@code (height * width)} of the
-     * data set's gray images; table rows as they are (no standardization: the scaling used in
-     * Python is unknown), which must be {@code (columns)}. The class names, the task and the
-     * feature names are the data source's.
+     * data set's gray images; a folder's photos scaled alike and shaped {@code (height, width,
+     * channels)} as the {@link ImageFolderDataSource} reads them; table rows as they are (no
+     * standardization: the scaling used in Python is unknown), which must be {@code (columns)}. The
+     * class names, the task and the feature names are the data source's.
      *
      * @param model  a model with one input and one output
      * @param source the data source

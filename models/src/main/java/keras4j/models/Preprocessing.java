@@ -8,9 +8,9 @@ import keras4j.Keras4jException;
 
 /**
  * How a data set's raw examples become a model's inputs: pixel scaling for images (drawings and
- * photos), standardization for tables. Training applies it to the data; {@link TrainedModel} saves it next to the model and
- * applies it again to new examples (an image file, a CSV row), so predictions see inputs prepared
- * exactly as in training.
+ * photos), standardization for tables. Training applies it to the data; {@link TrainedModel} saves
+ * it next to the model and applies it again to new examples (an image file, a CSV row), so
+ * predictions see inputs prepared exactly as in training.
  *
  * <pre>{@code
  * INDArray ready = data.preprocessing().transform(data.xTest());

@@ -108,8 +108,9 @@ public final class TrainedModel {
     public static TrainedModel of(Model model, DataSource source, RecipeData data, Consumer<String> notes) {
         ModelArrays.requireOneInputAndOutput(model, "Model '" + model.getName() + "'", ONE_INPUT_AND_OUTPUT);
         ModelInfo info = ModelInfo.forKerasModel(model, source, data);
-        notes.accept(!(info.preprocessing() instanceof TablePreprocessing) ? "Pixels are scaled to 0..1 (x / 255.0), as "
-                + "Keras's examples feed them." : "The columns are fed as they are (not standardized).");
+        boolean images = !(info.preprocessing() instanceof TablePreprocessing);
+        notes.accept(images ? "Pixels are scaled to 0..1 (x / 255.0), as Keras's examples feed them."
+                : "The columns are fed as they are (not standardized).");
         Model ready = model;
         if (!model.isCompiled()) {
             int units = model.getOutputShape()[0];
