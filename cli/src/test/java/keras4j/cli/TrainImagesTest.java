@@ -75,6 +75,9 @@ class TrainImagesTest {
         assertEquals(3, metrics.get("test_examples"));
         assertEquals(12, metrics.get("train_examples"));
         assertTrue(Files.readString(run.resolve("confusion_matrix.csv")).contains("blue"));
+        // The held-out images validate every epoch, as Keras's tutorial's validation_data.
+        assertEquals("epoch,accuracy,loss,val_accuracy,val_loss", Files.readString(run.resolve("history.csv"))
+                .lines().findFirst().orElseThrow());
         keras4j.models.ModelInfo info = keras4j.models.TrainedModel.load(run.resolve("model.keras4j")).info();
         assertEquals(CLASSES, info.classNames());
         assertEquals(new keras4j.models.PhotoPreprocessing(16, 16, 3), info.preprocessing());

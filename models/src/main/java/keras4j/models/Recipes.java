@@ -190,7 +190,9 @@ public final class Recipes {
      * blocks of Conv2D 3x3 (16, 32 and 64 filters, relu, same padding) and 2x2 max pooling, Dropout
      * 0.2, Flatten, Dense(128, relu) and softmax over the classes; sparse categorical cross-entropy
      * and Adam. The input shape is the images' ({@code height x width x channels}); the pixels are
-     * scaled by the data's {@link PhotoPreprocessing} (the tutorial's {@code Rescaling(1./255)}).
+     * scaled by the data's {@link PhotoPreprocessing} (the tutorial's {@code Rescaling(1./255)}). As
+     * in the tutorial, the held-out images are the validation data of every epoch (val_ metrics)
+     * as well as the test set.
      *
      * <pre>{@code
      * Recipe recipe = Recipes.imageCnn(new ImageFolderDataSource(Path.of("leaves")));
@@ -224,7 +226,7 @@ public final class Recipes {
                         new Conv2D(64, 3).padding("same").activation("relu"), new MaxPooling2D(2),
                         new Dropout(0.2), new Flatten(), new Dense(128, "relu"), new Dense(classes, "softmax")))
                 .compile(new Adam(), SPARSE_CE, "accuracy")
-                .epochs(10).batchSize(32)
+                .epochs(10).batchSize(32).validateOnTest(true)
                 .create();
     }
 
