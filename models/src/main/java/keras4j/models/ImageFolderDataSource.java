@@ -151,8 +151,8 @@ public final class ImageFolderDataSource implements DataSource {
                 .batchSize(BATCH);
     }
 
-    /** Lists the folder (no image is read) and refuses what can't be trained on. */
-    private ImageFolderIterator list(ImageFolderOptions options) {
+    /** Lists the folder (no image is read) and refuses what can't be trained on, or evaluated on. */
+    private ImageFolderIterator list(ImageFolderOptions options, boolean training) {
         if (!Files.isDirectory(folder)) {
             throw new Keras4jException(where() + (Files.exists(folder) ? " is a file, not a folder" : " does not "
                     + "exist") + ". Give a folder with a subfolder of images per class, e.g. leaves/healthy/*.jpg, "
@@ -160,7 +160,7 @@ public final class ImageFolderDataSource implements DataSource {
         }
         ImageFolderIterator all = DataUtils.imageDatasetFromDirectory(folder, options);
         List<String> classes = all.getClassNames();
-        if (classes.size() < 2) {
+        if (classes.isEmpty() || training && classes.size() < 2) {
             throw new Keras4jException(where() + " has " + (classes.isEmpty() ? "no class subfolders" : "only one "
                     + "class subfolder, '" + classes.get(0) + "'") + ", so there is nothing to tell apart: a "
                     + "classifier needs at least 2. Put each class's images in a subfolder of its own, e.g. "
@@ -186,7 +186,7 @@ public final class ImageFolderDataSource implements DataSource {
 
     @Override
     public RecipeData load() {
-        ImageFolderIterator all = list(options().seed(seed));
+        ImageFolderIterator all = list(options().seed(seed), true);
         int total = all.getFilePaths().size();
         int held = (int) (validationSplit * total);   // as Keras counts the validation subset
         if (held < 1 || held >= total) {
@@ -215,7 +215,7 @@ public final class ImageFolderDataSource implements DataSource {
      * @throws Keras4jException when a subfolder is a class the model doesn't know
      */
     public LabeledData loadAll(List<String> classNames) {
-        ImageFolderIterator all = list(options().shuffle(false));
+        ImageFolderIterator all = list(options().shuffle(false), false);
         for (String name : all.getClassNames()) {
             if (!classNames.contains(name)) {
                 throw new Keras4jException(where() + " has the class subfolder '" + name + "', which the model does "

@@ -90,6 +90,9 @@ class ImageFolderDataSourceTest {
         assertArrayEquals(new long[] {4, 8, 8, 1}, all.x().shape());
         // green and red are 1 and 2 among the model's classes, not 0 and 1 as in this folder.
         assertEquals(List.of(1, 1, 2, 2), java.util.Arrays.stream(all.y().toIntVector()).boxed().toList());
+        deleteTree(two.resolve("green"));   // one class is enough to evaluate on, though not to train on
+        assertEquals(List.of(2, 2), java.util.Arrays.stream(new ImageFolderDataSource(two).loadAll(COLOURS).y()
+                .toIntVector()).boxed().toList());
         Keras4jException unknown = assertThrows(Keras4jException.class,
                 () -> new ImageFolderDataSource(folder).loadAll(List.of("green", "red")));
         assertTrue(unknown.getMessage().contains("the class subfolder 'blue', which the model does not know"),
