@@ -24,13 +24,15 @@ import keras4j.internal.ModelFile;
 import keras4j.models.CsvDataSource;
 import keras4j.models.DataSource;
 import keras4j.models.DataSources;
+import keras4j.models.ImageFolderDataSource;
 import keras4j.models.RecipeData;
 import keras4j.models.TrainedModel;
 
 /** {@code keras4j evaluate}: a saved model's loss and metrics on a test set. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = "Evaluate a saved model on the test set of the data it was trained on, or of another data set "
-                + "or CSV file (all of whose rows are then used). A Keras model file (a whole-model .h5, or a "
+        description = "Evaluate a saved model on the test set of the data it was trained on, or of another data set, "
+                + "CSV file or folder of images with a subfolder per class (all of whose rows or images are then "
+                + "used). A Keras model file (a whole-model .h5, or a "
                 + "model.to_json() file with --weights) holds no data set: name it with --dataset.")
 final class EvaluateCommand implements Callable<Integer> {
     @Spec
@@ -41,7 +43,8 @@ final class EvaluateCommand implements Callable<Integer> {
     private Path modelFile;
 
     @Option(names = "--dataset", paramLabel = "NAME", description = "mnist, fashion-mnist, iris, xor, "
-            + "linear-regression, or a CSV file (default: the model's; required for a Keras model file).")
+            + "linear-regression, a CSV file, or a folder of images (default: the model's; required for a Keras "
+            + "model file).")
     private String dataset;
 
     @Option(names = "--limit", paramLabel = "N",
@@ -65,7 +68,16 @@ final class EvaluateCommand implements Callable<Integer> {
         boolean csvFile = dataset != null && dataset.toLowerCase(Locale.ROOT).endsWith(".csv");
         String name;
         LabeledData test;
-        if (csvFile) {
+        if (KerasFileOptions.isImageFolder(dataset)) {
+            DataSource trained = loaded.source() != null ? loaded.source() : model.info().dataSource();
+            if (!(trained instanceof ImageFolderDataSource like)) {
+                throw new Keras4jException("Model file " + modelFile + " was trained on data set '"
+                        + model.info().datasetName() + "', not on a folder of images, so it can't be evaluated on "
+                        + "the folder " + dataset + ". Give --dataset a data set like the one it was trained on.");
+            }
+            test = like.withFolder(Path.of(dataset)).loadAll(model.info().classNames());
+            name = "image folder " + dataset;
+        } else if (csvFile) {
             DataSource trained = loaded.source() != null ? loaded.source() : model.info().dataSource();
             CsvDataSource csv = trained instanceof CsvDataSource like ? like.withFile(Path.of(dataset))
                     : new CsvDataSource(Path.of(dataset));
@@ -75,7 +87,8 @@ final class EvaluateCommand implements Callable<Integer> {
             DataSource source = dataset == null ? model.info().dataSource() : DataSources.get(dataset);
             RecipeData data = loaded.data() != null ? loaded.data() : source.load();
             test = data.test();
-            name = source.name().equals(CsvDataSource.NAME) ? source.description() + " (test split)" : source.name();
+            name = source instanceof CsvDataSource || source instanceof ImageFolderDataSource
+                    ? source.description() + " (test split)" : source.name();
         }
         if (limit != null && limit < test.size()) {
             test = new LabeledData(test.x().get(NDArrayIndex.interval(0, limit)),

@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "keras4j", mixinStandardHelpOptions = true, versionProvider = Keras4jCommand.Version.class,
         description = "Keras for Java, on Deeplearning4j: train, evaluate and use ready-made models.",
         subcommands = {ModelsCommand.class, SummaryCommand.class, TrainCommand.class, TrainCsvCommand.class,
-                EvaluateCommand.class, PredictCommand.class, ExportCommand.class, DatasetsCommand.class},
+                TrainImagesCommand.class, EvaluateCommand.class, PredictCommand.class, ExportCommand.class,
+                DatasetsCommand.class},
         footer = {"", "Exit status: 0 success, 1 failure while running, 2 bad usage or bad input.",
                 "Data sets and settings live in ~/.keras4j (or $KERAS4J_HOME)."})
 public final class Keras4jCommand implements Callable<Integer> {

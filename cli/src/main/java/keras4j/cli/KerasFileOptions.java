@@ -12,6 +12,7 @@ import keras4j.Model;
 import keras4j.models.CsvDataSource;
 import keras4j.models.DataSource;
 import keras4j.models.DataSources;
+import keras4j.models.ImageFolderDataSource;
 import keras4j.models.ModelInfo;
 import keras4j.models.RecipeData;
 import keras4j.models.TrainedModel;
@@ -72,17 +73,35 @@ final class KerasFileOptions {
         if (dataset == null) {
             throw new Keras4jException("Model file " + modelFile + " holds no data set (nor class names or input "
                     + "preprocessing), as Keras's model files never do: name the one it was trained on with "
-                    + "--dataset " + String.join(", ", DataSources.names()) + " or a CSV file.");
+                    + "--dataset " + String.join(", ", DataSources.names()) + ", a CSV file or a folder of images.");
         }
-        DataSource source = dataSource(dataset);
+        DataSource source = dataSource(dataset, model);
         RecipeData data = source.load();
         return new Loaded(TrainedModel.of(model, source, data, notes), source, data);
     }
 
-    /** @return a built-in data set by name, or a CSV file by its {@code .csv} ending */
-    static DataSource dataSource(String dataset) {
+    /**
+     * @param dataset a built-in data set's name, a CSV file (by its {@code .csv} ending) or a folder
+     *                of class subfolders of images
+     * @param model   the model it is for: a folder's images are read at its input's size and channels
+     * @return the data source
+     */
+    static DataSource dataSource(String dataset, Model model) {
+        if (isImageFolder(dataset)) {
+            ImageFolderDataSource folder = new ImageFolderDataSource(Path.of(dataset));
+            int[] input = model.getInputShape();
+            if (input.length == 3 && input[0] > 0 && input[1] > 0 && (input[2] == 1 || input[2] == 3)) {
+                folder.imageSize(input[0], input[1]).grayscale(input[2] == 1);
+            }
+            return folder;
+        }
         return dataset.toLowerCase(Locale.ROOT).endsWith(".csv") ? new CsvDataSource(Path.of(dataset))
                 : DataSources.get(dataset);
+    }
+
+    /** @return whether {@code dataset} names a folder (of images, a subfolder per class) rather than a data set */
+    static boolean isImageFolder(String dataset) {
+        return dataset != null && Files.isDirectory(Path.of(dataset));
     }
 
     /**

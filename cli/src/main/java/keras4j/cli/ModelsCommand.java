@@ -35,6 +35,8 @@ final class ModelsCommand implements Callable<Integer> {
         spec.commandLine().getOut().println();
         spec.commandLine().getOut().println("Train one with: keras4j train <recipe>   (keras4j summary <recipe> shows "
                 + "its layers)");
+        spec.commandLine().getOut().println("Or on your own data: keras4j train-csv <file.csv> (an MLP), keras4j "
+                + "train-images <folder> (a CNN, a subfolder of images per class)");
         return 0;
     }
 }

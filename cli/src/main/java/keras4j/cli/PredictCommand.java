@@ -17,14 +17,17 @@ import picocli.CommandLine.Spec;
 import keras4j.Keras4jException;
 import keras4j.models.CsvDataSource;
 import keras4j.models.ImagePreprocessing;
+import keras4j.models.PhotoPreprocessing;
 import keras4j.models.Prediction;
 import keras4j.models.TrainedModel;
 
 /** {@code keras4j predict}: a saved model's top classes for image files or CSV rows. */
 @Command(name = "predict", mixinStandardHelpOptions = true,
-        description = {"Predict with a saved model. Images (PNG, JPEG, GIF, BMP) are made gray, inverted when dark on "
-                + "light (the training images are light on dark), cropped to the drawing, scaled and centered like "
-                + "the training images. A CSV file gives one prediction per row: with a header, columns are matched "
+        description = {"Predict with a saved model. Images (PNG, JPEG, GIF, BMP) for a model trained on drawings "
+                + "(MNIST, Fashion-MNIST) are made gray, inverted when dark on light (the training images are light "
+                + "on dark), cropped to the drawing, scaled and centered like the training images; for a model "
+                + "trained by 'keras4j train-images', a photo is taken whole and resized as its folder's images "
+                + "were. A CSV file gives one prediction per row: with a header, columns are matched "
                 + "to the model's features by name; without one, each row holds exactly the features. A Keras model "
                 + "file (a whole-model .h5, or a model.to_json() file with --weights) holds no class names or "
                 + "preprocessing: name the data set it was trained on with --dataset."})
@@ -48,8 +51,8 @@ final class PredictCommand implements Callable<Integer> {
     private char delimiter;
 
     @Option(names = "--dataset", paramLabel = "NAME", description = "For a Keras model file: the data set it was "
-            + "trained on (mnist, fashion-mnist, iris, xor, linear-regression, or a CSV file), which gives the class "
-            + "names, the features and the image size.")
+            + "trained on (mnist, fashion-mnist, iris, xor, linear-regression, a CSV file, or a folder of images), "
+            + "which gives the class names, the features and the image size.")
     private String dataset;
 
     @Mixin
@@ -74,9 +77,10 @@ final class PredictCommand implements Callable<Integer> {
             String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
             if (name.endsWith(".csv")) {
                 if (model.info().preprocessing() instanceof ImagePreprocessing images) {
-                    throw new Keras4jException("Can't predict on " + file + ": this model takes images (any size, "
-                            + "scaled to " + images.width() + " x " + images.height() + "), not CSV rows. Give it "
-                            + "PNG, JPEG, GIF or BMP images.");
+                    throw imagesNotRows(file, images.width(), images.height());
+                }
+                if (model.info().preprocessing() instanceof PhotoPreprocessing photos) {
+                    throw imagesNotRows(file, photos.width(), photos.height());
                 }
                 List<double[]> rows = CsvDataSource.readFeatureRows(file, delimiter, model.info().featureNames());
                 for (int i = 0; i < rows.size(); i++) {
@@ -94,6 +98,11 @@ final class PredictCommand implements Callable<Integer> {
             out.flush();
         }
         return 0;
+    }
+
+    private static Keras4jException imagesNotRows(Path file, int width, int height) {
+        return new Keras4jException("Can't predict on " + file + ": this model takes images (any size, scaled to "
+                + width + " x " + height + "), not CSV rows. Give it PNG, JPEG, GIF or BMP images.");
     }
 
     private static String format(List<Prediction> predictions) {

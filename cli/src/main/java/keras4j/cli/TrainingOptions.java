@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 
 import keras4j.models.TrainOptions;
 
-/** The options {@code train} and {@code train-csv} share. */
+/** The options {@code train}, {@code train-csv} and {@code train-images} share. */
 final class TrainingOptions {
     @Option(names = "--epochs", paramLabel = "N", description = "Epochs to train (default: the recipe's).")
     Integer epochs;
@@ -25,10 +25,12 @@ final class TrainingOptions {
     String optimizer;
 
     @Option(names = "--validation-split", paramLabel = "F",
-            description = "Fraction of the training examples held out for val_ metrics (default: the recipe's).")
+            description = "Fraction of the training examples held out for val_ metrics (default: the recipe's); "
+                    + "for train-images, of the folder's images, held out as the test set (default: 0.2).")
     Double validationSplit;
 
-    @Option(names = "--seed", paramLabel = "N", description = "Seed of weights, shuffling and dropout (default: 42).")
+    @Option(names = "--seed", paramLabel = "N",
+            description = "Seed of weights, shuffling and dropout, and of train-images' split (default: 42).")
     Long seed;
 
     @Option(names = "--limit", paramLabel = "N",

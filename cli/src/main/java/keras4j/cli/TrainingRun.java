@@ -24,9 +24,9 @@ import keras4j.models.TrainingResult;
 import keras4j.optimizers.Optimizer;
 
 /**
- * What {@code train} and {@code train-csv} share: claim the run folder, train (stopping at a batch
- * boundary with a saved checkpoint on SIGTERM or Ctrl-C), test, write the run folder, and only then
- * remove the checkpoint.
+ * What {@code train}, {@code train-csv} and {@code train-images} share: claim the run folder,
+ * train (stopping at a batch boundary with a saved checkpoint on SIGTERM or Ctrl-C), test, write
+ * the run folder, and only then remove the checkpoint.
  */
 final class TrainingRun {
     private final CommandLine cmd;

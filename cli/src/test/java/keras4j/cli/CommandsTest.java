@@ -22,6 +22,7 @@ class CommandsTest {
         }
         assertTrue(run.out().contains("795,010") && run.out().contains("fashion-mnist"), run.out());
         assertTrue(run.out().contains("accuracy 1.0000"), run.out());
+        assertTrue(run.out().contains("keras4j train-images <folder>"), run.out());
     }
 
     @Test
@@ -56,8 +57,8 @@ class CommandsTest {
     void helpEverywhereAndOneLineForBadUsage() {
         Cli.Run top = Cli.run("--help").assertOk();
         assertTrue(top.out().contains("Usage: keras4j") && top.out().contains("train-csv"), top.out());
-        for (String command : new String[] {"models", "summary", "train", "train-csv", "evaluate", "predict",
-                "export", "datasets"}) {
+        for (String command : new String[] {"models", "summary", "train", "train-csv", "train-images", "evaluate",
+                "predict", "export", "datasets"}) {
             Cli.Run help = Cli.run(command, "--help").assertOk();
             assertTrue(help.out().startsWith("Usage: keras4j " + command), help.out());
         }

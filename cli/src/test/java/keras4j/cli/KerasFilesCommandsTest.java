@@ -217,8 +217,8 @@ class KerasFilesCommandsTest {
     @Test
     void whatAKerasFileLacksIsAskedForInOneLine() throws Exception {
         String noData = "holds no data set (nor class names or input preprocessing), as Keras's model files never do: "
-                + "name the one it was trained on with --dataset mnist, fashion-mnist, iris, xor, linear-regression "
-                + "or a CSV file.";
+                + "name the one it was trained on with --dataset mnist, fashion-mnist, iris, xor, linear-regression, "
+                + "a CSV file or a folder of images.";
         Cli.run("evaluate", wholeMlp.toString()).assertUsageError("Model file " + wholeMlp + " " + noData);
         Cli.run("predict", mlpJson.toString(), "--weights", mlpWeights.toString(), "rows.csv")
                 .assertUsageError("Model file " + mlpJson + " " + noData);

@@ -217,10 +217,20 @@ public final class ImageFolderIterator implements DataSetIterator {
     }
 
     /**
+     * The pixels of one image as the batches hold them, before {@link #resize}; what a model trained
+     * on a folder uses to read a new photo the same way.
+     *
+     * <pre>{@code
+     * BufferedImage photo = ImageIO.read(file);
+     * float[] rgb = ImageFolderIterator.pixels(photo, 3);   // [h, w, 3], row by row
+     * }</pre>
+     *
+     * @param image    the image
+     * @param channels 1 (gray), 3 (RGB) or 4 (RGBA)
      * @return the image's values 0..255 with {@code channels} per pixel, row by row: a gray image's
      *         samples as stored, RGB(A) as sRGB, gray from RGB by ITU-R 601 luma, alpha 255 when absent
      */
-    static float[] pixels(BufferedImage image, int channels) {
+    public static float[] pixels(BufferedImage image, int channels) {
         int w = image.getWidth();
         int h = image.getHeight();
         float[] out = new float[w * h * channels];
@@ -268,8 +278,24 @@ public final class ImageFolderIterator implements DataSetIterator {
      * Resizes {@code [sh, sw, c]} values into {@code out} at {@code offset} as {@code [th, tw, c]},
      * as TensorFlow's {@code tf.image.resize} does (half-pixel centres; bilinear without
      * antialiasing, or nearest).
+     *
+     * <pre>{@code
+     * float[] out = new float[64 * 64 * 3];
+     * ImageFolderIterator.resize(rgb, photo.getHeight(), photo.getWidth(), 3, out, 0, 64, 64, false);
+     * }</pre>
+     *
+     * @param in      the source values {@code [sh, sw, c]}, row by row
+     * @param sh      the source's height
+     * @param sw      the source's width
+     * @param c       channels per pixel
+     * @param out     where the result goes
+     * @param offset  where in {@code out} it starts
+     * @param th      the target height
+     * @param tw      the target width
+     * @param nearest nearest-neighbour instead of bilinear
      */
-    static void resize(float[] in, int sh, int sw, int c, float[] out, int offset, int th, int tw, boolean nearest) {
+    public static void resize(float[] in, int sh, int sw, int c, float[] out, int offset, int th, int tw,
+                              boolean nearest) {
         float sy = (float) sh / th;
         float sx = (float) sw / tw;
         for (int y = 0; y < th; y++) {

@@ -75,7 +75,7 @@ public final class DataSources {
         DataSource source = BUILT_IN.get(name);
         if (source == null) {
             throw new Keras4jException("Unknown data set '" + name + "'. Known: " + String.join(", ", names())
-                    + "; or give the path of a CSV file.");
+                    + "; or give the path of a CSV file, or of a folder of images with a subfolder per class.");
         }
         return source;
     }
@@ -113,6 +113,9 @@ public final class DataSources {
         Object name = config.get("name");
         if (CsvDataSource.NAME.equals(name)) {
             return CsvDataSource.fromConfig(config);
+        }
+        if (ImageFolderDataSource.NAME.equals(name)) {
+            return ImageFolderDataSource.fromConfig(config);
         }
         return get(String.valueOf(name));
     }

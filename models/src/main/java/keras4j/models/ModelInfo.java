@@ -73,9 +73,10 @@ public record ModelInfo(String recipe, Task task, Map<String, Object> dataset, L
      * {@code Model.save}), for a data source it was trained on, as a Keras user feeds such data:
      * images scaled to [0, 1] ({@code x / 255.0}) and shaped as the model's input, which must be
      * {@code (height, width, 1)}, {@code (height, width)} or the flat {@code (height * width)} of the
-     * data set's gray images; table rows as they are (no standardization: the scaling used in
-     * Python is unknown), which must be {@code (columns)}. The class names, the task and the
-     * feature names are the data source's.
+     * data set's gray images; a folder's photos scaled alike and shaped {@code (height, width,
+     * channels)} as the {@link ImageFolderDataSource} reads them; table rows as they are (no
+     * standardization: the scaling used in Python is unknown), which must be {@code (columns)}. The
+     * class names, the task and the feature names are the data source's.
      *
      * @param model  a model with one input and one output
      * @param source the data source
@@ -87,7 +88,8 @@ public record ModelInfo(String recipe, Task task, Map<String, Object> dataset, L
         int[] input = model.getInputShape();
         int[] output = model.getOutputShape();
         String subject = "Model '" + model.getName() + "' ";
-        String dataset = source instanceof CsvDataSource ? source.description() : "data set '" + source.name() + "'";
+        String dataset = source instanceof CsvDataSource || source instanceof ImageFolderDataSource
+                ? source.description() : "data set '" + source.name() + "'";
         String fix = ". Give it the data set it was trained on (keras4j evaluate and predict: --dataset).";
         Preprocessing preprocessing;
         if (data.preprocessing() instanceof ImagePreprocessing images) {
@@ -103,6 +105,17 @@ public record ModelInfo(String recipe, Task task, Map<String, Object> dataset, L
                         + h * w + ")" + fix);
             }
             preprocessing = images;
+        } else if (data.preprocessing() instanceof PhotoPreprocessing photos) {
+            int h = photos.height();
+            int w = photos.width();
+            int c = photos.channels();
+            if (!(input.length == 3 && input[0] == h && input[1] == w && input[2] == c)) {
+                throw new Keras4jException(subject + "takes inputs of shape " + Shapes.withBatch(input)
+                        + describe(input) + ", but " + dataset + " is read as " + h + " x " + w + " "
+                        + photos.colorName() + " images: a model for them takes (None, " + h + ", " + w + ", " + c
+                        + ")" + fix);
+            }
+            preprocessing = photos;
         } else {
             List<String> columns = data.featureNames();
             if (input.length != 1 || input[0] != columns.size()) {

@@ -7,16 +7,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import keras4j.Keras4jException;
 
 /**
- * How a data set's raw examples become a model's inputs: pixel scaling for images, standardization
- * for tables. Training applies it to the data; {@link TrainedModel} saves it next to the model and
- * applies it again to new examples (an image file, a CSV row), so predictions see inputs prepared
- * exactly as in training.
+ * How a data set's raw examples become a model's inputs: pixel scaling for images (drawings and
+ * photos), standardization for tables. Training applies it to the data; {@link TrainedModel} saves
+ * it next to the model and applies it again to new examples (an image file, a CSV row), so
+ * predictions see inputs prepared exactly as in training.
  *
  * <pre>{@code
  * INDArray ready = data.preprocessing().transform(data.xTest());
  * }</pre>
  */
-public sealed interface Preprocessing permits ImagePreprocessing, TablePreprocessing {
+public sealed interface Preprocessing permits ImagePreprocessing, PhotoPreprocessing, TablePreprocessing {
 
     /**
      * @param raw examples as the data source gives them, examples along the first axis
@@ -36,10 +36,14 @@ public sealed interface Preprocessing permits ImagePreprocessing, TablePreproces
         if (ImagePreprocessing.TYPE.equals(type)) {
             return ImagePreprocessing.fromConfig(config);
         }
+        if (PhotoPreprocessing.TYPE.equals(type)) {
+            return PhotoPreprocessing.fromConfig(config);
+        }
         if (TablePreprocessing.TYPE.equals(type)) {
             return TablePreprocessing.fromConfig(config);
         }
         throw new Keras4jException("Unknown preprocessing type '" + type + "' in a model's info; expected '"
-                + ImagePreprocessing.TYPE + "' or '" + TablePreprocessing.TYPE + "'. Was it written by a newer keras4j?");
+                + ImagePreprocessing.TYPE + "', '" + PhotoPreprocessing.TYPE + "' or '" + TablePreprocessing.TYPE
+                + "'. Was it written by a newer keras4j?");
     }
 }

@@ -51,6 +51,7 @@ public final class Recipe {
     private final double validationSplit;
     private final int verbose;
     private final Double expectedValue;
+    private final boolean validateOnTest;
 
     private Recipe(Builder b) {
         this.name = b.name;
@@ -65,6 +66,7 @@ public final class Recipe {
         this.validationSplit = b.validationSplit;
         this.verbose = b.verbose;
         this.expectedValue = b.expectedValue;
+        this.validateOnTest = b.validateOnTest;
     }
 
     /**
@@ -149,6 +151,10 @@ public final class Recipe {
         double runSplit = options.getValidationSplit() != null ? options.getValidationSplit() : validationSplit;
         FitOptions fit = new FitOptions().epochs(runEpochs).batchSize(runBatchSize).validationSplit(runSplit)
                 .verbose(options.getVerbose() != null ? options.getVerbose() : verbose);
+        if (validateOnTest && runSplit == 0) {
+            fit.validationData(ModelArrays.inputs(data.preprocessing().transform(data.xTest()), model.getInputShape(),
+                    what), ModelArrays.targets(data.yTest(), model.getLoss(), units, regression));
+        }
         if (options.getOutput() != null) {
             fit.output(options.getOutput());
         }
@@ -298,6 +304,7 @@ public final class Recipe {
         private double validationSplit;
         private int verbose = 1;
         private Double expectedValue;
+        private boolean validateOnTest;
 
         private Builder(String name) {
             this.name = Objects.requireNonNull(name, "name");
@@ -373,6 +380,17 @@ public final class Recipe {
          */
         public Builder expected(double value) {
             this.expectedValue = value;
+            return this;
+        }
+
+        /**
+         * @param onTest whether, when no validation split is asked for, the test set gives the
+         *               val_ metrics of every epoch, as Keras's image classification tutorial passes
+         *               its held-out images as {@code validation_data} (default false)
+         * @return this
+         */
+        public Builder validateOnTest(boolean onTest) {
+            this.validateOnTest = onTest;
             return this;
         }
 

@@ -65,7 +65,7 @@ public record RecipeData(String dataset, Task task, INDArray xTrain, INDArray yT
 
     /** @return whether the examples are images */
     public boolean isImages() {
-        return preprocessing instanceof ImagePreprocessing;
+        return preprocessing instanceof ImagePreprocessing || preprocessing instanceof PhotoPreprocessing;
     }
 
     /**

@@ -31,6 +31,8 @@ import keras4j.optimizers.SGD;
 public final class Recipes {
     private static final String SPARSE_CE = "sparse_categorical_crossentropy";
     private static final Map<String, Recipe> ALL = new LinkedHashMap<>();
+    /** The smallest image side {@link #imageCnn} takes. */
+    public static final int MIN_CNN_SIZE = 8;
 
     static {
         add(Recipe.named("xor-mlp")
@@ -183,6 +185,51 @@ public final class Recipes {
         return builder.create();
     }
 
+    /**
+     * A CNN for a user's folder of photos, the shape of Keras's image classification tutorial: three
+     * blocks of Conv2D 3x3 (16, 32 and 64 filters, relu, same padding) and 2x2 max pooling, Dropout
+     * 0.2, Flatten, Dense(128, relu) and softmax over the classes; sparse categorical cross-entropy
+     * and Adam. The input shape is the images' ({@code height x width x channels}); the pixels are
+     * scaled by the data's {@link PhotoPreprocessing} (the tutorial's {@code Rescaling(1./255)}). As
+     * in the tutorial, the held-out images are the validation data of every epoch (val_ metrics)
+     * as well as the test set.
+     *
+     * <pre>{@code
+     * Recipe recipe = Recipes.imageCnn(new ImageFolderDataSource(Path.of("leaves")));
+     * TrainingResult result = recipe.train(new TrainOptions().epochs(10));
+     * }</pre>
+     *
+     * @param source the folder; loaded here, once, to shape the model
+     * @return a recipe named {@code image-cnn}
+     * @throws Keras4jException when the images are smaller than 8 x 8 (three poolings halve them)
+     */
+    public static Recipe imageCnn(ImageFolderDataSource source) {
+        PhotoPreprocessing photos = source.preprocessing();
+        int h = photos.height();
+        int w = photos.width();
+        if (h < MIN_CNN_SIZE || w < MIN_CNN_SIZE) {
+            throw new Keras4jException("image-cnn needs images of at least " + MIN_CNN_SIZE + "x" + MIN_CNN_SIZE
+                    + " pixels (its three 2x2 poolings halve them three times); received " + h + "x" + w + ". Use a "
+                    + "larger size.");
+        }
+        RecipeData data = source.load();
+        int classes = data.classNames().size();
+        int c = photos.channels();
+        return Recipe.named("image-cnn")
+                .description("CNN on " + h + "x" + w + " " + photos.colorName() + " images of " + classes + " classes "
+                        + "(Keras's image classification tutorial): Conv 16, 32, 64 3x3 with 2x2 pools, Dropout 0.2, "
+                        + "Dense 128")
+                .data(new LoadedOnce(source, data))
+                .model(() -> Sequential.of(new Input(h, w, c),
+                        new Conv2D(16, 3).padding("same").activation("relu"), new MaxPooling2D(2),
+                        new Conv2D(32, 3).padding("same").activation("relu"), new MaxPooling2D(2),
+                        new Conv2D(64, 3).padding("same").activation("relu"), new MaxPooling2D(2),
+                        new Dropout(0.2), new Flatten(), new Dense(128, "relu"), new Dense(classes, "softmax")))
+                .compile(new Adam(), SPARSE_CE, "accuracy")
+                .epochs(10).batchSize(32).validateOnTest(true)
+                .create();
+    }
+
     private static String join(int[] hidden) {
         StringBuilder s = new StringBuilder();
         for (int units : hidden) {
@@ -191,8 +238,8 @@ public final class Recipes {
         return s.toString();
     }
 
-    /** A CSV source whose table was already read to shape the model: the run reuses it. */
-    private record LoadedOnce(CsvDataSource source, RecipeData data) implements DataSource {
+    /** A user's source (a table, a folder) whose data was already read to shape the model: the run reuses it. */
+    private record LoadedOnce(DataSource source, RecipeData data) implements DataSource {
         @Override
         public String name() {
             return source.name();

@@ -108,8 +108,9 @@ public final class TrainedModel {
     public static TrainedModel of(Model model, DataSource source, RecipeData data, Consumer<String> notes) {
         ModelArrays.requireOneInputAndOutput(model, "Model '" + model.getName() + "'", ONE_INPUT_AND_OUTPUT);
         ModelInfo info = ModelInfo.forKerasModel(model, source, data);
-        notes.accept(info.preprocessing() instanceof ImagePreprocessing ? "Pixels are scaled to 0..1 (x / 255.0), as "
-                + "Keras's examples feed them." : "The columns are fed as they are (not standardized).");
+        boolean images = !(info.preprocessing() instanceof TablePreprocessing);
+        notes.accept(images ? "Pixels are scaled to 0..1 (x / 255.0), as Keras's examples feed them."
+                : "The columns are fed as they are (not standardized).");
         Model ready = model;
         if (!model.isCompiled()) {
             int units = model.getOutputShape()[0];
@@ -199,21 +200,30 @@ public final class TrainedModel {
     }
 
     /**
-     * @param file     a PNG, JPEG, GIF or BMP image, read as {@link ImagePreprocessing#read(Path)} says
+     * @param file     a PNG, JPEG, GIF or BMP image, read as {@link ImagePreprocessing#read(Path)} says;
+     *                 prepared as the model's {@link ImagePreprocessing} (a drawing) or
+     *                 {@link PhotoPreprocessing} (a photo) says
      * @param top      how many classes to return, most probable first
-     * @param warnings told when the answer is likely meaningless, e.g. for a blank image
+     * @param warnings told when the answer is likely meaningless, e.g. for a blank drawing
      * @return the top classes with their probabilities
      */
     public List<Prediction> predictImage(Path file, int top, Consumer<String> warnings) {
+        if (info.preprocessing() instanceof PhotoPreprocessing photos) {
+            return predict(photos.fromImage(file), top);
+        }
         return predict(imagePreprocessing().fromImage(file, warnings), top);
     }
 
     /**
-     * @param image any image; converted as {@link ImagePreprocessing#fromImage(BufferedImage)} says
+     * @param image any image; converted as {@link ImagePreprocessing#fromImage(BufferedImage)} or
+     *              {@link PhotoPreprocessing#fromImage(BufferedImage)} says
      * @param top   how many classes to return
      * @return the top classes with their probabilities
      */
     public List<Prediction> predictImage(BufferedImage image, int top) {
+        if (info.preprocessing() instanceof PhotoPreprocessing photos) {
+            return predict(photos.fromImage(image), top);
+        }
         return predict(imagePreprocessing().fromImage(image), top);
     }
 

@@ -18,6 +18,9 @@
  * <p>{@link keras4j.models.Recipes} lists the recipes; {@link keras4j.models.DataSources} the data
  * they train on; {@link keras4j.models.TrainedModel} pairs a trained model (a {@code Sequential} or
  * a {@code Functional} with one input and one output) with what it was trained on (class names,
- * input preprocessing), which {@code keras4j predict} and {@code evaluate} need.
+ * input preprocessing), which {@code keras4j predict} and {@code evaluate} need. A user's own data
+ * is a {@link keras4j.models.CsvDataSource} (a table, for {@code Recipes.tableMlp}) or an
+ * {@link keras4j.models.ImageFolderDataSource} (photos in class subfolders, for
+ * {@code Recipes.imageCnn}).
  */
 package keras4j.models;

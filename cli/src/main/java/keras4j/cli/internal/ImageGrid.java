@@ -41,6 +41,22 @@ public final class ImageGrid {
      */
     public static BufferedImage render(INDArray images, int height, int width, List<Integer> shown, int[] truth,
                                        int[] predicted, List<String> classNames) {
+        return render(images, height, width, 1, shown, truth, predicted, classNames);
+    }
+
+    /**
+     * @param images     the images, {@code [n, height, width, channels]} pixel values 0..255
+     * @param height     image height
+     * @param width      image width
+     * @param channels   1 (gray) or 3 (RGB)
+     * @param shown      the indices to show, at most 16
+     * @param truth      true class by index
+     * @param predicted  predicted class by index
+     * @param classNames class names by class id
+     * @return the grid
+     */
+    public static BufferedImage render(INDArray images, int height, int width, int channels, List<Integer> shown,
+                                       int[] truth, int[] predicted, List<String> classNames) {
         Font font = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
         BufferedImage probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
         Graphics2D pg = probe.createGraphics();
@@ -68,19 +84,25 @@ public final class ImageGrid {
             g.setColor(Color.BLACK);
             g.drawString(title, x0 + (cellWidth - PAD - fm.stringWidth(title)) / 2, y0 + fm.getAscent());
             float[] pixels = images.get(org.nd4j.linalg.indexing.NDArrayIndex.point(index)).dup('c').reshape(
-                    (long) height * width).toFloatVector();
+                    (long) height * width * channels).toFloatVector();
             int ix = x0 + (cellWidth - PAD - width * SCALE) / 2;
             int iy = y0 + TITLE;
             for (int y = 0; y < height; y++) {
                 for (int x = 0; x < width; x++) {
-                    int v = Math.max(0, Math.min(255, Math.round(pixels[y * width + x])));
-                    g.setColor(new Color(v, v, v));
+                    int at = (y * width + x) * channels;
+                    int r = level(pixels[at]);
+                    g.setColor(channels == 1 ? new Color(r, r, r) : new Color(r, level(pixels[at + 1]),
+                            level(pixels[at + 2])));
                     g.fillRect(ix + x * SCALE, iy + y * SCALE, SCALE, SCALE);
                 }
             }
         }
         g.dispose();
         return image;
+    }
+
+    private static int level(float value) {
+        return Math.max(0, Math.min(255, Math.round(value)));
     }
 
     private static String title(int i, int[] truth, int[] predicted, List<String> classNames) {

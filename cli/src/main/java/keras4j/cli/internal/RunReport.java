@@ -22,6 +22,7 @@ import keras4j.callbacks.History;
 import keras4j.internal.AtomicFiles;
 import keras4j.internal.ModelFile;
 import keras4j.models.ImagePreprocessing;
+import keras4j.models.PhotoPreprocessing;
 import keras4j.models.RecipeData;
 import keras4j.models.Task;
 import keras4j.models.TrainingResult;
@@ -81,6 +82,11 @@ public final class RunReport {
                 png(folder, "misclassified.png", () -> ImageGrid.render(data.xTest(), images.height(),
                         images.width(), wrong.subList(0, Math.min(MISCLASSIFIED_SHOWN, wrong.size())),
                         data.yTest().toIntVector(), result.predictedClasses(), data.classNames()), written, warn);
+            } else if (data.preprocessing() instanceof PhotoPreprocessing photos) {
+                png(folder, "misclassified.png", () -> ImageGrid.render(data.xTest(), photos.height(),
+                        photos.width(), photos.channels(), wrong.subList(0, Math.min(MISCLASSIFIED_SHOWN,
+                        wrong.size())), data.yTest().toIntVector(), result.predictedClasses(), data.classNames()),
+                        written, warn);
             } else {
                 text(folder.resolve("misclassified.csv"), misclassifiedCsv(result, wrong));
                 written.add("misclassified.csv");
