@@ -141,6 +141,21 @@ class ActivationLayersTest {
     }
 
     @Test
+    void preluSharedOverSpaceTrainsWithExactGradientsOnAFullBatch() {
+        // DL4J's own PReLU backprop op refuses two shared axes; keras4j's computes the gradients itself.
+        Sequential model = Sequential.of(new Input(3, 4, 2), new PReLU().sharedAxes(1, 2).name("p"), new Flatten(),
+                new Dense(3, "softmax"));
+        model.compile("adam", "categorical_crossentropy");
+        model.getLayer("p").setWeights(List.of(Nd4j.create(new float[] {0.3f, -0.6f}, new long[] {1, 1, 2}, 'c')));
+        INDArray x = Arrays2.random(8, 8, 3, 4, 2);
+        INDArray y = Nd4j.eye(3).getRows(0, 1, 2, 0, 1, 2, 0, 1);
+        assertTrue(keras4j.utils.GradientCheck.check(model, x, y), "backprop agrees with numerical gradients");
+        INDArray before = model.getLayer("p").getWeights().get(0);
+        model.fit(x, y, new keras4j.FitOptions().epochs(1).batchSize(8).verbose(0));
+        assertTrue(!before.equals(model.getLayer("p").getWeights().get(0)), "alpha is trained");
+    }
+
+    @Test
     void globalMaxPoolingTakesEachChannelsMaximum() {
         INDArray x = Arrays2.random(5, 2, 3, 4, 2);
         INDArray out = Sequential.of(new Input(3, 4, 2), new GlobalMaxPooling2D()).predict(x);
