@@ -35,6 +35,7 @@ import keras4j.layers.Multiply;
 import keras4j.layers.PReLU;
 import keras4j.layers.Pooling2D;
 import keras4j.layers.ReLU;
+import keras4j.layers.Reshape;
 import keras4j.layers.Softmax;
 import keras4j.layers.Subtract;
 import onnx.Onnx;
@@ -175,6 +176,13 @@ final class OnnxLowering {
                 return values.get(in);
             }
             out.last = g.node("Flatten", List.of(last(in)), g.fresh(name), attribute("axis", 1L));
+        } else if (layer instanceof Reshape) {
+            int[] shape = node.getOutput().getShape();
+            long[] dims = new long[shape.length + 1];   // 0: the batch axis, as it is
+            for (int i = 0; i < shape.length; i++) {
+                dims[i + 1] = shape[i];
+            }
+            out.last = g.node("Reshape", List.of(last(in), g.int64s(name + "/shape", dims)), g.fresh(name));
         } else if (layer instanceof Dropout) {
             return values.get(in);   // inference: the identity
         } else if (layer instanceof Activation activation) {

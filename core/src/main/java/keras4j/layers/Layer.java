@@ -32,7 +32,7 @@ import keras4j.internal.WeightStore;
  */
 public abstract sealed class Layer
         permits Input, Dense, Conv2D, Pooling2D, GlobalAveragePooling2D, Flatten, Dropout, BatchNormalization,
-        Activation, Merge, ReLU, LeakyReLU, PReLU, ELU, Softmax, GlobalMaxPooling2D {
+        Activation, Merge, ReLU, LeakyReLU, PReLU, ELU, Softmax, GlobalMaxPooling2D, Reshape {
 
     static {
         WeightStore.Binder.install(new WeightStore.Binder() {
@@ -245,15 +245,16 @@ public abstract sealed class Layer
             case "ELU" -> ELU.fromConfig(config);
             case "Softmax" -> Softmax.fromConfig(config);
             case "GlobalMaxPooling2D", "GlobalMaxPool2D" -> new GlobalMaxPooling2D();
+            case "Reshape" -> Reshape.fromConfig(config);
             default -> {
                 Layer merge = Merge.mergeFromConfig(className, config);
                 if (merge == null) {
                     throw new Keras4jException("Unknown layer class '" + className + "' in a saved model. "
                             + "This keras4j knows Input, Dense, Conv2D, MaxPooling2D, AveragePooling2D, "
-                            + "GlobalAveragePooling2D, GlobalMaxPooling2D, Flatten, Dropout, BatchNormalization, "
-                            + "Activation, ReLU, LeakyReLU, PReLU, ELU, Softmax, Add, Subtract, Multiply, Average, "
-                            + "Maximum, Minimum and Concatenate; the file may come "
-                            + "from a newer keras4j.");
+                            + "GlobalAveragePooling2D, GlobalMaxPooling2D, Flatten, Reshape, Dropout, "
+                            + "BatchNormalization, Activation, ReLU, LeakyReLU, PReLU, ELU, Softmax, Add, Subtract, "
+                            + "Multiply, Average, Maximum, Minimum and Concatenate; the file may come from a newer "
+                            + "keras4j.");
                 }
                 yield merge;
             }

@@ -61,6 +61,7 @@ import keras4j.layers.Minimum;
 import keras4j.layers.Multiply;
 import keras4j.layers.PReLU;
 import keras4j.layers.ReLU;
+import keras4j.layers.Reshape;
 import keras4j.layers.Softmax;
 import keras4j.layers.Subtract;
 import onnx.Onnx;
@@ -177,7 +178,7 @@ class OnnxExportTest {
     }
 
     @Test
-    void theActivationLayersAndGlobalMaxPoolingMatchPredict() throws Exception {
+    void theActivationLayersGlobalMaxPoolingAndReshapeMatchPredict() throws Exception {
         KerasTensor image = new Input(6, 6, 2).name("image").output();
         KerasTensor features = new Input(5).name("features").output();
         KerasTensor table = new Input(4, 5).name("table").output();
@@ -191,8 +192,11 @@ class OnnxExportTest {
         KerasTensor vector = new Softmax().name("classes").apply(new ReLU(null, 0.3, 0).apply(new ReLU().apply(
                 new LeakyReLU(0.2).apply(new PReLU().apply(dense)))));
         KerasTensor columns = new Softmax(-2).name("columns").apply(new ReLU(1.0, 0.5, 0.1).apply(table));
-        Model model = randomized(new Functional(List.of(image, features, table),
-                List.of(soft, pooled, pooledFirst, vector, columns, new ELU().name("elu_vector").apply(dense))));
+        KerasTensor tableImage = new Conv2D(2, 1).apply(new Reshape(2, 5, 2).apply(table));   // channels-first
+        KerasTensor reshaped = new Reshape(-1).name("reshaped").apply(new Reshape(5, 4).apply(tableImage));
+        KerasTensor imageRows = new Reshape(8, 6).name("image_rows").apply(conv);
+        Model model = randomized(new Functional(List.of(image, features, table), List.of(soft, pooled, pooledFirst,
+                vector, columns, new ELU().name("elu_vector").apply(dense), reshaped, imageRows)));
         assertMatches(model, "activation_layers", Arrays2.random(11, 5, 6, 6, 2).mul(2),
                 Arrays2.random(12, 5, 5).mul(3), Arrays2.random(13, 5, 4, 5).mul(2));
     }

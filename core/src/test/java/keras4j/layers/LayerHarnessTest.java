@@ -71,7 +71,15 @@ class LayerHarnessTest {
                 Arguments.of("PReLU shared over space", (Supplier<Layer>) () -> new PReLU().sharedAxes(1, 2)
                         .alphaInitializer("ones"), new int[] {3, 4, 2}, new int[] {3, 4, 2}, 2, 0),
                 Arguments.of("GlobalMaxPooling2D", (Supplier<Layer>) GlobalMaxPooling2D::new,
-                        new int[] {4, 4, 3}, new int[] {3}, 0, 0));
+                        new int[] {4, 4, 3}, new int[] {3}, 0, 0),
+                Arguments.of("Reshape vector to image", (Supplier<Layer>) () -> new Reshape(2, -1, 3), new int[] {12},
+                        new int[] {2, 2, 3}, 0, 0),
+                Arguments.of("Reshape image to vector", (Supplier<Layer>) () -> new Reshape(-1), new int[] {2, 3, 2},
+                        new int[] {12}, 0, 0),
+                Arguments.of("Reshape image to image", (Supplier<Layer>) () -> new Reshape(3, 2, 2),
+                        new int[] {2, 3, 2}, new int[] {3, 2, 2}, 0, 0),
+                Arguments.of("Reshape table to image", (Supplier<Layer>) () -> new Reshape(2, 3, 2), new int[] {4, 3},
+                        new int[] {2, 3, 2}, 0, 0));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
@@ -19,6 +20,7 @@ import org.deeplearning4j.nn.conf.layers.PReLULayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
+import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.nn.weights.WeightInitDistribution;
@@ -41,6 +43,7 @@ import keras4j.internal.NativeConv2D;
 import keras4j.internal.OutOfPlaceActivation;
 import keras4j.internal.OutOfPlaceDropout;
 import keras4j.internal.OutOfPlacePReLU;
+import keras4j.internal.SampleReshape;
 import keras4j.internal.Shapes;
 import keras4j.layers.Activation;
 import keras4j.layers.AveragePooling2D;
@@ -227,6 +230,26 @@ final class LayerLowering {
             return new AxisSoftmax(inputShape[axis], Math.toIntExact(inner));
         }
         return null;
+    }
+
+    /**
+     * @param from a sample shape (no batch axis)
+     * @param to   the shape a Flatten or Reshape gives it
+     * @return DL4J's preprocessor between the two forms, or null when both are one vector per
+     *         sample in DL4J (every rank but images), whose values need no change
+     */
+    static InputPreProcessor reshape(int[] from, int[] to) {
+        if (from.length != 3 && to.length != 3) {
+            return null;
+        }
+        if (to.length != 3) {
+            return new CnnToFeedForwardPreProcessor(from[0], from[1], from[2], CNN2DFormat.NHWC);
+        }
+        return new SampleReshape(dl4jSample(from), to);
+    }
+
+    private static int[] dl4jSample(int[] shape) {
+        return shape.length == 3 ? shape : new int[] {Math.toIntExact(Shapes.size(shape))};
     }
 
     private static long[] longs(int[] values) {
