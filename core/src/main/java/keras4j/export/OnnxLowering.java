@@ -33,6 +33,7 @@ import keras4j.layers.Merge;
 import keras4j.layers.Minimum;
 import keras4j.layers.Multiply;
 import keras4j.layers.PReLU;
+import keras4j.layers.Permute;
 import keras4j.layers.Pooling2D;
 import keras4j.layers.ReLU;
 import keras4j.layers.Reshape;
@@ -183,6 +184,10 @@ final class OnnxLowering {
                 dims[i + 1] = shape[i];
             }
             out.last = g.node("Reshape", List.of(last(in), g.int64s(name + "/shape", dims)), g.fresh(name));
+        } else if (layer instanceof Permute permute) {
+            int[] perm = new int[permute.getDims().length + 1];
+            System.arraycopy(permute.getDims(), 0, perm, 1, perm.length - 1);
+            out.last = g.node("Transpose", List.of(last(in)), g.fresh(name), attribute("perm", perm));
         } else if (layer instanceof Dropout) {
             return values.get(in);   // inference: the identity
         } else if (layer instanceof Activation activation) {

@@ -60,6 +60,7 @@ import keras4j.layers.Maximum;
 import keras4j.layers.Minimum;
 import keras4j.layers.Multiply;
 import keras4j.layers.PReLU;
+import keras4j.layers.Permute;
 import keras4j.layers.ReLU;
 import keras4j.layers.Reshape;
 import keras4j.layers.Softmax;
@@ -178,7 +179,7 @@ class OnnxExportTest {
     }
 
     @Test
-    void theActivationLayersGlobalMaxPoolingAndReshapeMatchPredict() throws Exception {
+    void theActivationLayersGlobalMaxPoolingReshapeAndPermuteMatchPredict() throws Exception {
         KerasTensor image = new Input(6, 6, 2).name("image").output();
         KerasTensor features = new Input(5).name("features").output();
         KerasTensor table = new Input(4, 5).name("table").output();
@@ -195,8 +196,11 @@ class OnnxExportTest {
         KerasTensor tableImage = new Conv2D(2, 1).apply(new Reshape(2, 5, 2).apply(table));   // channels-first
         KerasTensor reshaped = new Reshape(-1).name("reshaped").apply(new Reshape(5, 4).apply(tableImage));
         KerasTensor imageRows = new Reshape(8, 6).name("image_rows").apply(conv);
+        KerasTensor permuted = new Permute(2, 1).name("permuted").apply(imageRows);
+        KerasTensor channelsFirst = new Permute(3, 1, 2).name("channels_first").apply(tableImage);
         Model model = randomized(new Functional(List.of(image, features, table), List.of(soft, pooled, pooledFirst,
-                vector, columns, new ELU().name("elu_vector").apply(dense), reshaped, imageRows)));
+                vector, columns, new ELU().name("elu_vector").apply(dense), reshaped, imageRows, permuted,
+                channelsFirst)));
         assertMatches(model, "activation_layers", Arrays2.random(11, 5, 6, 6, 2).mul(2),
                 Arrays2.random(12, 5, 5).mul(3), Arrays2.random(13, 5, 4, 5).mul(2));
     }

@@ -79,7 +79,11 @@ class LayerHarnessTest {
                 Arguments.of("Reshape image to image", (Supplier<Layer>) () -> new Reshape(3, 2, 2),
                         new int[] {2, 3, 2}, new int[] {3, 2, 2}, 0, 0),
                 Arguments.of("Reshape table to image", (Supplier<Layer>) () -> new Reshape(2, 3, 2), new int[] {4, 3},
-                        new int[] {2, 3, 2}, 0, 0));
+                        new int[] {2, 3, 2}, 0, 0),
+                Arguments.of("Permute height and width", (Supplier<Layer>) () -> new Permute(2, 1, 3),
+                        new int[] {3, 4, 2}, new int[] {4, 3, 2}, 0, 0),
+                Arguments.of("Permute channels first", (Supplier<Layer>) () -> new Permute(3, 1, 2),
+                        new int[] {3, 4, 2}, new int[] {2, 3, 4}, 0, 0));
     }
 
     @ParameterizedTest(name = "{0}")

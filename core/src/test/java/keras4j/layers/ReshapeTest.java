@@ -94,6 +94,29 @@ class ReshapeTest {
     }
 
     @Test
+    void permuteTransposesEachSamplesAxes() {
+        INDArray tables = Arrays2.random(5, 3, 4, 5);
+        INDArray out = Sequential.of(new Input(4, 5), new Permute(2, 1), new Activation("linear")).predict(tables);
+        assertEquals(tables.permute(0, 2, 1).dup('c'), out);
+        INDArray images = Arrays2.random(6, 2, 3, 4, 2);
+        KerasTensor t = Input.tensor(3, 4, 2);
+        Functional model = new Functional(t, new Permute(3, 1, 2).apply(t));
+        assertEquals(images.permute(0, 3, 1, 2).dup('c'), model.predict(images));
+        // Into a convolution, and back through it with exact gradients.
+        Sequential conv = Sequential.of(new Input(3, 4, 2), new Permute(2, 3, 1), new Conv2D(2, 2, "tanh"),
+                new Permute(3, 2, 1), new Flatten(), new Dense(3, "softmax"));
+        conv.compile("adam", "categorical_crossentropy");
+        assertTrue(GradientCheck.check(conv, Arrays2.random(7, 4, 3, 4, 2), Nd4j.eye(3).getRows(0, 1, 2, 0)));
+        Keras4jException bad = assertThrows(Keras4jException.class, () -> new Permute(1, 3));
+        assertTrue(bad.getMessage().startsWith("Permute: Invalid permutation argument `dims` for Permute Layer."),
+                bad.getMessage());
+        Keras4jException rank = assertThrows(Keras4jException.class, () -> new Permute(2, 1).name("p")
+                .computeOutputShape(new int[] {3, 4, 2}));
+        assertTrue(rank.getMessage().contains("layer 'p' (Permute)") && rank.getMessage().contains("ndim=3"),
+                rank.getMessage());
+    }
+
+    @Test
     void badTargetShapesGetKerasMessages() {
         Keras4jException twoUnknown = assertThrows(Keras4jException.class, () -> new Reshape(-1, 2, -1));
         assertTrue(twoUnknown.getMessage().startsWith("Reshape: target_shape can contain at most one dimension of -1"),

@@ -29,12 +29,14 @@ import keras4j.layers.Input;
 import keras4j.layers.Layer;
 import keras4j.layers.LeakyReLU;
 import keras4j.layers.PReLU;
+import keras4j.layers.Permute;
 import keras4j.layers.ReLU;
 import keras4j.layers.Reshape;
 import keras4j.layers.Softmax;
 
 /**
- * ReLU, LeakyReLU, ELU, Softmax, PReLU, GlobalMaxPooling2D and Reshape in Keras's files: a model written as
+ * ReLU, LeakyReLU, ELU, Softmax, PReLU, GlobalMaxPooling2D, Reshape and Permute in Keras's
+ * files: a model written as
  * Keras 3's {@code .keras} and Keras 2's {@code .h5} comes back predicting the same, and each layer's
  * config has the keys of Keras's {@code get_config} (Keras 2's {@code alpha} for LeakyReLU in .h5).
  */
@@ -46,7 +48,7 @@ class ActivationLayersKerasFilesTest {
 
     private static Sequential model() {
         Sequential model = Sequential.of(new Input(6, 6, 2), new Conv2D(3, 3), new Reshape(2, -1, 3),
-                new PReLU().sharedAxes(1, 2),
+                new Permute(2, 1, 3), new PReLU().sharedAxes(1, 2),
                 new ReLU(0.8, 0.1, 0.2), new ELU(0.7), new Softmax(2), new GlobalMaxPooling2D(), new Dense(4),
                 new LeakyReLU(0.2), new Dense(3), new Softmax());
         model.setSeed(3);
@@ -66,6 +68,7 @@ class ActivationLayersKerasFilesTest {
         keys.put("Softmax", List.of("axis"));
         keys.put("GlobalMaxPooling2D", List.of("data_format", "keepdims"));
         keys.put("Reshape", List.of("target_shape"));
+        keys.put("Permute", List.of("dims"));
         keys.put("LeakyReLU", List.of(keras2 ? "alpha" : "negative_slope"));
         return keys;
     }
@@ -86,7 +89,7 @@ class ActivationLayersKerasFilesTest {
                 seen++;
             }
         }
-        assertEquals(8, seen, "every new layer was checked");
+        assertEquals(9, seen, "every new layer was checked");
     }
 
     private static void assertSameModel(Sequential model, Model loaded) {

@@ -21,6 +21,7 @@ import keras4j.internal.TrackedLoss;
 import keras4j.layers.Flatten;
 import keras4j.layers.Input;
 import keras4j.layers.Layer;
+import keras4j.layers.Permute;
 import keras4j.layers.Reshape;
 import keras4j.losses.Loss;
 
@@ -122,19 +123,15 @@ public final class ChainLowering {
                 .list();
         int[] dl4jIndex = new int[layers.size()];
         dl4jIndex[0] = -1;
-        InputPreProcessor pendingFlatten = null;   // a Flatten's or Reshape's, for the next DL4J layer
-        int[] pendingFrom = null;                  // the input shape of the first of them
+        InputPreProcessor pendingFlatten = null;   // Flatten's, Reshape's or Permute's, for the next DL4J layer
         int next = 0;
         for (int i = 1; i < layers.size(); i++) {
             Layer layer = layers.get(i);
             int[] in = shapes.get(i);
             boolean isLast = i == layers.size() - 1;
             dl4jIndex[i] = -1;
-            if (layer instanceof Flatten && in.length == 3 || layer instanceof Reshape) {
-                // Reshapes in a row make one: the values keep their order, only the last shape counts.
-                int[] from = pendingFrom != null ? pendingFrom : in;
-                pendingFlatten = LayerLowering.reshape(from, layer.computeOutputShape(in));
-                pendingFrom = pendingFlatten == null ? null : from;
+            if (layer instanceof Flatten && in.length == 3 || layer instanceof Reshape || layer instanceof Permute) {
+                pendingFlatten = LayerLowering.then(pendingFlatten, LayerLowering.reshape(layer, in));
             }
             org.deeplearning4j.nn.conf.layers.Layer lowered = isLast && lossFunction != null
                     ? LayerLowering.output(layer, lossFunction) : null;
@@ -148,7 +145,6 @@ public final class ChainLowering {
                 if (pendingFlatten != null) {
                     list.inputPreProcessor(next, pendingFlatten);
                     pendingFlatten = null;
-                    pendingFrom = null;
                 }
                 dl4jIndex[i] = next++;
             }
@@ -158,7 +154,6 @@ public final class ChainLowering {
                 if (pendingFlatten != null) {
                     list.inputPreProcessor(next, pendingFlatten);
                     pendingFlatten = null;
-                    pendingFrom = null;
                 }
                 next++;
             }

@@ -35,6 +35,7 @@ import keras4j.layers.Maximum;
 import keras4j.layers.Merge;
 import keras4j.layers.Minimum;
 import keras4j.layers.Multiply;
+import keras4j.layers.Permute;
 import keras4j.layers.Reshape;
 import keras4j.layers.Subtract;
 import keras4j.losses.Loss;
@@ -200,9 +201,8 @@ public final class GraphLowering {
                     } else {
                         vertex = ins[0];   // already one vector per sample in DL4J
                     }
-                } else if (layer instanceof Reshape) {
-                    int[] in = node.getInputs().get(0).getShape();
-                    InputPreProcessor reshape = LayerLowering.reshape(in, layer.computeOutputShape(in));
+                } else if (layer instanceof Reshape || layer instanceof Permute) {
+                    InputPreProcessor reshape = LayerLowering.reshape(layer, node.getInputs().get(0).getShape());
                     if (reshape != null) {
                         builder.addVertex(name, new PreprocessorVertex(reshape), ins);
                     } else {

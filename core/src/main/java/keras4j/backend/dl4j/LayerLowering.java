@@ -21,6 +21,7 @@ import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
+import org.deeplearning4j.nn.conf.preprocessor.ComposableInputPreProcessor;
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.nn.weights.WeightInitDistribution;
@@ -58,6 +59,7 @@ import keras4j.layers.Layer;
 import keras4j.layers.LeakyReLU;
 import keras4j.layers.MaxPooling2D;
 import keras4j.layers.PReLU;
+import keras4j.layers.Permute;
 import keras4j.layers.Pooling2D;
 import keras4j.layers.ReLU;
 import keras4j.layers.Softmax;
@@ -230,6 +232,25 @@ final class LayerLowering {
             return new AxisSoftmax(inputShape[axis], Math.toIntExact(inner));
         }
         return null;
+    }
+
+    /**
+     * @param layer a Flatten, Reshape or Permute
+     * @param in    its input shape
+     * @return DL4J's preprocessor computing it, or null when DL4J's arrays need no change
+     */
+    static InputPreProcessor reshape(Layer layer, int[] in) {
+        int[] out = layer.computeOutputShape(in);
+        if (layer instanceof Permute permute) {
+            int[] dims = java.util.Arrays.stream(permute.getDims()).map(d -> d - 1).toArray();
+            return new SampleReshape(in, dl4jSample(out), dims);
+        }
+        return reshape(in, out);
+    }
+
+    /** @return a preprocessor applying {@code first}, then {@code second}; either may be null (none) */
+    static InputPreProcessor then(InputPreProcessor first, InputPreProcessor second) {
+        return first == null ? second : second == null ? first : new ComposableInputPreProcessor(first, second);
     }
 
     /**
