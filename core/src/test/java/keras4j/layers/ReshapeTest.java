@@ -117,6 +117,18 @@ class ReshapeTest {
     }
 
     @Test
+    void aModelOfOnlyShapeLayersOrEndingInAPermutePredicts() {
+        INDArray x = Arrays2.random(4, 2, 3, 4, 2);
+        assertEquals(x.dup('c').reshape('c', 2, 24), Sequential.of(new Input(3, 4, 2), new Flatten()).predict(x));
+        assertEquals(x.dup('c').reshape('c', 2, 4, 6), Sequential.of(new Input(3, 4, 2), new Reshape(4, 6))
+                .predict(x));
+        assertEquals(x.permute(0, 2, 1, 3).dup('c'), Sequential.of(new Input(3, 4, 2), new Permute(2, 1, 3))
+                .predict(x));
+        assertEquals(x.permute(0, 3, 2, 1).dup('c').reshape('c', 2, 24), Sequential.of(new Input(3, 4, 2),
+                new Activation("linear"), new Permute(3, 2, 1), new Reshape(24)).predict(x));
+    }
+
+    @Test
     void badTargetShapesGetKerasMessages() {
         Keras4jException twoUnknown = assertThrows(Keras4jException.class, () -> new Reshape(-1, 2, -1));
         assertTrue(twoUnknown.getMessage().startsWith("Reshape: target_shape can contain at most one dimension of -1"),

@@ -124,6 +124,7 @@ public final class ChainLowering {
         int[] dl4jIndex = new int[layers.size()];
         dl4jIndex[0] = -1;
         InputPreProcessor pendingFlatten = null;   // Flatten's, Reshape's or Permute's, for the next DL4J layer
+        boolean pendingMoves = false;
         int next = 0;
         for (int i = 1; i < layers.size(); i++) {
             Layer layer = layers.get(i);
@@ -132,6 +133,8 @@ public final class ChainLowering {
             dl4jIndex[i] = -1;
             if (layer instanceof Flatten && in.length == 3 || layer instanceof Reshape || layer instanceof Permute) {
                 pendingFlatten = LayerLowering.then(pendingFlatten, LayerLowering.reshape(layer, in));
+                // Only a Permute moves values: DL4J's output after the others already is the model's, reshaped.
+                pendingMoves |= layer instanceof Permute;
             }
             org.deeplearning4j.nn.conf.layers.Layer lowered = isLast && lossFunction != null
                     ? LayerLowering.output(layer, lossFunction) : null;
@@ -145,6 +148,7 @@ public final class ChainLowering {
                 if (pendingFlatten != null) {
                     list.inputPreProcessor(next, pendingFlatten);
                     pendingFlatten = null;
+                    pendingMoves = false;
                 }
                 dl4jIndex[i] = next++;
             }
@@ -154,8 +158,16 @@ public final class ChainLowering {
                 if (pendingFlatten != null) {
                     list.inputPreProcessor(next, pendingFlatten);
                     pendingFlatten = null;
+                    pendingMoves = false;
                 }
                 next++;
+            }
+        }
+        if (next == 0 || pendingFlatten != null && pendingMoves) {
+            // A model of only Flatten / Reshape layers, or ending in a Permute: an identity layer computes it.
+            list.layer(next, LayerLowering.identity());
+            if (pendingFlatten != null) {
+                list.inputPreProcessor(next, pendingFlatten);
             }
         }
         list.setInputType(inputType(inputShape));

@@ -129,6 +129,11 @@ final class LayerLowering {
         return null;
     }
 
+    /** @return a layer passing its input on (a copy): the DL4J network of a model with no DL4J layer of its own */
+    static org.deeplearning4j.nn.conf.layers.Layer identity() {
+        return OutOfPlaceActivation.of(new ActivationLayer.Builder().activation(Activations.toDl4j("linear")).build());
+    }
+
     /** @return a loss layer that scores its input as it is (after a layer with no output form) */
     static org.deeplearning4j.nn.conf.layers.Layer lossLayer(ILossFunction loss) {
         return new LossLayer.Builder(loss).activation(Activations.toDl4j("linear")).build();
