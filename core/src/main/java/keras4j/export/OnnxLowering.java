@@ -36,6 +36,7 @@ import keras4j.layers.PReLU;
 import keras4j.layers.Permute;
 import keras4j.layers.Pooling2D;
 import keras4j.layers.ReLU;
+import keras4j.layers.RepeatVector;
 import keras4j.layers.Reshape;
 import keras4j.layers.Softmax;
 import keras4j.layers.Subtract;
@@ -184,6 +185,11 @@ final class OnnxLowering {
                 dims[i + 1] = shape[i];
             }
             out.last = g.node("Reshape", List.of(last(in), g.int64s(name + "/shape", dims)), g.fresh(name));
+        } else if (layer instanceof RepeatVector repeat) {
+            int f = in.getShape()[0];
+            String tiled = g.node("Tile", List.of(last(in), g.int64s(name + "/repeats", 1, repeat.getN())),
+                    g.fresh(name + "/tiled"));
+            out.last = g.node("Reshape", List.of(tiled, g.int64s(name + "/shape", 0, repeat.getN(), f)), g.fresh(name));
         } else if (layer instanceof Permute permute) {
             int[] perm = new int[permute.getDims().length + 1];
             System.arraycopy(permute.getDims(), 0, perm, 1, perm.length - 1);

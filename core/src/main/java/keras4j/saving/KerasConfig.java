@@ -36,7 +36,8 @@ final class KerasConfig {
     static final List<String> SUPPORTED = List.of("InputLayer", "Dense", "Conv2D", "MaxPooling2D",
             "AveragePooling2D", "GlobalAveragePooling2D", "Flatten", "Dropout", "BatchNormalization", "Activation",
             "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate", "ReLU", "LeakyReLU", "PReLU",
-            "ELU", "Softmax", "GlobalMaxPooling2D", "GlobalMaxPool2D", "Reshape", "Permute");
+            "ELU", "Softmax", "GlobalMaxPooling2D", "GlobalMaxPool2D", "Reshape", "Permute",
+            "RepeatVector");
 
     /**
      * A model or layer as Keras 3's weights file walks it: a model's layers in Keras's
@@ -787,6 +788,7 @@ final class KerasConfig {
             case "Flatten" -> config.put("data_format", "channels_last");
             case "Reshape" -> config.put("target_shape", own.get("target_shape"));
             case "Permute" -> config.put("dims", own.get("dims"));
+            case "RepeatVector" -> config.put("n", own.get("n"));
             case "Dropout" -> {
                 config.put("rate", own.get("rate"));
                 config.put("seed", null);

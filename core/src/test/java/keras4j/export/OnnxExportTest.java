@@ -62,6 +62,7 @@ import keras4j.layers.Multiply;
 import keras4j.layers.PReLU;
 import keras4j.layers.Permute;
 import keras4j.layers.ReLU;
+import keras4j.layers.RepeatVector;
 import keras4j.layers.Reshape;
 import keras4j.layers.Softmax;
 import keras4j.layers.Subtract;
@@ -179,7 +180,7 @@ class OnnxExportTest {
     }
 
     @Test
-    void theActivationLayersGlobalMaxPoolingReshapeAndPermuteMatchPredict() throws Exception {
+    void theActivationLayersGlobalMaxPoolingAndShapeLayersMatchPredict() throws Exception {
         KerasTensor image = new Input(6, 6, 2).name("image").output();
         KerasTensor features = new Input(5).name("features").output();
         KerasTensor table = new Input(4, 5).name("table").output();
@@ -200,7 +201,7 @@ class OnnxExportTest {
         KerasTensor channelsFirst = new Permute(3, 1, 2).name("channels_first").apply(tableImage);
         Model model = randomized(new Functional(List.of(image, features, table), List.of(soft, pooled, pooledFirst,
                 vector, columns, new ELU().name("elu_vector").apply(dense), reshaped, imageRows, permuted,
-                channelsFirst)));
+                channelsFirst, new RepeatVector(3).name("repeated").apply(dense))));
         assertMatches(model, "activation_layers", Arrays2.random(11, 5, 6, 6, 2).mul(2),
                 Arrays2.random(12, 5, 5).mul(3), Arrays2.random(13, 5, 4, 5).mul(2));
     }

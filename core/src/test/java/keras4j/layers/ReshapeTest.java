@@ -129,6 +129,33 @@ class ReshapeTest {
     }
 
     @Test
+    void repeatVectorRepeatsEachSampleAndSumsItsGradients() throws Exception {
+        INDArray x = Arrays2.random(8, 3, 4);
+        INDArray repeated = Sequential.of(new Input(4), new RepeatVector(2)).predict(x);
+        assertArrayEquals(new long[] {3, 2, 4}, repeated.shape());
+        for (int copy = 0; copy < 2; copy++) {
+            assertEquals(x, repeated.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                    org.nd4j.linalg.indexing.NDArrayIndex.point(copy), org.nd4j.linalg.indexing.NDArrayIndex.all()));
+        }
+        KerasTensor t = Input.tensor(4);
+        assertEquals(repeated, new Functional(t, new RepeatVector(2).apply(t)).predict(x));
+        Sequential model = Sequential.of(new Input(4), new Dense(3, "tanh"), new RepeatVector(2), new Permute(2, 1),
+                new Flatten(), new Dense(3, "softmax"));
+        model.compile("adam", "categorical_crossentropy");
+        INDArray y = Nd4j.eye(3).getRows(0, 1, 2);
+        assertTrue(GradientCheck.check(model, x, y), "backprop agrees with numerical gradients");
+        Path file = temp.resolve("repeat.keras4j");
+        model.save(file);
+        assertEquals(model.predict(x), Model.load(file).predict(x));
+        Keras4jException n = assertThrows(Keras4jException.class, () -> new RepeatVector(0));
+        assertEquals("RepeatVector: Argument `n` should be a positive integer. Received: n=0.", n.getMessage());
+        Keras4jException rank = assertThrows(Keras4jException.class, () -> new RepeatVector(2).computeOutputShape(
+                new int[] {2, 3}));
+        assertTrue(rank.getMessage().contains("(RepeatVector)") && rank.getMessage().contains("ndim=2"),
+                rank.getMessage());
+    }
+
+    @Test
     void badTargetShapesGetKerasMessages() {
         Keras4jException twoUnknown = assertThrows(Keras4jException.class, () -> new Reshape(-1, 2, -1));
         assertTrue(twoUnknown.getMessage().startsWith("Reshape: target_shape can contain at most one dimension of -1"),

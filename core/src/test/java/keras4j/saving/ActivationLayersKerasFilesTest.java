@@ -24,6 +24,7 @@ import keras4j.internal.ModelFile;
 import keras4j.layers.Conv2D;
 import keras4j.layers.Dense;
 import keras4j.layers.ELU;
+import keras4j.layers.Flatten;
 import keras4j.layers.GlobalMaxPooling2D;
 import keras4j.layers.Input;
 import keras4j.layers.Layer;
@@ -31,14 +32,15 @@ import keras4j.layers.LeakyReLU;
 import keras4j.layers.PReLU;
 import keras4j.layers.Permute;
 import keras4j.layers.ReLU;
+import keras4j.layers.RepeatVector;
 import keras4j.layers.Reshape;
 import keras4j.layers.Softmax;
 
 /**
- * ReLU, LeakyReLU, ELU, Softmax, PReLU, GlobalMaxPooling2D, Reshape and Permute in Keras's
- * files: a model written as
- * Keras 3's {@code .keras} and Keras 2's {@code .h5} comes back predicting the same, and each layer's
- * config has the keys of Keras's {@code get_config} (Keras 2's {@code alpha} for LeakyReLU in .h5).
+ * ReLU, LeakyReLU, ELU, Softmax, PReLU, GlobalMaxPooling2D, Reshape, Permute and RepeatVector in
+ * Keras's files: a model written as Keras 3's {@code .keras} and Keras 2's {@code .h5} comes back
+ * predicting the same, and each layer's config has the keys of Keras's {@code get_config} (Keras 2's
+ * {@code alpha} for LeakyReLU in .h5).
  */
 class ActivationLayersKerasFilesTest {
     private static final List<String> BASE = List.of("name", "trainable", "dtype");
@@ -50,7 +52,7 @@ class ActivationLayersKerasFilesTest {
         Sequential model = Sequential.of(new Input(6, 6, 2), new Conv2D(3, 3), new Reshape(2, -1, 3),
                 new Permute(2, 1, 3), new PReLU().sharedAxes(1, 2),
                 new ReLU(0.8, 0.1, 0.2), new ELU(0.7), new Softmax(2), new GlobalMaxPooling2D(), new Dense(4),
-                new LeakyReLU(0.2), new Dense(3), new Softmax());
+                new LeakyReLU(0.2), new RepeatVector(2), new Flatten(), new Dense(3), new Softmax());
         model.setSeed(3);
         model.compile("adam", "categorical_crossentropy", "accuracy");
         // Off zero, so that PReLU's alpha matters.
@@ -69,6 +71,7 @@ class ActivationLayersKerasFilesTest {
         keys.put("GlobalMaxPooling2D", List.of("data_format", "keepdims"));
         keys.put("Reshape", List.of("target_shape"));
         keys.put("Permute", List.of("dims"));
+        keys.put("RepeatVector", List.of("n"));
         keys.put("LeakyReLU", List.of(keras2 ? "alpha" : "negative_slope"));
         return keys;
     }
@@ -89,7 +92,7 @@ class ActivationLayersKerasFilesTest {
                 seen++;
             }
         }
-        assertEquals(9, seen, "every new layer was checked");
+        assertEquals(10, seen, "every new layer was checked");
     }
 
     private static void assertSameModel(Sequential model, Model loaded) {

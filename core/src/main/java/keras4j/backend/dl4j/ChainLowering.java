@@ -22,6 +22,7 @@ import keras4j.layers.Flatten;
 import keras4j.layers.Input;
 import keras4j.layers.Layer;
 import keras4j.layers.Permute;
+import keras4j.layers.RepeatVector;
 import keras4j.layers.Reshape;
 import keras4j.losses.Loss;
 
@@ -123,7 +124,7 @@ public final class ChainLowering {
                 .list();
         int[] dl4jIndex = new int[layers.size()];
         dl4jIndex[0] = -1;
-        InputPreProcessor pendingFlatten = null;   // Flatten's, Reshape's or Permute's, for the next DL4J layer
+        InputPreProcessor pendingFlatten = null;   // the shape layers' before the next DL4J layer
         boolean pendingMoves = false;
         int next = 0;
         for (int i = 1; i < layers.size(); i++) {
@@ -131,10 +132,11 @@ public final class ChainLowering {
             int[] in = shapes.get(i);
             boolean isLast = i == layers.size() - 1;
             dl4jIndex[i] = -1;
-            if (layer instanceof Flatten && in.length == 3 || layer instanceof Reshape || layer instanceof Permute) {
+            if (layer instanceof Flatten && in.length == 3 || layer instanceof Reshape || layer instanceof Permute
+                    || layer instanceof RepeatVector) {
                 pendingFlatten = LayerLowering.then(pendingFlatten, LayerLowering.reshape(layer, in));
-                // Only a Permute moves values: DL4J's output after the others already is the model's, reshaped.
-                pendingMoves |= layer instanceof Permute;
+                // Only Permute and RepeatVector move values: after the others DL4J's output is the model's, reshaped.
+                pendingMoves |= layer instanceof Permute || layer instanceof RepeatVector;
             }
             org.deeplearning4j.nn.conf.layers.Layer lowered = isLast && lossFunction != null
                     ? LayerLowering.output(layer, lossFunction) : null;
@@ -164,7 +166,7 @@ public final class ChainLowering {
             }
         }
         if (next == 0 || pendingFlatten != null && pendingMoves) {
-            // A model of only Flatten / Reshape layers, or ending in a Permute: an identity layer computes it.
+            // A model of only shape layers, or ending in a Permute or RepeatVector: an identity layer computes it.
             list.layer(next, LayerLowering.identity());
             if (pendingFlatten != null) {
                 list.inputPreProcessor(next, pendingFlatten);

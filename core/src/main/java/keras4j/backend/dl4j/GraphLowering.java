@@ -36,6 +36,7 @@ import keras4j.layers.Merge;
 import keras4j.layers.Minimum;
 import keras4j.layers.Multiply;
 import keras4j.layers.Permute;
+import keras4j.layers.RepeatVector;
 import keras4j.layers.Reshape;
 import keras4j.layers.Subtract;
 import keras4j.losses.Loss;
@@ -201,7 +202,7 @@ public final class GraphLowering {
                     } else {
                         vertex = ins[0];   // already one vector per sample in DL4J
                     }
-                } else if (layer instanceof Reshape || layer instanceof Permute) {
+                } else if (layer instanceof Reshape || layer instanceof Permute || layer instanceof RepeatVector) {
                     InputPreProcessor reshape = LayerLowering.reshape(layer, node.getInputs().get(0).getShape());
                     if (reshape != null) {
                         builder.addVertex(name, new PreprocessorVertex(reshape), ins);

@@ -44,6 +44,7 @@ import keras4j.internal.NativeConv2D;
 import keras4j.internal.OutOfPlaceActivation;
 import keras4j.internal.OutOfPlaceDropout;
 import keras4j.internal.OutOfPlacePReLU;
+import keras4j.internal.SampleRepeat;
 import keras4j.internal.SampleReshape;
 import keras4j.internal.Shapes;
 import keras4j.layers.Activation;
@@ -62,6 +63,7 @@ import keras4j.layers.PReLU;
 import keras4j.layers.Permute;
 import keras4j.layers.Pooling2D;
 import keras4j.layers.ReLU;
+import keras4j.layers.RepeatVector;
 import keras4j.layers.Softmax;
 import keras4j.losses.Loss;
 import keras4j.regularizers.Regularizer;
@@ -240,12 +242,15 @@ final class LayerLowering {
     }
 
     /**
-     * @param layer a Flatten, Reshape or Permute
+     * @param layer a Flatten, Reshape, Permute or RepeatVector
      * @param in    its input shape
      * @return DL4J's preprocessor computing it, or null when DL4J's arrays need no change
      */
     static InputPreProcessor reshape(Layer layer, int[] in) {
         int[] out = layer.computeOutputShape(in);
+        if (layer instanceof RepeatVector repeat) {
+            return new SampleRepeat(repeat.getN(), in[0]);
+        }
         if (layer instanceof Permute permute) {
             int[] dims = java.util.Arrays.stream(permute.getDims()).map(d -> d - 1).toArray();
             return new SampleReshape(in, dl4jSample(out), dims);
