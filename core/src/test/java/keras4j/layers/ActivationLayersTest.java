@@ -153,6 +153,15 @@ class ActivationLayersTest {
         INDArray before = model.getLayer("p").getWeights().get(0);
         model.fit(x, y, new keras4j.FitOptions().epochs(1).batchSize(8).verbose(0));
         assertTrue(!before.equals(model.getLayer("p").getWeights().get(0)), "alpha is trained");
+
+        Sequential frozen = Sequential.of(new Input(3, 4, 2), new PReLU().sharedAxes(1, 2).name("p"), new Flatten(),
+                new Dense(3, "softmax"));
+        frozen.getLayer("p").trainable(false);
+        frozen.compile("adam", "categorical_crossentropy");
+        frozen.getLayer("p").setWeights(List.of(before));
+        frozen.fit(x, y, new keras4j.FitOptions().epochs(1).batchSize(8).verbose(0));
+        assertEquals(before, frozen.getLayer("p").getWeights().get(0), "a frozen alpha stays");
+        assertEquals(2, frozen.countNonTrainableParams());
     }
 
     @Test
