@@ -118,6 +118,20 @@ final class OnnxGraph {
         return name;
     }
 
+    /**
+     * @param wanted the initializer's name (made unique)
+     * @param values a vector of int64 (a Reshape's shape)
+     * @return the name
+     */
+    String int64s(String wanted, long... values) {
+        ByteBuffer bytes = ByteBuffer.allocate(8 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.asLongBuffer().put(values);
+        String name = fresh(wanted);
+        graph.addInitializer(Onnx.TensorProto.newBuilder().setName(name).setDataType(Onnx.TensorProto.DataType
+                .INT64_VALUE).setRawData(ByteString.copyFrom(bytes.array())).addDims(values.length));
+        return name;
+    }
+
     /** @param name the graph's name @return the graph */
     Onnx.GraphProto build(String name) {
         return graph.setName(name).build();

@@ -22,14 +22,23 @@ import keras4j.layers.Concatenate;
 import keras4j.layers.Conv2D;
 import keras4j.layers.Dense;
 import keras4j.layers.Dropout;
+import keras4j.layers.ELU;
 import keras4j.layers.Flatten;
 import keras4j.layers.GlobalAveragePooling2D;
+import keras4j.layers.GlobalMaxPooling2D;
 import keras4j.layers.Layer;
+import keras4j.layers.LeakyReLU;
 import keras4j.layers.Maximum;
 import keras4j.layers.Merge;
 import keras4j.layers.Minimum;
 import keras4j.layers.Multiply;
+import keras4j.layers.PReLU;
+import keras4j.layers.Permute;
 import keras4j.layers.Pooling2D;
+import keras4j.layers.ReLU;
+import keras4j.layers.RepeatVector;
+import keras4j.layers.Reshape;
+import keras4j.layers.Softmax;
 import keras4j.layers.Subtract;
 import onnx.Onnx;
 
@@ -169,6 +178,22 @@ final class OnnxLowering {
                 return values.get(in);
             }
             out.last = g.node("Flatten", List.of(last(in)), g.fresh(name), attribute("axis", 1L));
+        } else if (layer instanceof Reshape) {
+            int[] shape = node.getOutput().getShape();
+            long[] dims = new long[shape.length + 1];   // 0: the batch axis, as it is
+            for (int i = 0; i < shape.length; i++) {
+                dims[i + 1] = shape[i];
+            }
+            out.last = g.node("Reshape", List.of(last(in), g.int64s(name + "/shape", dims)), g.fresh(name));
+        } else if (layer instanceof RepeatVector repeat) {
+            int f = in.getShape()[0];
+            String tiled = g.node("Tile", List.of(last(in), g.int64s(name + "/repeats", 1, repeat.getN())),
+                    g.fresh(name + "/tiled"));
+            out.last = g.node("Reshape", List.of(tiled, g.int64s(name + "/shape", 0, repeat.getN(), f)), g.fresh(name));
+        } else if (layer instanceof Permute permute) {
+            int[] perm = new int[permute.getDims().length + 1];
+            System.arraycopy(permute.getDims(), 0, perm, 1, perm.length - 1);
+            out.last = g.node("Transpose", List.of(last(in)), g.fresh(name), attribute("perm", perm));
         } else if (layer instanceof Dropout) {
             return values.get(in);   // inference: the identity
         } else if (layer instanceof Activation activation) {
@@ -197,6 +222,36 @@ final class OnnxLowering {
             } else {
                 out.last = y;
             }
+        } else if (layer instanceof GlobalMaxPooling2D) {
+            if (values.get(in).first != null) {
+                String pooled = g.node("GlobalMaxPool", List.of(first(in)), g.fresh(name + "/nchw"));
+                out.last = g.node("Flatten", List.of(pooled), g.fresh(name), attribute("axis", 1L));
+            } else {
+                out.last = g.node("ReduceMax", List.of(last(in)), g.fresh(name), attribute("axes", 1, 2),
+                        attribute("keepdims", 0L));
+            }
+        } else if (layer instanceof ReLU || layer instanceof LeakyReLU || layer instanceof ELU) {
+            // Element-wise: in whichever layout the input already has.
+            Value v = values.get(in);
+            boolean channelsFirst = v.image() && v.last == null;
+            String result = elementwise(layer, channelsFirst ? v.first : v.last, channelsFirst ? name + "/nchw" : name);
+            if (channelsFirst) {
+                out.first = result;
+            } else {
+                out.last = result;
+            }
+        } else if (layer instanceof Softmax softmax) {
+            int axis = softmax.sampleAxis(in.getShape());
+            Value v = values.get(in);
+            if (v.image() && v.last == null && axis == 2) {
+                out.first = g.node("Softmax", List.of(v.first), g.fresh(name + "/nchw"), attribute("axis", 1L));
+            } else {
+                out.last = g.node("Softmax", List.of(last(in)), g.fresh(name), attribute("axis", (long) axis + 1));
+            }
+        } else if (layer instanceof PReLU prelu) {
+            // Keras's alpha has the sample's shape (1 along shared axes): it broadcasts over the batch.
+            out.last = g.node("PRelu", List.of(last(in), g.weight(name + "/alpha", prelu.getWeights().get(0))),
+                    g.fresh(name));
         } else if (layer instanceof Merge merge) {
             merge(merge, ins, out);
         } else {
@@ -239,6 +294,31 @@ final class OnnxLowering {
         } else {
             out.last = y;
         }
+    }
+
+    /** @return the output of a ReLU, LeakyReLU or ELU layer, Keras's formula */
+    private String elementwise(Layer layer, String x, String name) {
+        String out = g.fresh(name);
+        if (layer instanceof LeakyReLU leaky) {
+            return g.node("LeakyRelu", List.of(x), out, attribute("alpha", (float) leaky.getNegativeSlope()));
+        }
+        if (layer instanceof ELU elu) {
+            return g.node("Elu", List.of(x), out, attribute("alpha", (float) elu.getAlpha()));
+        }
+        ReLU relu = (ReLU) layer;
+        Double max = relu.getMaxValue();
+        if (max == null && relu.getNegativeSlope() == 0 && relu.getThreshold() == 0) {
+            return g.node("Relu", List.of(x), out);
+        }
+        // x > threshold ? min(x, max_value) : negative_slope * (x - threshold)
+        String threshold = scalar(name + "/threshold", (float) relu.getThreshold());
+        String above = g.node("Greater", List.of(x, threshold), g.fresh(name + "/above"));
+        String kept = max == null ? x : g.node("Min", List.of(x, scalar(name + "/max_value", max.floatValue())),
+                g.fresh(name + "/kept"));
+        String shifted = g.node("Sub", List.of(x, threshold), g.fresh(name + "/shifted"));
+        String below = g.node("Mul", List.of(shifted, scalar(name + "/negative_slope",
+                (float) relu.getNegativeSlope())), g.fresh(name + "/below"));
+        return g.node("Where", List.of(above, kept, below), out);
     }
 
     /** @return the value's name before its activation: the layer's own when there is no activation */

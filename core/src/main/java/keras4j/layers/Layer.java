@@ -32,7 +32,7 @@ import keras4j.internal.WeightStore;
  */
 public abstract sealed class Layer
         permits Input, Dense, Conv2D, Pooling2D, GlobalAveragePooling2D, Flatten, Dropout, BatchNormalization,
-        Activation, Merge {
+        Activation, Merge, ReLU, LeakyReLU, PReLU, ELU, Softmax, GlobalMaxPooling2D, Reshape, Permute, RepeatVector {
 
     static {
         WeightStore.Binder.install(new WeightStore.Binder() {
@@ -239,14 +239,24 @@ public abstract sealed class Layer
             case "Dropout" -> Dropout.fromConfig(config);
             case "BatchNormalization" -> BatchNormalization.fromConfig(config);
             case "Activation" -> new Activation((String) config.get("activation"));
+            case "ReLU" -> ReLU.fromConfig(config);
+            case "LeakyReLU" -> LeakyReLU.fromConfig(config);
+            case "PReLU" -> PReLU.fromConfig(config);
+            case "ELU" -> ELU.fromConfig(config);
+            case "Softmax" -> Softmax.fromConfig(config);
+            case "GlobalMaxPooling2D", "GlobalMaxPool2D" -> new GlobalMaxPooling2D();
+            case "Reshape" -> Reshape.fromConfig(config);
+            case "Permute" -> Permute.fromConfig(config);
+            case "RepeatVector" -> RepeatVector.fromConfig(config);
             default -> {
                 Layer merge = Merge.mergeFromConfig(className, config);
                 if (merge == null) {
                     throw new Keras4jException("Unknown layer class '" + className + "' in a saved model. "
                             + "This keras4j knows Input, Dense, Conv2D, MaxPooling2D, AveragePooling2D, "
-                            + "GlobalAveragePooling2D, Flatten, Dropout, BatchNormalization, Activation, Add, "
-                            + "Subtract, Multiply, Average, Maximum, Minimum and Concatenate; the file may come "
-                            + "from a newer keras4j.");
+                            + "GlobalAveragePooling2D, GlobalMaxPooling2D, Flatten, Reshape, Permute, RepeatVector, "
+                            + "Dropout, BatchNormalization, Activation, ReLU, LeakyReLU, PReLU, ELU, Softmax, Add, "
+                            + "Subtract, Multiply, Average, Maximum, Minimum and Concatenate; the file may come from "
+                            + "a newer keras4j.");
                 }
                 yield merge;
             }
@@ -355,6 +365,19 @@ public abstract sealed class Layer
             }
         }
         return s.append(')').toString();
+    }
+
+    /**
+     * @return a number of a layer's config, or {@code otherwise} when the key is absent
+     * @throws Keras4jException when the value is not a number
+     */
+    static double number(String layerClass, Map<String, Object> config, String key, double otherwise) {
+        Object value = config.get(key);
+        if (value == null && !config.containsKey(key)) {
+            return otherwise;
+        }
+        require(value instanceof Number, layerClass, key + " must be a number; received " + key + "=" + value + ".");
+        return ((Number) value).doubleValue();
     }
 
     static int[] ints(Object value) {

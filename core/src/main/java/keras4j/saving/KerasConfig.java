@@ -35,7 +35,9 @@ final class KerasConfig {
     /** The Keras layers keras4j reads, as Keras names them. */
     static final List<String> SUPPORTED = List.of("InputLayer", "Dense", "Conv2D", "MaxPooling2D",
             "AveragePooling2D", "GlobalAveragePooling2D", "Flatten", "Dropout", "BatchNormalization", "Activation",
-            "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate");
+            "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate", "ReLU", "LeakyReLU", "PReLU",
+            "ELU", "Softmax", "GlobalMaxPooling2D", "GlobalMaxPool2D", "Reshape", "Permute",
+            "RepeatVector");
 
     /**
      * A model or layer as Keras 3's weights file walks it: a model's layers in Keras's
@@ -305,7 +307,7 @@ final class KerasConfig {
                     + "convolution.");
         }
         if (Boolean.TRUE.equals(keras.get("keepdims"))) {
-            throw new Keras4jException(where + " has keepdims=True; keras4j's GlobalAveragePooling2D drops the "
+            throw new Keras4jException(where + " has keepdims=True; keras4j's global pooling layers drop the "
                     + "spatial axes.");
         }
         if (keras3 && HARD_SIGMOID.equals(keras.get("activation"))) {
@@ -338,6 +340,9 @@ final class KerasConfig {
         }
         if (keras.containsKey("kernel_initializer")) {
             config.put("kernel_initializer", initializer(keras.get("kernel_initializer")));
+        }
+        if (keras.containsKey("alpha_initializer")) {
+            config.put("alpha_initializer", initializer(keras.get("alpha_initializer")));
         }
         if (keras.containsKey("kernel_regularizer")) {
             config.put("kernel_regularizer", regularizer(keras.get("kernel_regularizer"), where));
@@ -707,7 +712,8 @@ final class KerasConfig {
     /** @return Keras's names of a layer's weights, in its order ({@code kernel}, {@code bias}; {@code gamma}, ...) */
     static List<String> weightNames(Layer layer) {
         List<String> names = layer.getClassName().equals("BatchNormalization")
-                ? List.of("gamma", "beta", "moving_mean", "moving_variance") : List.of("kernel", "bias");
+                ? List.of("gamma", "beta", "moving_mean", "moving_variance")
+                : layer.getClassName().equals("PReLU") ? List.of("alpha") : List.of("kernel", "bias");
         return names.subList(0, layer.getWeights().size());
     }
 
@@ -789,12 +795,35 @@ final class KerasConfig {
                 config.put("keepdims", false);
             }
             case "Flatten" -> config.put("data_format", "channels_last");
+            case "Reshape" -> config.put("target_shape", own.get("target_shape"));
+            case "Permute" -> config.put("dims", own.get("dims"));
+            case "RepeatVector" -> config.put("n", own.get("n"));
             case "Dropout" -> {
                 config.put("rate", own.get("rate"));
                 config.put("seed", null);
                 config.put("noise_shape", null);
             }
             case "Activation" -> config.put("activation", own.get("activation"));
+            case "ReLU" -> {
+                config.put("max_value", own.get("max_value"));
+                config.put("negative_slope", own.get("negative_slope"));
+                config.put("threshold", own.get("threshold"));
+            }
+            // Keras 2 calls the slope alpha.
+            case "LeakyReLU" -> config.put(legacy ? "alpha" : "negative_slope", own.get("negative_slope"));
+            // Keras 3's ELU has no get_config of its own (its files lose alpha); its constructor takes alpha.
+            case "ELU" -> config.put("alpha", own.get("alpha"));
+            case "Softmax" -> config.put("axis", own.get("axis"));
+            case "PReLU" -> {
+                config.put("alpha_initializer", initializerJson(own.get("alpha_initializer")));
+                config.put("alpha_regularizer", null);
+                config.put("alpha_constraint", null);
+                config.put("shared_axes", own.get("shared_axes"));
+            }
+            case "GlobalMaxPooling2D" -> {
+                config.put("data_format", "channels_last");
+                config.put("keepdims", false);
+            }
             case "BatchNormalization" -> {
                 config.put("axis", -1);
                 config.put("momentum", own.get("momentum"));
@@ -832,7 +861,19 @@ final class KerasConfig {
     /** Adds Keras's kernel and bias initializers, regularizers and constraints from keras4j's config. */
     @SuppressWarnings("unchecked")
     private void kernel(Map<String, Object> config, Map<String, Object> own) {
-        Map<String, Object> init = (Map<String, Object>) own.get("kernel_initializer");
+        config.put("kernel_initializer", initializerJson(own.get("kernel_initializer")));
+        config.put("bias_initializer", initializer("Zeros", Map.of()));
+        Map<String, Object> reg = (Map<String, Object>) own.get("kernel_regularizer");
+        config.put("kernel_regularizer", reg == null ? null : regularizerJson(reg));
+        config.put("bias_regularizer", null);
+        config.put("kernel_constraint", null);
+        config.put("bias_constraint", null);
+    }
+
+    /** @return Keras's serialized form of keras4j's initializer config ({@code GlorotUniform} with its seed, ...) */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> initializerJson(Object own) {
+        Map<String, Object> init = (Map<String, Object>) own;
         String name = String.valueOf(init.get("class_name"));
         Map<String, Object> params = new LinkedHashMap<>();
         if (name.equals("random_normal")) {
@@ -845,13 +886,7 @@ final class KerasConfig {
         for (String part : name.split("_")) {
             camel.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
         }
-        config.put("kernel_initializer", initializer(camel.toString(), params));
-        config.put("bias_initializer", initializer("Zeros", Map.of()));
-        Map<String, Object> reg = (Map<String, Object>) own.get("kernel_regularizer");
-        config.put("kernel_regularizer", reg == null ? null : regularizerJson(reg));
-        config.put("bias_regularizer", null);
-        config.put("kernel_constraint", null);
-        config.put("bias_constraint", null);
+        return initializer(camel.toString(), params);
     }
 
     private Map<String, Object> regularizerJson(Map<String, Object> reg) {

@@ -48,14 +48,23 @@ import keras4j.layers.Concatenate;
 import keras4j.layers.Conv2D;
 import keras4j.layers.Dense;
 import keras4j.layers.Dropout;
+import keras4j.layers.ELU;
 import keras4j.layers.Flatten;
 import keras4j.layers.GlobalAveragePooling2D;
+import keras4j.layers.GlobalMaxPooling2D;
 import keras4j.layers.Input;
 import keras4j.layers.Layer;
+import keras4j.layers.LeakyReLU;
 import keras4j.layers.MaxPooling2D;
 import keras4j.layers.Maximum;
 import keras4j.layers.Minimum;
 import keras4j.layers.Multiply;
+import keras4j.layers.PReLU;
+import keras4j.layers.Permute;
+import keras4j.layers.ReLU;
+import keras4j.layers.RepeatVector;
+import keras4j.layers.Reshape;
+import keras4j.layers.Softmax;
 import keras4j.layers.Subtract;
 import onnx.Onnx;
 
@@ -168,6 +177,33 @@ class OnnxExportTest {
         KerasTensor out = new Dense(3, "softsign").apply(new Flatten().apply(soft));
         Model model = randomized(new Functional(List.of(table), List.of(soft, out)));
         assertMatches(model, "rank2", Arrays2.random(6, 3, 4, 5).mul(3));
+    }
+
+    @Test
+    void theActivationLayersGlobalMaxPoolingAndShapeLayersMatchPredict() throws Exception {
+        KerasTensor image = new Input(6, 6, 2).name("image").output();
+        KerasTensor features = new Input(5).name("features").output();
+        KerasTensor table = new Input(4, 5).name("table").output();
+        KerasTensor conv = new Conv2D(3, 3, "linear").apply(image);   // channels-first in ONNX
+        KerasTensor relu = new ReLU(0.8, 0.1, 0.2).apply(new PReLU().sharedAxes(1, 2).apply(conv));
+        KerasTensor onChannelsFirst = new ELU(0.7).apply(new ReLU(6.0, 0, 0).apply(new Conv2D(2, 1).apply(image)));
+        KerasTensor soft = new Softmax(1).name("soft_rows").apply(new ELU(0.7).apply(relu));
+        KerasTensor pooled = new GlobalMaxPooling2D().name("pooled").apply(new Softmax().apply(conv));
+        KerasTensor pooledFirst = new GlobalMaxPooling2D().name("pooled_first").apply(onChannelsFirst);
+        KerasTensor dense = new Dense(4).apply(features);
+        KerasTensor vector = new Softmax().name("classes").apply(new ReLU(null, 0.3, 0).apply(new ReLU().apply(
+                new LeakyReLU(0.2).apply(new PReLU().apply(dense)))));
+        KerasTensor columns = new Softmax(-2).name("columns").apply(new ReLU(1.0, 0.5, 0.1).apply(table));
+        KerasTensor tableImage = new Conv2D(2, 1).apply(new Reshape(2, 5, 2).apply(table));   // channels-first
+        KerasTensor reshaped = new Reshape(-1).name("reshaped").apply(new Reshape(5, 4).apply(tableImage));
+        KerasTensor imageRows = new Reshape(8, 6).name("image_rows").apply(conv);
+        KerasTensor permuted = new Permute(2, 1).name("permuted").apply(imageRows);
+        KerasTensor channelsFirst = new Permute(3, 1, 2).name("channels_first").apply(tableImage);
+        Model model = randomized(new Functional(List.of(image, features, table), List.of(soft, pooled, pooledFirst,
+                vector, columns, new ELU().name("elu_vector").apply(dense), reshaped, imageRows, permuted,
+                channelsFirst, new RepeatVector(3).name("repeated").apply(dense))));
+        assertMatches(model, "activation_layers", Arrays2.random(11, 5, 6, 6, 2).mul(2),
+                Arrays2.random(12, 5, 5).mul(3), Arrays2.random(13, 5, 4, 5).mul(2));
     }
 
     @Test

@@ -54,7 +54,36 @@ class LayerHarnessTest {
                 Arguments.of("BatchNormalization on images", (Supplier<Layer>) BatchNormalization::new,
                         new int[] {3, 3, 2}, new int[] {3, 3, 2}, 8, 4),
                 Arguments.of("Activation", (Supplier<Layer>) () -> new Activation("tanh"), new int[] {5}, new int[] {5},
-                        0, 0));
+                        0, 0),
+                Arguments.of("ReLU", (Supplier<Layer>) ReLU::new, new int[] {5}, new int[] {5}, 0, 0),
+                Arguments.of("ReLU max slope threshold", (Supplier<Layer>) () -> new ReLU(0.7, 0.5, 0.2),
+                        new int[] {6}, new int[] {6}, 0, 0),
+                Arguments.of("ReLU6 slope", (Supplier<Layer>) () -> new ReLU(6.0, 0.1, 0), new int[] {3, 3, 2},
+                        new int[] {3, 3, 2}, 0, 0),
+                Arguments.of("LeakyReLU", (Supplier<Layer>) LeakyReLU::new, new int[] {5}, new int[] {5}, 0, 0),
+                Arguments.of("ELU", (Supplier<Layer>) () -> new ELU(0.7), new int[] {3, 3, 2}, new int[] {3, 3, 2},
+                        0, 0),
+                Arguments.of("Softmax", (Supplier<Layer>) Softmax::new, new int[] {5}, new int[] {5}, 0, 0),
+                Arguments.of("Softmax over height", (Supplier<Layer>) () -> new Softmax(1), new int[] {3, 4, 2},
+                        new int[] {3, 4, 2}, 0, 0),
+                Arguments.of("PReLU", (Supplier<Layer>) () -> new PReLU().alphaInitializer("ones"), new int[] {6},
+                        new int[] {6}, 6, 0),
+                Arguments.of("PReLU shared over space", (Supplier<Layer>) () -> new PReLU().sharedAxes(1, 2)
+                        .alphaInitializer("ones"), new int[] {3, 4, 2}, new int[] {3, 4, 2}, 2, 0),
+                Arguments.of("GlobalMaxPooling2D", (Supplier<Layer>) GlobalMaxPooling2D::new,
+                        new int[] {4, 4, 3}, new int[] {3}, 0, 0),
+                Arguments.of("Reshape vector to image", (Supplier<Layer>) () -> new Reshape(2, -1, 3), new int[] {12},
+                        new int[] {2, 2, 3}, 0, 0),
+                Arguments.of("Reshape image to vector", (Supplier<Layer>) () -> new Reshape(-1), new int[] {2, 3, 2},
+                        new int[] {12}, 0, 0),
+                Arguments.of("Reshape image to image", (Supplier<Layer>) () -> new Reshape(3, 2, 2),
+                        new int[] {2, 3, 2}, new int[] {3, 2, 2}, 0, 0),
+                Arguments.of("Reshape table to image", (Supplier<Layer>) () -> new Reshape(2, 3, 2), new int[] {4, 3},
+                        new int[] {2, 3, 2}, 0, 0),
+                Arguments.of("Permute height and width", (Supplier<Layer>) () -> new Permute(2, 1, 3),
+                        new int[] {3, 4, 2}, new int[] {4, 3, 2}, 0, 0),
+                Arguments.of("Permute channels first", (Supplier<Layer>) () -> new Permute(3, 1, 2),
+                        new int[] {3, 4, 2}, new int[] {2, 3, 4}, 0, 0));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import io.jhdf.HdfFile;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 import keras4j.FitOptions;
 import keras4j.Functional;
@@ -115,6 +117,44 @@ class KerasFilesTest {
                 .castTo(DataType.FLOAT);
         INDArray predicted = model.predict(input);
         assertTrue(expected.reshape(predicted.shape()).equalsWithEps(predicted, 1e-5), predicted + " vs " + expected);
+    }
+
+    /**
+     * Keras 2's activation layers (each after a Dense of 16 -> 32), from dl4j-test-resources: ELU with
+     * alpha 0.7, LeakyReLU with alpha 0.5, ReLU and Softmax, against Keras's own outputs.
+     */
+    @Test
+    void kerasActivationLayersPredictWhatKerasPredicted() throws Exception {
+        Map<String, Class<?>> layers = Map.of("ELU", keras4j.layers.ELU.class, "LeakyReLU",
+                keras4j.layers.LeakyReLU.class, "ReLU", keras4j.layers.ReLU.class, "Softmax",
+                keras4j.layers.Softmax.class);
+        for (Map.Entry<String, Class<?>> entry : new java.util.TreeMap<>(layers).entrySet()) {
+            String name = entry.getKey();
+            Model model = Model.load(fixture(name + "_0_model.h5"));
+            Layer layer = model.getLayers().get(model.getLayers().size() - 1);
+            assertEquals(entry.getValue(), layer.getClass(), name);
+            INDArray x;
+            INDArray y;
+            try (HdfFile file = new HdfFile(fixture(name + "_0_inputs_and_outputs.h5"))) {
+                x = only(file, "inputs");
+                y = only(file, "outputs");
+            }
+            INDArray predicted = model.predict(x);
+            double diff = Transforms.abs(predicted.sub(y.reshape(predicted.shape()))).maxNumber().doubleValue();
+            assertTrue(diff <= 1e-5, name + " differs from Keras by " + diff);
+        }
+        assertEquals(0.5, ((keras4j.layers.LeakyReLU) Model.load(fixture("LeakyReLU_0_model.h5")).getLayers().get(1))
+                .getNegativeSlope(), "Keras 2's alpha");
+        assertEquals(0.7, ((keras4j.layers.ELU) Model.load(fixture("ELU_0_model.h5")).getLayers().get(1)).getAlpha(),
+                1e-6);
+    }
+
+    /** @return the only dataset of a golden file's group, as floats */
+    private static INDArray only(HdfFile file, String group) {
+        io.jhdf.api.Group g = (io.jhdf.api.Group) file.getChild(group);
+        assertEquals(1, g.getChildren().size(), group + ": " + g.getChildren().keySet());
+        Object data = ((io.jhdf.api.Dataset) g.getChildren().values().iterator().next()).getData();
+        return Nd4j.createFromArray((float[][]) data);
     }
 
     @Test

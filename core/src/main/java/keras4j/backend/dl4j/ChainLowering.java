@@ -4,10 +4,10 @@ import java.util.List;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.CacheMode;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -21,6 +21,9 @@ import keras4j.internal.TrackedLoss;
 import keras4j.layers.Flatten;
 import keras4j.layers.Input;
 import keras4j.layers.Layer;
+import keras4j.layers.Permute;
+import keras4j.layers.RepeatVector;
+import keras4j.layers.Reshape;
 import keras4j.losses.Loss;
 
 /**
@@ -121,15 +124,19 @@ public final class ChainLowering {
                 .list();
         int[] dl4jIndex = new int[layers.size()];
         dl4jIndex[0] = -1;
-        CnnToFeedForwardPreProcessor pendingFlatten = null;
+        InputPreProcessor pendingFlatten = null;   // the shape layers' before the next DL4J layer
+        boolean pendingMoves = false;
         int next = 0;
         for (int i = 1; i < layers.size(); i++) {
             Layer layer = layers.get(i);
             int[] in = shapes.get(i);
             boolean isLast = i == layers.size() - 1;
             dl4jIndex[i] = -1;
-            if (layer instanceof Flatten && in.length == 3) {
-                pendingFlatten = new CnnToFeedForwardPreProcessor(in[0], in[1], in[2], CNN2DFormat.NHWC);
+            if (layer instanceof Flatten && in.length == 3 || layer instanceof Reshape || layer instanceof Permute
+                    || layer instanceof RepeatVector) {
+                pendingFlatten = LayerLowering.then(pendingFlatten, LayerLowering.reshape(layer, in));
+                // Only Permute and RepeatVector move values: after the others DL4J's output is the model's, reshaped.
+                pendingMoves |= layer instanceof Permute || layer instanceof RepeatVector;
             }
             org.deeplearning4j.nn.conf.layers.Layer lowered = isLast && lossFunction != null
                     ? LayerLowering.output(layer, lossFunction) : null;
@@ -143,6 +150,7 @@ public final class ChainLowering {
                 if (pendingFlatten != null) {
                     list.inputPreProcessor(next, pendingFlatten);
                     pendingFlatten = null;
+                    pendingMoves = false;
                 }
                 dl4jIndex[i] = next++;
             }
@@ -152,8 +160,16 @@ public final class ChainLowering {
                 if (pendingFlatten != null) {
                     list.inputPreProcessor(next, pendingFlatten);
                     pendingFlatten = null;
+                    pendingMoves = false;
                 }
                 next++;
+            }
+        }
+        if (next == 0 || pendingFlatten != null && pendingMoves) {
+            // A model of only shape layers, or ending in a Permute or RepeatVector: an identity layer computes it.
+            list.layer(next, LayerLowering.identity());
+            if (pendingFlatten != null) {
+                list.inputPreProcessor(next, pendingFlatten);
             }
         }
         list.setInputType(inputType(inputShape));

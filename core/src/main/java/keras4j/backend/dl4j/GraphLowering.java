@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
@@ -34,6 +35,9 @@ import keras4j.layers.Maximum;
 import keras4j.layers.Merge;
 import keras4j.layers.Minimum;
 import keras4j.layers.Multiply;
+import keras4j.layers.Permute;
+import keras4j.layers.RepeatVector;
+import keras4j.layers.Reshape;
 import keras4j.layers.Subtract;
 import keras4j.losses.Loss;
 
@@ -197,6 +201,13 @@ public final class GraphLowering {
                                 in[2], CNN2DFormat.NHWC)), ins);
                     } else {
                         vertex = ins[0];   // already one vector per sample in DL4J
+                    }
+                } else if (layer instanceof Reshape || layer instanceof Permute || layer instanceof RepeatVector) {
+                    InputPreProcessor reshape = LayerLowering.reshape(layer, node.getInputs().get(0).getShape());
+                    if (reshape != null) {
+                        builder.addVertex(name, new PreprocessorVertex(reshape), ins);
+                    } else {
+                        vertex = ins[0];   // one vector per sample in DL4J before and after
                     }
                 } else if (layer instanceof Merge merge) {
                     merge(merge, name, ins);

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
@@ -15,23 +16,36 @@ import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PReLULayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
+import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
+import org.deeplearning4j.nn.conf.preprocessor.ComposableInputPreProcessor;
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.nn.weights.WeightInitDistribution;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationELU;
+import org.nd4j.linalg.activations.impl.ActivationLReLU;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
+import org.nd4j.linalg.activations.impl.ActivationReLU6;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 
 import keras4j.Keras4jException;
 import keras4j.initializers.Initializer;
 import keras4j.internal.Activations;
+import keras4j.internal.AxisSoftmax;
+import keras4j.internal.KerasReLU;
 import keras4j.internal.FastDense;
 import keras4j.internal.FrozenBatchNormalization;
 import keras4j.internal.NativeConv2D;
 import keras4j.internal.OutOfPlaceActivation;
 import keras4j.internal.OutOfPlaceDropout;
+import keras4j.internal.OutOfPlacePReLU;
+import keras4j.internal.SampleRepeat;
+import keras4j.internal.SampleReshape;
 import keras4j.internal.Shapes;
 import keras4j.layers.Activation;
 import keras4j.layers.AveragePooling2D;
@@ -39,10 +53,18 @@ import keras4j.layers.BatchNormalization;
 import keras4j.layers.Conv2D;
 import keras4j.layers.Dense;
 import keras4j.layers.Dropout;
+import keras4j.layers.ELU;
 import keras4j.layers.GlobalAveragePooling2D;
+import keras4j.layers.GlobalMaxPooling2D;
 import keras4j.layers.Layer;
+import keras4j.layers.LeakyReLU;
 import keras4j.layers.MaxPooling2D;
+import keras4j.layers.PReLU;
+import keras4j.layers.Permute;
 import keras4j.layers.Pooling2D;
+import keras4j.layers.ReLU;
+import keras4j.layers.RepeatVector;
+import keras4j.layers.Softmax;
 import keras4j.losses.Loss;
 import keras4j.regularizers.Regularizer;
 
@@ -55,7 +77,9 @@ import keras4j.regularizers.Regularizer;
  * inference mode); a frozen BatchNormalization is keras4j's {@link FrozenBatchNormalization}.
  * Activation and Dropout layers are keras4j's {@link OutOfPlaceActivation} and
  * {@link OutOfPlaceDropout}, which never change their input nor pass the caller's arrays on as
- * their output.
+ * their output; so are the activation layers (ReLU, LeakyReLU, ELU, Softmax: an activation layer
+ * with DL4J's function where it computes Keras's formula exactly, else keras4j's {@link KerasReLU}
+ * or {@link AxisSoftmax}) and PReLU ({@link OutOfPlacePReLU}, DL4J's PReLU layer).
  *
  * <pre>{@code
  * org.deeplearning4j.nn.conf.layers.Layer dl4j = LayerLowering.hidden(new Dense(64, "relu"), new int[] {784});
@@ -101,7 +125,15 @@ final class LayerLowering {
         if (layer instanceof Activation activation) {
             return new LossLayer.Builder(loss).activation(Activations.toDl4j(activation.getActivation())).build();
         }
+        if (layer instanceof Softmax) {
+            return new LossLayer.Builder(loss).activation(Activations.toDl4j("softmax")).build();
+        }
         return null;
+    }
+
+    /** @return a layer passing its input on (a copy): the DL4J network of a model with no DL4J layer of its own */
+    static org.deeplearning4j.nn.conf.layers.Layer identity() {
+        return OutOfPlaceActivation.of(new ActivationLayer.Builder().activation(Activations.toDl4j("linear")).build());
     }
 
     /** @return a loss layer that scores its input as it is (after a layer with no output form) */
@@ -110,7 +142,8 @@ final class LayerLowering {
     }
 
     private static boolean hasWeights(Layer layer) {
-        return layer instanceof Dense || layer instanceof Conv2D || layer instanceof BatchNormalization;
+        return layer instanceof Dense || layer instanceof Conv2D || layer instanceof BatchNormalization
+                || layer instanceof PReLU;
     }
 
     /**
@@ -151,11 +184,107 @@ final class LayerLowering {
             return new org.deeplearning4j.nn.conf.layers.BatchNormalization.Builder().decay(bn.getMomentum())
                     .eps(bn.getEpsilon()).useLogStd(false).dataFormat(CNN2DFormat.NHWC).build();
         }
-        if (layer instanceof Activation activation) {
-            return OutOfPlaceActivation.of(new ActivationLayer.Builder()
-                    .activation(Activations.toDl4j(activation.getActivation(), inputShape)).build());
+        if (layer instanceof GlobalMaxPooling2D) {
+            return new GlobalPoolingLayer.Builder(PoolingType.MAX).collapseDimensions(true).build();
+        }
+        if (layer instanceof PReLU prelu) {
+            int[] alpha = prelu.alphaShape(inputShape);
+            long size = Shapes.size(alpha);
+            // DL4J's parameter initializer sets the shared axes of its input shape to 1 in place: give it alpha's.
+            PReLULayer.Builder builder = new PReLULayer.Builder().inputShape(longs(alpha)).nIn(size).nOut(size);
+            builder.weightInit(weightInit(prelu.getAlphaInitializer()));
+            if (prelu.getSharedAxes() != null) {
+                builder.sharedAxes(longs(prelu.getSharedAxes()));
+            }
+            return OutOfPlacePReLU.of(builder.build());
+        }
+        IActivation function = activationLayer(layer, inputShape);
+        if (function != null) {
+            return OutOfPlaceActivation.of(new ActivationLayer.Builder().activation(function).build());
         }
         return null;
+    }
+
+    /** @return the function of an activation layer (Activation, ReLU, LeakyReLU, ELU, Softmax), else null */
+    private static IActivation activationLayer(Layer layer, int[] inputShape) {
+        if (layer instanceof Activation activation) {
+            return Activations.toDl4j(activation.getActivation(), inputShape);
+        }
+        if (layer instanceof ReLU relu) {
+            Double max = relu.getMaxValue();
+            double slope = relu.getNegativeSlope();
+            if (relu.getThreshold() == 0 && slope == 0 && max == null) {
+                return new ActivationReLU();
+            }
+            if (relu.getThreshold() == 0 && slope == 0 && max == 6) {
+                return new ActivationReLU6();
+            }
+            if (relu.getThreshold() == 0 && max == null) {
+                return new ActivationLReLU(slope);
+            }
+            return new KerasReLU(max, slope, relu.getThreshold());
+        }
+        if (layer instanceof LeakyReLU leaky) {
+            return new ActivationLReLU(leaky.getNegativeSlope());
+        }
+        if (layer instanceof ELU elu) {
+            return new ActivationELU(elu.getAlpha());
+        }
+        if (layer instanceof Softmax softmax) {
+            int axis = softmax.sampleAxis(inputShape);
+            if (axis == inputShape.length - 1) {
+                return Activations.toDl4j("softmax", inputShape);
+            }
+            long inner = Shapes.size(java.util.Arrays.copyOfRange(inputShape, axis + 1, inputShape.length));
+            return new AxisSoftmax(inputShape[axis], Math.toIntExact(inner));
+        }
+        return null;
+    }
+
+    /**
+     * @param layer a Flatten, Reshape, Permute or RepeatVector
+     * @param in    its input shape
+     * @return DL4J's preprocessor computing it, or null when DL4J's arrays need no change
+     */
+    static InputPreProcessor reshape(Layer layer, int[] in) {
+        int[] out = layer.computeOutputShape(in);
+        if (layer instanceof RepeatVector repeat) {
+            return new SampleRepeat(repeat.getN(), in[0]);
+        }
+        if (layer instanceof Permute permute) {
+            int[] dims = java.util.Arrays.stream(permute.getDims()).map(d -> d - 1).toArray();
+            return new SampleReshape(in, dl4jSample(out), dims);
+        }
+        return reshape(in, out);
+    }
+
+    /** @return a preprocessor applying {@code first}, then {@code second}; either may be null (none) */
+    static InputPreProcessor then(InputPreProcessor first, InputPreProcessor second) {
+        return first == null ? second : second == null ? first : new ComposableInputPreProcessor(first, second);
+    }
+
+    /**
+     * @param from a sample shape (no batch axis)
+     * @param to   the shape a Flatten or Reshape gives it
+     * @return DL4J's preprocessor between the two forms, or null when both are one vector per
+     *         sample in DL4J (every rank but images), whose values need no change
+     */
+    static InputPreProcessor reshape(int[] from, int[] to) {
+        if (from.length != 3 && to.length != 3) {
+            return null;
+        }
+        if (to.length != 3) {
+            return new CnnToFeedForwardPreProcessor(from[0], from[1], from[2], CNN2DFormat.NHWC);
+        }
+        return new SampleReshape(dl4jSample(from), to);
+    }
+
+    private static int[] dl4jSample(int[] shape) {
+        return shape.length == 3 ? shape : new int[] {Math.toIntExact(Shapes.size(shape))};
+    }
+
+    private static long[] longs(int[] values) {
+        return java.util.Arrays.stream(values).asLongStream().toArray();
     }
 
     private static <T extends BaseLayer.Builder<T>> T configure(T builder, String activation, Initializer init,
@@ -230,6 +359,9 @@ final class LayerLowering {
         }
         if (last instanceof Conv2D conv) {
             return conv.getActivation();
+        }
+        if (last instanceof Softmax) {
+            return "softmax";   // a model output is a vector: its only axis is the last
         }
         return "linear";
     }
