@@ -616,10 +616,14 @@ public abstract sealed class Model permits Sequential, Functional {
         return stopTraining;
     }
 
-    /** @return the optimizer's current learning rate */
+    /**
+     * @return the optimizer's current learning rate: with a schedule, its value at the steps taken
+     *         so far (Keras's {@code model.optimizer.learning_rate})
+     */
     public double getLearningRate() {
-        requireCompiled("getLearningRate");
-        return compiled.optimizer().getLearningRate();
+        Session s = requireCompiled("getLearningRate");
+        Optimizer optimizer = compiled.optimizer();
+        return optimizer.getSchedule() == null ? optimizer.getLearningRate() : optimizer.learningRateAt(s.iterations());
     }
 
     /**
@@ -627,12 +631,24 @@ public abstract sealed class Model permits Sequential, Functional {
      * {@code model.optimizer.learning_rate = lr}); the optimizer's state is kept.
      *
      * @param learningRate the new learning rate, &gt; 0
+     * @throws Keras4jException when the optimizer has a learning-rate schedule, as Keras refuses it
      */
     public void setLearningRate(double learningRate) {
         Session s = requireCompiled("setLearningRate");
+        if (compiled.optimizer().getSchedule() != null) {
+            throw new Keras4jException(scheduleSetsTheRate("setLearningRate(" + learningRate + ")"));
+        }
         Optimizer changed = compiled.optimizer().withLearningRate(learningRate);
         compiled = new CompileSettings(changed, compiled.losses(), compiled.lossWeights(), compiled.metrics());
         s.setLearningRate(learningRate);
+    }
+
+    /** @return Keras's refusal to set the learning rate of an optimizer with a schedule */
+    private String scheduleSetsTheRate(String what) {
+        return "Model '" + name + "': " + what + " can't change the learning rate: the optimizer "
+                + compiled.optimizer().getName() + " was created with the learning-rate schedule "
+                + compiled.optimizer().getSchedule().getClassName() + ", hence its learning rate is not settable. "
+                + "Compile with a number as the learning rate to set it, or let the schedule alone set it.";
     }
 
     /**
