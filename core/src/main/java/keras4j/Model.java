@@ -653,12 +653,14 @@ public abstract sealed class Model permits Sequential, Functional {
 
     /**
      * The optimizer's state, Keras's {@code model.optimizer.variables}: the step count (a long
-     * scalar), the learning rate (a float scalar), then for each trainable weight the optimizer's
+     * scalar), the learning rate (a float scalar; none when it is a schedule, as in Keras), then for each trainable weight the optimizer's
      * arrays of the weight's shape, in Keras's layout: Adam's momentum and velocity, SGD's momentum
-     * (none without momentum), RMSprop's velocity, Adagrad's accumulator. Weights come layer by
+     * (none without momentum), RMSprop's velocity, Adagrad's accumulator, Adamax's momentum and
+     * norm, Adadelta's accumulated gradient and accumulated delta. Weights come layer by
      * layer in {@link #getLayers()} order, each layer's in Keras's order (a frozen layer has none;
-     * BatchNormalization trains gamma and beta). Empty when the model isn't compiled, and for
-     * Nadam, whose Keras state keeps a running product DL4J doesn't.
+     * BatchNormalization trains gamma and beta). Empty when the model isn't compiled, for
+     * Nadam, whose Keras state keeps a running product DL4J doesn't, and for RMSprop with momentum
+     * or centered, whose Keras variables come kind by kind.
      *
      * <pre>{@code
      * List<INDArray> state = model.getOptimizerVariables();   // [iterations, learning_rate, m, v, ...]
@@ -674,7 +676,9 @@ public abstract sealed class Model permits Sequential, Functional {
         }
         List<INDArray> out = new ArrayList<>();
         out.add(Nd4j.scalar(slots.iterations()));
-        out.add(Nd4j.scalar((float) getLearningRate()));
+        if (compiled.optimizer().getSchedule() == null) {   // Keras keeps no variable for a schedule
+            out.add(Nd4j.scalar((float) getLearningRate()));
+        }
         for (Layer layer : getLayers()) {
             out.addAll(slots.get(layer));
         }
@@ -696,15 +700,16 @@ public abstract sealed class Model permits Sequential, Functional {
             throw new Keras4jException("Model '" + name + "' compiled with " + compiled.optimizer().getName()
                     + " has " + current.size() + " optimizer variables; received " + variables.size() + ".");
         }
-        int next = 2;
+        boolean scheduled = compiled.optimizer().getSchedule() != null;
+        int next = scheduled ? 1 : 2;
         for (Layer layer : getLayers()) {
             int count = slots.get(layer).size();
             slots.set(layer, variables.subList(next, next + count));
             next += count;
         }
         slots.setIterations(variables.get(0).getLong(0));
-        double learningRate = variables.get(1).getDouble(0);
-        if ((float) learningRate != (float) getLearningRate()) {   // Keras keeps it as float32
+        double learningRate = scheduled ? 0 : variables.get(1).getDouble(0);
+        if (!scheduled && (float) learningRate != (float) getLearningRate()) {   // Keras keeps it as float32
             setLearningRate(learningRate);
         }
     }
