@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import org.nd4j.linalg.schedule.ISchedule;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 import keras4j.optimizers.schedules.LearningRateSchedule;
 
@@ -23,7 +24,10 @@ import keras4j.optimizers.schedules.LearningRateSchedule;
 public final class KerasSchedule implements ISchedule {
     private static final long serialVersionUID = 1L;
 
+    // DL4J's mapper reads schedules by their properties, not their fields
+    @JsonProperty
     private String className;
+    @JsonProperty
     private Map<String, Object> config;
     private transient LearningRateSchedule schedule;
 
