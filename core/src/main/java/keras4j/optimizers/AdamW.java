@@ -1,7 +1,5 @@
 package keras4j.optimizers;
 
-import java.util.Map;
-
 import keras4j.optimizers.schedules.LearningRateSchedule;
 
 /**
@@ -54,11 +52,5 @@ public final class AdamW extends MomentOptimizer {
     @Override
     public String getName() {
         return "adamw";
-    }
-
-    @Override
-    void addConfig(Map<String, Object> config) {
-        super.addConfig(config);
-        config.put("weight_decay", getWeightDecay());   // set already, as always: keeps Keras's place
     }
 }

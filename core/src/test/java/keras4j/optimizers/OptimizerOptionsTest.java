@@ -10,13 +10,18 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 import keras4j.Arrays2;
 import keras4j.FitOptions;
+import keras4j.Functional;
 import keras4j.Keras4jException;
+import keras4j.Model;
 import keras4j.Sequential;
 import keras4j.callbacks.LearningRateScheduler;
+import keras4j.graph.KerasTensor;
 import keras4j.callbacks.ReduceLROnPlateau;
+import keras4j.layers.BatchNormalization;
 import keras4j.layers.Dense;
 import keras4j.layers.Input;
 import keras4j.losses.Loss;
@@ -126,5 +131,43 @@ class OptimizerOptionsTest {
         a.fit(Arrays2.random(1, 4, 3), Arrays2.random(2, 4, 1).mul(100), options);
         b.fit(Arrays2.random(1, 4, 3), Arrays2.random(2, 4, 1).mul(100), options);
         assertEquals(a.getWeights(), b.getWeights());
+    }
+
+    @Test
+    void clippingAndDecayTouchOnlyTrainableWeights() {
+        // BatchNormalization's moving statistics and a frozen layer's weights are no trainable variables
+        onlyTrainableWeightsMove(false);
+        onlyTrainableWeightsMove(true);
+    }
+
+    private static void onlyTrainableWeightsMove(boolean functional) {
+        INDArray x = Arrays2.random(1, 8, 3);
+        INDArray y = Arrays2.random(2, 8, 1);
+        List<List<INDArray>> after = new java.util.ArrayList<>();
+        for (Optimizer optimizer : List.of(new SGD(0.1), new SGD(0.1).withClipvalue(1e-6),
+                new AdamW(0.1, 0.5).withGlobalClipnorm(1e-6))) {
+            Dense frozen = new Dense(4);
+            BatchNormalization norm = new BatchNormalization();
+            Model model;
+            if (functional) {
+                KerasTensor in = Input.tensor(3);
+                model = new Functional(in, new Dense(1).apply(norm.apply(frozen.apply(in))));
+            } else {
+                model = new Sequential(new Input(3), frozen, norm, new Dense(1));
+            }
+            model.setSeed(5);
+            frozen.trainable(false);
+            model.compile(optimizer, Loss.get("mse"));
+            List<INDArray> frozenBefore = frozen.getWeights();
+            model.fit(x, y, new FitOptions().epochs(1).batchSize(8).verbose(0));
+            assertEquals(frozenBefore, frozen.getWeights(), optimizer + ": the frozen layer");
+            after.add(norm.getWeights());
+        }
+        for (int i = 1; i < after.size(); i++) {
+            assertEquals(after.get(0).get(2), after.get(i).get(2), "moving_mean, unclipped");
+            assertEquals(after.get(0).get(3), after.get(i).get(3), "moving_variance, unclipped and undecayed");
+            assertTrue(after.get(0).get(0).sub(after.get(i).get(0)).amaxNumber().doubleValue() > 1e-4,
+                    "gamma's step was clipped");
+        }
     }
 }

@@ -4,7 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.api.Trainable;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.graph.vertex.GraphVertex;
+import org.deeplearning4j.nn.layers.FrozenLayer;
+import org.deeplearning4j.nn.layers.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
 import org.deeplearning4j.nn.updater.MultiLayerUpdater;
@@ -75,18 +79,24 @@ final class KerasGradients {
         }
     }
 
-    /** @return the trainable weights' parameter states (their updater isn't DL4J's NoOp) */
+    /** @return the trainable weights' parameter states (not frozen, and their updater isn't DL4J's NoOp) */
     private static List<UpdaterBlock.ParamState> trainable(List<UpdaterBlock> blocks) {
         List<UpdaterBlock.ParamState> out = new ArrayList<>();
         for (UpdaterBlock block : blocks) {
             for (UpdaterBlock.ParamState state : block.getLayersAndVariablesInBlock()) {
                 IUpdater updater = state.getLayer().getConfig().getUpdaterByParam(state.getParamName());
-                if (!(updater instanceof NoOp) && state.getGradView() != null) {
+                if (!(updater instanceof NoOp) && !frozen(state.getLayer()) && state.getGradView() != null) {
                     out.add(state);
                 }
             }
         }
         return out;
+    }
+
+    /** @return whether DL4J runs the layer frozen (its configuration still names the optimizer's updater) */
+    private static boolean frozen(Trainable trainable) {
+        Object layer = trainable instanceof GraphVertex vertex ? vertex.getLayer() : trainable;
+        return layer instanceof FrozenLayerWithBackprop || layer instanceof FrozenLayer;
     }
 
     /** Keras's {@code _clip_gradients}, on the averaged gradients. */
