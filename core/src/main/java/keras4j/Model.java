@@ -361,7 +361,7 @@ public abstract sealed class Model permits Sequential, Functional {
      * Configures the model for training, with Keras's names; one loss and the same metrics for
      * every output.
      *
-     * @param optimizer "sgd", "adam", "rmsprop", "adagrad" or "nadam"
+     * @param optimizer a Keras optimizer name ({@link Optimizer#NAMES}: "sgd", "adam", "adamw", "rmsprop", ...)
      * @param loss      "mse", "mae", "binary_crossentropy", "categorical_crossentropy" or
      *                  "sparse_categorical_crossentropy"
      * @param metrics   "accuracy", "mse", "mae"
