@@ -171,15 +171,20 @@ public abstract sealed class Optimizer implements Cloneable permits SGD, MomentO
 
     private Optimizer clipped(Double norm, Double value, Double global) {
         String name = getClass().getSimpleName();
-        for (Map.Entry<String, Double> e : Map.of("clipnorm", norm == null ? 1.0 : norm, "clipvalue",
-                value == null ? 1.0 : value, "global_clipnorm", global == null ? 1.0 : global).entrySet()) {
-            check(name, e.getKey(), e.getValue(), e.getValue() > 0);
-        }
+        checkLimit(name, "clipnorm", norm);
+        checkLimit(name, "clipvalue", value);
+        checkLimit(name, "global_clipnorm", global);
         Optimizer copy = copy();
         copy.clipnorm = norm;
         copy.clipvalue = value;
         copy.globalClipnorm = global;
         return copy;
+    }
+
+    private static void checkLimit(String optimizer, String argument, Double value) {
+        if (value != null) {
+            check(optimizer, argument, value, value > 0);
+        }
     }
 
     final void useSchedule(LearningRateSchedule schedule) {
