@@ -248,41 +248,39 @@ public abstract sealed class Optimizer implements Cloneable permits SGD, MomentO
      * @return the optimizer it describes
      */
     public static Optimizer fromConfig(Map<String, Object> config) {
+        // the keys of every keras4j version are required, the newer ones optional; a value of the wrong
+        // type throws ClassCastException, which a model file's reader names
         String name = (String) config.get("name");
         Object rate = config.get("learning_rate");
-        double lr = rate instanceof Number n ? n.doubleValue() : 0.001;
+        double lr = rate instanceof Map ? 0.001 : ((Number) rate).doubleValue();
         Optimizer out;
         switch (Names.normalize(name)) {
             case "sgd":
-                out = new SGD(lr, number(config, "momentum", 0), Boolean.TRUE.equals(config.get("nesterov")));
+                out = new SGD(lr, number(config, "momentum"), (Boolean) config.get("nesterov"));
                 break;
             case "adam":
-                out = new Adam(lr, number(config, "beta_1", MomentOptimizer.BETA_1),
-                        number(config, "beta_2", MomentOptimizer.BETA_2), number(config, "epsilon", 1e-7));
+                out = new Adam(lr, number(config, "beta_1"), number(config, "beta_2"), number(config, "epsilon"));
                 break;
             case "rmsprop":
-                out = new RMSprop(lr, number(config, "rho", 0.9), number(config, "momentum", 0),
-                        number(config, "epsilon", 1e-7), Boolean.TRUE.equals(config.get("centered")));
+                out = new RMSprop(lr, number(config, "rho"), optional(config, "momentum", 0.0),
+                        number(config, "epsilon"), Boolean.TRUE.equals((Boolean) config.get("centered")));
                 break;
             case "adagrad":
                 // keras4j before initial_accumulator_value started the accumulator at 0
-                out = new Adagrad(lr, number(config, "initial_accumulator_value", 0), number(config, "epsilon", 1e-7));
+                out = new Adagrad(lr, optional(config, "initial_accumulator_value", 0.0), number(config, "epsilon"));
                 break;
             case "nadam":
-                out = new Nadam(lr, number(config, "beta_1", MomentOptimizer.BETA_1),
-                        number(config, "beta_2", MomentOptimizer.BETA_2), number(config, "epsilon", 1e-7));
+                out = new Nadam(lr, number(config, "beta_1"), number(config, "beta_2"), number(config, "epsilon"));
                 break;
             case "adamw":
-                out = new AdamW(lr, number(config, "weight_decay", AdamW.WEIGHT_DECAY),
-                        number(config, "beta_1", MomentOptimizer.BETA_1),
-                        number(config, "beta_2", MomentOptimizer.BETA_2), number(config, "epsilon", 1e-7));
+                out = new AdamW(lr, number(config, "weight_decay"), number(config, "beta_1"),
+                        number(config, "beta_2"), number(config, "epsilon"));
                 break;
             case "adamax":
-                out = new Adamax(lr, number(config, "beta_1", MomentOptimizer.BETA_1),
-                        number(config, "beta_2", MomentOptimizer.BETA_2), number(config, "epsilon", 1e-7));
+                out = new Adamax(lr, number(config, "beta_1"), number(config, "beta_2"), number(config, "epsilon"));
                 break;
             case "adadelta":
-                out = new Adadelta(lr, number(config, "rho", 0.95), number(config, "epsilon", 1e-7));
+                out = new Adadelta(lr, number(config, "rho"), number(config, "epsilon"));
                 break;
             default:
                 throw Names.unknown("optimizer", name, NAMES, "a saved model");
@@ -294,12 +292,12 @@ public abstract sealed class Optimizer implements Cloneable permits SGD, MomentO
             out.useSchedule(LearningRateSchedule.fromConfig(String.valueOf(serialized.get("class_name")),
                     scheduleConfig));
         }
-        if (config.get("weight_decay") instanceof Number wd) {
-            out.useWeightDecay(wd.doubleValue());
+        if (config.get("weight_decay") != null) {
+            out.useWeightDecay(number(config, "weight_decay"));
         }
-        Double norm = optional(config, "clipnorm");
-        Double value = optional(config, "clipvalue");
-        Double global = optional(config, "global_clipnorm");
+        Double norm = limit(config, "clipnorm");
+        Double value = limit(config, "clipvalue");
+        Double global = limit(config, "global_clipnorm");
         if ((norm != null ? 1 : 0) + (value != null ? 1 : 0) + (global != null ? 1 : 0) > 1) {
             throw new Keras4jException(out.getClass().getSimpleName() + ": Only one of `clipnorm`, `clipvalue` and "
                     + "`global_clipnorm` can be set. Received: clipnorm=" + norm + ", clipvalue=" + value
@@ -308,12 +306,18 @@ public abstract sealed class Optimizer implements Cloneable permits SGD, MomentO
         return norm == null && value == null && global == null ? out : out.clipped(norm, value, global);
     }
 
-    private static double number(Map<String, Object> config, String key, double otherwise) {
-        return config.get(key) instanceof Number n ? n.doubleValue() : otherwise;
+    private static double number(Map<String, Object> config, String key) {
+        return ((Number) config.get(key)).doubleValue();
     }
 
-    private static Double optional(Map<String, Object> config, String key) {
-        return config.get(key) instanceof Number n && n.doubleValue() > 0 ? n.doubleValue() : null;
+    private static double optional(Map<String, Object> config, String key, double otherwise) {
+        return config.get(key) == null ? otherwise : number(config, key);
+    }
+
+    /** @return a clipping limit; null when absent, and for 0 or less (Keras then doesn't clip either) */
+    private static Double limit(Map<String, Object> config, String key) {
+        double value = optional(config, key, 0.0);
+        return value > 0 ? value : null;
     }
 
     static void check(String optimizer, String argument, double value, boolean ok) {
