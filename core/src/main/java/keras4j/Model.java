@@ -361,7 +361,7 @@ public abstract sealed class Model permits Sequential, Functional {
      * Configures the model for training, with Keras's names; one loss and the same metrics for
      * every output.
      *
-     * @param optimizer "sgd", "adam", "rmsprop", "adagrad" or "nadam"
+     * @param optimizer a Keras optimizer name ({@link Optimizer#NAMES}: "sgd", "adam", "adamw", "rmsprop", ...)
      * @param loss      "mse", "mae", "binary_crossentropy", "categorical_crossentropy" or
      *                  "sparse_categorical_crossentropy"
      * @param metrics   "accuracy", "mse", "mae"
@@ -616,10 +616,14 @@ public abstract sealed class Model permits Sequential, Functional {
         return stopTraining;
     }
 
-    /** @return the optimizer's current learning rate */
+    /**
+     * @return the optimizer's current learning rate: with a schedule, its value at the steps taken
+     *         so far (Keras's {@code model.optimizer.learning_rate})
+     */
     public double getLearningRate() {
-        requireCompiled("getLearningRate");
-        return compiled.optimizer().getLearningRate();
+        Session s = requireCompiled("getLearningRate");
+        Optimizer optimizer = compiled.optimizer();
+        return optimizer.getSchedule() == null ? optimizer.getLearningRate() : optimizer.learningRateAt(s.iterations());
     }
 
     /**
@@ -627,22 +631,36 @@ public abstract sealed class Model permits Sequential, Functional {
      * {@code model.optimizer.learning_rate = lr}); the optimizer's state is kept.
      *
      * @param learningRate the new learning rate, &gt; 0
+     * @throws Keras4jException when the optimizer has a learning-rate schedule, as Keras refuses it
      */
     public void setLearningRate(double learningRate) {
         Session s = requireCompiled("setLearningRate");
+        if (compiled.optimizer().getSchedule() != null) {
+            throw new Keras4jException(scheduleSetsTheRate("setLearningRate(" + learningRate + ")"));
+        }
         Optimizer changed = compiled.optimizer().withLearningRate(learningRate);
         compiled = new CompileSettings(changed, compiled.losses(), compiled.lossWeights(), compiled.metrics());
         s.setLearningRate(learningRate);
     }
 
+    /** @return Keras's refusal to set the learning rate of an optimizer with a schedule */
+    private String scheduleSetsTheRate(String what) {
+        return "Model '" + name + "': " + what + " can't change the learning rate: the optimizer "
+                + compiled.optimizer().getName() + " was created with the learning-rate schedule "
+                + compiled.optimizer().getSchedule().getClassName() + ", hence its learning rate is not settable. "
+                + "Compile with a number as the learning rate to set it, or let the schedule alone set it.";
+    }
+
     /**
      * The optimizer's state, Keras's {@code model.optimizer.variables}: the step count (a long
-     * scalar), the learning rate (a float scalar), then for each trainable weight the optimizer's
+     * scalar), the learning rate (a float scalar; none when it is a schedule, as in Keras), then for each trainable weight the optimizer's
      * arrays of the weight's shape, in Keras's layout: Adam's momentum and velocity, SGD's momentum
-     * (none without momentum), RMSprop's velocity, Adagrad's accumulator. Weights come layer by
+     * (none without momentum), RMSprop's velocity, Adagrad's accumulator, Adamax's momentum and
+     * norm, Adadelta's accumulated gradient and accumulated delta. Weights come layer by
      * layer in {@link #getLayers()} order, each layer's in Keras's order (a frozen layer has none;
-     * BatchNormalization trains gamma and beta). Empty when the model isn't compiled, and for
-     * Nadam, whose Keras state keeps a running product DL4J doesn't.
+     * BatchNormalization trains gamma and beta). Empty when the model isn't compiled, for
+     * Nadam, whose Keras state keeps a running product DL4J doesn't, and for RMSprop with momentum
+     * or centered, whose Keras variables come kind by kind.
      *
      * <pre>{@code
      * List<INDArray> state = model.getOptimizerVariables();   // [iterations, learning_rate, m, v, ...]
@@ -658,7 +676,9 @@ public abstract sealed class Model permits Sequential, Functional {
         }
         List<INDArray> out = new ArrayList<>();
         out.add(Nd4j.scalar(slots.iterations()));
-        out.add(Nd4j.scalar((float) getLearningRate()));
+        if (compiled.optimizer().getSchedule() == null) {   // Keras keeps no variable for a schedule
+            out.add(Nd4j.scalar((float) getLearningRate()));
+        }
         for (Layer layer : getLayers()) {
             out.addAll(slots.get(layer));
         }
@@ -680,15 +700,16 @@ public abstract sealed class Model permits Sequential, Functional {
             throw new Keras4jException("Model '" + name + "' compiled with " + compiled.optimizer().getName()
                     + " has " + current.size() + " optimizer variables; received " + variables.size() + ".");
         }
-        int next = 2;
+        boolean scheduled = compiled.optimizer().getSchedule() != null;
+        int next = scheduled ? 1 : 2;
         for (Layer layer : getLayers()) {
             int count = slots.get(layer).size();
             slots.set(layer, variables.subList(next, next + count));
             next += count;
         }
         slots.setIterations(variables.get(0).getLong(0));
-        double learningRate = variables.get(1).getDouble(0);
-        if ((float) learningRate != (float) getLearningRate()) {   // Keras keeps it as float32
+        double learningRate = scheduled ? 0 : variables.get(1).getDouble(0);
+        if (!scheduled && (float) learningRate != (float) getLearningRate()) {   // Keras keeps it as float32
             setLearningRate(learningRate);
         }
     }

@@ -21,7 +21,7 @@ final class TrainingOptions {
     Double learningRate;
 
     @Option(names = "--optimizer", paramLabel = "NAME",
-            description = "sgd, adam, rmsprop, adagrad or nadam (default: the recipe's).")
+            description = "sgd, adam, adamw, adamax, nadam, rmsprop, adagrad or adadelta (default: the recipe's).")
     String optimizer;
 
     @Option(names = "--validation-split", paramLabel = "F",

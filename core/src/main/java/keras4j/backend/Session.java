@@ -54,6 +54,9 @@ public interface Session {
     /** @param learningRate the optimizer's new learning rate; its state is kept */
     void setLearningRate(double learningRate);
 
+    /** @return the optimizer steps taken so far, Keras's {@code optimizer.iterations} (what a schedule reads) */
+    long iterations();
+
     /** @return whether the session was built with a loss, so it can train and evaluate */
     boolean isCompiled();
 

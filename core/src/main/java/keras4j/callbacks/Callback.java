@@ -80,4 +80,18 @@ public abstract class Callback {
     /** @param batch the batch's index within the epoch @param logs running means over the epoch so far */
     public void onTrainBatchEnd(int batch, Map<String, Double> logs) {
     }
+
+    /**
+     * Refuses, before training starts, a callback that sets the learning rate of an optimizer whose
+     * rate is a schedule (Keras refuses setting it).
+     */
+    void requireSettableLearningRate() {
+        keras4j.optimizers.Optimizer optimizer = getModel().getOptimizer();
+        if (optimizer != null && optimizer.getSchedule() != null) {
+            throw new keras4j.Keras4jException(getClass().getSimpleName() + " sets the learning rate, but model '"
+                    + getModel().getName() + "' was compiled with " + optimizer.getName() + " on the learning-rate "
+                    + "schedule " + optimizer.getSchedule().getClassName() + ", whose rate is not settable (as in "
+                    + "Keras). Use one of the two: compile with a number as the learning rate, or drop the callback.");
+        }
+    }
 }

@@ -20,6 +20,11 @@ public final class LearningRateScheduler extends Callback {
     }
 
     @Override
+    public void onTrainBegin(Map<String, Double> logs) {
+        requireSettableLearningRate();
+    }
+
+    @Override
     public void onEpochBegin(int epoch, Map<String, Double> logs) {
         Double lr = schedule.apply(epoch, getModel().getLearningRate());
         if (lr == null || !(lr > 0) || lr.isInfinite()) {

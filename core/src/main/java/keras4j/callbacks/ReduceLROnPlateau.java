@@ -71,6 +71,7 @@ public final class ReduceLROnPlateau extends MonitorCallback {
 
     @Override
     public void onTrainBegin(Map<String, Double> logs) {
+        requireSettableLearningRate();
         wait = 0;
         cooldownLeft = 0;
         resetBest();

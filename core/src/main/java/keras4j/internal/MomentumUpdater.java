@@ -25,6 +25,8 @@ public final class MomentumUpdater implements IUpdater {
 
     private double learningRate;
     private double momentum;
+    /** A learning-rate schedule, or null (files of older keras4j versions have none). */
+    private ISchedule learningRateSchedule;
 
     /** For DL4J's JSON mapper. */
     private MomentumUpdater() {
@@ -57,12 +59,14 @@ public final class MomentumUpdater implements IUpdater {
 
     @Override
     public MomentumUpdater clone() {
-        return new MomentumUpdater(learningRate, momentum);
+        MomentumUpdater copy = new MomentumUpdater(learningRate, momentum);
+        copy.learningRateSchedule = learningRateSchedule == null ? null : learningRateSchedule.clone();
+        return copy;
     }
 
     @Override
     public double getLearningRate(int iteration, int epoch) {
-        return learningRate;
+        return learningRateSchedule != null ? learningRateSchedule.valueAt(iteration, epoch) : learningRate;
     }
 
     @Override
@@ -73,11 +77,13 @@ public final class MomentumUpdater implements IUpdater {
     @Override
     public void setLrAndSchedule(double lr, ISchedule lrSchedule) {
         this.learningRate = lr;
+        this.learningRateSchedule = lrSchedule;
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof MomentumUpdater other && other.learningRate == learningRate && other.momentum == momentum;
+        return o instanceof MomentumUpdater other && other.learningRate == learningRate && other.momentum == momentum
+                && java.util.Objects.equals(other.learningRateSchedule, learningRateSchedule);
     }
 
     @Override

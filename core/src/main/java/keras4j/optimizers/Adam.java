@@ -1,5 +1,7 @@
 package keras4j.optimizers;
 
+import keras4j.optimizers.schedules.LearningRateSchedule;
+
 /**
  * Adam: adaptive moment estimation, with Keras's defaults (learning rate 0.001, beta_1 0.9,
  * beta_2 0.999, epsilon 1e-7).
@@ -13,6 +15,12 @@ public final class Adam extends MomentOptimizer {
     /** Keras's defaults. */
     public Adam() {
         this(0.001);
+    }
+
+    /** @param learningRate the step size as a function of the step count (Keras's defaults otherwise) */
+    public Adam(LearningRateSchedule learningRate) {
+        this();
+        useSchedule(learningRate);
     }
 
     /** @param learningRate the step size */
@@ -35,8 +43,4 @@ public final class Adam extends MomentOptimizer {
         return "adam";
     }
 
-    @Override
-    public Adam withLearningRate(double learningRate) {
-        return new Adam(learningRate, getBeta1(), getBeta2(), getEpsilon());
-    }
 }

@@ -11,7 +11,7 @@ import java.util.Map;
  * double beta2 = adam.getBeta2();   // 0.999
  * }</pre>
  */
-public abstract sealed class MomentOptimizer extends Optimizer permits Adam, Nadam {
+public abstract sealed class MomentOptimizer extends Optimizer permits Adam, Nadam, AdamW, Adamax {
     static final double BETA_1 = 0.9;
     static final double BETA_2 = 0.999;
     static final double EPSILON = 1e-7;

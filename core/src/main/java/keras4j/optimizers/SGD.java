@@ -2,6 +2,8 @@ package keras4j.optimizers;
 
 import java.util.Map;
 
+import keras4j.optimizers.schedules.LearningRateSchedule;
+
 /**
  * Gradient descent, optionally with momentum or Nesterov momentum; Keras's defaults
  * (learning rate 0.01, momentum 0, nesterov false).
@@ -19,6 +21,12 @@ public final class SGD extends Optimizer {
     /** Keras's defaults: learning rate 0.01, no momentum. */
     public SGD() {
         this(0.01);
+    }
+
+    /** @param learningRate the step size as a function of the step count (Keras's defaults otherwise) */
+    public SGD(LearningRateSchedule learningRate) {
+        this();
+        useSchedule(learningRate);
     }
 
     /** @param learningRate the step size */
@@ -53,10 +61,6 @@ public final class SGD extends Optimizer {
         return "sgd";
     }
 
-    @Override
-    public SGD withLearningRate(double learningRate) {
-        return new SGD(learningRate, momentum, nesterov);
-    }
 
     @Override
     void addConfig(Map<String, Object> config) {

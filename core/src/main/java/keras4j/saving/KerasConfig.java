@@ -524,13 +524,20 @@ final class KerasConfig {
         Map<String, Object> config = new LinkedHashMap<>(Optimizer.get(name).getConfig());
         Map<String, Object> keras = json instanceof Map<?, ?> m && m.get("config") instanceof Map<?, ?> c
                 ? (Map<String, Object>) c : Map.of();
-        for (String key : List.copyOf(config.keySet())) {
+        List<String> keys = new ArrayList<>(config.keySet());
+        keys.addAll(List.of("weight_decay", "clipnorm", "global_clipnorm", "clipvalue"));
+        for (String key : keys) {
             Object value = keras.get(key.equals("learning_rate") && !keras.containsKey(key) ? "lr" : key);
-            if (value instanceof Number || value instanceof Boolean) {
+            if (value instanceof Number || value instanceof Boolean
+                    || key.equals("learning_rate") && value instanceof Map) {   // a schedule, serialized
                 config.put(key, value);
             }
         }
-        return Optimizer.fromConfig(config);
+        try {
+            return Optimizer.fromConfig(config);
+        } catch (Keras4jException e) {
+            throw new Keras4jException(where + "settings keras4j can't use: " + e.getMessage(), e);
+        }
     }
 
     // ------------------------------------------------------------------------------- writing
@@ -969,17 +976,11 @@ final class KerasConfig {
         String className = switch (optimizer.getName()) {
             case "sgd" -> "SGD";
             case "rmsprop" -> "RMSprop";
+            case "adamw" -> "AdamW";
             default -> Character.toUpperCase(optimizer.getName().charAt(0)) + optimizer.getName().substring(1);
         };
-        if (className.equals("Adam") || className.equals("Nadam")) {
+        if (className.equals("Adam") || className.equals("AdamW")) {
             optimizerConfig.put("amsgrad", false);
-            if (className.equals("Nadam")) {
-                optimizerConfig.remove("amsgrad");
-            }
-        }
-        if (className.equals("RMSprop")) {
-            optimizerConfig.put("momentum", 0.0);
-            optimizerConfig.put("centered", false);
         }
         config.put(legacy ? "optimizer_config" : "optimizer", object("keras.optimizers", className, optimizerConfig));
         boolean perOutput = outputs.size() > 1;

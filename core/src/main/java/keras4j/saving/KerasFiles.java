@@ -404,7 +404,7 @@ public final class KerasFiles {
 
     /**
      * Writes the optimizer's variables as Keras 3 does, at {@code optimizer/vars/<i>}: the step
-     * count (int64), the learning rate (float32), then each trainable variable's slots in Keras's
+     * count (int64), the learning rate (float32; none for a schedule), then each trainable variable's slots in Keras's
      * order of the model's trainable variables (its layers in Keras's order, nested models inline).
      */
     private static void writeOptimizer(Model model, KerasConfig.Saveable saveable, WritableGroup file) {
@@ -415,9 +415,11 @@ public final class KerasFiles {
         WritableGroup vars = file.putGroup("optimizer").putGroup("vars");
         vars.putAttribute("name", model.getOptimizer().getName());
         vars.putDataset("0", variables.get(0).getLong(0));
-        vars.putDataset("1", variables.get(1).getFloat(0));
+        int i = scalars(model);
+        if (i == 2) {
+            vars.putDataset("1", variables.get(1).getFloat(0));
+        }
         Map<Layer, List<INDArray>> slots = slotsByLayer(model, variables);
-        int i = 2;
         for (Layer layer : leaves(saveable)) {
             for (INDArray slot : slots.getOrDefault(layer, List.of())) {
                 vars.putDataset(String.valueOf(i++), javaArray(slot));
@@ -433,9 +435,12 @@ public final class KerasFiles {
             return;
         }
         Map<Layer, List<INDArray>> mine = slotsByLayer(model, expected);
-        List<INDArray> ordered = new ArrayList<>(List.of(scalar(vars, "0", file), scalar(vars, "1", file)));
+        int i = scalars(model);
+        List<INDArray> ordered = new ArrayList<>(List.of(scalar(vars, "0", file)));
+        if (i == 2) {
+            ordered.add(scalar(vars, "1", file));
+        }
         Map<Layer, List<INDArray>> theirs = new java.util.IdentityHashMap<>();
-        int i = 2;
         for (Layer layer : leaves(read.saveable())) {
             List<INDArray> slots = new ArrayList<>();
             for (INDArray want : mine.getOrDefault(layer, List.of())) {
@@ -463,15 +468,23 @@ public final class KerasFiles {
         return name.equals("0") ? Nd4j.scalar(number.longValue()) : Nd4j.scalar(number.floatValue());
     }
 
+    /**
+     * @return how many scalars come before the slots: the step count and the learning rate, or the
+     *         step count alone when the rate is a schedule (Keras keeps no variable for it then)
+     */
+    private static int scalars(Model model) {
+        return model.getOptimizer().getSchedule() == null ? 2 : 1;
+    }
+
     /** @return the slots of each layer, cut from {@link Model#getOptimizerVariables()} (in getLayers() order) */
     private static Map<Layer, List<INDArray>> slotsByLayer(Model model, List<INDArray> variables) {
         int weights = 0;
         for (Layer layer : model.getLayers()) {
             weights += KerasConfig.trainableWeights(layer);
         }
-        int perWeight = weights == 0 ? 0 : (variables.size() - 2) / weights;
+        int next = scalars(model);
+        int perWeight = weights == 0 ? 0 : (variables.size() - next) / weights;
         Map<Layer, List<INDArray>> out = new java.util.IdentityHashMap<>();
-        int next = 2;
         for (Layer layer : model.getLayers()) {
             int count = KerasConfig.trainableWeights(layer) * perWeight;
             out.put(layer, variables.subList(next, next + count));

@@ -49,7 +49,7 @@ public final class TrainOptions {
         return this;
     }
 
-    /** @param name an optimizer's name ("sgd", "adam", "rmsprop", "adagrad", "nadam") @return this */
+    /** @param name an optimizer's name (one of {@code Optimizer.NAMES}: "sgd", "adam", "adamw", ...) @return this */
     public TrainOptions optimizer(String name) {
         return optimizer(Optimizer.get(name));
     }

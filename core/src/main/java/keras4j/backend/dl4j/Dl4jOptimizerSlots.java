@@ -22,7 +22,9 @@ import org.nd4j.linalg.learning.config.Sgd;
 
 import keras4j.Keras4jException;
 import keras4j.backend.OptimizerSlots;
+import keras4j.internal.KerasUpdater;
 import keras4j.internal.MomentumUpdater;
+import keras4j.internal.RMSpropUpdater;
 import keras4j.layers.BatchNormalization;
 import keras4j.layers.Layer;
 
@@ -32,7 +34,8 @@ import keras4j.layers.Layer;
  * found from its offsets in the block, laid out as the parameter is, and turned into Keras's
  * layout as the weights are ({@link LayerLowering#toKeras}). The slots mean the same in both:
  * Adam's first and second moments, the momentum velocity {@code v = m·v − lr·g} (DL4J's Nesterov
- * and keras4j's {@code MomentumUpdater} alike), RMSprop's mean square, Adagrad's sum of squares.
+ * and keras4j's {@code MomentumUpdater} alike), RMSprop's mean square, Adagrad's sum of squares,
+ * and keras4j's own updaters' states ({@link KerasUpdater#stateKeys()}: Adamax, Adadelta, Adagrad).
  *
  * <pre>{@code
  * OptimizerSlots slots = session.optimizerSlots();   // a Dl4jSession's, null for Nadam
@@ -57,7 +60,8 @@ final class Dl4jOptimizerSlots implements OptimizerSlots {
 
     /**
      * @return the view, or null when the optimizer's state has no Keras form (Nadam, whose Keras
-     *         state holds a running product DL4J doesn't keep)
+     *         state holds a running product DL4J doesn't keep; RMSprop with momentum or centered,
+     *         whose Keras variables come kind by kind, not weight by weight)
      */
     static Dl4jOptimizerSlots of(BaseMultiLayerUpdater<?> updater, IUpdater config,
                                  Function<Layer, org.deeplearning4j.nn.api.Layer> dl4jLayer,
@@ -82,6 +86,12 @@ final class Dl4jOptimizerSlots implements OptimizerSlots {
         }
         if (config instanceof Sgd) {
             return List.of();
+        }
+        if (config instanceof RMSpropUpdater) {
+            return null;   // with momentum or centered: Keras keeps each kind for all weights, then the next kind
+        }
+        if (config instanceof KerasUpdater own) {
+            return own.stateKeys();   // Adamax's momentum, norm; Adadelta's two averages; Adagrad's accumulator
         }
         return null;
     }

@@ -115,6 +115,7 @@ public final class Dl4jSession implements Session {
                 return vertex == null ? null : graph.getLayer(vertex);
             });
         }
+        KerasGradients.install(network(), compile == null ? null : compile.optimizer());
     }
 
     private static boolean hasBatchNormalization(LayerGraph layers) {
@@ -356,6 +357,14 @@ public final class Dl4jSession implements Session {
         } else {
             graph.setLearningRate(learningRate);
         }
+        // DL4J's setLearningRate builds a new updater of its own: keras4j's clipping and decay go back on.
+        KerasGradients.install(network(), compileSettings == null ? null : compileSettings.optimizer());
+    }
+
+    @Override
+    public long iterations() {
+        return chain != null ? chain.getLayerWiseConfigurations().getIterationCount()
+                : graph.getConfiguration().getIterationCount();
     }
 
     @Override

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -18,17 +19,26 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 import org.nd4j.linalg.lossfunctions.impl.LossMSE;
 import org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT;
 
+import keras4j.internal.AdadeltaUpdater;
+import keras4j.internal.AdagradUpdater;
+import keras4j.internal.AdamaxUpdater;
 import keras4j.internal.KerasLoss;
+import keras4j.internal.KerasSchedule;
 import keras4j.internal.MomentumUpdater;
+import keras4j.internal.RMSpropUpdater;
 import keras4j.losses.BinaryCrossentropy;
 import keras4j.losses.Loss;
 import keras4j.losses.SparseCategoricalCrossentropy;
+import keras4j.optimizers.Adadelta;
 import keras4j.optimizers.Adagrad;
 import keras4j.optimizers.Adam;
+import keras4j.optimizers.AdamW;
+import keras4j.optimizers.Adamax;
 import keras4j.optimizers.Nadam;
 import keras4j.optimizers.Optimizer;
 import keras4j.optimizers.RMSprop;
 import keras4j.optimizers.SGD;
+import keras4j.optimizers.schedules.CosineDecay;
 
 /** Every loss and optimizer name lowers to the DL4J class it should, with its settings carried over. */
 class LossAndOptimizerLoweringTest {
@@ -92,9 +102,25 @@ class LossAndOptimizerLoweringTest {
         assertEquals(0.02, rmsprop.getLearningRate());
         assertEquals(0.5, rmsprop.getRmsDecay());
         assertEquals(1e-4, rmsprop.getEpsilon());
-        AdaGrad adagrad = assertInstanceOf(AdaGrad.class, OptimizerLowering.of(new Adagrad(0.05, 1e-3)));
-        assertEquals(0.05, adagrad.getLearningRate());
+        AdaGrad adagrad = assertInstanceOf(AdaGrad.class, OptimizerLowering.of(new Adagrad(0.05, 0.0, 1e-3)));
+        assertEquals(0.05, adagrad.getLearningRate(), "keras4j's Adagrad before initial_accumulator_value");
         assertEquals(1e-3, adagrad.getEpsilon());
+        assertEquals(new AdagradUpdater(0.05, 0.1, 1e-3), OptimizerLowering.of(new Adagrad(0.05, 1e-3)));
+        assertEquals(new RMSpropUpdater(0.02, 0.5, 0.9, 1e-4, false),
+                OptimizerLowering.of(new RMSprop(0.02, 0.5, 0.9, 1e-4, false)));
+        assertEquals(new AdamaxUpdater(0.002, 0.8, 0.9, 1e-6), OptimizerLowering.of(new Adamax(0.002, 0.8, 0.9, 1e-6)));
+        assertEquals(new AdadeltaUpdater(1.0, 0.9, 1e-6), OptimizerLowering.of(new Adadelta(1.0, 0.9, 1e-6)));
+    }
+
+    @Test
+    void aScheduleBecomesTheUpdatersSchedule() {
+        CosineDecay cosine = new CosineDecay(0.1, 10);
+        for (Optimizer optimizer : List.of(new Adam(cosine), new SGD(0.1, 0.9, false).withLearningRate(cosine),
+                new Adamax(cosine), new AdamW(cosine))) {
+            IUpdater updater = OptimizerLowering.of(optimizer);
+            assertEquals(0.05, updater.getLearningRate(5, 0), 1e-12, optimizer.toString());
+            assertEquals(new KerasSchedule(cosine), new KerasSchedule(cosine).clone());
+        }
     }
 
     @Test
@@ -104,7 +130,10 @@ class LossAndOptimizerLoweringTest {
                 "adam", org.nd4j.linalg.learning.config.Adam.class,
                 "nadam", org.nd4j.linalg.learning.config.Nadam.class,
                 "rmsprop", RmsProp.class,
-                "adagrad", AdaGrad.class);
+                "adagrad", AdagradUpdater.class,
+                "adamw", org.nd4j.linalg.learning.config.Adam.class,
+                "adamax", AdamaxUpdater.class,
+                "adadelta", AdadeltaUpdater.class);
         for (String name : Optimizer.NAMES) {
             IUpdater updater = OptimizerLowering.of(Optimizer.get(name));
             assertEquals(expected.get(name), updater.getClass(), name);
