@@ -70,7 +70,7 @@ class CommandsTest {
         Cli.run("train", "mnist").assertUsageError("Unknown recipe 'mnist'");
         Cli.run("train", "iris-mlp", "--epochs", "many").assertUsageError("'many' is not an int");
         Cli.run("train", "iris-mlp", "--epochs", "0").assertUsageError("epochs must be a positive integer");
-        Cli.run("train", "iris-mlp", "--optimizer", "adamw").assertUsageError("adamw");
+        Cli.run("train", "iris-mlp", "--optimizer", "lamb").assertUsageError("lamb");
         Cli.run("train", "iris-mlp", "--validation-split", "1.5").assertUsageError("validationSplit must be in");
         Cli.run("train-csv").assertUsageError("Missing required parameter: '<file.csv>'");
         Cli.run("train-csv", "missing.csv").assertUsageError("does not exist");
