@@ -303,6 +303,18 @@ public abstract class Metric {
         return best;
     }
 
+    /** Equal when the same kind of metric with the same config, given the same way (not the state). */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Metric m && m.getClass() == getClass() && java.util.Objects.equals(m.alias, alias)
+                && m.getConfig().equals(getConfig());
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(getClass(), alias, getConfig());
+    }
+
     @Override
     public String toString() {
         return getClassName() + getConfig();
