@@ -147,10 +147,39 @@ public final class MetricTracker {
     }
 
     /**
-     * @param state the output of {@link #state()} of a tracker with the same metrics
+     * @return the length of the state older keras4j versions saved for these metrics (loss sum,
+     *         loss rows, weight sum, then one weighted sum per metric: they had only mean metrics),
+     *         or -1 when they couldn't have
+     */
+    public int olderStateLength() {
+        for (Metric metric : metrics) {
+            if (!OLDER.contains(metric.getClass()) || metric.getAlias() == null) {
+                return -1;
+            }
+        }
+        return 3 + metrics.size();
+    }
+
+    private static final List<Class<?>> OLDER = List.of(keras4j.metrics.SparseCategoricalAccuracy.class,
+            keras4j.metrics.CategoricalAccuracy.class, keras4j.metrics.BinaryAccuracy.class,
+            keras4j.metrics.MeanSquaredError.class, keras4j.metrics.MeanAbsoluteError.class);
+
+    /**
+     * @param state the output of {@link #state()} of a tracker with the same metrics, or the
+     *              {@link #olderStateLength() older form} of a checkpoint of an older keras4j
      * @throws keras4j.Keras4jException when its length doesn't match these metrics
      */
     public void restore(double[] state) {
+        if (!metrics.isEmpty() && state.length == olderStateLength()) {
+            // Each metric's weighted sum, over the shared weight sum: its (total, count).
+            double[] now = new double[3 + 2 * metrics.size()];
+            System.arraycopy(state, 0, now, 0, 3);
+            for (int i = 0; i < metrics.size(); i++) {
+                now[3 + 2 * i] = state[3 + i];
+                now[4 + 2 * i] = state[2];
+            }
+            state = now;
+        }
         int expected = 3;
         for (Metric metric : metrics) {
             expected += metric.getVariables().length;

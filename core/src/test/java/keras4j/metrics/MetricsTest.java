@@ -148,6 +148,29 @@ class MetricsTest {
     }
 
     @Test
+    void aMidEpochCheckpointOfAnOlderKeras4jResumesItsAccuracy() {
+        Loss loss = Loss.get("sparse_categorical_crossentropy");
+        keras4j.internal.MetricTracker tracker = keras4j.internal.MetricTracker.create(
+                List.of(Metric.get("accuracy")), loss, 3);
+        tracker.update(keras4j.Arrays2.f(new double[][] {{0}, {2}, {1}}),
+                keras4j.Arrays2.f(new double[][] {{3, 1, 0}, {0, 1, 2}, {5, 0, 0}}),
+                new org.nd4j.linalg.activations.impl.ActivationSoftmax(), null);
+        tracker.addLoss(0.5, 3);
+        double[] state = tracker.state();   // loss sum, loss rows, samples, accuracy's total and count
+        assertArrayEquals(new double[] {1.5, 3, 3, 2, 3}, state);
+        // keras4j before stateful metrics: loss sum, loss rows, weight sum, accuracy's weighted sum
+        keras4j.internal.MetricTracker resumed = keras4j.internal.MetricTracker.create(
+                List.of(Metric.get("accuracy")), loss, 3);
+        assertEquals(4, resumed.olderStateLength());
+        resumed.restore(new double[] {1.5, 3, 3, 2});
+        assertEquals(tracker.results(""), resumed.results(""));
+        assertEquals(-1, keras4j.internal.MetricTracker.create(List.of(new Precision()), loss, 3)
+                .olderStateLength(), "older versions had no precision");
+        assertTrue(assertThrows(Keras4jException.class, () -> resumed.restore(new double[6])).getMessage()
+                .contains("compile it with the metrics it was trained with"));
+    }
+
+    @Test
     void badArgumentsGetKerasMessages() {
         assertEquals("Precision received threshold 1.5; threshold values must be in [0, 1].",
                 assertThrows(Keras4jException.class, () -> new Precision(1.5)).getMessage());
