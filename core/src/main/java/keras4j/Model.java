@@ -33,6 +33,7 @@ import keras4j.internal.TrainingPosition;
 import keras4j.internal.WeightStore;
 import keras4j.layers.Layer;
 import keras4j.losses.Loss;
+import keras4j.metrics.Metric;
 import keras4j.optimizers.Optimizer;
 import keras4j.saving.KerasFiles;
 import keras4j.saving.ModelSaver;
@@ -364,10 +365,23 @@ public abstract sealed class Model permits Sequential, Functional {
      * @param optimizer a Keras optimizer name ({@link Optimizer#NAMES}: "sgd", "adam", "adamw", "rmsprop", ...)
      * @param loss      "mse", "mae", "binary_crossentropy", "categorical_crossentropy" or
      *                  "sparse_categorical_crossentropy"
-     * @param metrics   "accuracy", "mse", "mae"
+     * @param metrics   metric names ({@link Metric#NAMES}: "accuracy", "mse", "precision", "auc", ...)
      */
     public void compile(String optimizer, String loss, String... metrics) {
         compile(Optimizer.get(optimizer), Loss.get(loss), metrics);
+    }
+
+    /**
+     * Configures the model for training, with Keras's names for the optimizer and the loss and
+     * metric objects: {@code compile("adam", "binary_crossentropy", new Precision(), new AUC())}.
+     *
+     * @param optimizer a Keras optimizer name
+     * @param loss      a Keras loss name
+     * @param metric    a metric, for every output
+     * @param more      more metrics
+     */
+    public void compile(String optimizer, String loss, Metric metric, Metric... more) {
+        compile(Optimizer.get(optimizer), Loss.get(loss), metric, more);
     }
 
     /**
@@ -376,16 +390,63 @@ public abstract sealed class Model permits Sequential, Functional {
      *
      * @param optimizer the optimizer
      * @param loss      the loss, for every output
-     * @param metrics   "accuracy", "mse", "mae", for every output
+     * @param metrics   metric names ({@link Metric#NAMES}: "accuracy", "precision", "auc", ...), for every output
      */
     public void compile(Optimizer optimizer, Loss loss, String... metrics) {
+        compile(optimizer, loss, List.of(metrics));
+    }
+
+    /**
+     * Configures the model for training with metric objects, computed over each epoch.
+     *
+     * <pre>{@code
+     * model.compile(new Adam(), Loss.get("binary_crossentropy"), new Precision(), new Recall(0.7));
+     * }</pre>
+     *
+     * @param optimizer the optimizer
+     * @param loss      the loss, for every output
+     * @param metric    a metric, for every output
+     * @param more      more metrics
+     */
+    public void compile(Optimizer optimizer, Loss loss, Metric metric, Metric... more) {
+        List<Object> metrics = new ArrayList<>();
+        metrics.add(metric);
+        metrics.addAll(List.of(more));
+        compile(optimizer, loss, metrics);
+    }
+
+    /**
+     * Configures the model for training, Keras's {@code compile(optimizer, loss, metrics=[...])}.
+     *
+     * @param optimizer the optimizer
+     * @param loss      the loss, for every output
+     * @param metrics   {@link Metric}s and metric names, for every output
+     */
+    public void compile(Optimizer optimizer, Loss loss, List<?> metrics) {
         if (optimizer == null || loss == null) {
             throw new Keras4jException("compile() needs an optimizer and a loss, e.g. compile(\"adam\", "
                     + "\"sparse_categorical_crossentropy\", \"accuracy\").");
         }
         int outputs = getGraph().getOutputs().size();
         compile(new CompileSettings(optimizer, Collections.nCopies(outputs, loss), Collections.nCopies(outputs, 1.0),
-                Collections.nCopies(outputs, List.of(metrics))));
+                Collections.nCopies(outputs, metrics(metrics))));
+    }
+
+    /** @return the metrics given to compile, names resolved */
+    private static List<Metric> metrics(List<?> given) {
+        List<Metric> out = new ArrayList<>();
+        for (Object metric : given) {
+            if (metric instanceof Metric m) {
+                out.add(m);
+            } else if (metric instanceof String n) {
+                out.add(Metric.get(n));
+            } else {
+                throw new Keras4jException("compile() received the metric " + metric + (metric == null ? ""
+                        : " (a " + metric.getClass().getSimpleName() + ")") + "; give Metric objects or metric names"
+                        + " such as \"accuracy\".");
+            }
+        }
+        return out;
     }
 
     /**
@@ -403,10 +464,10 @@ public abstract sealed class Model permits Sequential, Functional {
      * @param optimizer   the optimizer
      * @param losses      a loss for every output, by output name
      * @param lossWeights weights by output name; missing ones are 1.0 (may be empty)
-     * @param metrics     metric names by output name; missing outputs have none (may be empty)
+     * @param metrics     metric names or {@link Metric}s by output name; missing outputs have none (may be empty)
      */
     public void compile(Optimizer optimizer, Map<String, Loss> losses, Map<String, Double> lossWeights,
-                        Map<String, List<String>> metrics) {
+                        Map<String, ? extends List<?>> metrics) {
         List<String> outputs = getOutputNames();
         if (optimizer == null || losses == null) {
             throw new Keras4jException("compile() needs an optimizer and a loss for each output " + outputs + ".");
@@ -416,7 +477,7 @@ public abstract sealed class Model permits Sequential, Functional {
         checkNames(metrics.keySet(), outputs, "metrics");
         List<Loss> lossList = new ArrayList<>();
         List<Double> weightList = new ArrayList<>();
-        List<List<String>> metricList = new ArrayList<>();
+        List<List<Metric>> metricList = new ArrayList<>();
         for (String output : outputs) {
             Loss loss = losses.get(output);
             if (loss == null) {
@@ -425,7 +486,7 @@ public abstract sealed class Model permits Sequential, Functional {
             }
             lossList.add(loss);
             weightList.add(lossWeights.getOrDefault(output, 1.0));
-            metricList.add(metrics.getOrDefault(output, List.of()));
+            metricList.add(metrics(metrics.containsKey(output) ? metrics.get(output) : List.of()));
         }
         compile(new CompileSettings(optimizer, lossList, weightList, metricList));
     }
@@ -442,7 +503,7 @@ public abstract sealed class Model permits Sequential, Functional {
     private void compile(CompileSettings settings) {
         List<int[]> shapes = getOutputShapes();
         for (int i = 0; i < shapes.size(); i++) {
-            // refuses unknown metric names now
+            // refuses metrics that don't fit the output now
             MetricTracker.create(settings.metrics().get(i), settings.losses().get(i),
                     shapes.get(i).length == 0 ? 1 : shapes.get(i)[0]);
         }
@@ -485,9 +546,9 @@ public abstract sealed class Model permits Sequential, Functional {
         return compiled == null ? null : compiled.losses().get(0);
     }
 
-    /** @return the compiled metric names (of the first output) */
+    /** @return the compiled metrics' names as logged (of the first output) */
     public List<String> getMetrics() {
-        return compiled == null ? List.of() : compiled.metrics().get(0);
+        return compiled == null ? List.of() : compiled.metrics().get(0).stream().map(Metric::getName).toList();
     }
 
     // ------------------------------------------------------------------------------------ fit

@@ -8,16 +8,18 @@ import java.util.Map;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 import keras4j.losses.Loss;
+import keras4j.metrics.Metric;
 
 /**
- * Running means of the loss and the compiled metrics over an epoch or an evaluation, fed batch by
- * batch from the output layer's pre-activations (so no extra forward pass is needed).
+ * The loss's running mean and the compiled {@link Metric}s over an epoch or an evaluation, fed
+ * batch by batch from the output layer's pre-activations (so no extra forward pass is needed).
+ * Each metric keeps its own state (counts, not batch means), so precision over an epoch is all its
+ * true positives over all its predicted positives.
  *
  * <pre>{@code
- * MetricTracker tracker = MetricTracker.create(List.of("accuracy"), loss, 10);
+ * MetricTracker tracker = MetricTracker.create(List.of(Metric.get("accuracy")), loss, 10);
  * tracker.update(labels, preOutput, softmax, null);
  * tracker.addLoss(0.31, 32);
  * Map<String, Double> logs = tracker.results("");   // {loss=0.31, accuracy=0.9}
@@ -27,53 +29,32 @@ import keras4j.losses.Loss;
  */
 public final class MetricTracker {
     /** Metric names {@code compile} accepts. */
-    public static final List<String> NAMES = List.of("accuracy", "acc", "mse", "mean_squared_error", "mae",
-            "mean_absolute_error");
+    public static final List<String> NAMES = Metric.NAMES;
 
-    private enum Kind { SPARSE_ACCURACY, CATEGORICAL_ACCURACY, BINARY_ACCURACY, MSE, MAE }
-
-    private final List<String> names = new ArrayList<>();
-    private final List<Kind> kinds = new ArrayList<>();
-    private final double[] sums;
-    private double weightSum;
+    /** The output's own copies of the compiled metrics. */
+    private final List<Metric> metrics = new ArrayList<>();
+    /** Samples passed to {@link #update} since the reset (NaN metrics without any). */
+    private double rowsSeen;
     private double lossSum;
     private long lossRows;
     private long lastRows;
     /** Whether the loss comes from the output's own loss ({@link #addOutputLoss}) rather than {@link #addLoss}. */
     private boolean outputLoss;
 
-    private MetricTracker(List<String> metrics, Loss loss, int units) {
-        for (String metric : metrics) {
-            String key = Names.normalize(metric);
-            switch (key) {
-                case "accuracy", "acc" -> {
-                    names.add("accuracy");
-                    // As Keras: the accuracy that matches the loss and the output's width.
-                    kinds.add(loss.isSparse() ? Kind.SPARSE_ACCURACY
-                            : units == 1 || loss.getName().equals("binary_crossentropy") ? Kind.BINARY_ACCURACY
-                            : Kind.CATEGORICAL_ACCURACY);
-                }
-                case "mse", "mean_squared_error" -> {
-                    names.add("mse");
-                    kinds.add(Kind.MSE);
-                }
-                case "mae", "mean_absolute_error" -> {
-                    names.add("mae");
-                    kinds.add(Kind.MAE);
-                }
-                default -> throw Names.unknown("metric", metric, NAMES, "compile");
-            }
+    private MetricTracker(List<Metric> compiled, Loss loss, int units) {
+        for (Metric metric : compiled) {
+            metrics.add(metric.forOutput(loss, units));
         }
-        sums = new double[kinds.size()];
     }
 
     /**
-     * @param metrics the metric names given to compile
+     * @param metrics the metrics given to compile (copied: each tracker keeps its own state)
      * @param loss    the compiled loss
      * @param units   the width of the model's output
      * @return a tracker for them
+     * @throws keras4j.Keras4jException when a metric can't apply to the output
      */
-    public static MetricTracker create(List<String> metrics, Loss loss, int units) {
+    public static MetricTracker create(List<Metric> metrics, Loss loss, int units) {
         return new MetricTracker(metrics, loss, units);
     }
 
@@ -81,12 +62,12 @@ public final class MetricTracker {
      * A tracker of one output of a model with several: its loss is that output's own, unweighted
      * (Keras's {@code output_loss}), reported by the output's {@link TrackedLoss}.
      *
-     * @param metrics the output's metric names
+     * @param metrics the output's metrics
      * @param loss    the output's loss
      * @param units   the output's width
      * @return the tracker
      */
-    public static MetricTracker forOutput(List<String> metrics, Loss loss, int units) {
+    public static MetricTracker forOutput(List<Metric> metrics, Loss loss, int units) {
         MetricTracker tracker = new MetricTracker(metrics, loss, units);
         tracker.outputLoss = true;
         return tracker;
@@ -103,15 +84,15 @@ public final class MetricTracker {
         }
     }
 
-    /** @return the canonical metric names, in compile order */
+    /** @return the logged metric names, in compile order */
     public List<String> names() {
-        return List.copyOf(names);
+        return metrics.stream().map(Metric::getName).toList();
     }
 
     /** Forgets everything seen. */
     public void reset() {
-        java.util.Arrays.fill(sums, 0);
-        weightSum = 0;
+        metrics.forEach(Metric::resetState);
+        rowsSeen = 0;
         lossSum = 0;
         lossRows = 0;
         lastRows = 0;
@@ -127,59 +108,97 @@ public final class MetricTracker {
      */
     public void update(INDArray labels, INDArray preOutput, IActivation activation, INDArray weights) {
         lastRows = labels.size(0);
-        INDArray w = weights == null ? null : weights.reshape(lastRows).castTo(DataType.DOUBLE);
-        weightSum += w == null ? lastRows : w.sumNumber().doubleValue();
-        INDArray output = null;
-        for (int i = 0; i < kinds.size(); i++) {
-            INDArray perSample;
-            switch (kinds.get(i)) {
-                case SPARSE_ACCURACY -> perSample = preOutput.argMax(1)
-                        .eq(labels.reshape(lastRows).castTo(DataType.INT64)).castTo(DataType.DOUBLE);
-                case CATEGORICAL_ACCURACY -> perSample = preOutput.argMax(1).eq(labels.argMax(1)).castTo(DataType.DOUBLE);
-                default -> {
-                    if (output == null) {
-                        output = activation.getActivation(preOutput.dup(), false).castTo(DataType.DOUBLE);
-                    }
-                    INDArray target = labels.castTo(DataType.DOUBLE);
-                    perSample = switch (kinds.get(i)) {
-                        case BINARY_ACCURACY -> output.gt(0.5).castTo(DataType.DOUBLE)
-                                .eq(target.gt(0.5).castTo(DataType.DOUBLE)).castTo(DataType.DOUBLE).mean(1);
-                        case MSE -> Transforms.pow(output.sub(target), 2, false).mean(1);
-                        default -> Transforms.abs(output.sub(target), false).mean(1);
-                    };
-                }
-            }
-            sums[i] += (w == null ? perSample.sumNumber() : perSample.reshape(lastRows).mul(w).sumNumber()).doubleValue();
+        if (metrics.isEmpty()) {
+            rowsSeen += lastRows;
+            return;
+        }
+        INDArray output = activation.getActivation(preOutput.dup(), false).castTo(DataType.DOUBLE);
+        INDArray target = labels.castTo(DataType.DOUBLE);
+        INDArray w = weights == null ? null : weights.castTo(DataType.DOUBLE);
+        if (output.rank() == 3) {
+            // A sequence output, [batch, units, time] in DL4J: one sample per step, the label mask as weights.
+            long steps = output.size(2);
+            output = output.permute(0, 2, 1).dup().reshape(lastRows * steps, output.size(1));
+            target = target.permute(0, 2, 1).dup().reshape(lastRows * steps, target.size(1));
+            w = w == null ? null : w.reshape(lastRows * steps);
+        }
+        double[][] yPred = output.reshape(output.size(0), -1).toDoubleMatrix();
+        double[][] yTrue = target.reshape(target.size(0), -1).toDoubleMatrix();
+        double[] sampleWeight = w == null ? null : w.reshape(w.length()).toDoubleVector();
+        if (sampleWeight != null && sampleWeight.length != yPred.length) {
+            sampleWeight = null;   // a per-value mask: the loss applies it, the metrics count every sample
+        }
+        rowsSeen += yPred.length;
+        for (Metric metric : metrics) {
+            metric.updateState(yTrue, yPred, sampleWeight);
         }
     }
 
     /**
-     * @return the running sums (loss, rows, weights, then one per metric), for a mid-epoch checkpoint
+     * @return the running state (loss sum, loss rows, samples, then each metric's variables), for
+     *         a mid-epoch checkpoint
      * @see #restore(double[])
      */
     public double[] state() {
-        double[] state = new double[3 + sums.length];
-        state[0] = lossSum;
-        state[1] = lossRows;
-        state[2] = weightSum;
-        System.arraycopy(sums, 0, state, 3, sums.length);
-        return state;
+        List<double[]> parts = new ArrayList<>();
+        parts.add(new double[] {lossSum, lossRows, rowsSeen});
+        metrics.forEach(m -> parts.add(m.getVariables()));
+        return parts.stream().flatMapToDouble(java.util.Arrays::stream).toArray();
     }
 
     /**
-     * @param state the output of {@link #state()} of a tracker with the same metrics
+     * @return the length of the state older keras4j versions saved for these metrics (loss sum,
+     *         loss rows, weight sum, then one weighted sum per metric: they had only mean metrics),
+     *         or -1 when they couldn't have
+     */
+    public int olderStateLength() {
+        for (Metric metric : metrics) {
+            if (!OLDER.contains(metric.getClass()) || metric.getAlias() == null) {
+                return -1;
+            }
+        }
+        return 3 + metrics.size();
+    }
+
+    private static final List<Class<?>> OLDER = List.of(keras4j.metrics.SparseCategoricalAccuracy.class,
+            keras4j.metrics.CategoricalAccuracy.class, keras4j.metrics.BinaryAccuracy.class,
+            keras4j.metrics.MeanSquaredError.class, keras4j.metrics.MeanAbsoluteError.class);
+
+    /**
+     * @param state the output of {@link #state()} of a tracker with the same metrics, or the
+     *              {@link #olderStateLength() older form} of a checkpoint of an older keras4j
      * @throws keras4j.Keras4jException when its length doesn't match these metrics
      */
     public void restore(double[] state) {
-        if (state.length != 3 + sums.length) {
-            throw new keras4j.Keras4jException("The checkpoint was saved while training with " + (state.length - 3)
-                    + " metrics, but the model is compiled with " + sums.length + " (" + names + "); compile it "
-                    + "with the metrics it was trained with to resume.");
+        if (!metrics.isEmpty() && state.length == olderStateLength()) {
+            // Each metric's weighted sum, over the shared weight sum: its (total, count).
+            double[] now = new double[3 + 2 * metrics.size()];
+            System.arraycopy(state, 0, now, 0, 3);
+            for (int i = 0; i < metrics.size(); i++) {
+                now[3 + 2 * i] = state[3 + i];
+                now[4 + 2 * i] = state[2];
+            }
+            state = now;
+        }
+        int expected = 3;
+        for (Metric metric : metrics) {
+            expected += metric.getVariables().length;
+        }
+        if (state.length != expected) {
+            throw new keras4j.Keras4jException("The checkpoint was saved while training with other metrics ("
+                    + (state.length - 3) + " values of metric state) than the model is compiled with ("
+                    + (expected - 3) + ", " + names() + "); compile it with the metrics it was trained with to "
+                    + "resume.");
         }
         lossSum = state[0];
         lossRows = (long) state[1];
-        weightSum = state[2];
-        System.arraycopy(state, 3, sums, 0, sums.length);
+        rowsSeen = state[2];
+        int at = 3;
+        for (Metric metric : metrics) {
+            int n = metric.getVariables().length;
+            metric.setVariables(java.util.Arrays.copyOfRange(state, at, at + n));
+            at += n;
+        }
     }
 
     /** @param meanLoss a batch's mean loss @param rows the batch's size */
@@ -200,8 +219,8 @@ public final class MetricTracker {
     public Map<String, Double> results(String prefix) {
         Map<String, Double> out = new LinkedHashMap<>();
         out.put(prefix + "loss", lossRows == 0 ? Double.NaN : lossSum / lossRows);
-        for (int i = 0; i < names.size(); i++) {
-            out.put(prefix + names.get(i), weightSum == 0 ? Double.NaN : sums[i] / weightSum);
+        for (Metric metric : metrics) {
+            out.put(prefix + metric.getName(), rowsSeen == 0 ? Double.NaN : metric.result());
         }
         return out;
     }

@@ -62,6 +62,11 @@ public final class ModelJson {
         return value != ABSENT;
     }
 
+    /** @return whether the value is a JSON object */
+    public boolean isObject() {
+        return value instanceof Map;
+    }
+
     /** @return whether the value is absent or JSON null */
     public boolean isNull() {
         return value == ABSENT || value == null;

@@ -19,6 +19,7 @@ import keras4j.initializers.Initializer;
 import keras4j.layers.Input;
 import keras4j.layers.Layer;
 import keras4j.losses.Loss;
+import keras4j.metrics.Metric;
 import keras4j.optimizers.Optimizer;
 import keras4j.regularizers.Regularizer;
 import keras4j.training.CompileSettings;
@@ -439,16 +440,16 @@ final class KerasConfig {
                 : training.get("optimizer");
         Optimizer optimizer = optimizer(optimizerJson, where);
         Object loss = training.get("loss");
-        List<String> metrics = new ArrayList<>();
-        if (training.get("metrics") instanceof List<?> list) {
-            for (Object metric : list) {
-                metrics.add(name(metric));
-            }
-        }
         if (optimizer == null || loss == null) {
             return;
         }
         try {
+            List<Metric> metrics = new ArrayList<>();
+            if (training.get("metrics") instanceof List<?> list) {
+                for (Object metric : list) {
+                    metrics.add(metric(metric));
+                }
+            }
             if (loss instanceof Map<?, ?> perOutput && !perOutput.containsKey("class_name")) {
                 Map<String, Loss> losses = new LinkedHashMap<>();
                 for (Map.Entry<?, ?> e : perOutput.entrySet()) {
@@ -461,23 +462,33 @@ final class KerasConfig {
                         weights.put(String.valueOf(e.getKey()), ((Number) e.getValue()).doubleValue());
                     }
                 }
-                Map<String, List<String>> byOutput = new LinkedHashMap<>();
+                Map<String, List<Metric>> byOutput = new LinkedHashMap<>();
                 if (training.get("metrics") instanceof Map<?, ?> m) {
                     for (Map.Entry<?, ?> e : m.entrySet()) {
-                        List<String> names = new ArrayList<>();
+                        List<Metric> names = new ArrayList<>();
                         for (Object metric : e.getValue() instanceof List<?> l ? l : List.of(e.getValue())) {
-                            names.add(name(metric));
+                            names.add(metric(metric));
                         }
                         byOutput.put(String.valueOf(e.getKey()), names);
                     }
                 }
                 model.compile(optimizer, losses, weights, byOutput);
             } else {
-                model.compile(optimizer, loss(loss, where), metrics.toArray(new String[0]));
+                model.compile(optimizer, loss(loss, where), metrics);
             }
         } catch (Keras4jException e) {
             throw new Keras4jException(where + "settings keras4j can't use: " + e.getMessage(), e);
         }
+    }
+
+    /** @return a metric: a name, or a serialized Metric object (its config read), else its name */
+    @SuppressWarnings("unchecked")
+    private static Metric metric(Object json) {
+        if (json instanceof Map<?, ?> m && Metric.CLASS_NAMES.contains(String.valueOf(m.get("class_name")))) {
+            return Metric.fromConfig(String.valueOf(m.get("class_name")),
+                    m.get("config") instanceof Map<?, ?> c ? (Map<String, Object>) c : null);
+        }
+        return Metric.get(name(json));
     }
 
     /** @return a metric's, loss's or optimizer's name: a string, or a serialized object's config name or class */
@@ -991,7 +1002,7 @@ final class KerasConfig {
             for (int i = 0; i < outputs.size(); i++) {
                 losses.put(outputs.get(i), lossConfig(settings.losses().get(i)));
                 weights.put(outputs.get(i), settings.lossWeights().get(i));
-                metrics.put(outputs.get(i), List.copyOf(settings.metrics().get(i)));
+                metrics.put(outputs.get(i), settings.metrics().get(i).stream().map(Metric::serialize).toList());
             }
             config.put("loss", losses);
             config.put("loss_weights", weights);
@@ -999,7 +1010,7 @@ final class KerasConfig {
         } else {
             config.put("loss", lossConfig(settings.losses().get(0)));
             config.put("loss_weights", null);
-            config.put("metrics", List.copyOf(settings.metrics().get(0)));
+            config.put("metrics", settings.metrics().get(0).stream().map(Metric::serialize).toList());
         }
         config.put("weighted_metrics", null);
         if (!legacy) {

@@ -19,6 +19,7 @@ import keras4j.internal.TrainingPosition;
 import keras4j.layers.Input;
 import keras4j.layers.Layer;
 import keras4j.losses.Loss;
+import keras4j.metrics.Metric;
 import keras4j.optimizers.Optimizer;
 import keras4j.training.CompileSettings;
 
@@ -104,6 +105,40 @@ public final class ModelSaver {
         return entry;
     }
 
+    /** @return the metrics as keras4j.json holds them: a name as given, an object as its class and config */
+    private static List<Object> metrics(List<Metric> metrics) {
+        List<Object> out = new ArrayList<>();
+        for (Metric metric : metrics) {
+            if (metric.getAlias() != null) {
+                out.add(metric.getAlias());
+            } else {
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("class_name", metric.getClassName());
+                entry.put("config", metric.getConfig());
+                out.add(entry);
+            }
+        }
+        return out;
+    }
+
+    /** @return metrics read back from {@link #metrics(List)}'s form (older files hold names only) */
+    private static List<Metric> readMetrics(ModelJson json) {
+        List<Metric> out = new ArrayList<>();
+        for (ModelJson element : json.elements()) {
+            if (!element.isObject()) {
+                try {
+                    out.add(Metric.get(element.asString()));
+                } catch (Keras4jException e) {
+                    throw element.damaged(": " + e.getMessage());
+                }
+            } else {
+                String className = element.get("class_name").asString();
+                out.add(element.get("config").read(config -> Metric.fromConfig(className, config), Metric::getConfig));
+            }
+        }
+        return out;
+    }
+
     private static Map<String, Object> compile(Model model) {
         CompileSettings settings = model.getCompileSettings();
         Map<String, Object> json = new LinkedHashMap<>();
@@ -111,7 +146,7 @@ public final class ModelSaver {
         List<String> outputs = model.getOutputNames();
         if (outputs.size() == 1) {
             json.put("loss", settings.losses().get(0).getConfig());
-            json.put("metrics", settings.metrics().get(0));
+            json.put("metrics", metrics(settings.metrics().get(0)));
             return json;
         }
         Map<String, Object> losses = new LinkedHashMap<>();
@@ -120,7 +155,7 @@ public final class ModelSaver {
         for (int i = 0; i < outputs.size(); i++) {
             losses.put(outputs.get(i), settings.losses().get(i).getConfig());
             weights.put(outputs.get(i), settings.lossWeights().get(i));
-            metrics.put(outputs.get(i), settings.metrics().get(i));
+            metrics.put(outputs.get(i), metrics(settings.metrics().get(i)));
         }
         json.put("losses", losses);
         json.put("loss_weights", weights);
@@ -251,7 +286,7 @@ public final class ModelSaver {
         List<String> outputs = model.getOutputNames();
         List<Loss> losses = new ArrayList<>();
         List<Double> weights = new ArrayList<>();
-        List<List<String>> metrics = new ArrayList<>();
+        List<List<Metric>> metrics = new ArrayList<>();
         ModelJson metricsJson = json.get("metrics");
         if (json.get("loss").isPresent()) {
             if (outputs.size() != 1) {
@@ -259,13 +294,13 @@ public final class ModelSaver {
             }
             losses.add(json.get("loss").read(Loss::fromConfig, Loss::getConfig));
             weights.add(1.0);
-            metrics.add(metricsJson.asStrings());
+            metrics.add(readMetrics(metricsJson));
         } else {
             ModelJson lossesJson = json.get("losses");
             for (String output : outputs) {
                 losses.add(lossesJson.get(output).read(Loss::fromConfig, Loss::getConfig));
                 weights.add(json.get("loss_weights").get(output).asDouble());
-                metrics.add(metricsJson.get(output).asStrings());
+                metrics.add(readMetrics(metricsJson.get(output)));
             }
         }
         List<int[]> shapes = model.getOutputShapes();

@@ -3,6 +3,7 @@ package keras4j.training;
 import java.util.List;
 
 import keras4j.losses.Loss;
+import keras4j.metrics.Metric;
 import keras4j.optimizers.Optimizer;
 
 /**
@@ -12,15 +13,17 @@ import keras4j.optimizers.Optimizer;
  * <pre>{@code
  * CompileSettings settings = model.getCompileSettings();
  * settings.losses().get(0).getName();   // "sparse_categorical_crossentropy"
+ * settings.metrics().get(0).get(0).getName();   // "accuracy"
  * }</pre>
  *
  * @param optimizer   the optimizer
  * @param losses      one loss per output, in output order
  * @param lossWeights one weight per output (Keras's {@code loss_weights}; 1.0 when not given)
- * @param metrics     one list of metric names per output
+ * @param metrics     one list of metrics per output, as compile received them (names become
+ *                    {@link Metric#get(String)}; each output trains with its own copies)
  */
 public record CompileSettings(Optimizer optimizer, List<Loss> losses, List<Double> lossWeights,
-                              List<List<String>> metrics) {
+                              List<List<Metric>> metrics) {
     /** Copies the lists, which can't change afterwards. */
     public CompileSettings {
         losses = List.copyOf(losses);

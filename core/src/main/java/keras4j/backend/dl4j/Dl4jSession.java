@@ -300,17 +300,20 @@ public final class Dl4jSession implements Session {
         all.add(total);
         all.addAll(outputs);
         int expected = 0;
+        int older = 0;
         for (MetricTracker t : all) {
             expected += t.state().length;
+            older = older < 0 || t.olderStateLength() < 0 ? -1 : older + t.olderStateLength();
         }
-        if (state.length != expected) {
+        boolean olderForm = state.length != expected && state.length == older;   // an older keras4j's checkpoint
+        if (state.length != expected && !olderForm) {
             throw new Keras4jException("The checkpoint was saved while training with other metrics (" + state.length
                     + " running sums) than the model is compiled with (" + expected + "); compile it with the "
                     + "metrics it was trained with to resume.");
         }
         int at = 0;
         for (MetricTracker t : all) {
-            int n = t.state().length;
+            int n = olderForm ? t.olderStateLength() : t.state().length;
             t.restore(java.util.Arrays.copyOfRange(state, at, at + n));
             at += n;
         }

@@ -1,0 +1,66 @@
+package keras4j.metrics;
+
+/**
+ * Keras's {@code Precision}: the share of the predicted positives that are positive: all true positives over all true and false positives since the reset (so over a whole epoch, not a mean of per-batch precisions). A prediction is positive above the threshold (0.5); with
+ * {@code topK}, when it is also among the sample's k largest; with {@code classId}, only that
+ * class's column counts. A {@code divide_no_nan}: 0 before any positive.
+ *
+ * <pre>{@code
+ * model.compile(new Adam(), Loss.get("binary_crossentropy"), new Precision());
+ * new Precision(new double[] {0.7}, null, null);   // threshold 0.7
+ * new Precision(null, 1, 3);                       // class 3 counted when it is the top prediction
+ * }</pre>
+ */
+public final class Precision extends ConfusionCounts {
+    /** Keras's default: threshold 0.5, logged as "precision". */
+    public Precision() {
+        this(null, null, null, null);
+    }
+
+    /** @param threshold a prediction above it is positive */
+    public Precision(double threshold) {
+        this(new double[] {threshold}, null, null, null);
+    }
+
+    /**
+     * @param thresholds one or more thresholds in [0, 1], or null for 0.5 (or, with topK, none)
+     * @param topK       only a sample's k largest predictions can be positive, or null
+     * @param classId    the class whose column counts, or null for every value
+     */
+    public Precision(double[] thresholds, Integer topK, Integer classId) {
+        this(thresholds, topK, classId, null);
+    }
+
+    /**
+     * @param thresholds one or more thresholds in [0, 1], or null for 0.5 (or, with topK, none)
+     * @param topK       only a sample's k largest predictions can be positive, or null
+     * @param classId    the class whose column counts, or null for every value
+     * @param name       the name it is logged by, or null for "precision"
+     */
+    public Precision(double[] thresholds, Integer topK, Integer classId, String name) {
+        super(thresholds, topK, classId, name, "precision");
+    }
+
+    @Override
+    void update(double[][] yTrue, double[][] yPred, double[] sampleWeight) {
+        int n = thresholds.length;
+        double[] tp = new double[n];
+        double[] fp = new double[n];
+        count(yTrue, yPred, sampleWeight, thresholds, topK, classId, false, tp, fp, null, null);
+        for (int t = 0; t < n; t++) {
+            variables[t] += tp[t];
+            variables[n + t] += fp[t];
+        }
+    }
+
+    /** @return the value at each threshold: true positives / (true positives + false positives) */
+    @Override
+    public double[] results() {
+        int n = thresholds.length;
+        double[] out = new double[n];
+        for (int t = 0; t < n; t++) {
+            out[t] = divideNoNan(variables[t], variables[t] + variables[n + t]);
+        }
+        return out;
+    }
+}
