@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.layers.LayerConstraint;
@@ -18,7 +19,7 @@ import keras4j.constraints.Constraint;
 /**
  * A Keras constraint as DL4J's, with Keras's formulas (epsilon 1e-7) and its axes taken in
  * Keras's layout of the weight (a Conv2D kernel [kh, kw, in, out] is [out, in, kh, kw] in DL4J; a
- * bias [n] is [1, n]). DL4J's own constraints differ: they apply twice per step and compute
+ * bias is a vector whose norm is over all of it). DL4J's own constraints differ: they apply twice per step and compute
  * {@code min_max_norm}'s rate otherwise. keras4j writes this class's name into saved model files:
  * it keeps it.
  *
@@ -58,14 +59,14 @@ public final class KerasConstraint implements LayerConstraint {
     /**
      * @param c     the constraint
      * @param param a weight in DL4J's layout, changed in place
-     * @param bias  whether it is a bias ([1, n] in DL4J, [n] in Keras)
+     * @param bias  whether it is a bias (a vector in Keras: its norm is over all of it)
      */
     static void apply(Constraint c, INDArray param, boolean bias) {
         if (c.getName().equals("non_neg")) {
             param.assign(Transforms.max(param, 0.0, true));
             return;
         }
-        int[] dims = bias ? new int[] {0, 1} : dl4jAxes(c.getAxis(), param);
+        int[] dims = bias ? IntStream.range(0, param.rank()).toArray() : dl4jAxes(c.getAxis(), param);
         INDArray norms = param.norm2(dims);
         INDArray desired = switch (c.getName()) {
             case "max_norm" -> Transforms.min(norms, c.getMaxValue(), true);
@@ -74,7 +75,7 @@ public final class KerasConstraint implements LayerConstraint {
                     .muli(c.getRate()).addi(norms.mul(1 - c.getRate()));
         };
         INDArray factor = desired.divi(norms.add(EPSILON));
-        int[] kept = java.util.stream.IntStream.range(0, param.rank())
+        int[] kept = IntStream.range(0, param.rank())
                 .filter(d -> Arrays.stream(dims).noneMatch(x -> x == d)).toArray();
         if (kept.length == 0) {
             param.muli(factor.getDouble(0));
@@ -119,12 +120,13 @@ public final class KerasConstraint implements LayerConstraint {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof KerasConstraint other && constraint.equals(other.constraint) && params.equals(other.params);
+        return o instanceof KerasConstraint other && Constraint.fromConfig(constraint).equals(Constraint.fromConfig(
+                other.constraint)) && params.equals(other.params);
     }
 
     @Override
     public int hashCode() {
-        return constraint.hashCode() * 31 + params.hashCode();
+        return Constraint.fromConfig(constraint).hashCode() * 31 + params.hashCode();
     }
 
     @Override

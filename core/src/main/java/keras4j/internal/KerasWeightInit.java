@@ -32,6 +32,13 @@ public final class KerasWeightInit implements IWeightInit {
     /** @param initializer the Keras initializer */
     public KerasWeightInit(Initializer initializer) {
         this.initializer = new LinkedHashMap<>(initializer.getConfig());
+        Long seed = initializer.getSeed();
+        if (seed != null && seed == seed.intValue()) {
+            // as JSON reads it back (the saved network is compared with the one the config builds)
+            Map<String, Object> config = new LinkedHashMap<>(initializer.getParams());
+            config.put("seed", seed.intValue());
+            this.initializer.put("config", config);
+        }
     }
 
     /** @return the Keras initializer */
@@ -54,12 +61,12 @@ public final class KerasWeightInit implements IWeightInit {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof KerasWeightInit other && java.util.Objects.equals(initializer, other.initializer);
+        return o instanceof KerasWeightInit other && getInitializer().equals(other.getInitializer());
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hashCode(initializer);
+        return getInitializer().hashCode();
     }
 
     @Override
