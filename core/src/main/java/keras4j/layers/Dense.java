@@ -109,6 +109,22 @@ public final class Dense extends Layer {
         return this;
     }
 
+    /** @param regularizer "l1", "l2" or "l1_l2" (factor 0.01) @return this layer */
+    public Dense activityRegularizer(String regularizer) {
+        return activityRegularizer(Regularizer.get(regularizer));
+    }
+
+    /**
+     * @param regularizer a penalty on the layer's output (divided by the batch size, as in Keras), or
+     *                    null for none
+     * @return this layer
+     */
+    public Dense activityRegularizer(Regularizer regularizer) {
+        checkNotCompiled();
+        kernel.activityRegularizer = regularizer;
+        return this;
+    }
+
     /** @param constraint "max_norm", "non_neg", "unit_norm" or "min_max_norm" (Keras's defaults) @return this layer */
     public Dense kernelConstraint(String constraint) {
         return kernelConstraint(Constraint.get(constraint));
@@ -166,6 +182,11 @@ public final class Dense extends Layer {
     /** @return the bias's penalty, or null */
     public Regularizer getBiasRegularizer() {
         return kernel.biasRegularizer;
+    }
+
+    /** @return the penalty on the layer's output, or null */
+    public Regularizer getActivityRegularizer() {
+        return kernel.activityRegularizer;
     }
 
     /** @return the kernel's constraint, or null */

@@ -8,7 +8,7 @@ import keras4j.initializers.Initializer;
 import keras4j.regularizers.Regularizer;
 
 /**
- * The kernel and bias settings Dense and Conv2D share (initializers, regularizers, constraints),
+ * The kernel and bias settings Dense and Conv2D share (initializers, kernel / bias / activity regularizers, constraints),
  * in their config's Keras keys; keys missing (files of older keras4j versions) take Keras's defaults.
  *
  * <pre>{@code
@@ -21,6 +21,7 @@ final class KernelSettings {
     Initializer biasInitializer = Initializer.zeros();
     Regularizer kernelRegularizer;
     Regularizer biasRegularizer;
+    Regularizer activityRegularizer;
     Constraint kernelConstraint;
     Constraint biasConstraint;
 
@@ -37,6 +38,7 @@ final class KernelSettings {
         config.put("bias_initializer", biasInitializer.getConfig());
         config.put("kernel_regularizer", kernelRegularizer == null ? null : kernelRegularizer.getConfig());
         config.put("bias_regularizer", biasRegularizer == null ? null : biasRegularizer.getConfig());
+        config.put("activity_regularizer", activityRegularizer == null ? null : activityRegularizer.getConfig());
         config.put("kernel_constraint", kernelConstraint == null ? null : kernelConstraint.getConfig());
         config.put("bias_constraint", biasConstraint == null ? null : biasConstraint.getConfig());
     }
@@ -49,6 +51,7 @@ final class KernelSettings {
         }
         kernelRegularizer = regularizer(config.get("kernel_regularizer"));
         biasRegularizer = regularizer(config.get("bias_regularizer"));
+        activityRegularizer = regularizer(config.get("activity_regularizer"));
         kernelConstraint = constraint(config.get("kernel_constraint"));
         biasConstraint = constraint(config.get("bias_constraint"));
     }

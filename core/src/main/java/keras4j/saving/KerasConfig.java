@@ -351,7 +351,7 @@ final class KerasConfig {
         if (keras.containsKey("alpha_initializer")) {
             config.put("alpha_initializer", initializer(keras.get("alpha_initializer")));
         }
-        for (String key : List.of("kernel_regularizer", "bias_regularizer")) {
+        for (String key : List.of("kernel_regularizer", "bias_regularizer", "activity_regularizer")) {
             if (keras.containsKey(key)) {
                 config.put(key, regularizer(keras.get(key), where, key));
             }
@@ -812,7 +812,6 @@ final class KerasConfig {
                 config.put("activation", own.get("activation"));
                 config.put("use_bias", own.get("use_bias"));
                 kernel(config, own);
-                config.put("activity_regularizer", null);
             }
             case "MaxPooling2D", "AveragePooling2D" -> {
                 config.put("pool_size", own.get("pool_size"));
@@ -894,7 +893,7 @@ final class KerasConfig {
         config.put("kernel_initializer", initializerJson(own.get("kernel_initializer")));
         Object bias = own.get("bias_initializer");
         config.put("bias_initializer", initializerJson(bias != null ? bias : Initializer.zeros().getConfig()));
-        for (String key : List.of("kernel_regularizer", "bias_regularizer")) {
+        for (String key : List.of("kernel_regularizer", "bias_regularizer", "activity_regularizer")) {
             Map<String, Object> reg = (Map<String, Object>) own.get(key);
             config.put(key, reg == null ? null : regularizerJson(reg));
         }

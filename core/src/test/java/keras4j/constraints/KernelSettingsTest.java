@@ -43,6 +43,11 @@ class KernelSettingsTest {
 
     /** @return kernel and bias after one plain SGD step of mean squared error (penalties added by the caller) */
     private static double[][] step(double[] extraBiasGradient) {
+        return step(extraBiasGradient, 0, 0);
+    }
+
+    /** @return the step with Keras's activity penalty (l1 * sum|y| + l2 * sum y^2) / batch on the output too */
+    private static double[][] step(double[] extraBiasGradient, double activityL1, double activityL2) {
         double[] k = KERNEL.clone();
         double[] b = BIAS.clone();
         double[] dk = new double[6];
@@ -53,7 +58,8 @@ class KernelSettingsTest {
                 for (int i = 0; i < 3; i++) {
                     out += X[s][i] * KERNEL[i * 2 + j];
                 }
-                double g = 2 * (out - Y[s][j]) / (X.length * 2);
+                double g = 2 * (out - Y[s][j]) / (X.length * 2)
+                        + (activityL1 * Math.signum(out) + 2 * activityL2 * out) / X.length;
                 db[j] += g;
                 for (int i = 0; i < 3; i++) {
                     dk[i * 2 + j] += g * X[s][i];
@@ -113,6 +119,17 @@ class KernelSettingsTest {
     }
 
     @Test
+    void activityRegularizerAddsThePenaltyOfTheOutputPerSample() {
+        double[][] expected = step(new double[2], 0.05, 0.1);
+        Model model = stepped(new Dense(2).activityRegularizer(Regularizer.l1L2(0.05, 0.1)));
+        assertWeights(expected[0], model.getWeights().get(0), "kernel");
+        assertWeights(expected[1], model.getWeights().get(1), "bias");
+        // the penalty changes the step
+        Model plain = stepped(new Dense(2));
+        assertTrue(Math.abs(plain.getWeights().get(1).getDouble(0) - expected[1][0]) > 1e-3);
+    }
+
+    @Test
     void constraintsProjectTheWeightsAfterEachStep() {
         double[][] plain = step(new double[2]);
         Model maxNorm = stepped(new Dense(2).kernelConstraint(Constraint.maxNorm(1.0)));
@@ -166,6 +183,7 @@ class KernelSettingsTest {
                 .biasInitializer(Initializer.constant(0.1)).biasRegularizer(Regularizer.l2(0.01))
                 .kernelConstraint(Constraint.minMaxNorm(0.1, 2, 0.5, 0)).biasConstraint(Constraint.nonNeg());
         Conv2D conv = new Conv2D(2, 3).kernelInitializer("lecun_normal").biasInitializer("ones")
+                .activityRegularizer(Regularizer.l1(0.02))
                 .biasRegularizer("l1").kernelConstraint(Constraint.maxNorm(3, 0, 1, 2)).biasConstraint("unit_norm");
         Map<String, Object> denseConfig = dense.getConfig();
         Map<String, Object> convConfig = conv.getConfig();

@@ -35,6 +35,7 @@ import keras4j.Keras4jException;
 import keras4j.constraints.Constraint;
 import keras4j.initializers.Initializer;
 import keras4j.internal.Activations;
+import keras4j.internal.ActivityRegularization;
 import keras4j.internal.AxisSoftmax;
 import keras4j.internal.KerasConstraint;
 import keras4j.internal.KerasReLU;
@@ -119,7 +120,8 @@ final class LayerLowering {
      *         form (then a loss layer follows it)
      */
     static org.deeplearning4j.nn.conf.layers.Layer output(Layer layer, ILossFunction loss) {
-        if (layer.isTrainable() && layer instanceof Dense dense) {
+        // An activity regularizer's gradient needs the loss's from above (DL4J's MSE rescales its activation's).
+        if (layer.isTrainable() && layer instanceof Dense dense && dense.getActivityRegularizer() == null) {
             return configure(new OutputLayer.Builder(loss).nOut(dense.getUnits()).hasBias(dense.isUseBias()),
                     dense.getActivation(), weightInit(dense.getKernelInitializer()), kernel(dense)).build();
         }
@@ -289,17 +291,17 @@ final class LayerLowering {
     }
 
     /** A Dense or Conv2D layer's bias initializer, regularizers and constraints. */
-    private record Kernel(Initializer biasInit, Regularizer kernelReg, Regularizer biasReg, Constraint kernelConstraint,
-                          Constraint biasConstraint) {
+    private record Kernel(Initializer biasInit, Regularizer kernelReg, Regularizer biasReg, Regularizer activityReg,
+                          Constraint kernelConstraint, Constraint biasConstraint) {
     }
 
     private static Kernel kernel(Dense d) {
-        return new Kernel(d.getBiasInitializer(), d.getKernelRegularizer(), d.getBiasRegularizer(),
+        return new Kernel(d.getBiasInitializer(), d.getKernelRegularizer(), d.getBiasRegularizer(), d.getActivityRegularizer(),
                 d.getKernelConstraint(), d.getBiasConstraint());
     }
 
     private static Kernel kernel(Conv2D c) {
-        return new Kernel(c.getBiasInitializer(), c.getKernelRegularizer(), c.getBiasRegularizer(),
+        return new Kernel(c.getBiasInitializer(), c.getKernelRegularizer(), c.getBiasRegularizer(), c.getActivityRegularizer(),
                 c.getKernelConstraint(), c.getBiasConstraint());
     }
 
@@ -312,7 +314,11 @@ final class LayerLowering {
 
     private static <T extends BaseLayer.Builder<T>> T configure(T builder, String activation, IWeightInit init,
                                                                 Kernel k) {
-        builder.activation(Activations.toDl4j(activation)).weightInit(init).biasInit(k.biasInit().constantValue());
+        IActivation function = Activations.toDl4j(activation);
+        if (k.activityReg() != null) {
+            function = new ActivityRegularization(function, k.activityReg().getL1(), k.activityReg().getL2());
+        }
+        builder.activation(function).weightInit(init).biasInit(k.biasInit().constantValue());
         if (k.kernelReg() != null) {
             builder.l1(k.kernelReg().getL1());
             // DL4J's L2 term is 0.5 * c * sum(w^2); Keras's is l2 * sum(w^2).
