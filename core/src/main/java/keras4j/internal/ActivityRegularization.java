@@ -9,11 +9,11 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 /**
  * A layer's activation with Keras's {@code activity_regularizer}: the output is the activation's;
  * backpropagation adds the gradient of Keras's penalty on that output, {@code (l1 * sum(|y|) +
- * l2 * sum(y^2)) / batch_size}, to the gradient coming from the loss. As with kernel regularizers,
- * the penalty is in the gradient, not in the loss keras4j reports. It expects the gradient of the
- * loss from a layer above (a DL4J loss function may rescale what its activation's backprop
- * returns), so a layer with it is never DL4J's output layer. keras4j writes this class's name into
- * saved model files: it keeps it.
+ * l2 * sum(y^2)) / batch_size}, to the gradient coming from the loss. The penalty is in the
+ * gradient, not in the loss keras4j reports (DL4J's score has the kernel's and bias's only). It
+ * expects the loss's gradient from a layer above (a DL4J loss function may rescale what its
+ * activation's backprop returns), so a layer with it is never DL4J's output layer. keras4j writes
+ * this class's name into saved model files: it keeps it.
  *
  * <pre>{@code
  * IActivation act = new ActivityRegularization(new ActivationReLU(), 0.0, 1e-3);

@@ -15,6 +15,7 @@ import keras4j.regularizers.Regularizer;
  * new Conv2D(32, 5).padding("same").activation("relu");
  * new Conv2D(64, 3, "relu");
  * new Conv2D(16, new int[] {3, 5}).strides(2);
+ * new Conv2D(32, 3).kernelConstraint(Constraint.maxNorm(2.0, 0, 1, 2)).activityRegularizer(Regularizer.l1(1e-5));
  * }</pre>
  *
  * <p>Weights: kernel [kernel_height, kernel_width, in_channels, filters] and bias [filters].

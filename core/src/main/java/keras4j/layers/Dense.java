@@ -15,6 +15,7 @@ import keras4j.regularizers.Regularizer;
  * new Dense(64, "relu");
  * new Dense(10, "softmax").name("predictions");
  * new Dense(1).kernelInitializer("he_normal").kernelRegularizer(Regularizer.l2(1e-4));
+ * new Dense(32, "relu").kernelConstraint(Constraint.maxNorm(3.0)).biasInitializer(Initializer.constant(0.1));
  * }</pre>
  *
  * <p>Takes a vector per sample: after images, put a {@link Flatten} (or
