@@ -228,4 +228,33 @@ class KernelSettingsTest {
         e = assertThrows(Keras4jException.class, () -> Constraint.maxNorm(-1));
         assertTrue(e.getMessage().contains("max_value > 0"), e.getMessage());
     }
+
+    @Test
+    void keras2SettingsAreRead(@TempDir Path dir) throws java.io.IOException {
+        String json = java.nio.file.Files.readString(Path.of("src/test/resources/keras4j/keras/"
+                + "simple_sparse_xent_mlp_keras_2_config.json"));
+        String dense = "\"kernel_initializer\": {\"class_name\": \"VarianceScaling\", \"config\": {\"scale\": 2.0, "
+                + "\"mode\": \"fan_in\", \"distribution\": \"truncated_normal\", \"seed\": 7}}, "
+                + "\"bias_initializer\": {\"class_name\": \"Constant\", \"config\": {\"value\": 0.2}}, "
+                + "\"kernel_regularizer\": null, "
+                + "\"bias_regularizer\": {\"class_name\": \"L1L2\", \"config\": {\"l1\": 0.01, \"l2\": 0.0}}, "
+                + "\"activity_regularizer\": {\"class_name\": \"L1L2\", \"config\": {\"l1\": 0.0, \"l2\": 0.03}}, "
+                + "\"kernel_constraint\": {\"class_name\": \"MaxNorm\", \"config\": {\"max_value\": 2, \"axis\": 0}}, "
+                + "\"bias_constraint\": {\"class_name\": \"NonNeg\", \"config\": {}}";
+        String edited = json.replaceFirst("(?s)\"kernel_initializer\".*?\"bias_constraint\": null",
+                java.util.regex.Matcher.quoteReplacement(dense));
+        Path file = dir.resolve("m.json");
+        java.nio.file.Files.writeString(file, edited);
+        Model model = KerasFiles.modelFromJson(file);
+        Dense d = (Dense) model.getLayers().stream().filter(l -> l instanceof Dense).findFirst().orElseThrow();
+        Initializer kernel = Initializer.varianceScaling(2, "fan_in", "truncated_normal").seed(7);
+        assertEquals(kernel, d.getKernelInitializer());
+        assertEquals(Initializer.constant(0.2), d.getBiasInitializer());
+        assertEquals(Regularizer.l1(0.01), d.getBiasRegularizer());
+        assertEquals(Regularizer.l2(0.03), d.getActivityRegularizer());
+        assertEquals(Constraint.maxNorm(2, 0), d.getKernelConstraint());
+        assertEquals(Constraint.nonNeg(), d.getBiasConstraint());
+        assertEquals(kernel.apply(4, 3), model.getWeights().get(0).castTo(DataType.FLOAT));
+        assertEquals(Nd4j.valueArrayOf(new long[] {3}, 0.2f), model.getWeights().get(1).castTo(DataType.FLOAT));
+    }
 }
