@@ -117,7 +117,8 @@ public final class Conv2D extends Layer {
     /** @param initializer the bias's initializer, a constant ({@code Initializer.constant(0.1)}) @return this layer */
     public Conv2D biasInitializer(Initializer initializer) {
         checkNotCompiled();
-        kernel.biasInitializer = KernelSettings.bias("Conv2D", java.util.Objects.requireNonNull(initializer, "initializer"));
+        java.util.Objects.requireNonNull(initializer, "initializer");
+        kernel.biasInitializer = KernelSettings.bias("Conv2D", initializer);
         return this;
     }
 

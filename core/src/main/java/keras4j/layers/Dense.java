@@ -94,7 +94,8 @@ public final class Dense extends Layer {
     /** @param initializer the bias's initializer, a constant ({@code Initializer.constant(0.1)}) @return this layer */
     public Dense biasInitializer(Initializer initializer) {
         checkNotCompiled();
-        kernel.biasInitializer = KernelSettings.bias("Dense", java.util.Objects.requireNonNull(initializer, "initializer"));
+        java.util.Objects.requireNonNull(initializer, "initializer");
+        kernel.biasInitializer = KernelSettings.bias("Dense", initializer);
         return this;
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -167,7 +168,7 @@ class InitializersTest {
         }
         assertEquals(Initializer.randomUniform(-0.05, 0.05), Initializer.get("RandomUniform"));
         assertEquals(Initializer.varianceScaling(1, "fan_in", "truncated_normal"),
-                Initializer.fromConfig(java.util.Map.of("class_name", "VarianceScaling", "config", java.util.Map.of())));
+                Initializer.fromConfig(Map.of("class_name", "VarianceScaling", "config", Map.of())));
     }
 
     @Test
@@ -207,7 +208,8 @@ class InitializersTest {
     @Test
     void stridedConvolutionsUseKerassFanOut() {
         // DL4J divides a convolution's fan_out by its strides; Keras doesn't.
-        Sequential model = new Sequential(new Input(9, 9, 32), new Conv2D(64, 3).strides(2), new Flatten(), new Dense(1));
+        Sequential model = new Sequential(new Input(9, 9, 32), new Conv2D(64, 3).strides(2), new Flatten(),
+                new Dense(1));
         model.compile("sgd", "mse");
         double[] kernel = model.getWeights().get(0).castTo(DataType.DOUBLE).data().asDouble();
         double limit = Math.sqrt(6.0 / (9 * 32 + 9 * 64));
