@@ -2,6 +2,7 @@ package keras4j.layers;
 
 import java.util.Map;
 
+import keras4j.constraints.Constraint;
 import keras4j.initializers.Initializer;
 import keras4j.internal.Activations;
 import keras4j.regularizers.Regularizer;
@@ -14,6 +15,7 @@ import keras4j.regularizers.Regularizer;
  * new Conv2D(32, 5).padding("same").activation("relu");
  * new Conv2D(64, 3, "relu");
  * new Conv2D(16, new int[] {3, 5}).strides(2);
+ * new Conv2D(32, 3).kernelConstraint(Constraint.maxNorm(2.0, 0, 1, 2)).activityRegularizer(Regularizer.l1(1e-5));
  * }</pre>
  *
  * <p>Weights: kernel [kernel_height, kernel_width, in_channels, filters] and bias [filters].
@@ -25,8 +27,7 @@ public final class Conv2D extends Layer {
     private String padding = "valid";
     private String activation = "linear";
     private boolean useBias = true;
-    private Initializer kernelInitializer = Initializer.glorotUniform();
-    private Regularizer kernelRegularizer;
+    private final KernelSettings kernel = new KernelSettings();
 
     /** @param filters the number of output channels @param kernelSize the window's side */
     public Conv2D(int filters, int kernelSize) {
@@ -92,7 +93,7 @@ public final class Conv2D extends Layer {
     /** @param initializer the kernel's initializer @return this layer */
     public Conv2D kernelInitializer(Initializer initializer) {
         checkNotCompiled();
-        this.kernelInitializer = java.util.Objects.requireNonNull(initializer, "initializer");
+        kernel.kernelInitializer = java.util.Objects.requireNonNull(initializer, "initializer");
         return this;
     }
 
@@ -104,7 +105,72 @@ public final class Conv2D extends Layer {
     /** @param regularizer the kernel's penalty, or null @return this layer */
     public Conv2D kernelRegularizer(Regularizer regularizer) {
         checkNotCompiled();
-        this.kernelRegularizer = regularizer;
+        kernel.kernelRegularizer = regularizer;
+        return this;
+    }
+
+    /** @param initializer "zeros" (default), "ones" or "constant" @return this layer */
+    public Conv2D biasInitializer(String initializer) {
+        return biasInitializer(Initializer.get(initializer));
+    }
+
+    /** @param initializer the bias's initializer, a constant ({@code Initializer.constant(0.1)}) @return this layer */
+    public Conv2D biasInitializer(Initializer initializer) {
+        checkNotCompiled();
+        java.util.Objects.requireNonNull(initializer, "initializer");
+        kernel.biasInitializer = KernelSettings.bias("Conv2D", initializer);
+        return this;
+    }
+
+    /** @param regularizer "l1", "l2" or "l1_l2" (factor 0.01) @return this layer */
+    public Conv2D biasRegularizer(String regularizer) {
+        return biasRegularizer(Regularizer.get(regularizer));
+    }
+
+    /** @param regularizer the bias's penalty, or null for none @return this layer */
+    public Conv2D biasRegularizer(Regularizer regularizer) {
+        checkNotCompiled();
+        kernel.biasRegularizer = regularizer;
+        return this;
+    }
+
+    /** @param regularizer "l1", "l2" or "l1_l2" (factor 0.01) @return this layer */
+    public Conv2D activityRegularizer(String regularizer) {
+        return activityRegularizer(Regularizer.get(regularizer));
+    }
+
+    /**
+     * @param regularizer a penalty on the layer's output (divided by the batch size, as in Keras), or
+     *                    null for none
+     * @return this layer
+     */
+    public Conv2D activityRegularizer(Regularizer regularizer) {
+        checkNotCompiled();
+        kernel.activityRegularizer = regularizer;
+        return this;
+    }
+
+    /** @param constraint "max_norm", "non_neg", "unit_norm" or "min_max_norm" (Keras's defaults) @return this layer */
+    public Conv2D kernelConstraint(String constraint) {
+        return kernelConstraint(Constraint.get(constraint));
+    }
+
+    /** @param constraint the kernel's projection after each step, or null for none @return this layer */
+    public Conv2D kernelConstraint(Constraint constraint) {
+        checkNotCompiled();
+        kernel.kernelConstraint = constraint;
+        return this;
+    }
+
+    /** @param constraint a Keras constraint name @return this layer */
+    public Conv2D biasConstraint(String constraint) {
+        return biasConstraint(Constraint.get(constraint));
+    }
+
+    /** @param constraint the bias's projection after each step, or null for none @return this layer */
+    public Conv2D biasConstraint(Constraint constraint) {
+        checkNotCompiled();
+        kernel.biasConstraint = constraint;
         return this;
     }
 
@@ -140,12 +206,37 @@ public final class Conv2D extends Layer {
 
     /** @return the kernel's initializer */
     public Initializer getKernelInitializer() {
-        return kernelInitializer;
+        return kernel.kernelInitializer;
     }
 
     /** @return the kernel's penalty, or null */
     public Regularizer getKernelRegularizer() {
-        return kernelRegularizer;
+        return kernel.kernelRegularizer;
+    }
+
+    /** @return the bias's initializer (a constant) */
+    public Initializer getBiasInitializer() {
+        return kernel.biasInitializer;
+    }
+
+    /** @return the bias's penalty, or null */
+    public Regularizer getBiasRegularizer() {
+        return kernel.biasRegularizer;
+    }
+
+    /** @return the penalty on the layer's output, or null */
+    public Regularizer getActivityRegularizer() {
+        return kernel.activityRegularizer;
+    }
+
+    /** @return the kernel's constraint, or null */
+    public Constraint getKernelConstraint() {
+        return kernel.kernelConstraint;
+    }
+
+    /** @return the bias's constraint, or null */
+    public Constraint getBiasConstraint() {
+        return kernel.biasConstraint;
     }
 
     @Override
@@ -177,20 +268,16 @@ public final class Conv2D extends Layer {
         config.put("padding", padding);
         config.put("activation", activation);
         config.put("use_bias", useBias);
-        config.put("kernel_initializer", kernelInitializer.getConfig());
-        config.put("kernel_regularizer", kernelRegularizer == null ? null : kernelRegularizer.getConfig());
+        kernel.addConfig(config);
     }
 
-    @SuppressWarnings("unchecked")
     static Conv2D fromConfig(Map<String, Object> config) {
         Conv2D conv = new Conv2D(((Number) config.get("filters")).intValue(), ints(config.get("kernel_size")));
         conv.strides = Window.pair("Conv2D", "strides", ints(config.get("strides")));
         conv.padding = Window.padding("Conv2D", (String) config.get("padding"));
         conv.activation = Activations.check((String) config.get("activation"));
         conv.useBias = (Boolean) config.get("use_bias");
-        conv.kernelInitializer = Initializer.fromConfig((Map<String, Object>) config.get("kernel_initializer"));
-        Object regularizer = config.get("kernel_regularizer");
-        conv.kernelRegularizer = regularizer == null ? null : Regularizer.fromConfig((Map<String, Object>) regularizer);
+        conv.kernel.fromConfig("Conv2D", config);
         return conv;
     }
 }

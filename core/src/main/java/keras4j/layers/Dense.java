@@ -2,6 +2,7 @@ package keras4j.layers;
 
 import java.util.Map;
 
+import keras4j.constraints.Constraint;
 import keras4j.initializers.Initializer;
 import keras4j.internal.Activations;
 import keras4j.regularizers.Regularizer;
@@ -14,6 +15,7 @@ import keras4j.regularizers.Regularizer;
  * new Dense(64, "relu");
  * new Dense(10, "softmax").name("predictions");
  * new Dense(1).kernelInitializer("he_normal").kernelRegularizer(Regularizer.l2(1e-4));
+ * new Dense(32, "relu").kernelConstraint(Constraint.maxNorm(3.0)).biasInitializer(Initializer.constant(0.1));
  * }</pre>
  *
  * <p>Takes a vector per sample: after images, put a {@link Flatten} (or
@@ -23,8 +25,7 @@ public final class Dense extends Layer {
     private final int units;
     private String activation;
     private boolean useBias = true;
-    private Initializer kernelInitializer = Initializer.glorotUniform();
-    private Regularizer kernelRegularizer;
+    private final KernelSettings kernel = new KernelSettings();
 
     /** @param units the number of outputs, &gt; 0 */
     public Dense(int units) {
@@ -69,7 +70,7 @@ public final class Dense extends Layer {
     /** @param initializer the kernel's initializer @return this layer */
     public Dense kernelInitializer(Initializer initializer) {
         checkNotCompiled();
-        this.kernelInitializer = java.util.Objects.requireNonNull(initializer, "initializer");
+        kernel.kernelInitializer = java.util.Objects.requireNonNull(initializer, "initializer");
         return this;
     }
 
@@ -81,7 +82,72 @@ public final class Dense extends Layer {
     /** @param regularizer the kernel's penalty, or null for none @return this layer */
     public Dense kernelRegularizer(Regularizer regularizer) {
         checkNotCompiled();
-        this.kernelRegularizer = regularizer;
+        kernel.kernelRegularizer = regularizer;
+        return this;
+    }
+
+    /** @param initializer "zeros" (default), "ones" or "constant" @return this layer */
+    public Dense biasInitializer(String initializer) {
+        return biasInitializer(Initializer.get(initializer));
+    }
+
+    /** @param initializer the bias's initializer, a constant ({@code Initializer.constant(0.1)}) @return this layer */
+    public Dense biasInitializer(Initializer initializer) {
+        checkNotCompiled();
+        java.util.Objects.requireNonNull(initializer, "initializer");
+        kernel.biasInitializer = KernelSettings.bias("Dense", initializer);
+        return this;
+    }
+
+    /** @param regularizer "l1", "l2" or "l1_l2" (factor 0.01) @return this layer */
+    public Dense biasRegularizer(String regularizer) {
+        return biasRegularizer(Regularizer.get(regularizer));
+    }
+
+    /** @param regularizer the bias's penalty, or null for none @return this layer */
+    public Dense biasRegularizer(Regularizer regularizer) {
+        checkNotCompiled();
+        kernel.biasRegularizer = regularizer;
+        return this;
+    }
+
+    /** @param regularizer "l1", "l2" or "l1_l2" (factor 0.01) @return this layer */
+    public Dense activityRegularizer(String regularizer) {
+        return activityRegularizer(Regularizer.get(regularizer));
+    }
+
+    /**
+     * @param regularizer a penalty on the layer's output (divided by the batch size, as in Keras), or
+     *                    null for none
+     * @return this layer
+     */
+    public Dense activityRegularizer(Regularizer regularizer) {
+        checkNotCompiled();
+        kernel.activityRegularizer = regularizer;
+        return this;
+    }
+
+    /** @param constraint "max_norm", "non_neg", "unit_norm" or "min_max_norm" (Keras's defaults) @return this layer */
+    public Dense kernelConstraint(String constraint) {
+        return kernelConstraint(Constraint.get(constraint));
+    }
+
+    /** @param constraint the kernel's projection after each step, or null for none @return this layer */
+    public Dense kernelConstraint(Constraint constraint) {
+        checkNotCompiled();
+        kernel.kernelConstraint = constraint;
+        return this;
+    }
+
+    /** @param constraint a Keras constraint name @return this layer */
+    public Dense biasConstraint(String constraint) {
+        return biasConstraint(Constraint.get(constraint));
+    }
+
+    /** @param constraint the bias's projection after each step, or null for none @return this layer */
+    public Dense biasConstraint(Constraint constraint) {
+        checkNotCompiled();
+        kernel.biasConstraint = constraint;
         return this;
     }
 
@@ -102,12 +168,37 @@ public final class Dense extends Layer {
 
     /** @return the kernel's initializer */
     public Initializer getKernelInitializer() {
-        return kernelInitializer;
+        return kernel.kernelInitializer;
     }
 
     /** @return the kernel's penalty, or null */
     public Regularizer getKernelRegularizer() {
-        return kernelRegularizer;
+        return kernel.kernelRegularizer;
+    }
+
+    /** @return the bias's initializer (a constant) */
+    public Initializer getBiasInitializer() {
+        return kernel.biasInitializer;
+    }
+
+    /** @return the bias's penalty, or null */
+    public Regularizer getBiasRegularizer() {
+        return kernel.biasRegularizer;
+    }
+
+    /** @return the penalty on the layer's output, or null */
+    public Regularizer getActivityRegularizer() {
+        return kernel.activityRegularizer;
+    }
+
+    /** @return the kernel's constraint, or null */
+    public Constraint getKernelConstraint() {
+        return kernel.kernelConstraint;
+    }
+
+    /** @return the bias's constraint, or null */
+    public Constraint getBiasConstraint() {
+        return kernel.biasConstraint;
     }
 
     @Override
@@ -141,17 +232,13 @@ public final class Dense extends Layer {
         config.put("units", units);
         config.put("activation", activation);
         config.put("use_bias", useBias);
-        config.put("kernel_initializer", kernelInitializer.getConfig());
-        config.put("kernel_regularizer", kernelRegularizer == null ? null : kernelRegularizer.getConfig());
+        kernel.addConfig(config);
     }
 
-    @SuppressWarnings("unchecked")
     static Dense fromConfig(Map<String, Object> config) {
         Dense dense = new Dense(((Number) config.get("units")).intValue(), (String) config.get("activation"));
         dense.useBias = (Boolean) config.get("use_bias");
-        dense.kernelInitializer = Initializer.fromConfig((Map<String, Object>) config.get("kernel_initializer"));
-        Object regularizer = config.get("kernel_regularizer");
-        dense.kernelRegularizer = regularizer == null ? null : Regularizer.fromConfig((Map<String, Object>) regularizer);
+        dense.kernel.fromConfig("Dense", config);
         return dense;
     }
 }

@@ -15,6 +15,7 @@ import keras4j.Model;
 import keras4j.Sequential;
 import keras4j.graph.KerasTensor;
 import keras4j.graph.Node;
+import keras4j.constraints.Constraint;
 import keras4j.initializers.Initializer;
 import keras4j.layers.Input;
 import keras4j.layers.Layer;
@@ -342,11 +343,24 @@ final class KerasConfig {
         if (keras.containsKey("kernel_initializer")) {
             config.put("kernel_initializer", initializer(keras.get("kernel_initializer")));
         }
+        if (keras.get("bias_initializer") != null) {
+            Map<String, Object> bias = initializer(keras.get("bias_initializer"));
+            // A random bias initializer only matters to re-draw the weights read from the file.
+            config.put("bias_initializer", Initializer.fromConfig(bias).isConstant() ? bias
+                    : Initializer.zeros().getConfig());
+        }
         if (keras.containsKey("alpha_initializer")) {
             config.put("alpha_initializer", initializer(keras.get("alpha_initializer")));
         }
-        if (keras.containsKey("kernel_regularizer")) {
-            config.put("kernel_regularizer", regularizer(keras.get("kernel_regularizer"), where));
+        for (String key : List.of("kernel_regularizer", "bias_regularizer", "activity_regularizer")) {
+            if (keras.containsKey(key)) {
+                config.put(key, regularizer(keras.get(key), where, key));
+            }
+        }
+        for (String key : List.of("kernel_constraint", "bias_constraint")) {
+            if (keras.get(key) instanceof Map<?, ?> constraint) {
+                config.put(key, constraint(constraint, where, key));
+            }
         }
         if (config.containsKey("pool_size") && config.get("strides") == null) {
             config.put("strides", config.get("pool_size"));
@@ -369,46 +383,55 @@ final class KerasConfig {
     private static Map<String, Object> initializer(Object keras) {
         String className = keras instanceof Map<?, ?> m ? String.valueOf(m.get("class_name")) : String.valueOf(keras);
         Map<String, Object> config = keras instanceof Map<?, ?> m && m.get("config") instanceof Map<?, ?> c
-                ? (Map<String, Object>) c : Map.of();
-        String name = switch (className) {
-            case "GlorotNormal", "glorot_normal" -> "glorot_normal";
-            case "HeNormal", "he_normal" -> "he_normal";
-            case "HeUniform", "he_uniform" -> "he_uniform";
-            case "Zeros", "zeros" -> "zeros";
-            case "Ones", "ones" -> "ones";
-            case "RandomNormal", "random_normal" -> "random_normal";
-            case "VarianceScaling" -> {
-                boolean uniform = "uniform".equals(config.get("distribution"));
-                boolean fanIn = "fan_in".equals(config.get("mode"));
-                yield fanIn ? (uniform ? "he_uniform" : "he_normal") : uniform ? "glorot_uniform" : "glorot_normal";
-            }
-            default -> "glorot_uniform";   // the weights are read from the file; this only matters to re-draw them
-        };
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("class_name", name);
-        Map<String, Object> params = new LinkedHashMap<>();
-        if (name.equals("random_normal")) {
-            params.put("mean", config.getOrDefault("mean", 0.0));
-            params.put("stddev", config.getOrDefault("stddev", 0.05));
+                ? new LinkedHashMap<>((Map<String, Object>) c) : new LinkedHashMap<>();
+        if (!(config.get("seed") instanceof Number)) {
+            config.remove("seed");   // Keras 3's SeedGenerator: keras4j's seeds are integers
         }
-        out.put("config", params);
-        return out;
+        if (config.get("value") instanceof List<?> || config.get("value") instanceof Map<?, ?>) {
+            config.remove("value");  // a Constant of an array: the weights are read from the file
+        }
+        if (!Initializer.NAMES.contains(canonical(className))) {
+            // the weights are read from the file; this only matters to re-draw them
+            return Initializer.glorotUniform().getConfig();
+        }
+        Map<String, Object> own = new LinkedHashMap<>();
+        own.put("class_name", className);
+        own.put("config", config);
+        return Initializer.fromConfig(own).getConfig();
+    }
+
+    /** @return keras4j's name of a Keras initializer class, or null when keras4j has none */
+    private static String canonical(String className) {
+        try {
+            return Initializer.get(className).getName();
+        } catch (Keras4jException e) {
+            return null;
+        }
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> regularizer(Object keras, String where) {
+    private static Map<String, Object> regularizer(Object keras, String where, String key) {
         if (keras == null) {
             return null;
         }
         Map<String, Object> config = keras instanceof Map<?, ?> m && m.get("config") instanceof Map<?, ?> c
                 ? (Map<String, Object>) c : null;
         if (config == null) {
-            throw new Keras4jException(where + " has a kernel_regularizer keras4j can't read: " + keras + ".");
+            throw new Keras4jException(where + " has a " + key + " keras4j can't read: " + keras + ".");
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("l1", config.getOrDefault("l1", 0.0));
         out.put("l2", config.getOrDefault("l2", 0.0));
         return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> constraint(Map<?, ?> keras, String where, String key) {
+        try {
+            return Constraint.fromConfig((Map<String, Object>) keras).getConfig();
+        } catch (Keras4jException e) {
+            throw new Keras4jException(where + " has a " + key + " keras4j can't read (" + e.getMessage() + ").", e);
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -800,7 +823,6 @@ final class KerasConfig {
                 config.put("activation", own.get("activation"));
                 config.put("use_bias", own.get("use_bias"));
                 kernel(config, own);
-                config.put("activity_regularizer", null);
             }
             case "MaxPooling2D", "AveragePooling2D" -> {
                 config.put("pool_size", own.get("pool_size"));
@@ -880,31 +902,37 @@ final class KerasConfig {
     @SuppressWarnings("unchecked")
     private void kernel(Map<String, Object> config, Map<String, Object> own) {
         config.put("kernel_initializer", initializerJson(own.get("kernel_initializer")));
-        config.put("bias_initializer", initializer("Zeros", Map.of()));
-        Map<String, Object> reg = (Map<String, Object>) own.get("kernel_regularizer");
-        config.put("kernel_regularizer", reg == null ? null : regularizerJson(reg));
-        config.put("bias_regularizer", null);
-        config.put("kernel_constraint", null);
-        config.put("bias_constraint", null);
+        Object bias = own.get("bias_initializer");
+        config.put("bias_initializer", initializerJson(bias != null ? bias : Initializer.zeros().getConfig()));
+        for (String key : List.of("kernel_regularizer", "bias_regularizer", "activity_regularizer")) {
+            Map<String, Object> reg = (Map<String, Object>) own.get(key);
+            config.put(key, reg == null ? null : regularizerJson(reg));
+        }
+        for (String key : List.of("kernel_constraint", "bias_constraint")) {
+            Map<String, Object> constraint = (Map<String, Object>) own.get(key);
+            config.put(key, constraint == null ? null : object("keras.constraints",
+                    camel((String) constraint.get("class_name")), constraint.get("config")));
+        }
     }
 
     /** @return Keras's serialized form of keras4j's initializer config ({@code GlorotUniform} with its seed, ...) */
     @SuppressWarnings("unchecked")
     private Map<String, Object> initializerJson(Object own) {
-        Map<String, Object> init = (Map<String, Object>) own;
-        String name = String.valueOf(init.get("class_name"));
-        Map<String, Object> params = new LinkedHashMap<>();
-        if (name.equals("random_normal")) {
-            params.putAll((Map<String, Object>) init.get("config"));
+        Initializer init = Initializer.fromConfig((Map<String, Object>) own);
+        Map<String, Object> params = new LinkedHashMap<>(init.getParams());
+        if (init.isRandom()) {
+            params.put("seed", init.getSeed());
         }
-        if (!name.equals("zeros") && !name.equals("ones")) {
-            params.put("seed", null);
-        }
+        return initializer(camel(init.getName()), params);
+    }
+
+    /** @return Keras's class name of a keras4j name: "max_norm" is MaxNorm */
+    private static String camel(String name) {
         StringBuilder camel = new StringBuilder();
         for (String part : name.split("_")) {
             camel.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
         }
-        return initializer(camel.toString(), params);
+        return camel.toString();
     }
 
     private Map<String, Object> regularizerJson(Map<String, Object> reg) {

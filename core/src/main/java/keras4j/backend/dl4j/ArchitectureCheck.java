@@ -234,7 +234,9 @@ public final class ArchitectureCheck {
     /**
      * Compares everything else DL4J keeps of a layer (formats, dilation, padding, regularization,
      * ...), as JSON; the optimizer's settings are left out, as training changes its learning rate,
-     * and so is an activation an earlier keras4j wrote ({@link Activations#isEarlierForm}).
+     * and so is an activation an earlier keras4j wrote ({@link Activations#isEarlierForm}), and the
+     * weight initialization (it drew the saved weights only; earlier keras4j versions wrote DL4J's
+     * for {@code glorot_normal}, {@code he_normal} and {@code random_normal}).
      *
      * @return "its KEY is X, not Y" for the first field that differs, or null
      */
@@ -242,7 +244,7 @@ public final class ArchitectureCheck {
                                           org.deeplearning4j.nn.conf.layers.Layer got) {
         ObjectNode w = NeuralNetConfiguration.mapper().valueToTree(want);
         ObjectNode g = NeuralNetConfiguration.mapper().valueToTree(got);
-        List<String> ignored = new java.util.ArrayList<>(List.of("@class", "iupdater", "biasUpdater"));
+        List<String> ignored = new java.util.ArrayList<>(List.of("@class", "iupdater", "biasUpdater", "weightInitFn"));
         if (Activations.isEarlierForm(activation(want), activation(got))) {
             ignored.add("activationFn");
         }

@@ -7,7 +7,6 @@ import java.util.Map;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
-import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -24,7 +23,6 @@ import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.conf.preprocessor.ComposableInputPreProcessor;
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.deeplearning4j.nn.weights.WeightInit;
-import org.deeplearning4j.nn.weights.WeightInitDistribution;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationELU;
 import org.nd4j.linalg.activations.impl.ActivationLReLU;
@@ -34,10 +32,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 
 import keras4j.Keras4jException;
+import keras4j.constraints.Constraint;
 import keras4j.initializers.Initializer;
 import keras4j.internal.Activations;
+import keras4j.internal.ActivityRegularization;
 import keras4j.internal.AxisSoftmax;
+import keras4j.internal.KerasConstraint;
 import keras4j.internal.KerasReLU;
+import keras4j.internal.KerasWeightInit;
 import keras4j.internal.FastDense;
 import keras4j.internal.FrozenBatchNormalization;
 import keras4j.internal.NativeConv2D;
@@ -118,9 +120,10 @@ final class LayerLowering {
      *         form (then a loss layer follows it)
      */
     static org.deeplearning4j.nn.conf.layers.Layer output(Layer layer, ILossFunction loss) {
-        if (layer.isTrainable() && layer instanceof Dense dense) {
+        // An activity regularizer's gradient needs the loss's from above (DL4J's MSE rescales its activation's).
+        if (layer.isTrainable() && layer instanceof Dense dense && dense.getActivityRegularizer() == null) {
             return configure(new OutputLayer.Builder(loss).nOut(dense.getUnits()).hasBias(dense.isUseBias()),
-                    dense.getActivation(), dense.getKernelInitializer(), dense.getKernelRegularizer()).build();
+                    dense.getActivation(), weightInit(dense.getKernelInitializer()), kernel(dense)).build();
         }
         if (layer instanceof Activation activation) {
             return new LossLayer.Builder(loss).activation(Activations.toDl4j(activation.getActivation())).build();
@@ -153,7 +156,7 @@ final class LayerLowering {
     private static org.deeplearning4j.nn.conf.layers.Layer plain(Layer layer, int[] inputShape, boolean fast) {
         if (layer instanceof Dense dense) {
             DenseLayer conf = configure(new DenseLayer.Builder().nOut(dense.getUnits()).hasBias(dense.isUseBias()),
-                    dense.getActivation(), dense.getKernelInitializer(), dense.getKernelRegularizer()).build();
+                    dense.getActivation(), weightInit(dense.getKernelInitializer()), kernel(dense)).build();
             return fast ? FastDense.of(conf) : conf;
         }
         if (layer instanceof Conv2D conv) {
@@ -162,7 +165,7 @@ final class LayerLowering {
             ConvolutionLayer conf = configure(new ConvolutionLayer.Builder(k[0], k[1]).stride(s[0], s[1])
                             .nOut(conv.getFilters()).dataFormat(CNN2DFormat.NHWC)
                             .convolutionMode(mode(conv.getPadding())).hasBias(conv.isUseBias()),
-                    conv.getActivation(), conv.getKernelInitializer(), conv.getKernelRegularizer()).build();
+                    conv.getActivation(), convInit(conv), kernel(conv)).build();
             return fast ? NativeConv2D.of(conf) : conf;
         }
         if (layer instanceof Pooling2D pool) {
@@ -287,13 +290,49 @@ final class LayerLowering {
         return java.util.Arrays.stream(values).asLongStream().toArray();
     }
 
-    private static <T extends BaseLayer.Builder<T>> T configure(T builder, String activation, Initializer init,
-                                                                Regularizer regularizer) {
-        builder.activation(Activations.toDl4j(activation)).weightInit(weightInit(init));
-        if (regularizer != null) {
-            builder.l1(regularizer.getL1());
+    /** A Dense or Conv2D layer's bias initializer, regularizers and constraints. */
+    private record Kernel(Initializer biasInit, Regularizer kernelReg, Regularizer biasReg, Regularizer activityReg,
+                          Constraint kernelConstraint, Constraint biasConstraint) {
+    }
+
+    private static Kernel kernel(Dense d) {
+        return new Kernel(d.getBiasInitializer(), d.getKernelRegularizer(), d.getBiasRegularizer(), d.getActivityRegularizer(),
+                d.getKernelConstraint(), d.getBiasConstraint());
+    }
+
+    private static Kernel kernel(Conv2D c) {
+        return new Kernel(c.getBiasInitializer(), c.getKernelRegularizer(), c.getBiasRegularizer(), c.getActivityRegularizer(),
+                c.getKernelConstraint(), c.getBiasConstraint());
+    }
+
+    /** @return a Conv2D kernel's initializer: DL4J's fan_out divides by the strides, Keras's doesn't */
+    private static IWeightInit convInit(Conv2D conv) {
+        Initializer init = conv.getKernelInitializer();
+        boolean strided = conv.getStrides()[0] != 1 || conv.getStrides()[1] != 1;
+        return strided && init.getName().equals("glorot_uniform") ? new KerasWeightInit(init) : weightInit(init);
+    }
+
+    private static <T extends BaseLayer.Builder<T>> T configure(T builder, String activation, IWeightInit init,
+                                                                Kernel k) {
+        IActivation function = Activations.toDl4j(activation);
+        if (k.activityReg() != null) {
+            function = new ActivityRegularization(function, k.activityReg().getL1(), k.activityReg().getL2());
+        }
+        builder.activation(function).weightInit(init).biasInit(k.biasInit().constantValue());
+        if (k.kernelReg() != null) {
+            builder.l1(k.kernelReg().getL1());
             // DL4J's L2 term is 0.5 * c * sum(w^2); Keras's is l2 * sum(w^2).
-            builder.l2(2 * regularizer.getL2());
+            builder.l2(2 * k.kernelReg().getL2());
+        }
+        if (k.biasReg() != null) {
+            builder.l1Bias(k.biasReg().getL1());
+            builder.l2Bias(2 * k.biasReg().getL2());
+        }
+        if (k.kernelConstraint() != null) {
+            builder.constrainWeights(new KerasConstraint(k.kernelConstraint()));
+        }
+        if (k.biasConstraint() != null) {
+            builder.constrainBias(new KerasConstraint(k.biasConstraint()));
         }
         return builder;
     }
@@ -302,17 +341,21 @@ final class LayerLowering {
         return padding.equals("same") ? ConvolutionMode.Same : ConvolutionMode.Truncate;
     }
 
-    /** @return DL4J's form of a Keras initializer */
+    /**
+     * @return DL4J's form of a Keras initializer: DL4J's own for zeros, ones and the unseeded uniform
+     *         ones (the same formulas), else keras4j's {@link KerasWeightInit}
+     */
     static IWeightInit weightInit(Initializer init) {
-        switch (init.getName()) {
-            case "glorot_uniform": return WeightInit.XAVIER_UNIFORM.getWeightInitFunction();
-            case "glorot_normal": return WeightInit.XAVIER.getWeightInitFunction();
-            case "he_normal": return WeightInit.RELU.getWeightInitFunction();
-            case "he_uniform": return WeightInit.RELU_UNIFORM.getWeightInitFunction();
-            case "zeros": return WeightInit.ZERO.getWeightInitFunction();
-            case "ones": return WeightInit.ONES.getWeightInitFunction();
-            default: return new WeightInitDistribution(new NormalDistribution(init.getMean(), init.getStddev()));
+        if (init.getSeed() == null) {
+            switch (init.getName()) {
+                case "glorot_uniform": return WeightInit.XAVIER_UNIFORM.getWeightInitFunction();
+                case "he_uniform": return WeightInit.RELU_UNIFORM.getWeightInitFunction();
+                case "zeros": return WeightInit.ZERO.getWeightInitFunction();
+                case "ones": return WeightInit.ONES.getWeightInitFunction();
+                default: break;
+            }
         }
+        return new KerasWeightInit(init);
     }
 
     // ------------------------------------------------------------------------------ weight layout
