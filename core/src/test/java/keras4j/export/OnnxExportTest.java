@@ -207,6 +207,17 @@ class OnnxExportTest {
     }
 
     @Test
+    void recurrentLayersBecomeOnnxRnnAndLstmInKerasGateOrder() throws Exception {
+        KerasTensor seq = new Input(6, 3).name("seq").output();
+        KerasTensor all = new keras4j.layers.LSTM(5).returnSequences(true).name("lstm_seq").apply(seq);
+        KerasTensor hard = new keras4j.layers.LSTM(4).recurrentActivation("hard_sigmoid").name("lstm_last").apply(all);
+        KerasTensor rnn = new keras4j.layers.SimpleRNN(3).returnSequences(true).name("rnn_seq").apply(seq);
+        KerasTensor last = new keras4j.layers.SimpleRNN(2).activation("relu").name("rnn_last").apply(rnn);
+        Model model = randomized(new Functional(List.of(seq), List.of(all, hard, rnn, last)));
+        assertMatches(model, "recurrent", Arrays2.random(14, 4, 6, 3).mul(2));
+    }
+
+    @Test
     void aKerasFileWithConvolutionsAndBatchNormalizationExportsWhatItPredicts() throws Exception {
         Path h5 = temp.resolve("cnn_batch_norm.h5");
         try (InputStream in = OnnxExportTest.class.getResourceAsStream("/keras4j/keras/cnn_batch_norm.h5")) {
