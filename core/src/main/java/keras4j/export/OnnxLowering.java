@@ -23,6 +23,7 @@ import keras4j.layers.Conv2D;
 import keras4j.layers.Dense;
 import keras4j.layers.Dropout;
 import keras4j.layers.ELU;
+import keras4j.layers.Embedding;
 import keras4j.layers.Flatten;
 import keras4j.layers.GlobalAveragePooling2D;
 import keras4j.layers.GlobalMaxPooling2D;
@@ -256,6 +257,12 @@ final class OnnxLowering {
                     g.fresh(name));
         } else if (layer instanceof Merge merge) {
             merge(merge, ins, out);
+        } else if (layer instanceof Embedding embedding) {
+            // The ids come as floats (keras4j's inputs): ONNX's Gather takes integers.
+            String ids = g.node("Cast", List.of(last(in)), g.fresh(name + "/ids"),
+                    attribute("to", (long) Onnx.TensorProto.DataType.INT64_VALUE));
+            out.last = g.node("Gather", List.of(g.weight(name + "/embeddings", embedding.getWeights().get(0)), ids),
+                    g.fresh(name), attribute("axis", 0L));
         } else if (layer instanceof Recurrent rnn) {
             out.last = recurrent(rnn, last(in), in.getShape()[0], name);
         } else {

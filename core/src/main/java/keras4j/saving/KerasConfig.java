@@ -37,7 +37,7 @@ final class KerasConfig {
             "AveragePooling2D", "GlobalAveragePooling2D", "Flatten", "Dropout", "BatchNormalization", "Activation",
             "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate", "ReLU", "LeakyReLU", "PReLU",
             "ELU", "Softmax", "GlobalMaxPooling2D", "GlobalMaxPool2D", "Reshape", "Permute",
-            "RepeatVector", "SimpleRNN", "LSTM");
+            "RepeatVector", "SimpleRNN", "LSTM", "Embedding");
 
     /**
      * A model or layer as Keras 3's weights file walks it: a model's layers in Keras's
@@ -859,6 +859,22 @@ final class KerasConfig {
                 config.put("synchronized", false);
             }
             case "SimpleRNN", "LSTM" -> recurrent(config, own, layer.getClassName().equals("LSTM"));
+            case "Embedding" -> {
+                config.put("input_dim", own.get("input_dim"));
+                config.put("output_dim", own.get("output_dim"));
+                Map<String, Object> uniform = new LinkedHashMap<>();
+                uniform.put("minval", -0.05);
+                uniform.put("maxval", 0.05);
+                uniform.put("seed", null);
+                config.put("embeddings_initializer", initializer("RandomUniform", uniform));
+                config.put("embeddings_regularizer", null);
+                config.put("activity_regularizer", null);
+                config.put("embeddings_constraint", null);
+                config.put("mask_zero", false);
+                if (legacy) {
+                    config.put("input_length", node.getInputs().get(0).getShape()[0]);
+                }
+            }
             case "Concatenate" -> config.put("axis", own.get("axis"));
             case "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum" -> {
                 // merge layers have the base config only

@@ -215,6 +215,12 @@ class OnnxExportTest {
         KerasTensor last = new keras4j.layers.SimpleRNN(2).activation("relu").name("rnn_last").apply(rnn);
         Model model = randomized(new Functional(List.of(seq), List.of(all, hard, rnn, last)));
         assertMatches(model, "recurrent", Arrays2.random(14, 4, 6, 3).mul(2));
+        KerasTensor ids = new Input(5).name("ids").output();
+        KerasTensor vectors = new keras4j.layers.Embedding(7, 3).name("vectors").apply(ids);
+        Model text = randomized(new Functional(List.of(ids), List.of(vectors,
+                new keras4j.layers.LSTM(2).name("lstm").apply(vectors))));
+        assertMatches(text, "embedding", org.nd4j.linalg.factory.Nd4j.createFromArray(new float[][] {
+                {0, 6, 2, 2, 5}, {1, 3, 0, 4, 6}}));
     }
 
     @Test

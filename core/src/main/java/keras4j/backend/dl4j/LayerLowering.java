@@ -8,11 +8,13 @@ import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
+import org.deeplearning4j.nn.conf.distribution.UniformDistribution;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -43,6 +45,7 @@ import keras4j.internal.Activations;
 import keras4j.internal.AxisSoftmax;
 import keras4j.internal.KerasReLU;
 import keras4j.internal.FastDense;
+import keras4j.internal.IdEmbedding;
 import keras4j.internal.FrozenBatchNormalization;
 import keras4j.internal.NativeConv2D;
 import keras4j.internal.OutOfPlaceActivation;
@@ -59,6 +62,7 @@ import keras4j.layers.Conv2D;
 import keras4j.layers.Dense;
 import keras4j.layers.Dropout;
 import keras4j.layers.ELU;
+import keras4j.layers.Embedding;
 import keras4j.layers.GlobalAveragePooling2D;
 import keras4j.layers.GlobalMaxPooling2D;
 import keras4j.layers.Layer;
@@ -153,7 +157,7 @@ final class LayerLowering {
 
     private static boolean hasWeights(Layer layer) {
         return layer instanceof Dense || layer instanceof Conv2D || layer instanceof BatchNormalization
-                || layer instanceof PReLU || layer instanceof Recurrent;
+                || layer instanceof PReLU || layer instanceof Recurrent || layer instanceof Embedding;
     }
 
     /**
@@ -211,6 +215,12 @@ final class LayerLowering {
         if (layer instanceof Recurrent rnn) {
             return recurrent(rnn, inputShape);
         }
+        if (layer instanceof Embedding embedding) {
+            // Keras's RandomUniform(-0.05, 0.05); DL4J's NCW output goes back to a vector ({@link #sequenceOut}).
+            return IdEmbedding.of(new EmbeddingSequenceLayer.Builder().nIn(embedding.getInputDim())
+                    .nOut(embedding.getOutputDim()).inputLength(inputShape[0]).hasBias(false)
+                    .weightInit(new WeightInitDistribution(new UniformDistribution(-0.05, 0.05))).build());
+        }
         IActivation function = activationLayer(layer, inputShape);
         if (function != null) {
             return OutOfPlaceActivation.of(new ActivationLayer.Builder().activation(function).build());
@@ -244,8 +254,11 @@ final class LayerLowering {
         return layer instanceof Recurrent ? new SampleSequence(in[0], in[1], true) : null;
     }
 
-    /** @return the preprocessor a recurrent layer's sequence output needs (back to a vector), else null */
+    /** @return the preprocessor a recurrent layer's or Embedding's sequence output needs (back to a vector), else null */
     static InputPreProcessor sequenceOut(Layer layer, int[] in) {
+        if (layer instanceof Embedding embedding) {
+            return new SampleSequence(in[0], embedding.getOutputDim(), false);
+        }
         return layer instanceof Recurrent rnn && rnn.isReturnSequences()
                 ? new SampleSequence(in[0], rnn.getUnits(), false) : null;
     }
