@@ -201,6 +201,28 @@ class RecurrentTest {
     }
 
     @Test
+    void sequencesFlattenAndAFrozenLstmKeepsItsWeights() {
+        INDArray x = Arrays2.random(12, 4, 5, 3);
+        INDArray y = Nd4j.eye(2).getRows(0, 1, 1, 0);
+        Sequential model = Sequential.of(new Input(5, 3), new LSTM(4).returnSequences(true).name("l"),
+                new Flatten(), new Dense(2, "softmax"));
+        assertTrue(model.summary().contains("(None, 20)"), model.summary());
+        INDArray w = Arrays2.random(2, 3, 16);
+        INDArray u = Arrays2.random(3, 4, 16);
+        INDArray bias = Arrays2.random(4, 16);
+        model.getLayer("l").setWeights(List.of(w, u, bias));
+        INDArray flat = model.getLayer("l").getWeights().get(0);
+        List<INDArray> dense = model.getLayers().get(2).getWeights();
+        INDArray logits = lstmByHand(x, w, u, bias).reshape(4, 20).mmul(dense.get(0)).addRowVector(dense.get(1));
+        INDArray e = Transforms.exp(logits, true);
+        assertTrue(e.divColumnVector(e.sum(1)).equalsWithEps(model.predict(x), 1e-5), "Flatten keeps (time, units)");
+        model.getLayer("l").trainable(false);
+        model.compile("adam", "categorical_crossentropy");
+        model.fit(x, y, new FitOptions().epochs(2).verbose(0));
+        assertEquals(flat, model.getLayer("l").getWeights().get(0), "frozen");
+    }
+
+    @Test
     void kerasThreeKeepsTheVariablesInTheCell() throws Exception {
         Sequential model = Sequential.of(new Input(5, 3), new LSTM(4), new Dense(1));
         Path file = temp.resolve("m.keras");
