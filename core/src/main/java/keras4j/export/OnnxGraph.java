@@ -89,6 +89,12 @@ final class OnnxGraph {
      * @param array  its values, any type, written as float32 in row-major order
      * @return the name
      */
+    /** Adds a node with several outputs (an RNN's every step's and last step's), named after the first. */
+    void node(String op, List<String> inputs, List<String> outputs, Onnx.AttributeProto... attributes) {
+        graph.addNode(Onnx.NodeProto.newBuilder().setOpType(op).setName(outputs.get(0)).addAllInput(inputs)
+                .addAllOutput(outputs).addAllAttribute(List.of(attributes)));
+    }
+
     String weight(String wanted, INDArray array) {
         INDArray floats = array.castTo(DataType.FLOAT).dup('c');
         return constant(wanted, floats.shape(), floats.reshape(floats.length()).toFloatVector());
@@ -135,6 +141,16 @@ final class OnnxGraph {
     /** @param name the graph's name @return the graph */
     Onnx.GraphProto build(String name) {
         return graph.setName(name).build();
+    }
+
+    /** @return a strings attribute (an RNN's {@code activations}) */
+    static Onnx.AttributeProto attribute(String name, String... values) {
+        Onnx.AttributeProto.Builder a = Onnx.AttributeProto.newBuilder().setName(name)
+                .setType(Onnx.AttributeProto.AttributeType.STRINGS);
+        for (String v : values) {
+            a.addStrings(ByteString.copyFromUtf8(v));
+        }
+        return a.build();
     }
 
     static Onnx.AttributeProto attribute(String name, long value) {

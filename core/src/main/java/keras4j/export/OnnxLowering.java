@@ -23,10 +23,12 @@ import keras4j.layers.Conv2D;
 import keras4j.layers.Dense;
 import keras4j.layers.Dropout;
 import keras4j.layers.ELU;
+import keras4j.layers.Embedding;
 import keras4j.layers.Flatten;
 import keras4j.layers.GlobalAveragePooling2D;
 import keras4j.layers.GlobalMaxPooling2D;
 import keras4j.layers.Layer;
+import keras4j.layers.LSTM;
 import keras4j.layers.LeakyReLU;
 import keras4j.layers.Maximum;
 import keras4j.layers.Merge;
@@ -35,6 +37,7 @@ import keras4j.layers.Multiply;
 import keras4j.layers.PReLU;
 import keras4j.layers.Permute;
 import keras4j.layers.Pooling2D;
+import keras4j.layers.Recurrent;
 import keras4j.layers.ReLU;
 import keras4j.layers.RepeatVector;
 import keras4j.layers.Reshape;
@@ -254,6 +257,14 @@ final class OnnxLowering {
                     g.fresh(name));
         } else if (layer instanceof Merge merge) {
             merge(merge, ins, out);
+        } else if (layer instanceof Embedding embedding) {
+            // The ids come as floats (keras4j's inputs): ONNX's Gather takes integers.
+            String ids = g.node("Cast", List.of(last(in)), g.fresh(name + "/ids"),
+                    attribute("to", (long) Onnx.TensorProto.DataType.INT64_VALUE));
+            out.last = g.node("Gather", List.of(g.weight(name + "/embeddings", embedding.getWeights().get(0)), ids),
+                    g.fresh(name), attribute("axis", 0L));
+        } else if (layer instanceof Recurrent rnn) {
+            out.last = recurrent(rnn, last(in), in.getShape()[0], name);
         } else {
             throw new Keras4jException("Layer '" + name + "' (" + layer.getClassName() + ") can't be exported to ONNX: "
                     + "keras4j's ONNX export has no form for it yet.");
@@ -294,6 +305,67 @@ final class OnnxLowering {
         } else {
             out.last = y;
         }
+    }
+
+    /**
+     * A SimpleRNN or LSTM as ONNX's RNN or LSTM operator (time-major, zero initial states, Keras's
+     * kernels transposed and LSTM's gates reordered from Keras's i, f, c, o to ONNX's i, o, f, c).
+     *
+     * @return the last step's output [batch, units], or every step's [batch, timesteps, units]
+     */
+    private String recurrent(Recurrent rnn, String x, int timesteps, String name) {
+        List<INDArray> w = rnn.getWeights();
+        boolean lstm = rnn instanceof LSTM;
+        int[] order = lstm ? new int[] {0, 3, 1, 2} : new int[] {0};
+        int units = rnn.getUnits();
+        INDArray bias = org.nd4j.linalg.factory.Nd4j.zeros(w.get(2).dataType(), 1, 2L * order.length * units);
+        bias.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.interval(0,
+                (long) order.length * units)).assign(onnxGates(w.get(2).reshape(1, w.get(2).length()), order)
+                .reshape(1, (long) order.length * units));
+        String timeMajor = g.node("Transpose", List.of(x), g.fresh(name + "/time_major"), attribute("perm", 1, 0, 2));
+        List<String> activations = new ArrayList<>();
+        if (lstm) {
+            activations.add(onnxActivation(((LSTM) rnn).getRecurrentActivation(), name));
+            activations.add(onnxActivation(rnn.getActivation(), name));
+        }
+        activations.add(onnxActivation(rnn.getActivation(), name));
+        String all = g.fresh(name + "/y");
+        String lastStep = g.fresh(name + "/y_h");
+        g.node(lstm ? "LSTM" : "RNN", List.of(timeMajor, g.weight(name + "/kernel", onnxGates(w.get(0), order)),
+                g.weight(name + "/recurrent_kernel", onnxGates(w.get(1), order)), g.weight(name + "/bias", bias)),
+                List.of(all, lastStep), attribute("hidden_size", (long) units),
+                attribute("activations", activations.toArray(new String[0])));
+        if (!rnn.isReturnSequences()) {
+            return g.node("Reshape", List.of(lastStep, g.int64s(name + "/shape", -1, units)), g.fresh(name));
+        }
+        String steps = g.node("Reshape", List.of(all, g.int64s(name + "/shape", timesteps, -1, units)),
+                g.fresh(name + "/steps"));
+        return g.node("Transpose", List.of(steps), g.fresh(name), attribute("perm", 1, 0, 2));
+    }
+
+    /** @return [1, gates * units, rows]: each gate's block of a Keras [rows, gates * units] matrix, transposed */
+    private static INDArray onnxGates(INDArray keras, int[] order) {
+        long units = keras.size(1) / order.length;
+        INDArray out = org.nd4j.linalg.factory.Nd4j.create(keras.dataType(), 1, keras.size(1), keras.size(0));
+        for (int k = 0; k < order.length; k++) {
+            out.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0), org.nd4j.linalg.indexing.NDArrayIndex.interval(
+                    k * units, (k + 1) * units), org.nd4j.linalg.indexing.NDArrayIndex.all()).assign(keras.get(
+                    org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.interval(
+                    order[k] * units, (order[k] + 1) * units)).transpose());
+        }
+        return out;
+    }
+
+    /** @return ONNX's name of a recurrent layer's activation (its defaults are Keras 2's hard_sigmoid's 0.2, 0.5) */
+    private static String onnxActivation(String activation, String name) {
+        return switch (activation) {
+            case "tanh" -> "Tanh";
+            case "sigmoid" -> "Sigmoid";
+            case "relu" -> "Relu";
+            case "hard_sigmoid" -> "HardSigmoid";
+            default -> throw new Keras4jException("Layer '" + name + "' can't be exported to ONNX with activation '"
+                    + activation + "': ONNX's RNN and LSTM take tanh, sigmoid, relu or hard_sigmoid.");
+        };
     }
 
     /** @return the output of a ReLU, LeakyReLU or ELU layer, Keras's formula */

@@ -212,6 +212,8 @@ public final class Dense extends Layer {
             throw incompatible(inputShape, "a vector per sample (min_ndim=2, i.e. shape (None, features))",
                     inputShape.length == 3
                             ? "Add a Flatten() layer (or GlobalAveragePooling2D()) before this Dense layer."
+                            : inputShape.length == 2 ? "Add a Flatten() layer before this Dense layer (after a "
+                            + "recurrent layer: give it returnSequences(false) to keep the last step only)."
                             : "Add a Flatten() layer before this Dense layer.");
         }
         return new int[] {units};

@@ -32,7 +32,8 @@ import keras4j.internal.WeightStore;
  */
 public abstract sealed class Layer
         permits Input, Dense, Conv2D, Pooling2D, GlobalAveragePooling2D, Flatten, Dropout, BatchNormalization,
-        Activation, Merge, ReLU, LeakyReLU, PReLU, ELU, Softmax, GlobalMaxPooling2D, Reshape, Permute, RepeatVector {
+        Activation, Merge, ReLU, LeakyReLU, PReLU, ELU, Softmax, GlobalMaxPooling2D, Reshape, Permute, RepeatVector,
+        Recurrent, Embedding {
 
     static {
         WeightStore.Binder.install(new WeightStore.Binder() {
@@ -248,12 +249,16 @@ public abstract sealed class Layer
             case "Reshape" -> Reshape.fromConfig(config);
             case "Permute" -> Permute.fromConfig(config);
             case "RepeatVector" -> RepeatVector.fromConfig(config);
+            case "SimpleRNN" -> SimpleRNN.fromConfig(config);
+            case "LSTM" -> LSTM.fromConfig(config);
+            case "Embedding" -> Embedding.fromConfig(config);
             default -> {
                 Layer merge = Merge.mergeFromConfig(className, config);
                 if (merge == null) {
                     throw new Keras4jException("Unknown layer class '" + className + "' in a saved model. "
                             + "This keras4j knows Input, Dense, Conv2D, MaxPooling2D, AveragePooling2D, "
                             + "GlobalAveragePooling2D, GlobalMaxPooling2D, Flatten, Reshape, Permute, RepeatVector, "
+                            + "SimpleRNN, LSTM, Embedding, "
                             + "Dropout, BatchNormalization, Activation, ReLU, LeakyReLU, PReLU, ELU, Softmax, Add, "
                             + "Subtract, Multiply, Average, Maximum, Minimum and Concatenate; the file may come from "
                             + "a newer keras4j.");

@@ -39,7 +39,7 @@ final class KerasConfig {
             "AveragePooling2D", "GlobalAveragePooling2D", "Flatten", "Dropout", "BatchNormalization", "Activation",
             "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate", "ReLU", "LeakyReLU", "PReLU",
             "ELU", "Softmax", "GlobalMaxPooling2D", "GlobalMaxPool2D", "Reshape", "Permute",
-            "RepeatVector");
+            "RepeatVector", "SimpleRNN", "LSTM", "Embedding");
 
     /**
      * A model or layer as Keras 3's weights file walks it: a model's layers in Keras's
@@ -311,6 +311,10 @@ final class KerasConfig {
         if (Boolean.TRUE.equals(keras.get("keepdims"))) {
             throw new Keras4jException(where + " has keepdims=True; keras4j's global pooling layers drop the "
                     + "spatial axes.");
+        }
+        if (keras3 && HARD_SIGMOID.equals(keras.get("recurrent_activation"))) {
+            throw new Keras4jException(where + " uses Keras 3's hard_sigmoid (slope 1/6) as recurrent_activation; "
+                    + "keras4j's is Keras 2's (slope 0.2), so the model would predict differently. Use sigmoid.");
         }
         if (keras3 && HARD_SIGMOID.equals(keras.get("activation"))) {
             throw new Keras4jException(where + " uses Keras 3's hard_sigmoid (slope 1/6); keras4j's is Keras 2's "
@@ -754,8 +758,14 @@ final class KerasConfig {
     static List<String> weightNames(Layer layer) {
         List<String> names = layer.getClassName().equals("BatchNormalization")
                 ? List.of("gamma", "beta", "moving_mean", "moving_variance")
-                : layer.getClassName().equals("PReLU") ? List.of("alpha") : List.of("kernel", "bias");
+                : layer.getClassName().equals("PReLU") ? List.of("alpha")
+                : isRecurrent(layer) ? List.of("kernel", "recurrent_kernel", "bias") : List.of("kernel", "bias");
         return names.subList(0, layer.getWeights().size());
+    }
+
+    /** @return whether Keras 3 keeps the layer's variables in its {@code cell} (SimpleRNN, LSTM) */
+    static boolean isRecurrent(Layer layer) {
+        return layer instanceof keras4j.layers.Recurrent;
     }
 
     /** @return how many of a layer's weights are trained (Keras's trainable_weights): none when frozen; BatchNormalization's gamma and beta */
@@ -797,7 +807,8 @@ final class KerasConfig {
             config.put("name", node.getName());
             return entry;
         }
-        if (!legacy && HARD_SIGMOID.equals(own.get("activation"))) {
+        if (!legacy && (HARD_SIGMOID.equals(own.get("activation"))
+                || HARD_SIGMOID.equals(own.get("recurrent_activation")))) {
             throw new Keras4jException("Layer '" + node.getName() + "' uses hard_sigmoid, which Keras 3 defines with "
                     + "slope 1/6 (keras4j, like Keras 2, with 0.2): in a .keras file it would predict differently. "
                     + "Save it as .h5 for Keras 2, or use another activation.");
@@ -880,6 +891,23 @@ final class KerasConfig {
                 config.put("gamma_constraint", null);
                 config.put("synchronized", false);
             }
+            case "SimpleRNN", "LSTM" -> recurrent(config, own, layer.getClassName().equals("LSTM"));
+            case "Embedding" -> {
+                config.put("input_dim", own.get("input_dim"));
+                config.put("output_dim", own.get("output_dim"));
+                Map<String, Object> uniform = new LinkedHashMap<>();
+                uniform.put("minval", -0.05);
+                uniform.put("maxval", 0.05);
+                uniform.put("seed", null);
+                config.put("embeddings_initializer", initializer("RandomUniform", uniform));
+                config.put("embeddings_regularizer", null);
+                config.put("activity_regularizer", null);
+                config.put("embeddings_constraint", null);
+                config.put("mask_zero", false);
+                if (legacy) {
+                    config.put("input_length", node.getInputs().get(0).getShape()[0]);
+                }
+            }
             case "Concatenate" -> config.put("axis", own.get("axis"));
             case "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum" -> {
                 // merge layers have the base config only
@@ -896,6 +924,42 @@ final class KerasConfig {
         }
         entry.put("build_config", Map.of("input_shape", shapes.size() == 1 ? shapes.get(0) : shapes));
         return entry;
+    }
+
+    /** Adds a SimpleRNN's or LSTM's keys, as Keras's {@code get_config} writes them. */
+    private void recurrent(Map<String, Object> config, Map<String, Object> own, boolean lstm) {
+        config.put("return_sequences", own.get("return_sequences"));
+        config.put("return_state", false);
+        config.put("go_backwards", false);
+        config.put("stateful", false);
+        config.put("unroll", false);
+        if (!legacy) {
+            config.put("zero_output_for_mask", false);
+        }
+        config.put("units", own.get("units"));
+        config.put("activation", own.get("activation"));
+        if (lstm) {
+            config.put("recurrent_activation", own.get("recurrent_activation"));
+        }
+        config.put("use_bias", true);
+        if (lstm) {
+            config.put("unit_forget_bias", own.get("unit_forget_bias"));
+        }
+        kernel(config, own);
+        // keras4j draws the recurrent kernel with the kernel's initializer.
+        config.put("recurrent_initializer", config.get("kernel_initializer"));
+        config.put("recurrent_regularizer", null);
+        config.put("recurrent_constraint", null);
+        config.put("activity_regularizer", null);
+        config.put("dropout", own.get("dropout"));
+        config.put("recurrent_dropout", 0.0);
+        if (legacy) {
+            if (lstm) {
+                config.put("implementation", 2);
+            }
+        } else {
+            config.put("seed", null);
+        }
     }
 
     /** Adds Keras's kernel and bias initializers, regularizers and constraints from keras4j's config. */

@@ -384,7 +384,9 @@ public final class KerasFiles {
     private static void writeWeights(KerasConfig.Saveable saveable, WritableGroup group) {
         if (saveable.layer() != null) {
             List<INDArray> weights = saveable.layer().getWeights();
-            WritableGroup vars = group.putGroup("vars");
+            // Keras 3's recurrent layers hold their variables in their cell: layers/lstm/cell/vars/<i>.
+            WritableGroup vars = (KerasConfig.isRecurrent(saveable.layer()) ? group.putGroup("cell") : group)
+                    .putGroup("vars");
             vars.putAttribute("name", saveable.name());
             for (int i = 0; i < weights.size(); i++) {
                 vars.putDataset(String.valueOf(i), javaArray(weights.get(i)));
@@ -576,6 +578,9 @@ public final class KerasFiles {
         if (saveable.layer() != null) {
             Layer layer = saveable.layer();
             List<INDArray> expected = layer.getWeights();
+            if (group != null && KerasConfig.isRecurrent(layer) && group.getChild("cell") instanceof Group cell) {
+                group = cell;   // Keras 3's recurrent layers hold their variables in their cell
+            }
             Node vars = group == null ? null : group.getChild("vars");
             int count = vars instanceof Group g ? g.getChildren().size() : 0;
             if (count != expected.size()) {

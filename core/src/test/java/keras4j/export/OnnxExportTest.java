@@ -207,6 +207,23 @@ class OnnxExportTest {
     }
 
     @Test
+    void recurrentLayersBecomeOnnxRnnAndLstmInKerasGateOrder() throws Exception {
+        KerasTensor seq = new Input(6, 3).name("seq").output();
+        KerasTensor all = new keras4j.layers.LSTM(5).returnSequences(true).name("lstm_seq").apply(seq);
+        KerasTensor hard = new keras4j.layers.LSTM(4).recurrentActivation("hard_sigmoid").name("lstm_last").apply(all);
+        KerasTensor rnn = new keras4j.layers.SimpleRNN(3).returnSequences(true).name("rnn_seq").apply(seq);
+        KerasTensor last = new keras4j.layers.SimpleRNN(2).activation("relu").name("rnn_last").apply(rnn);
+        Model model = randomized(new Functional(List.of(seq), List.of(all, hard, rnn, last)));
+        assertMatches(model, "recurrent", Arrays2.random(14, 4, 6, 3).mul(2));
+        KerasTensor ids = new Input(5).name("ids").output();
+        KerasTensor vectors = new keras4j.layers.Embedding(7, 3).name("vectors").apply(ids);
+        Model text = randomized(new Functional(List.of(ids), List.of(vectors,
+                new keras4j.layers.LSTM(2).name("lstm").apply(vectors))));
+        assertMatches(text, "embedding", org.nd4j.linalg.factory.Nd4j.createFromArray(new float[][] {
+                {0, 6, 2, 2, 5}, {1, 3, 0, 4, 6}}));
+    }
+
+    @Test
     void aKerasFileWithConvolutionsAndBatchNormalizationExportsWhatItPredicts() throws Exception {
         Path h5 = temp.resolve("cnn_batch_norm.h5");
         try (InputStream in = OnnxExportTest.class.getResourceAsStream("/keras4j/keras/cnn_batch_norm.h5")) {

@@ -163,9 +163,9 @@ class HandEditedModelFileTest {
             return j;
         }, "model.layers[1].config:", "Dense");
         refused(dense, j -> {
-            ((ObjectNode) j.get("model").get("layers").get(1)).put("class_name", "LSTM");
+            ((ObjectNode) j.get("model").get("layers").get(1)).put("class_name", "GRU");
             return j;
-        }, "model.layers[1].config:", "Unknown layer class 'LSTM'");
+        }, "model.layers[1].config:", "Unknown layer class 'GRU'");
         refused(dense, j -> {
             ((ObjectNode) j.get("compile").get("optimizer")).remove("learning_rate");
             return j;

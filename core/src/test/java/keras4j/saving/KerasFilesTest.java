@@ -161,7 +161,11 @@ class KerasFilesTest {
     void whatKeras4jCantRunIsRefusedNamingTheLayer() throws Exception {
         fails(() -> Model.load(fixture("sequential_lambda.h5")), "(Lambda) is not a layer keras4j has",
                 "Python code", "keras4j reads InputLayer, Dense");
-        fails(() -> Model.load(fixture("custom_loss.h5")), "(Embedding) is not a layer keras4j has");
+        Model embedded = Model.load(fixture("custom_loss.h5"));   // Embedding(7, 4), Flatten, Dense(1): now read
+        assertEquals(keras4j.layers.Embedding.class, embedded.getLayers().get(0).getClass());
+        assertEquals(28, embedded.getLayers().get(0).getWeights().get(0).length());
+        assertEquals(List.of(2L, 1L), java.util.Arrays.stream(embedded.predict(Nd4j.createFromArray(new float[][] {
+            {0, 6, 3}, {1, 2, 2}})).shape()).boxed().toList());
         Path cut = temp.resolve("cut.h5");
         byte[] whole = Files.readAllBytes(fixture(MLP + "model.h5"));
         Files.write(cut, java.util.Arrays.copyOf(whole, whole.length / 3));

@@ -147,12 +147,16 @@ public final class ChainLowering {
             if (lowered != null) {
                 lowered.setLayerName(layer.getName());
                 list.layer(next, lowered);
+                pendingFlatten = LayerLowering.then(pendingFlatten, LayerLowering.sequenceIn(layer, in));
                 if (pendingFlatten != null) {
                     list.inputPreProcessor(next, pendingFlatten);
                     pendingFlatten = null;
                     pendingMoves = false;
                 }
                 dl4jIndex[i] = next++;
+                // A recurrent layer returning sequences gives DL4J's NCW form: back to a vector before what follows.
+                pendingFlatten = LayerLowering.sequenceOut(layer, in);
+                pendingMoves = pendingFlatten != null;
             }
             if (isLast && lossFunction != null && !scoresItself) {
                 // The last Keras layer has no DL4J output form: the loss gets a layer of its own.

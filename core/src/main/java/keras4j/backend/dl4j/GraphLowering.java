@@ -223,8 +223,14 @@ public final class GraphLowering {
                         lowered = LayerLowering.hidden(layer, node.getInputs().get(0).getShape());
                     }
                     lowered.setLayerName(name);
-                    builder.addLayer(name, lowered, ins);
+                    int[] in = node.getInputs().get(0).getShape();
+                    builder.addLayer(name, lowered, LayerLowering.sequenceIn(layer, in), ins);
                     vertexOf.put(layer, name);
+                    InputPreProcessor back = LayerLowering.sequenceOut(layer, in);
+                    if (back != null) {
+                        vertex = name + "/sequences";   // DL4J's NCW output back to a vector per sample
+                        builder.addVertex(vertex, new PreprocessorVertex(back), name);
+                    }
                 }
                 tensors.put(node.getOutput(), vertex);
             }

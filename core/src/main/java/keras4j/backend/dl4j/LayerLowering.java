@@ -7,21 +7,27 @@ import java.util.Map;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.distribution.UniformDistribution;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PReLULayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
+import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
+import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.conf.preprocessor.ComposableInputPreProcessor;
 import org.deeplearning4j.nn.weights.IWeightInit;
+import org.deeplearning4j.nn.weights.WeightInitDistribution;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationELU;
@@ -29,6 +35,7 @@ import org.nd4j.linalg.activations.impl.ActivationLReLU;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.activations.impl.ActivationReLU6;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 
 import keras4j.Keras4jException;
@@ -41,6 +48,7 @@ import keras4j.internal.KerasConstraint;
 import keras4j.internal.KerasReLU;
 import keras4j.internal.KerasWeightInit;
 import keras4j.internal.FastDense;
+import keras4j.internal.IdEmbedding;
 import keras4j.internal.FrozenBatchNormalization;
 import keras4j.internal.NativeConv2D;
 import keras4j.internal.OutOfPlaceActivation;
@@ -48,6 +56,7 @@ import keras4j.internal.OutOfPlaceDropout;
 import keras4j.internal.OutOfPlacePReLU;
 import keras4j.internal.SampleRepeat;
 import keras4j.internal.SampleReshape;
+import keras4j.internal.SampleSequence;
 import keras4j.internal.Shapes;
 import keras4j.layers.Activation;
 import keras4j.layers.AveragePooling2D;
@@ -56,6 +65,7 @@ import keras4j.layers.Conv2D;
 import keras4j.layers.Dense;
 import keras4j.layers.Dropout;
 import keras4j.layers.ELU;
+import keras4j.layers.Embedding;
 import keras4j.layers.GlobalAveragePooling2D;
 import keras4j.layers.GlobalMaxPooling2D;
 import keras4j.layers.Layer;
@@ -65,6 +75,8 @@ import keras4j.layers.PReLU;
 import keras4j.layers.Permute;
 import keras4j.layers.Pooling2D;
 import keras4j.layers.ReLU;
+import keras4j.layers.LSTM;
+import keras4j.layers.Recurrent;
 import keras4j.layers.RepeatVector;
 import keras4j.layers.Softmax;
 import keras4j.losses.Loss;
@@ -90,6 +102,9 @@ import keras4j.regularizers.Regularizer;
 final class LayerLowering {
     private static final List<String> DENSE_KEYS = List.of("W", "b");
     private static final List<String> BN_KEYS = List.of("gamma", "beta", "mean", "var");
+    private static final List<String> RNN_KEYS = List.of("W", "RW", "b");
+    /** For each of Keras's LSTM gates (i, f, c, o), its block in DL4J's order (c, f, o, i). */
+    private static final int[] LSTM_GATES = {3, 1, 0, 2};
 
     private LayerLowering() {
     }
@@ -146,7 +161,7 @@ final class LayerLowering {
 
     private static boolean hasWeights(Layer layer) {
         return layer instanceof Dense || layer instanceof Conv2D || layer instanceof BatchNormalization
-                || layer instanceof PReLU;
+                || layer instanceof PReLU || layer instanceof Recurrent || layer instanceof Embedding;
     }
 
     /**
@@ -201,11 +216,55 @@ final class LayerLowering {
             }
             return OutOfPlacePReLU.of(builder.build());
         }
+        if (layer instanceof Recurrent rnn) {
+            return recurrent(rnn, inputShape);
+        }
+        if (layer instanceof Embedding embedding) {
+            // Keras's RandomUniform(-0.05, 0.05); DL4J's NCW output goes back to a vector ({@link #sequenceOut}).
+            return IdEmbedding.of(new EmbeddingSequenceLayer.Builder().nIn(embedding.getInputDim())
+                    .nOut(embedding.getOutputDim()).inputLength(inputShape[0]).hasBias(false)
+                    .weightInit(new WeightInitDistribution(new UniformDistribution(-0.05, 0.05))).build());
+        }
         IActivation function = activationLayer(layer, inputShape);
         if (function != null) {
             return OutOfPlaceActivation.of(new ActivationLayer.Builder().activation(function).build());
         }
         return null;
+    }
+
+    /**
+     * A SimpleRNN or LSTM as DL4J's layer of the same formula (DL4J's LSTM applies the activation
+     * to the candidate and to the cell state as Keras's does, the gate activation to i, f and o),
+     * on DL4J's NCW sequences ({@link #sequenceIn}); DL4J's {@code LastTimeStep} keeps the last
+     * step's output unless the layer returns sequences.
+     */
+    private static org.deeplearning4j.nn.conf.layers.Layer recurrent(Recurrent rnn, int[] inputShape) {
+        BaseRecurrentLayer.Builder<?> builder = rnn instanceof LSTM lstm
+                ? new org.deeplearning4j.nn.conf.layers.LSTM.Builder()
+                        .gateActivationFunction(Activations.toDl4j(lstm.getRecurrentActivation()))
+                        .forgetGateBiasInit(lstm.isUnitForgetBias() ? 1.0 : 0.0)
+                : new SimpleRnn.Builder();
+        builder.nIn(inputShape[1]).nOut(rnn.getUnits()).activation(Activations.toDl4j(rnn.getActivation()))
+                .weightInit(weightInit(rnn.getKernelInitializer()));
+        if (rnn.getDropout() > 0) {
+            builder.dropOut(1.0 - rnn.getDropout());   // DL4J's argument is the probability of keeping an input
+        }
+        org.deeplearning4j.nn.conf.layers.Layer conf = builder.build();
+        return rnn.isReturnSequences() ? conf : new LastTimeStep(conf);
+    }
+
+    /** @return the preprocessor a recurrent layer's input needs (keras4j's vector to DL4J's NCW), else null */
+    static InputPreProcessor sequenceIn(Layer layer, int[] in) {
+        return layer instanceof Recurrent ? new SampleSequence(in[0], in[1], true) : null;
+    }
+
+    /** @return the preprocessor a recurrent layer's or Embedding's sequence output needs (back to a vector), else null */
+    static InputPreProcessor sequenceOut(Layer layer, int[] in) {
+        if (layer instanceof Embedding embedding) {
+            return new SampleSequence(in[0], embedding.getOutputDim(), false);
+        }
+        return layer instanceof Recurrent rnn && rnn.isReturnSequences()
+                ? new SampleSequence(in[0], rnn.getUnits(), false) : null;
     }
 
     /** @return the function of an activation layer (Activation, ReLU, LeakyReLU, ELU, Softmax), else null */
@@ -363,7 +422,8 @@ final class LayerLowering {
     /** @return the DL4J parameter keys of a layer's weights, in Keras's order */
     static List<String> weightKeys(Layer layer, Map<String, INDArray> params) {
         List<String> keys = new ArrayList<>();
-        for (String key : layer instanceof BatchNormalization ? BN_KEYS : DENSE_KEYS) {
+        for (String key : layer instanceof BatchNormalization ? BN_KEYS : layer instanceof Recurrent ? RNN_KEYS
+                : DENSE_KEYS) {
             if (params.containsKey(key)) {
                 keys.add(key);
             }
@@ -373,10 +433,14 @@ final class LayerLowering {
 
     /** @return a DL4J parameter in Keras's layout (a copy) */
     static INDArray toKeras(Layer layer, String key, INDArray param) {
+        if (layer instanceof LSTM) {
+            return gates(param.reshape(param.length() / param.size(-1), param.size(-1)), LSTM_GATES,
+                    key.equals("b"));
+        }
         if (layer instanceof Conv2D && key.equals("W")) {
             return param.permute(2, 3, 1, 0).dup('c');
         }
-        if (key.equals("W")) {
+        if (key.equals("W") || key.equals("RW")) {
             return param.dup('c');
         }
         return param.reshape(param.length()).dup('c');
@@ -384,10 +448,35 @@ final class LayerLowering {
 
     /** @return Keras's weights in DL4J's layout (to be reshaped to the parameter's shape) */
     static INDArray fromKeras(Layer layer, INDArray weights) {
+        if (layer instanceof LSTM) {
+            int[] inverse = new int[LSTM_GATES.length];
+            for (int k = 0; k < LSTM_GATES.length; k++) {
+                inverse[LSTM_GATES[k]] = k;
+            }
+            boolean vector = weights.rank() == 1;
+            return gates(vector ? weights.reshape(1, weights.length()) : weights, inverse, vector);
+        }
         if (layer instanceof Conv2D && weights.rank() == 4) {
             return weights.permute(3, 2, 0, 1).dup('c');
         }
         return weights;
+    }
+
+    /**
+     * @param matrix  [rows, 4 * units], blocks of units columns
+     * @param order   for each block of the result, the block of {@code matrix} it is
+     * @param vector  whether to return a vector (a bias)
+     * @return the reordered copy
+     */
+    private static INDArray gates(INDArray matrix, int[] order, boolean vector) {
+        long units = matrix.size(1) / order.length;
+        INDArray out = matrix.ulike().dup('c');
+        for (int k = 0; k < order.length; k++) {
+            out.get(NDArrayIndex.all(), NDArrayIndex.interval(k * units, (k + 1) * units))
+                    .assign(matrix.get(NDArrayIndex.all(), NDArrayIndex.interval(order[k] * units,
+                            (order[k] + 1) * units)));
+        }
+        return vector ? out.reshape(out.length()).dup('c') : out;
     }
 
     // ----------------------------------------------------------------------------- output checks

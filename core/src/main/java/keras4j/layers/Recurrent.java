@@ -1,0 +1,161 @@
+package keras4j.layers;
+
+import java.util.Map;
+
+import keras4j.Keras4jException;
+import keras4j.initializers.Initializer;
+import keras4j.internal.Activations;
+
+/**
+ * What Keras's recurrent layers ({@link SimpleRNN}, {@link LSTM}) share: {@code units}, the
+ * {@code activation} (tanh), {@code returnSequences} (false: the last step's output only), the
+ * input {@code dropout} and the kernels' initializer. The input is a sequence per sample,
+ * {@code (timesteps, features)}, channels-last as in Keras; the output is {@code (units)}, or
+ * {@code (timesteps, units)} with {@code returnSequences(true)}.
+ *
+ * <pre>{@code
+ * Sequential.of(new Input(20, 3), new LSTM(32).returnSequences(true), new SimpleRNN(16), new Dense(1));
+ * }</pre>
+ *
+ * <p>The recurrent kernel is drawn with the kernel's initializer (Keras's default for it,
+ * {@code orthogonal}, is not in keras4j). {@code dropout} drops input values per time step
+ * (Keras drops the same input features at every step of a sequence).
+ */
+public abstract sealed class Recurrent extends Layer permits SimpleRNN, LSTM {
+    private final int units;
+    private String activation = "tanh";
+    private boolean returnSequences;
+    private double dropout;
+    private Initializer kernelInitializer = Initializer.glorotUniform();
+
+    Recurrent(String layerClass, int units) {
+        require(units > 0, layerClass, "Received an invalid value for argument `units`, expected a positive integer, "
+                + "got " + units + ".");
+        this.units = units;
+    }
+
+    /** @param activation a Keras activation name (default "tanh") @return this layer */
+    public Recurrent activation(String activation) {
+        checkNotCompiled();
+        this.activation = Activations.check(activation == null ? "linear" : activation);
+        return this;
+    }
+
+    /**
+     * @param returnSequences true to output every time step's output, (timesteps, units); false
+     *                        (the default) for the last one's, (units)
+     * @return this layer
+     */
+    public Recurrent returnSequences(boolean returnSequences) {
+        checkNotCompiled();
+        this.returnSequences = returnSequences;
+        return this;
+    }
+
+    /** @param rate the fraction of input values dropped in training, in [0, 1) @return this layer */
+    public Recurrent dropout(double rate) {
+        require(rate >= 0 && rate < 1, getClassName(), "dropout must be in [0, 1); received dropout=" + rate + ".");
+        checkNotCompiled();
+        this.dropout = rate;
+        return this;
+    }
+
+    /** @param initializer a Keras initializer name, for the kernel and the recurrent kernel @return this layer */
+    public Recurrent kernelInitializer(String initializer) {
+        checkNotCompiled();
+        this.kernelInitializer = Initializer.get(initializer);
+        return this;
+    }
+
+    /** @return the number of units (the output's size per time step) */
+    public int getUnits() {
+        return units;
+    }
+
+    /** @return the activation's Keras name */
+    public String getActivation() {
+        return activation;
+    }
+
+    /** @return whether every time step's output is returned */
+    public boolean isReturnSequences() {
+        return returnSequences;
+    }
+
+    /** @return the input dropout rate */
+    public double getDropout() {
+        return dropout;
+    }
+
+    /** @return the kernels' initializer */
+    public Initializer getKernelInitializer() {
+        return kernelInitializer;
+    }
+
+    /** @return how many blocks of {@code units} columns the kernels have: 1, or LSTM's 4 gates */
+    abstract int gates();
+
+    @Override
+    public int[] computeOutputShape(int[] inputShape) {
+        if (inputShape.length != 2) {
+            throw incompatible(inputShape, "ndim=3, i.e. a sequence per sample (None, timesteps, features)",
+                    inputShape.length == 1 ? "Give the Input a time axis, e.g. new Input(timesteps, features), or "
+                            + "add RepeatVector(timesteps) before this layer."
+                            : "Reshape the input to (timesteps, features) first.");
+        }
+        return returnSequences ? new int[] {inputShape[0], units} : new int[] {units};
+    }
+
+    @Override
+    public long countParams(int[] inputShape) {
+        computeOutputShape(inputShape);
+        return (long) gates() * units * (inputShape[1] + units + 1);
+    }
+
+    @Override
+    boolean hasWeights() {
+        return true;
+    }
+
+    @Override
+    void addConfig(Map<String, Object> config) {
+        config.put("units", units);
+        config.put("activation", activation);
+        config.put("return_sequences", returnSequences);
+        config.put("dropout", dropout);
+        config.put("kernel_initializer", kernelInitializer.getConfig());
+    }
+
+    /** Reads the keys shared by every recurrent layer, refusing Keras's options keras4j lacks. */
+    @SuppressWarnings("unchecked")
+    static <T extends Recurrent> T read(T layer, Map<String, Object> config) {
+        String what = layer.getClassName();
+        if (config.get("activation") != null) {
+            layer.activation((String) config.get("activation"));
+        }
+        layer.returnSequences(Boolean.TRUE.equals(config.get("return_sequences")));
+        layer.dropout(number(what, config, "dropout", 0.0));
+        if (config.get("kernel_initializer") instanceof Map<?, ?> init) {
+            ((Recurrent) layer).kernelInitializer = Initializer.fromConfig((Map<String, Object>) init);
+        }
+        refuse(what, config, "return_state", "returnState (only the output is returned)");
+        refuse(what, config, "go_backwards", "goBackwards");
+        refuse(what, config, "stateful", "stateful (each batch starts from zero states)");
+        if (Boolean.FALSE.equals(config.get("use_bias"))) {
+            throw new Keras4jException(what + ": use_bias=False is not available; keras4j's recurrent layers have a "
+                    + "bias.");
+        }
+        if (number(what, config, "recurrent_dropout", 0.0) != 0) {
+            throw new Keras4jException(what + ": recurrent_dropout=" + config.get("recurrent_dropout") + " is not "
+                    + "available in keras4j; use recurrent_dropout=0 (dropout on the inputs is).");
+        }
+        return layer;
+    }
+
+    private static void refuse(String what, Map<String, Object> config, String key, String option) {
+        if (Boolean.TRUE.equals(config.get(key))) {
+            throw new Keras4jException(what + ": " + key + "=True is not available in keras4j (" + option + "); "
+                    + "use " + key + "=False.");
+        }
+    }
+}
