@@ -32,7 +32,8 @@ import keras4j.internal.WeightStore;
  */
 public abstract sealed class Layer
         permits Input, Dense, Conv2D, Pooling2D, GlobalAveragePooling2D, Flatten, Dropout, BatchNormalization,
-        Activation, Merge, ReLU, LeakyReLU, PReLU, ELU, Softmax, GlobalMaxPooling2D, Reshape, Permute, RepeatVector {
+        Activation, Merge, ReLU, LeakyReLU, PReLU, ELU, Softmax, GlobalMaxPooling2D, Reshape, Permute, RepeatVector,
+        Conv1D, Pooling1D, GlobalMaxPooling1D, GlobalAveragePooling1D {
 
     static {
         WeightStore.Binder.install(new WeightStore.Binder() {
@@ -248,12 +249,18 @@ public abstract sealed class Layer
             case "Reshape" -> Reshape.fromConfig(config);
             case "Permute" -> Permute.fromConfig(config);
             case "RepeatVector" -> RepeatVector.fromConfig(config);
+            case "Conv1D", "Convolution1D" -> Conv1D.fromConfig(config);
+            case "MaxPooling1D", "MaxPool1D" -> MaxPooling1D.fromConfig(config);
+            case "AveragePooling1D", "AvgPool1D" -> AveragePooling1D.fromConfig(config);
+            case "GlobalMaxPooling1D", "GlobalMaxPool1D" -> new GlobalMaxPooling1D();
+            case "GlobalAveragePooling1D", "GlobalAvgPool1D" -> new GlobalAveragePooling1D();
             default -> {
                 Layer merge = Merge.mergeFromConfig(className, config);
                 if (merge == null) {
                     throw new Keras4jException("Unknown layer class '" + className + "' in a saved model. "
                             + "This keras4j knows Input, Dense, Conv2D, MaxPooling2D, AveragePooling2D, "
-                            + "GlobalAveragePooling2D, GlobalMaxPooling2D, Flatten, Reshape, Permute, RepeatVector, "
+                            + "GlobalAveragePooling2D, GlobalMaxPooling2D, Conv1D, MaxPooling1D, AveragePooling1D, "
+                            + "GlobalMaxPooling1D, GlobalAveragePooling1D, Flatten, Reshape, Permute, RepeatVector, "
                             + "Dropout, BatchNormalization, Activation, ReLU, LeakyReLU, PReLU, ELU, Softmax, Add, "
                             + "Subtract, Multiply, Average, Maximum, Minimum and Concatenate; the file may come from "
                             + "a newer keras4j.");

@@ -54,4 +54,42 @@ final class Window {
         }
         return new int[] {h, w};
     }
+    /** @return a 1-D layer's padding, "valid" or "same" (and "causal" where {@code causal} allows it) */
+    static String padding1d(String layerClass, String padding, boolean causal) {
+        String key = Names.normalize(padding);
+        if (causal && key.equals("causal")) {
+            return key;
+        }
+        if (!key.equals("valid") && !key.equals("same")) {
+            throw Names.unknown("padding", padding, causal ? java.util.List.of("valid", "same", "causal")
+                    : java.util.List.of("valid", "same"), layerClass);
+        }
+        return key;
+    }
+
+    /** @return a 1-D layer's argument: one positive integer, or a list of one as Keras writes it */
+    static int single(String layerClass, String argument, Object value) {
+        Object one = value instanceof java.util.List<?> list && list.size() == 1 ? list.get(0) : value;
+        Layer.require(one instanceof Number n && n.doubleValue() == n.intValue() && n.intValue() > 0, layerClass,
+                argument + " must be one positive integer; received " + argument + "=" + value + ".");
+        return ((Number) one).intValue();
+    }
+
+    /** @return the number of steps after a 1-D window, or a Keras-style error when none would be left */
+    static int sequenceOutput(Layer layer, int[] inputShape, int window, int stride, String padding,
+                              String windowArgument) {
+        if (inputShape.length != 2) {
+            throw layer.incompatible(inputShape, "ndim=3, i.e. shape (None, steps, channels)", inputShape.length == 1
+                    ? "Add the channel axis: new Input(" + inputShape[0] + ", 1), and give x the shape (n, "
+                            + inputShape[0] + ", 1)."
+                    : "This layer takes sequences (steps, channels); images need the 2-D layer.");
+        }
+        int steps = outputSize(inputShape[0], window, stride, padding.equals("causal") ? "same" : padding);
+        if (steps <= 0) {
+            throw layer.incompatible(inputShape, "a sequence of at least " + window + " steps for its "
+                    + windowArgument + " with padding='valid'",
+                    "Use padding='same', a smaller window, or fewer downsampling layers before it.");
+        }
+        return steps;
+    }
 }

@@ -37,7 +37,8 @@ final class KerasConfig {
             "AveragePooling2D", "GlobalAveragePooling2D", "Flatten", "Dropout", "BatchNormalization", "Activation",
             "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate", "ReLU", "LeakyReLU", "PReLU",
             "ELU", "Softmax", "GlobalMaxPooling2D", "GlobalMaxPool2D", "Reshape", "Permute",
-            "RepeatVector");
+            "RepeatVector", "Conv1D", "Convolution1D", "MaxPooling1D", "MaxPool1D", "AveragePooling1D", "AvgPool1D",
+            "GlobalMaxPooling1D", "GlobalMaxPool1D", "GlobalAveragePooling1D", "GlobalAvgPool1D");
 
     /**
      * A model or layer as Keras 3's weights file walks it: a model's layers in Keras's
@@ -299,7 +300,7 @@ final class KerasConfig {
                     + "models only (save the model from Keras with channels_last).");
         }
         Object dilation = keras.get("dilation_rate");
-        if (dilation instanceof List<?> d && d.stream().anyMatch(v -> !(v instanceof Number n) || n.intValue() != 1)) {
+        if (!className.equals("Conv1D") && dilation instanceof List<?> d && d.stream().anyMatch(v -> !(v instanceof Number n) || n.intValue() != 1)) {
             throw new Keras4jException(where + " has dilation_rate " + d + "; keras4j's Conv2D has no dilation.");
         }
         if (keras.get("groups") instanceof Number groups && groups.intValue() != 1) {
@@ -791,7 +792,20 @@ final class KerasConfig {
                 kernel(config, own);
                 config.put("activity_regularizer", null);
             }
-            case "MaxPooling2D", "AveragePooling2D" -> {
+            case "Conv1D" -> {
+                config.put("filters", own.get("filters"));
+                config.put("kernel_size", own.get("kernel_size"));
+                config.put("strides", own.get("strides"));
+                config.put("padding", own.get("padding"));
+                config.put("data_format", "channels_last");
+                config.put("dilation_rate", own.get("dilation_rate"));
+                config.put("groups", 1);
+                config.put("activation", own.get("activation"));
+                config.put("use_bias", own.get("use_bias"));
+                kernel(config, own);
+                config.put("activity_regularizer", null);
+            }
+            case "MaxPooling1D", "AveragePooling1D", "MaxPooling2D", "AveragePooling2D" -> {
                 config.put("pool_size", own.get("pool_size"));
                 config.put("padding", own.get("padding"));
                 config.put("strides", own.get("strides"));
@@ -827,7 +841,7 @@ final class KerasConfig {
                 config.put("alpha_constraint", null);
                 config.put("shared_axes", own.get("shared_axes"));
             }
-            case "GlobalMaxPooling2D" -> {
+            case "GlobalMaxPooling2D", "GlobalMaxPooling1D", "GlobalAveragePooling1D" -> {
                 config.put("data_format", "channels_last");
                 config.put("keepdims", false);
             }

@@ -138,6 +138,9 @@ public final class ChainLowering {
                 // Only Permute and RepeatVector move values: after the others DL4J's output is the model's, reshaped.
                 pendingMoves |= layer instanceof Permute || layer instanceof RepeatVector;
             }
+            if (LayerLowering.onSequence(layer)) {
+                pendingFlatten = LayerLowering.then(pendingFlatten, LayerLowering.sequenceIn(in));
+            }
             org.deeplearning4j.nn.conf.layers.Layer lowered = isLast && lossFunction != null
                     ? LayerLowering.output(layer, lossFunction) : null;
             boolean scoresItself = lowered != null;
@@ -153,6 +156,9 @@ public final class ChainLowering {
                     pendingMoves = false;
                 }
                 dl4jIndex[i] = next++;
+                if (LayerLowering.onSequence(layer)) {
+                    pendingFlatten = LayerLowering.sequenceOut(layer, in);   // back to a sequence's DL4J form
+                }
             }
             if (isLast && lossFunction != null && !scoresItself) {
                 // The last Keras layer has no DL4J output form: the loss gets a layer of its own.

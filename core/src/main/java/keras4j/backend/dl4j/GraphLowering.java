@@ -223,7 +223,17 @@ public final class GraphLowering {
                         lowered = LayerLowering.hidden(layer, node.getInputs().get(0).getShape());
                     }
                     lowered.setLayerName(name);
-                    builder.addLayer(name, lowered, ins);
+                    int[] in = node.getInputs().get(0).getShape();
+                    if (LayerLowering.onSequence(layer)) {
+                        builder.addLayer(name, lowered, LayerLowering.sequenceIn(in), ins);
+                        InputPreProcessor back = LayerLowering.sequenceOut(layer, in);
+                        if (back != null) {
+                            vertex = name + "/sequence";
+                            builder.addVertex(vertex, new PreprocessorVertex(back), name);
+                        }
+                    } else {
+                        builder.addLayer(name, lowered, ins);
+                    }
                     vertexOf.put(layer, name);
                 }
                 tensors.put(node.getOutput(), vertex);

@@ -50,17 +50,22 @@ import keras4j.internal.Shapes;
 import keras4j.layers.Activation;
 import keras4j.layers.AveragePooling2D;
 import keras4j.layers.BatchNormalization;
+import keras4j.layers.Conv1D;
 import keras4j.layers.Conv2D;
 import keras4j.layers.Dense;
 import keras4j.layers.Dropout;
 import keras4j.layers.ELU;
+import keras4j.layers.GlobalAveragePooling1D;
 import keras4j.layers.GlobalAveragePooling2D;
+import keras4j.layers.GlobalMaxPooling1D;
 import keras4j.layers.GlobalMaxPooling2D;
 import keras4j.layers.Layer;
 import keras4j.layers.LeakyReLU;
+import keras4j.layers.MaxPooling1D;
 import keras4j.layers.MaxPooling2D;
 import keras4j.layers.PReLU;
 import keras4j.layers.Permute;
+import keras4j.layers.Pooling1D;
 import keras4j.layers.Pooling2D;
 import keras4j.layers.ReLU;
 import keras4j.layers.RepeatVector;
@@ -143,7 +148,7 @@ final class LayerLowering {
 
     private static boolean hasWeights(Layer layer) {
         return layer instanceof Dense || layer instanceof Conv2D || layer instanceof BatchNormalization
-                || layer instanceof PReLU;
+                || layer instanceof PReLU || layer instanceof Conv1D;
     }
 
     /**
@@ -164,6 +169,25 @@ final class LayerLowering {
                             .convolutionMode(mode(conv.getPadding())).hasBias(conv.isUseBias()),
                     conv.getActivation(), conv.getKernelInitializer(), conv.getKernelRegularizer()).build();
             return fast ? NativeConv2D.of(conf) : conf;
+        }
+        if (layer instanceof Conv1D conv) {
+            // A sequence (steps, channels) is a one-row image (1, steps, channels): see onSequence.
+            ConvolutionLayer conf = configure(new ConvolutionLayer.Builder(1, conv.getKernelSize())
+                            .stride(1, conv.getStrides()).dilation(1, conv.getDilationRate())
+                            .nOut(conv.getFilters()).dataFormat(CNN2DFormat.NHWC)
+                            .convolutionMode(mode(conv.getPadding())).hasBias(conv.isUseBias()),
+                    conv.getActivation(), conv.getKernelInitializer(), conv.getKernelRegularizer()).build();
+            return fast ? NativeConv2D.of(conf) : conf;
+        }
+        if (layer instanceof Pooling1D pool) {
+            PoolingType type = pool instanceof MaxPooling1D ? PoolingType.MAX : PoolingType.AVG;
+            return new SubsamplingLayer.Builder(type).kernelSize(1, pool.getPoolSize()).stride(1, pool.getStrides())
+                    .convolutionMode(mode(pool.getPadding())).dataFormat(CNN2DFormat.NHWC)
+                    .avgPoolIncludePadInDivisor(pool instanceof MaxPooling1D).build();
+        }
+        if (layer instanceof GlobalMaxPooling1D || layer instanceof GlobalAveragePooling1D) {
+            PoolingType type = layer instanceof GlobalMaxPooling1D ? PoolingType.MAX : PoolingType.AVG;
+            return new GlobalPoolingLayer.Builder(type).collapseDimensions(true).build();
         }
         if (layer instanceof Pooling2D pool) {
             int[] k = pool.getPoolSize();
@@ -258,6 +282,33 @@ final class LayerLowering {
         return reshape(in, out);
     }
 
+    /**
+     * @param layer a keras4j layer
+     * @return whether DL4J computes it on its input sequence (steps, channels) as a one-row image
+     *         (1, steps, channels): the 1-D convolution and pooling layers, between {@link #sequenceIn}
+     *         and {@link #sequenceOut}
+     */
+    static boolean onSequence(Layer layer) {
+        return layer instanceof Conv1D || layer instanceof Pooling1D || layer instanceof GlobalMaxPooling1D
+                || layer instanceof GlobalAveragePooling1D;
+    }
+
+    /** @param in a sequence's shape @return the preprocessor from its DL4J form (one vector) to a one-row image */
+    static InputPreProcessor sequenceIn(int[] in) {
+        return new SampleReshape(new int[] {Math.toIntExact(Shapes.size(in))}, new int[] {1, in[0], in[1]});
+    }
+
+    /**
+     * @param layer an {@link #onSequence} layer
+     * @param in    its input shape
+     * @return the preprocessor from its one-row image output back to a sequence's DL4J form, or null
+     *         when its output is a vector already (global pooling)
+     */
+    static InputPreProcessor sequenceOut(Layer layer, int[] in) {
+        int[] out = layer.computeOutputShape(in);
+        return out.length == 2 ? new CnnToFeedForwardPreProcessor(1, out[0], out[1], CNN2DFormat.NHWC) : null;
+    }
+
     /** @return a preprocessor applying {@code first}, then {@code second}; either may be null (none) */
     static InputPreProcessor then(InputPreProcessor first, InputPreProcessor second) {
         return first == null ? second : second == null ? first : new ComposableInputPreProcessor(first, second);
@@ -333,6 +384,10 @@ final class LayerLowering {
         if (layer instanceof Conv2D && key.equals("W")) {
             return param.permute(2, 3, 1, 0).dup('c');
         }
+        if (layer instanceof Conv1D && key.equals("W")) {
+            // [filters, in, 1, k] to [k, in, filters]
+            return param.permute(3, 1, 0, 2).dup('c').reshape(param.size(3), param.size(1), param.size(0));
+        }
         if (key.equals("W")) {
             return param.dup('c');
         }
@@ -343,6 +398,9 @@ final class LayerLowering {
     static INDArray fromKeras(Layer layer, INDArray weights) {
         if (layer instanceof Conv2D && weights.rank() == 4) {
             return weights.permute(3, 2, 0, 1).dup('c');
+        }
+        if (layer instanceof Conv1D && weights.rank() == 3) {
+            return weights.permute(2, 1, 0).dup('c');   // [k, in, filters] to [filters, in, k] (= [filters, in, 1, k])
         }
         return weights;
     }
@@ -358,6 +416,9 @@ final class LayerLowering {
             return activation.getActivation();
         }
         if (last instanceof Conv2D conv) {
+            return conv.getActivation();
+        }
+        if (last instanceof Conv1D conv) {
             return conv.getActivation();
         }
         if (last instanceof Softmax) {
