@@ -424,7 +424,9 @@ final class KerasConfig {
     /**
      * Compiles a model with Keras's compile settings: a Keras 2 {@code training_config} or a Keras 3
      * {@code compile_config}. A loss or optimizer keras4j doesn't have is refused, naming it; a model
-     * compiled with a loss per output is compiled one loss per output when every one is known.
+     * compiled with a loss per output is compiled one loss per output when every one is known. A model
+     * with an output that is not one vector per sample (a Conv1D's sequence, scored per step by Keras)
+     * stays uncompiled: keras4j's losses score vectors; it predicts as Keras did.
      *
      * @param model    the model read
      * @param training the settings (null or empty: the model stays uncompiled)
@@ -432,7 +434,8 @@ final class KerasConfig {
      */
     @SuppressWarnings("unchecked")
     static void compile(Model model, Map<String, Object> training, Path file) {
-        if (training == null || training.isEmpty()) {
+        if (training == null || training.isEmpty()
+                || model.getOutputShapes().stream().anyMatch(shape -> shape.length != 1)) {
             return;
         }
         String where = "Keras file " + file + " was compiled with ";
