@@ -19,12 +19,15 @@ import keras4j.layers.Average;
 import keras4j.layers.AveragePooling2D;
 import keras4j.layers.BatchNormalization;
 import keras4j.layers.Concatenate;
+import keras4j.layers.Conv1D;
 import keras4j.layers.Conv2D;
 import keras4j.layers.Dense;
 import keras4j.layers.Dropout;
 import keras4j.layers.ELU;
 import keras4j.layers.Flatten;
+import keras4j.layers.GlobalAveragePooling1D;
 import keras4j.layers.GlobalAveragePooling2D;
+import keras4j.layers.GlobalMaxPooling1D;
 import keras4j.layers.GlobalMaxPooling2D;
 import keras4j.layers.Layer;
 import keras4j.layers.LeakyReLU;
@@ -34,6 +37,7 @@ import keras4j.layers.Minimum;
 import keras4j.layers.Multiply;
 import keras4j.layers.PReLU;
 import keras4j.layers.Permute;
+import keras4j.layers.Pooling1D;
 import keras4j.layers.Pooling2D;
 import keras4j.layers.ReLU;
 import keras4j.layers.RepeatVector;
@@ -52,7 +56,8 @@ import onnx.Onnx;
  * for (one Transpose) and then shared: a chain of convolutions, pools and batch normalizations stays
  * channels-first between a Transpose after the input and one before the Flatten (which must flatten
  * in NHWC order, as keras4j does) or the output. Activations and merges run in whichever layout
- * their inputs already have.
+ * their inputs already have. Sequences (Conv1D, the 1-D pools) are transposed to ONNX's
+ * channels-first (N, C, steps) around each 1-D Conv or pool, and back.
  *
  * <pre>{@code
  * OnnxLowering lowering = new OnnxLowering(graph);
@@ -173,6 +178,11 @@ final class OnnxLowering {
                 out.last = g.node("ReduceMean", List.of(last(in)), g.fresh(name), attribute("axes", 1, 2),
                         attribute("keepdims", 0L));
             }
+        } else if (layer instanceof Conv1D || layer instanceof Pooling1D) {
+            out.last = sequence(layer, in, name);
+        } else if (layer instanceof GlobalMaxPooling1D || layer instanceof GlobalAveragePooling1D) {
+            out.last = g.node(layer instanceof GlobalMaxPooling1D ? "ReduceMax" : "ReduceMean", List.of(last(in)),
+                    g.fresh(name), attribute("axes", new int[] {1}), attribute("keepdims", 0L));
         } else if (layer instanceof Flatten) {
             if (in.rank() == 1) {
                 return values.get(in);
@@ -259,6 +269,50 @@ final class OnnxLowering {
                     + "keras4j's ONNX export has no form for it yet.");
         }
         return out;
+    }
+
+    /** @return a Conv1D's or 1-D pool's output (N, steps, channels): ONNX's 1-D op between two transposes */
+    private String sequence(Layer layer, KerasTensor in, String name) {
+        String x = g.node("Transpose", List.of(last(in)), g.fresh(name + "/ncw_input"), attribute("perm", 0, 2, 1));
+        int steps = in.getShape()[0];
+        String y;
+        if (layer instanceof Conv1D conv) {
+            List<INDArray> w = conv.getWeights();
+            // Keras's kernel [k, in, out]; ONNX's [out, in, k].
+            List<String> args = new ArrayList<>(List.of(x, g.weight(name + "/kernel", w.get(0).permute(2, 1, 0))));
+            if (conv.isUseBias()) {
+                args.add(g.weight(name + "/bias", w.get(1)));
+            }
+            int k = conv.getKernelSize();
+            int d = conv.getDilationRate();
+            String z = g.node("Conv", args, preActivation(conv.getActivation(), name + "/ncw", "conv"),
+                    attribute("kernel_shape", new int[] {k}), attribute("strides", new int[] {conv.getStrides()}),
+                    attribute("dilations", new int[] {d}),
+                    attribute("pads", pads1d(steps, (k - 1) * d + 1, conv.getStrides(), conv.getPadding())));
+            y = activate(conv.getActivation(), z, name + "/ncw", true);
+        } else {
+            Pooling1D pool = (Pooling1D) layer;
+            List<Onnx.AttributeProto> attributes = new ArrayList<>(List.of(attribute("kernel_shape", new int[] {pool.getPoolSize()}),
+                    attribute("strides", new int[] {pool.getStrides()}),
+                    attribute("pads", pads1d(steps, pool.getPoolSize(), pool.getStrides(), pool.getPadding()))));
+            boolean average = pool instanceof keras4j.layers.AveragePooling1D;
+            if (average) {
+                attributes.add(attribute("count_include_pad", 0L));   // Keras leaves padding out of the average
+            }
+            y = g.node(average ? "AveragePool" : "MaxPool", List.of(x), g.fresh(name + "/ncw"),
+                    attributes.toArray(new Onnx.AttributeProto[0]));
+        }
+        return g.node("Transpose", List.of(y), g.fresh(name), attribute("perm", 0, 2, 1));
+    }
+
+    /** @return ONNX's pads {start, end} of a 1-D window, Keras's split for "same" (the odd one at the end) */
+    static int[] pads1d(int steps, int window, int stride, String padding) {
+        if (!padding.equals("same")) {
+            return new int[] {0, 0};
+        }
+        int out = (steps + stride - 1) / stride;
+        int total = Math.max((out - 1) * stride + window - steps, 0);
+        return new int[] {total / 2, total - total / 2};
     }
 
     private void merge(Merge merge, List<KerasTensor> ins, Value out) {
