@@ -156,9 +156,11 @@ final class OnnxLowering {
             }
             int[] k = conv.getKernelSize();
             int[] s = conv.getStrides();
+            int[] d = conv.getDilationRate();
+            int[] window = {(k[0] - 1) * d[0] + 1, (k[1] - 1) * d[1] + 1};
             String z = g.node("Conv", args, preActivation(conv.getActivation(), name + "/nchw", "conv"),
-                    attribute("kernel_shape", k), attribute("strides", s),
-                    attribute("pads", pads(in.getShape(), k, s, conv.getPadding())));
+                    attribute("kernel_shape", k), attribute("strides", s), attribute("dilations", d),
+                    attribute("pads", pads(in.getShape(), window, s, conv.getPadding())));
             out.first = activate(conv.getActivation(), z, name + "/nchw", true);
         } else if (layer instanceof Pooling2D pool) {
             int[] k = pool.getPoolSize();

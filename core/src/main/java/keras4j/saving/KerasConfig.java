@@ -299,10 +299,6 @@ final class KerasConfig {
             throw new Keras4jException(where + " has data_format '" + format + "'; keras4j reads channels_last "
                     + "models only (save the model from Keras with channels_last).");
         }
-        Object dilation = keras.get("dilation_rate");
-        if (!className.equals("Conv1D") && dilation instanceof List<?> d && d.stream().anyMatch(v -> !(v instanceof Number n) || n.intValue() != 1)) {
-            throw new Keras4jException(where + " has dilation_rate " + d + "; keras4j's Conv2D has no dilation.");
-        }
         if (keras.get("groups") instanceof Number groups && groups.intValue() != 1) {
             throw new Keras4jException(where + " has groups=" + groups + "; keras4j's Conv2D has no grouped "
                     + "convolution.");
@@ -788,7 +784,7 @@ final class KerasConfig {
                 config.put("strides", own.get("strides"));
                 config.put("padding", own.get("padding"));
                 config.put("data_format", "channels_last");
-                config.put("dilation_rate", List.of(1, 1));
+                config.put("dilation_rate", own.get("dilation_rate"));
                 config.put("groups", 1);
                 config.put("activation", own.get("activation"));
                 config.put("use_bias", own.get("use_bias"));

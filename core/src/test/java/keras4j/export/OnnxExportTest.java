@@ -115,6 +115,8 @@ class OnnxExportTest {
                 new BatchNormalization().epsilon(1e-2),
                 new MaxPooling2D(2).padding("same"),
                 new Conv2D(5, 2).padding("same").activation("elu"),
+                new Conv2D(3, new int[] {2, 3}).dilationRate(2, 1).padding("same"),
+                new Conv2D(3, 2).dilationRate(2, 1),
                 new AveragePooling2D(2).strides(1).padding("same"),
                 new AveragePooling2D(new int[] {2, 1}).padding("same"),
                 new Flatten(),

@@ -138,6 +138,9 @@ class Conv1DLayersTest {
         fails(() -> new Conv1D(4, 3).padding("full"), "padding", "valid", "same");
         fails(() -> new Conv1D(4, 3).padding("causal"), "causal", "not in keras4j yet");
         fails(() -> new MaxPooling1D(0), "MaxPooling1D", "pool_size");
+        fails(() -> new Conv2D(2, 3).dilationRate(2).strides(2), "Conv2D", "strides > 1 not supported");
+        fails(Sequential.of(new Input(4, 4, 1), new Conv2D(2, 3).dilationRate(2))::summary, "dilated kernel [5, 5]",
+                "at least 5x5");
         fails(() -> new AveragePooling1D(2).padding("causal"), "padding");
         fails(Sequential.of(new Input(4, 2), new Conv1D(2, 5).name("c"))::summary, "Input 0 of layer 'c' (Conv1D)",
                 "at least 5 steps", "(None, 4, 2)");

@@ -39,6 +39,10 @@ class LayerHarnessTest {
                         new int[] {3, 3, 2}, 20, 0),
                 Arguments.of("Conv2D same stride 2", (Supplier<Layer>) () -> new Conv2D(2, new int[] {3, 2})
                         .strides(2).padding("same").activation("sigmoid"), new int[] {5, 5, 3}, new int[] {3, 3, 2}, 38, 0),
+                Arguments.of("Conv2D dilated", (Supplier<Layer>) () -> new Conv2D(2, 2, "tanh").dilationRate(2, 1)
+                        .padding("same"), new int[] {5, 4, 2}, new int[] {5, 4, 2}, 18, 0),
+                Arguments.of("Conv2D dilated valid", (Supplier<Layer>) () -> new Conv2D(2, 3).dilationRate(2),
+                        new int[] {6, 5, 1}, new int[] {2, 1, 2}, 20, 0),
                 Arguments.of("MaxPooling2D", (Supplier<Layer>) () -> new MaxPooling2D(2), new int[] {4, 4, 2},
                         new int[] {2, 2, 2}, 0, 0),
                 Arguments.of("MaxPooling2D same", (Supplier<Layer>) () -> new MaxPooling2D(2).padding("same"),

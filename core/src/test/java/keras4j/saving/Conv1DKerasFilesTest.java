@@ -30,6 +30,8 @@ import keras4j.Sequential;
 import keras4j.internal.ModelFile;
 import keras4j.layers.AveragePooling1D;
 import keras4j.layers.Conv1D;
+import keras4j.layers.Conv2D;
+import keras4j.layers.Flatten;
 import keras4j.layers.Dense;
 import keras4j.layers.GlobalAveragePooling1D;
 import keras4j.layers.GlobalMaxPooling1D;
@@ -183,6 +185,29 @@ class Conv1DKerasFilesTest {
         try (HdfFile file = new HdfFile(h5)) {
             assertKerasKeys(ModelFile.json().readValue((String) file.getAttribute("model_config").getData(),
                     new TypeReference<Map<String, Object>>() { }));
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aDilatedConv2dKeepsItsDilationRateInBothKerasForms() throws Exception {
+        Sequential model = Sequential.of(new Input(7, 7, 2), new Conv2D(3, 2).dilationRate(2).padding("same"),
+                new Conv2D(2, 3).dilationRate(1, 2), new Flatten(), new Dense(2));
+        model.setSeed(5);
+        INDArray x = Arrays2.random(2, 3, 7, 7, 2);
+        for (String file : List.of("dilated.keras", "dilated.h5")) {
+            Path path = temp.resolve(file);
+            model.save(path);
+            Model loaded = Model.load(path);
+            assertEquals(model.predict(x), loaded.predict(x), file);
+            assertArrayEquals(new int[] {1, 2}, ((Conv2D) loaded.getLayers().get(1)).getDilationRate(), file);
+        }
+        try (ZipFile zip = new ZipFile(temp.resolve("dilated.keras").toFile())) {
+            Map<String, Object> config = ModelFile.json().readValue(zip.getInputStream(zip.getEntry("config.json")),
+                    new TypeReference<Map<String, Object>>() { });
+            List<Map<String, Object>> layers = (List<Map<String, Object>>) ((Map<String, Object>) config
+                    .get("config")).get("layers");
+            assertEquals(List.of(2, 2), ((Map<String, Object>) layers.get(1).get("config")).get("dilation_rate"));
         }
     }
 

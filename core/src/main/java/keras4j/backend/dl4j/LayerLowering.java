@@ -164,8 +164,9 @@ final class LayerLowering {
         if (layer instanceof Conv2D conv) {
             int[] k = conv.getKernelSize();
             int[] s = conv.getStrides();
+            int[] d = conv.getDilationRate();
             ConvolutionLayer conf = configure(new ConvolutionLayer.Builder(k[0], k[1]).stride(s[0], s[1])
-                            .nOut(conv.getFilters()).dataFormat(CNN2DFormat.NHWC)
+                            .dilation(d[0], d[1]).nOut(conv.getFilters()).dataFormat(CNN2DFormat.NHWC)
                             .convolutionMode(mode(conv.getPadding())).hasBias(conv.isUseBias()),
                     conv.getActivation(), conv.getKernelInitializer(), conv.getKernelRegularizer()).build();
             return fast ? NativeConv2D.of(conf) : conf;
