@@ -92,4 +92,48 @@ final class Window {
         }
         return steps;
     }
+    /**
+     * @return {top, bottom, left, right} of a ZeroPadding2D's or Cropping2D's argument, as Keras takes it: one
+     *         integer, (height, width), or ((top, bottom), (left, right))
+     */
+    static int[] sides(String layerClass, String argument, Object value) {
+        int[] out;
+        if (value instanceof Number n) {
+            out = new int[] {n.intValue(), n.intValue(), n.intValue(), n.intValue()};
+        } else if (value instanceof java.util.List<?> list && list.size() == 2 && list.get(0) instanceof Number
+                && list.get(1) instanceof Number) {
+            int h = ((Number) list.get(0)).intValue();
+            int w = ((Number) list.get(1)).intValue();
+            out = new int[] {h, h, w, w};
+        } else if (value instanceof java.util.List<?> list && list.size() == 2 && list.get(0) instanceof java.util.List<?> a
+                && list.get(1) instanceof java.util.List<?> b && a.size() == 2 && b.size() == 2) {
+            out = new int[] {((Number) a.get(0)).intValue(), ((Number) a.get(1)).intValue(),
+                ((Number) b.get(0)).intValue(), ((Number) b.get(1)).intValue()};
+        } else {
+            out = null;
+        }
+        Layer.require(out != null && Arrays.stream(out).allMatch(v -> v >= 0), layerClass, argument + " must be one "
+                + "non-negative integer, (height, width) or ((top, bottom), (left, right)); received " + argument + "="
+                + value + ".");
+        return out;
+    }
+
+    /** @return {start, end} of a ZeroPadding1D's or Cropping1D's argument: one integer or (start, end) */
+    static int[] ends(String layerClass, String argument, Object value) {
+        int[] out = value instanceof Number n ? new int[] {n.intValue(), n.intValue()}
+                : value instanceof java.util.List<?> list && list.size() == 2 && list.get(0) instanceof Number a
+                        && list.get(1) instanceof Number b ? new int[] {a.intValue(), b.intValue()} : null;
+        Layer.require(out != null && out[0] >= 0 && out[1] >= 0, layerClass, argument + " must be one non-negative "
+                + "integer or (start, end); received " + argument + "=" + value + ".");
+        return out;
+    }
+
+    /** Refuses an input of the wrong rank for a 2-D (rank 3) or 1-D (rank 2) layer, Keras's way. */
+    static void rank(Layer layer, int[] inputShape, int rank) {
+        if (inputShape.length != rank) {
+            throw layer.incompatible(inputShape, rank == 3 ? "ndim=4, i.e. shape (None, height, width, channels)"
+                    : "ndim=3, i.e. shape (None, steps, channels)", rank == 3 ? "This layer takes images."
+                    : "This layer takes sequences.");
+        }
+    }
 }

@@ -38,7 +38,8 @@ final class KerasConfig {
             "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate", "ReLU", "LeakyReLU", "PReLU",
             "ELU", "Softmax", "GlobalMaxPooling2D", "GlobalMaxPool2D", "Reshape", "Permute",
             "RepeatVector", "Conv1D", "Convolution1D", "MaxPooling1D", "MaxPool1D", "AveragePooling1D", "AvgPool1D",
-            "GlobalMaxPooling1D", "GlobalMaxPool1D", "GlobalAveragePooling1D", "GlobalAvgPool1D");
+            "GlobalMaxPooling1D", "GlobalMaxPool1D", "GlobalAveragePooling1D", "GlobalAvgPool1D",
+            "UpSampling2D", "ZeroPadding2D", "Cropping2D", "UpSampling1D", "ZeroPadding1D", "Cropping1D");
 
     /**
      * A model or layer as Keras 3's weights file walks it: a model's layers in Keras's
@@ -815,6 +816,24 @@ final class KerasConfig {
                 config.put("keepdims", false);
             }
             case "Flatten" -> config.put("data_format", "channels_last");
+            case "UpSampling2D" -> {
+                config.put("size", own.get("size"));
+                config.put("data_format", "channels_last");
+                config.put("interpolation", own.get("interpolation"));
+            }
+            case "ZeroPadding2D", "Cropping2D" -> {
+                String key = layer.getClassName().equals("Cropping2D") ? "cropping" : "padding";
+                config.put(key, own.get(key));
+                config.put("data_format", "channels_last");
+            }
+            case "ZeroPadding1D" -> {
+                config.put("padding", own.get("padding"));
+                if (!legacy) {
+                    config.put("data_format", "channels_last");   // Keras 3's, not Keras 2's
+                }
+            }
+            case "Cropping1D" -> config.put("cropping", own.get("cropping"));
+            case "UpSampling1D" -> config.put("size", own.get("size"));
             case "Reshape" -> config.put("target_shape", own.get("target_shape"));
             case "Permute" -> config.put("dims", own.get("dims"));
             case "RepeatVector" -> config.put("n", own.get("n"));

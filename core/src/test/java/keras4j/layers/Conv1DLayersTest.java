@@ -123,6 +123,36 @@ class Conv1DLayersTest {
                 flat(Sequential.of(new Input(5, 2), new GlobalAveragePooling1D()).predict(x)), 1e-6f);
     }
 
+    @Test
+    void upSamplingZeroPaddingAndCroppingMoveValuesAsKerasDoes() {
+        // A 2x2 image of one channel: 1 2 / 3 4.
+        INDArray image = Nd4j.create(new float[] {1, 2, 3, 4}, new long[] {1, 2, 2, 1}, 'c');
+        assertArrayEquals(new float[] {1, 1, 1, 2, 2, 2, 1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4, 3, 3, 3, 4, 4, 4},
+                flat(Sequential.of(new Input(2, 2, 1), new UpSampling2D(2, 3)).predict(image)), 0f);
+        // top 1, bottom 0, left 0, right 1
+        assertArrayEquals(new float[] {0, 0, 0, 1, 2, 0, 3, 4, 0},
+                flat(Sequential.of(new Input(2, 2, 1), new ZeroPadding2D(new int[] {1, 0, 0, 1})).predict(image)), 0f);
+        INDArray big = Nd4j.create(new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, new long[] {1, 3, 4, 1}, 'c');
+        // top 1, bottom 0, left 1, right 2: row 1..2, column 1
+        assertArrayEquals(new float[] {6, 10},
+                flat(Sequential.of(new Input(3, 4, 1), new Cropping2D(new int[] {1, 0, 1, 2})).predict(big)), 0f);
+        // A sequence of 3 steps, two channels.
+        INDArray seq = Nd4j.create(new float[] {1, -1, 2, -2, 3, -3}, new long[] {1, 3, 2}, 'c');
+        assertArrayEquals(new float[] {1, -1, 1, -1, 2, -2, 2, -2, 3, -3, 3, -3},
+                flat(Sequential.of(new Input(3, 2), new UpSampling1D()).predict(seq)), 0f);
+        assertArrayEquals(new float[] {0, 0, 1, -1, 2, -2, 3, -3, 0, 0, 0, 0},
+                flat(Sequential.of(new Input(3, 2), new ZeroPadding1D(1, 2)).predict(seq)), 0f);
+        assertArrayEquals(new float[] {2, -2},
+                flat(Sequential.of(new Input(3, 2), new Cropping1D()).predict(seq)), 0f);
+        assertArrayEquals(new float[] {3, -3},
+                flat(Sequential.of(new Input(3, 2), new Cropping1D(2, 0)).predict(seq)), 0f);
+        fails(Sequential.of(new Input(2, 2), new Cropping1D())::summary, "Cropping1D", "longer than the cropping");
+        fails(Sequential.of(new Input(2, 3, 1), new Cropping2D(1))::summary, "Cropping2D", "larger than the cropping");
+        fails(() -> new ZeroPadding2D(-1), "ZeroPadding2D", "non-negative");
+        fails(() -> new UpSampling1D(0), "UpSampling1D", "size must be a positive integer");
+        fails(Sequential.of(new Input(4), new UpSampling2D())::summary, "ndim=4");
+    }
+
     private static void fails(org.junit.jupiter.api.function.Executable call, String... fragments) {
         String message = assertThrows(Keras4jException.class, call).getMessage();
         for (String fragment : fragments) {

@@ -107,7 +107,19 @@ class LayerHarnessTest {
                 Arguments.of("GlobalMaxPooling1D", (Supplier<Layer>) GlobalMaxPooling1D::new, new int[] {5, 3},
                         new int[] {3}, 0, 0),
                 Arguments.of("GlobalAveragePooling1D", (Supplier<Layer>) GlobalAveragePooling1D::new,
-                        new int[] {5, 3}, new int[] {3}, 0, 0));
+                        new int[] {5, 3}, new int[] {3}, 0, 0),
+                Arguments.of("UpSampling2D", (Supplier<Layer>) () -> new UpSampling2D(2, 3), new int[] {2, 2, 2},
+                        new int[] {4, 6, 2}, 0, 0),
+                Arguments.of("ZeroPadding2D", (Supplier<Layer>) () -> new ZeroPadding2D(new int[] {1, 0, 2, 1}),
+                        new int[] {2, 3, 2}, new int[] {3, 6, 2}, 0, 0),
+                Arguments.of("Cropping2D", (Supplier<Layer>) () -> new Cropping2D(new int[] {1, 2}),
+                        new int[] {4, 5, 2}, new int[] {2, 1, 2}, 0, 0),
+                Arguments.of("UpSampling1D", (Supplier<Layer>) () -> new UpSampling1D(3), new int[] {3, 2},
+                        new int[] {9, 2}, 0, 0),
+                Arguments.of("ZeroPadding1D", (Supplier<Layer>) () -> new ZeroPadding1D(2, 1), new int[] {3, 2},
+                        new int[] {6, 2}, 0, 0),
+                Arguments.of("Cropping1D", (Supplier<Layer>) Cropping1D::new, new int[] {5, 2}, new int[] {3, 2},
+                        0, 0));
     }
 
     @ParameterizedTest(name = "{0}")

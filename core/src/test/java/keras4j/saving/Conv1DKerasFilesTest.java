@@ -31,6 +31,8 @@ import keras4j.internal.ModelFile;
 import keras4j.layers.AveragePooling1D;
 import keras4j.layers.Conv1D;
 import keras4j.layers.Conv2D;
+import keras4j.layers.Cropping1D;
+import keras4j.layers.Cropping2D;
 import keras4j.layers.Flatten;
 import keras4j.layers.Dense;
 import keras4j.layers.GlobalAveragePooling1D;
@@ -39,6 +41,10 @@ import keras4j.layers.Input;
 import keras4j.layers.Layer;
 import keras4j.layers.MaxPooling1D;
 import keras4j.layers.Reshape;
+import keras4j.layers.UpSampling1D;
+import keras4j.layers.UpSampling2D;
+import keras4j.layers.ZeroPadding1D;
+import keras4j.layers.ZeroPadding2D;
 
 /**
  * Conv1D and the 1-D pooling layers in Keras's files: Keras 2's Conv1D models (see the NOTICE in
@@ -125,8 +131,14 @@ class Conv1DKerasFilesTest {
         return model;
     }
 
-    private static Map<String, List<String>> kerasKeys() {
+    private static Map<String, List<String>> kerasKeys(boolean keras2) {
         Map<String, List<String>> keys = new LinkedHashMap<>();
+        keys.put("UpSampling2D", List.of("size", "data_format", "interpolation"));
+        keys.put("ZeroPadding2D", List.of("padding", "data_format"));
+        keys.put("Cropping2D", List.of("cropping", "data_format"));
+        keys.put("UpSampling1D", List.of("size"));
+        keys.put("ZeroPadding1D", keras2 ? List.of("padding") : List.of("padding", "data_format"));
+        keys.put("Cropping1D", List.of("cropping"));
         keys.put("Conv1D", List.of("filters", "kernel_size", "strides", "padding", "data_format", "dilation_rate",
                 "groups", "activation", "use_bias", "kernel_initializer", "bias_initializer", "kernel_regularizer",
                 "bias_regularizer", "kernel_constraint", "bias_constraint", "activity_regularizer"));
@@ -138,12 +150,12 @@ class Conv1DKerasFilesTest {
     }
 
     @SuppressWarnings("unchecked")
-    private static void assertKerasKeys(Map<String, Object> modelConfig) {
+    private static void assertKerasKeys(Map<String, Object> modelConfig, boolean keras2, int count) {
         List<Map<String, Object>> layers = (List<Map<String, Object>>) ((Map<String, Object>) modelConfig
                 .get("config")).get("layers");
         int seen = 0;
         for (Map<String, Object> layer : layers) {
-            List<String> want = kerasKeys().get((String) layer.get("class_name"));
+            List<String> want = kerasKeys(keras2).get((String) layer.get("class_name"));
             if (want != null) {
                 List<String> all = new ArrayList<>(BASE);
                 all.addAll(want);
@@ -156,16 +168,56 @@ class Conv1DKerasFilesTest {
                 seen++;
             }
         }
-        assertEquals(6, seen, "every 1-D layer was checked");
+        assertEquals(count, seen, "every new layer was checked");
     }
 
     private static void assertSameModel(Sequential model, Model loaded) {
-        INDArray x = Arrays2.random(5, 4, 12, 3);
+        INDArray x = Arrays2.random(5, prepend(4, model.getInputShape()));
         assertEquals(model.predict(x), loaded.predict(x));
         assertEquals(model.summary(), loaded.summary());
         for (Layer layer : model.getLayers()) {
             assertEquals(layer.getConfig(), loaded.getLayer(layer.getName()).getConfig(), layer.getName());
             assertEquals(layer.getWeights(), loaded.getLayer(layer.getName()).getWeights(), layer.getName());
+        }
+    }
+
+    private static long[] prepend(long first, int[] rest) {
+        long[] shape = new long[rest.length + 1];
+        shape[0] = first;
+        for (int i = 0; i < rest.length; i++) {
+            shape[i + 1] = rest[i];
+        }
+        return shape;
+    }
+
+    private static Sequential reshapingModel() {
+        Sequential model = Sequential.of(new Input(6, 5, 2), new ZeroPadding2D(new int[] {1, 0, 2, 1}),
+                new Cropping2D(new int[] {0, 1}), new UpSampling2D(1, 2), new Conv2D(2, 3), new Reshape(-1, 2),
+                new ZeroPadding1D(1, 2), new Cropping1D(), new UpSampling1D(3), new Conv1D(2, 2),
+                new GlobalMaxPooling1D(), new Dense(3, "softmax"));
+        model.setSeed(4);
+        model.compile("adam", "categorical_crossentropy");
+        model.fit(Arrays2.random(2, 6, 6, 5, 2), Nd4j.eye(3).getRows(0, 1, 2, 0, 1, 2),
+                new FitOptions().epochs(1).verbose(0));
+        return model;
+    }
+
+    @Test
+    void upSamplingZeroPaddingAndCroppingHoldKerassConfigKeysInBothForms() throws Exception {
+        Sequential model = reshapingModel();
+        Path keras = temp.resolve("reshaping.keras");
+        model.save(keras);
+        assertSameModel(model, Model.load(keras));
+        try (ZipFile zip = new ZipFile(keras.toFile())) {
+            assertKerasKeys(ModelFile.json().readValue(zip.getInputStream(zip.getEntry("config.json")),
+                    new TypeReference<Map<String, Object>>() { }), false, 8);
+        }
+        Path h5 = temp.resolve("reshaping.h5");
+        model.save(h5);
+        assertSameModel(model, Model.load(h5));
+        try (HdfFile file = new HdfFile(h5)) {
+            assertKerasKeys(ModelFile.json().readValue((String) file.getAttribute("model_config").getData(),
+                    new TypeReference<Map<String, Object>>() { }), true, 8);
         }
     }
 
@@ -177,14 +229,14 @@ class Conv1DKerasFilesTest {
         assertSameModel(model, Model.load(keras));
         try (ZipFile zip = new ZipFile(keras.toFile())) {
             assertKerasKeys(ModelFile.json().readValue(zip.getInputStream(zip.getEntry("config.json")),
-                    new TypeReference<Map<String, Object>>() { }));
+                    new TypeReference<Map<String, Object>>() { }), false, 6);
         }
         Path h5 = temp.resolve("conv1d.h5");
         model.save(h5);
         assertSameModel(model, Model.load(h5));
         try (HdfFile file = new HdfFile(h5)) {
             assertKerasKeys(ModelFile.json().readValue((String) file.getAttribute("model_config").getData(),
-                    new TypeReference<Map<String, Object>>() { }));
+                    new TypeReference<Map<String, Object>>() { }), true, 6);
         }
     }
 

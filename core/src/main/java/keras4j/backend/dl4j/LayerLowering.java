@@ -19,6 +19,8 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PReLULayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.layers.Upsampling2D;
+import org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.conf.preprocessor.ComposableInputPreProcessor;
@@ -51,6 +53,8 @@ import keras4j.layers.Activation;
 import keras4j.layers.AveragePooling2D;
 import keras4j.layers.BatchNormalization;
 import keras4j.layers.Conv1D;
+import keras4j.layers.Cropping1D;
+import keras4j.layers.Cropping2D;
 import keras4j.layers.Conv2D;
 import keras4j.layers.Dense;
 import keras4j.layers.Dropout;
@@ -70,6 +74,10 @@ import keras4j.layers.Pooling2D;
 import keras4j.layers.ReLU;
 import keras4j.layers.RepeatVector;
 import keras4j.layers.Softmax;
+import keras4j.layers.UpSampling1D;
+import keras4j.layers.UpSampling2D;
+import keras4j.layers.ZeroPadding1D;
+import keras4j.layers.ZeroPadding2D;
 import keras4j.losses.Loss;
 import keras4j.regularizers.Regularizer;
 
@@ -190,6 +198,28 @@ final class LayerLowering {
             PoolingType type = layer instanceof GlobalMaxPooling1D ? PoolingType.MAX : PoolingType.AVG;
             return new GlobalPoolingLayer.Builder(type).collapseDimensions(true).build();
         }
+        if (layer instanceof UpSampling2D up) {
+            return new Upsampling2D.Builder().size(up.getSize()).dataFormat(CNN2DFormat.NHWC).build();
+        }
+        if (layer instanceof UpSampling1D up) {
+            return new Upsampling2D.Builder().size(new int[] {1, up.getSize()}).dataFormat(CNN2DFormat.NHWC).build();
+        }
+        if (layer instanceof ZeroPadding2D pad) {
+            return new ZeroPaddingLayer.Builder(pad.getPadding()).dataFormat(CNN2DFormat.NHWC).build();
+        }
+        if (layer instanceof ZeroPadding1D pad) {
+            int[] p = pad.getPadding();
+            return new ZeroPaddingLayer.Builder(0, 0, p[0], p[1]).dataFormat(CNN2DFormat.NHWC).build();
+        }
+        if (layer instanceof Cropping2D crop) {
+            return new org.deeplearning4j.nn.conf.layers.convolutional.Cropping2D.Builder(crop.getCropping())
+                    .dataFormat(CNN2DFormat.NHWC).build();
+        }
+        if (layer instanceof Cropping1D crop) {
+            int[] c = crop.getCropping();
+            return new org.deeplearning4j.nn.conf.layers.convolutional.Cropping2D.Builder(0, 0, c[0], c[1])
+                    .dataFormat(CNN2DFormat.NHWC).build();
+        }
         if (layer instanceof Pooling2D pool) {
             int[] k = pool.getPoolSize();
             int[] s = pool.getStrides();
@@ -291,7 +321,8 @@ final class LayerLowering {
      */
     static boolean onSequence(Layer layer) {
         return layer instanceof Conv1D || layer instanceof Pooling1D || layer instanceof GlobalMaxPooling1D
-                || layer instanceof GlobalAveragePooling1D;
+                || layer instanceof GlobalAveragePooling1D || layer instanceof UpSampling1D
+                || layer instanceof ZeroPadding1D || layer instanceof Cropping1D;
     }
 
     /** @param in a sequence's shape @return the preprocessor from its DL4J form (one vector) to a one-row image */
