@@ -21,6 +21,8 @@ import keras4j.layers.BatchNormalization;
 import keras4j.layers.Concatenate;
 import keras4j.layers.Conv1D;
 import keras4j.layers.Conv2D;
+import keras4j.layers.Cropping1D;
+import keras4j.layers.Cropping2D;
 import keras4j.layers.Dense;
 import keras4j.layers.Dropout;
 import keras4j.layers.ELU;
@@ -44,6 +46,10 @@ import keras4j.layers.RepeatVector;
 import keras4j.layers.Reshape;
 import keras4j.layers.Softmax;
 import keras4j.layers.Subtract;
+import keras4j.layers.UpSampling1D;
+import keras4j.layers.UpSampling2D;
+import keras4j.layers.ZeroPadding1D;
+import keras4j.layers.ZeroPadding2D;
 import onnx.Onnx;
 
 /**
@@ -185,6 +191,23 @@ final class OnnxLowering {
         } else if (layer instanceof GlobalMaxPooling1D || layer instanceof GlobalAveragePooling1D) {
             out.last = g.node(layer instanceof GlobalMaxPooling1D ? "ReduceMax" : "ReduceMean", List.of(last(in)),
                     g.fresh(name), attribute("axes", new int[] {1}), attribute("keepdims", 0L));
+        } else if (layer instanceof UpSampling2D || layer instanceof UpSampling1D) {
+            out.last = upSample(layer, in, name);
+        } else if (layer instanceof ZeroPadding2D || layer instanceof ZeroPadding1D) {
+            // Pads per axis of (N, [H,] W, C): all starts, then all ends.
+            int[] p = layer instanceof ZeroPadding2D pad ? pad.getPadding() : ((ZeroPadding1D) layer).getPadding();
+            long[] pads = layer instanceof ZeroPadding2D ? new long[] {0, p[0], p[2], 0, 0, p[1], p[3], 0}
+                    : new long[] {0, p[0], 0, 0, p[1], 0};
+            out.last = g.node("Pad", List.of(last(in), g.int64s(name + "/pads", pads)), g.fresh(name));
+        } else if (layer instanceof Cropping2D || layer instanceof Cropping1D) {
+            int[] c = layer instanceof Cropping2D crop ? crop.getCropping() : ((Cropping1D) layer).getCropping();
+            int[] shape = in.getShape();
+            long[] starts = layer instanceof Cropping2D ? new long[] {c[0], c[2]} : new long[] {c[0]};
+            long[] ends = layer instanceof Cropping2D ? new long[] {shape[0] - c[1], shape[1] - c[3]}
+                    : new long[] {shape[0] - c[1]};
+            long[] axes = layer instanceof Cropping2D ? new long[] {1, 2} : new long[] {1};
+            out.last = g.node("Slice", List.of(last(in), g.int64s(name + "/starts", starts),
+                    g.int64s(name + "/ends", ends), g.int64s(name + "/axes", axes)), g.fresh(name));
         } else if (layer instanceof Flatten) {
             if (in.rank() == 1) {
                 return values.get(in);
@@ -305,6 +328,28 @@ final class OnnxLowering {
                     attributes.toArray(new Onnx.AttributeProto[0]));
         }
         return g.node("Transpose", List.of(y), g.fresh(name), attribute("perm", 0, 2, 1));
+    }
+
+    /** @return an UpSampling layer's output: each row / column / step repeated, by a Tile over new axes and a Reshape */
+    private String upSample(Layer layer, KerasTensor in, String name) {
+        int[] shape = in.getShape();
+        int[] size = layer instanceof UpSampling2D up ? up.getSize() : new int[] {((UpSampling1D) layer).getSize()};
+        long[] spread = new long[1 + 2 * size.length + 1];   // (N, H, 1, W, 1, C) or (N, steps, 1, C)
+        long[] repeats = new long[spread.length];
+        long[] target = new long[2 + size.length];            // (0: the batch, as it is, H * s0, [W * s1,] C)
+        java.util.Arrays.fill(repeats, 1);
+        for (int i = 0; i < size.length; i++) {
+            spread[1 + 2 * i] = shape[i];
+            spread[2 + 2 * i] = 1;
+            repeats[2 + 2 * i] = size[i];
+            target[1 + i] = (long) shape[i] * size[i];
+        }
+        spread[spread.length - 1] = shape[size.length];
+        target[target.length - 1] = shape[size.length];
+        String spreadOut = g.node("Reshape", List.of(last(in), g.int64s(name + "/spread", spread)),
+                g.fresh(name + "/spread_out"));
+        String tiled = g.node("Tile", List.of(spreadOut, g.int64s(name + "/repeats", repeats)), g.fresh(name + "/tiled"));
+        return g.node("Reshape", List.of(tiled, g.int64s(name + "/shape", target)), g.fresh(name));
     }
 
     /** @return ONNX's pads {start, end} of a 1-D window, Keras's split for "same" (the odd one at the end) */

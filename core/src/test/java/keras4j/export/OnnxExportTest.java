@@ -48,6 +48,8 @@ import keras4j.layers.BatchNormalization;
 import keras4j.layers.Concatenate;
 import keras4j.layers.Conv1D;
 import keras4j.layers.Conv2D;
+import keras4j.layers.Cropping1D;
+import keras4j.layers.Cropping2D;
 import keras4j.layers.Dense;
 import keras4j.layers.Dropout;
 import keras4j.layers.ELU;
@@ -71,6 +73,10 @@ import keras4j.layers.RepeatVector;
 import keras4j.layers.Reshape;
 import keras4j.layers.Softmax;
 import keras4j.layers.Subtract;
+import keras4j.layers.UpSampling1D;
+import keras4j.layers.UpSampling2D;
+import keras4j.layers.ZeroPadding1D;
+import keras4j.layers.ZeroPadding2D;
 import onnx.Onnx;
 
 /**
@@ -159,6 +165,16 @@ class OnnxExportTest {
                 new GlobalAveragePooling1D().apply(new AveragePooling1D(2).apply(h)));
         Model model = randomized(new Functional(List.of(x), List.of(steps, new Dense(2).name("scores").apply(pooled))));
         assertMatches(model, "conv1d", Arrays2.random(4, 5, 13, 3).mul(2));
+    }
+
+    @Test
+    void upSamplingZeroPaddingAndCroppingMatchPredict() throws Exception {
+        Sequential model = Sequential.of(new Input(5, 4, 2), new ZeroPadding2D(new int[] {1, 0, 2, 1}),
+                new Conv2D(3, 2).padding("same"), new Cropping2D(new int[] {0, 1, 2, 1}), new UpSampling2D(2, 3),
+                new Conv2D(2, 3), new Reshape(-1, 2), new ZeroPadding1D(1, 2), new Cropping1D(2, 1),
+                new UpSampling1D(3), new Conv1D(2, 2).name("steps"));
+        randomized(model);
+        assertMatches(model, "reshaping", Arrays2.random(6, 3, 5, 4, 2).mul(2));
     }
 
     @Test
