@@ -30,7 +30,12 @@ public final class Flatten extends Layer {
 
     @Override
     public int[] computeOutputShape(int[] inputShape) {
-        return new int[] {Math.toIntExact(Shapes.size(inputShape))};
+        long size = Shapes.size(inputShape);
+        if (size > Integer.MAX_VALUE) {
+            throw incompatible(inputShape, "at most " + Integer.MAX_VALUE + " values per sample",
+                    "Downsample (pooling, strides) or use fewer channels before the Flatten.");
+        }
+        return new int[] {(int) size};
     }
 
     @Override
