@@ -19,13 +19,18 @@ import keras4j.layers.Average;
 import keras4j.layers.AveragePooling2D;
 import keras4j.layers.BatchNormalization;
 import keras4j.layers.Concatenate;
+import keras4j.layers.Conv1D;
 import keras4j.layers.Conv2D;
+import keras4j.layers.Cropping1D;
+import keras4j.layers.Cropping2D;
 import keras4j.layers.Dense;
 import keras4j.layers.Dropout;
 import keras4j.layers.ELU;
 import keras4j.layers.Embedding;
 import keras4j.layers.Flatten;
+import keras4j.layers.GlobalAveragePooling1D;
 import keras4j.layers.GlobalAveragePooling2D;
+import keras4j.layers.GlobalMaxPooling1D;
 import keras4j.layers.GlobalMaxPooling2D;
 import keras4j.layers.Layer;
 import keras4j.layers.LSTM;
@@ -36,6 +41,7 @@ import keras4j.layers.Minimum;
 import keras4j.layers.Multiply;
 import keras4j.layers.PReLU;
 import keras4j.layers.Permute;
+import keras4j.layers.Pooling1D;
 import keras4j.layers.Pooling2D;
 import keras4j.layers.Recurrent;
 import keras4j.layers.ReLU;
@@ -43,6 +49,10 @@ import keras4j.layers.RepeatVector;
 import keras4j.layers.Reshape;
 import keras4j.layers.Softmax;
 import keras4j.layers.Subtract;
+import keras4j.layers.UpSampling1D;
+import keras4j.layers.UpSampling2D;
+import keras4j.layers.ZeroPadding1D;
+import keras4j.layers.ZeroPadding2D;
 import onnx.Onnx;
 
 /**
@@ -55,7 +65,8 @@ import onnx.Onnx;
  * for (one Transpose) and then shared: a chain of convolutions, pools and batch normalizations stays
  * channels-first between a Transpose after the input and one before the Flatten (which must flatten
  * in NHWC order, as keras4j does) or the output. Activations and merges run in whichever layout
- * their inputs already have.
+ * their inputs already have. Sequences (Conv1D, the 1-D pools) are transposed to ONNX's
+ * channels-first (N, C, steps) around each 1-D Conv or pool, and back.
  *
  * <pre>{@code
  * OnnxLowering lowering = new OnnxLowering(graph);
@@ -154,9 +165,11 @@ final class OnnxLowering {
             }
             int[] k = conv.getKernelSize();
             int[] s = conv.getStrides();
+            int[] d = conv.getDilationRate();
+            int[] window = {(k[0] - 1) * d[0] + 1, (k[1] - 1) * d[1] + 1};
             String z = g.node("Conv", args, preActivation(conv.getActivation(), name + "/nchw", "conv"),
-                    attribute("kernel_shape", k), attribute("strides", s),
-                    attribute("pads", pads(in.getShape(), k, s, conv.getPadding())));
+                    attribute("kernel_shape", k), attribute("strides", s), attribute("dilations", d),
+                    attribute("pads", pads(in.getShape(), window, s, conv.getPadding())));
             out.first = activate(conv.getActivation(), z, name + "/nchw", true);
         } else if (layer instanceof Pooling2D pool) {
             int[] k = pool.getPoolSize();
@@ -176,6 +189,28 @@ final class OnnxLowering {
                 out.last = g.node("ReduceMean", List.of(last(in)), g.fresh(name), attribute("axes", 1, 2),
                         attribute("keepdims", 0L));
             }
+        } else if (layer instanceof Conv1D || layer instanceof Pooling1D) {
+            out.last = sequence(layer, in, name);
+        } else if (layer instanceof GlobalMaxPooling1D || layer instanceof GlobalAveragePooling1D) {
+            out.last = g.node(layer instanceof GlobalMaxPooling1D ? "ReduceMax" : "ReduceMean", List.of(last(in)),
+                    g.fresh(name), attribute("axes", new int[] {1}), attribute("keepdims", 0L));
+        } else if (layer instanceof UpSampling2D || layer instanceof UpSampling1D) {
+            out.last = upSample(layer, in, name);
+        } else if (layer instanceof ZeroPadding2D || layer instanceof ZeroPadding1D) {
+            // Pads per axis of (N, [H,] W, C): all starts, then all ends.
+            int[] p = layer instanceof ZeroPadding2D pad ? pad.getPadding() : ((ZeroPadding1D) layer).getPadding();
+            long[] pads = layer instanceof ZeroPadding2D ? new long[] {0, p[0], p[2], 0, 0, p[1], p[3], 0}
+                    : new long[] {0, p[0], 0, 0, p[1], 0};
+            out.last = g.node("Pad", List.of(last(in), g.int64s(name + "/pads", pads)), g.fresh(name));
+        } else if (layer instanceof Cropping2D || layer instanceof Cropping1D) {
+            int[] c = layer instanceof Cropping2D crop ? crop.getCropping() : ((Cropping1D) layer).getCropping();
+            int[] shape = in.getShape();
+            long[] starts = layer instanceof Cropping2D ? new long[] {c[0], c[2]} : new long[] {c[0]};
+            long[] ends = layer instanceof Cropping2D ? new long[] {shape[0] - c[1], shape[1] - c[3]}
+                    : new long[] {shape[0] - c[1]};
+            long[] axes = layer instanceof Cropping2D ? new long[] {1, 2} : new long[] {1};
+            out.last = g.node("Slice", List.of(last(in), g.int64s(name + "/starts", starts),
+                    g.int64s(name + "/ends", ends), g.int64s(name + "/axes", axes)), g.fresh(name));
         } else if (layer instanceof Flatten) {
             if (in.rank() == 1) {
                 return values.get(in);
@@ -270,6 +305,72 @@ final class OnnxLowering {
                     + "keras4j's ONNX export has no form for it yet.");
         }
         return out;
+    }
+
+    /** @return a Conv1D's or 1-D pool's output (N, steps, channels): ONNX's 1-D op between two transposes */
+    private String sequence(Layer layer, KerasTensor in, String name) {
+        String x = g.node("Transpose", List.of(last(in)), g.fresh(name + "/ncw_input"), attribute("perm", 0, 2, 1));
+        int steps = in.getShape()[0];
+        String y;
+        if (layer instanceof Conv1D conv) {
+            List<INDArray> w = conv.getWeights();
+            // Keras's kernel [k, in, out]; ONNX's [out, in, k].
+            List<String> args = new ArrayList<>(List.of(x, g.weight(name + "/kernel", w.get(0).permute(2, 1, 0))));
+            if (conv.isUseBias()) {
+                args.add(g.weight(name + "/bias", w.get(1)));
+            }
+            int k = conv.getKernelSize();
+            int d = conv.getDilationRate();
+            String z = g.node("Conv", args, preActivation(conv.getActivation(), name + "/ncw", "conv"),
+                    attribute("kernel_shape", new int[] {k}), attribute("strides", new int[] {conv.getStrides()}),
+                    attribute("dilations", new int[] {d}),
+                    attribute("pads", pads1d(steps, (k - 1) * d + 1, conv.getStrides(), conv.getPadding())));
+            y = activate(conv.getActivation(), z, name + "/ncw", true);
+        } else {
+            Pooling1D pool = (Pooling1D) layer;
+            List<Onnx.AttributeProto> attributes = new ArrayList<>(List.of(attribute("kernel_shape", new int[] {pool.getPoolSize()}),
+                    attribute("strides", new int[] {pool.getStrides()}),
+                    attribute("pads", pads1d(steps, pool.getPoolSize(), pool.getStrides(), pool.getPadding()))));
+            boolean average = pool instanceof keras4j.layers.AveragePooling1D;
+            if (average) {
+                attributes.add(attribute("count_include_pad", 0L));   // Keras leaves padding out of the average
+            }
+            y = g.node(average ? "AveragePool" : "MaxPool", List.of(x), g.fresh(name + "/ncw"),
+                    attributes.toArray(new Onnx.AttributeProto[0]));
+        }
+        return g.node("Transpose", List.of(y), g.fresh(name), attribute("perm", 0, 2, 1));
+    }
+
+    /** @return an UpSampling layer's output: each row / column / step repeated, by a Tile over new axes and a Reshape */
+    private String upSample(Layer layer, KerasTensor in, String name) {
+        int[] shape = in.getShape();
+        int[] size = layer instanceof UpSampling2D up ? up.getSize() : new int[] {((UpSampling1D) layer).getSize()};
+        long[] spread = new long[1 + 2 * size.length + 1];   // (N, H, 1, W, 1, C) or (N, steps, 1, C)
+        long[] repeats = new long[spread.length];
+        long[] target = new long[2 + size.length];            // (0: the batch, as it is, H * s0, [W * s1,] C)
+        java.util.Arrays.fill(repeats, 1);
+        for (int i = 0; i < size.length; i++) {
+            spread[1 + 2 * i] = shape[i];
+            spread[2 + 2 * i] = 1;
+            repeats[2 + 2 * i] = size[i];
+            target[1 + i] = (long) shape[i] * size[i];
+        }
+        spread[spread.length - 1] = shape[size.length];
+        target[target.length - 1] = shape[size.length];
+        String spreadOut = g.node("Reshape", List.of(last(in), g.int64s(name + "/spread", spread)),
+                g.fresh(name + "/spread_out"));
+        String tiled = g.node("Tile", List.of(spreadOut, g.int64s(name + "/repeats", repeats)), g.fresh(name + "/tiled"));
+        return g.node("Reshape", List.of(tiled, g.int64s(name + "/shape", target)), g.fresh(name));
+    }
+
+    /** @return ONNX's pads {start, end} of a 1-D window, Keras's split for "same" (the odd one at the end) */
+    static int[] pads1d(int steps, int window, int stride, String padding) {
+        if (!padding.equals("same")) {
+            return new int[] {0, 0};
+        }
+        int out = (steps + stride - 1) / stride;
+        int total = Math.max((out - 1) * stride + window - steps, 0);
+        return new int[] {total / 2, total - total / 2};
     }
 
     private void merge(Merge merge, List<KerasTensor> ins, Value out) {

@@ -9,13 +9,14 @@ import keras4j.regularizers.Regularizer;
 
 /**
  * A 2-D convolution over images in Keras's channels-last layout, with Keras's defaults (strides
- * 1, padding "valid", no activation, a bias, {@code glorot_uniform} kernel).
+ * 1, padding "valid", dilation 1, no activation, a bias, {@code glorot_uniform} kernel).
  *
  * <pre>{@code
  * new Conv2D(32, 5).padding("same").activation("relu");
  * new Conv2D(64, 3, "relu");
  * new Conv2D(16, new int[] {3, 5}).strides(2);
  * new Conv2D(32, 3).kernelConstraint(Constraint.maxNorm(2.0, 0, 1, 2)).activityRegularizer(Regularizer.l1(1e-5));
+ * new Conv2D(8, 3).dilationRate(2).padding("same");   // an atrous convolution
  * }</pre>
  *
  * <p>Weights: kernel [kernel_height, kernel_width, in_channels, filters] and bias [filters].
@@ -25,6 +26,7 @@ public final class Conv2D extends Layer {
     private final int[] kernelSize;
     private int[] strides = {1, 1};
     private String padding = "valid";
+    private int[] dilationRate = {1, 1};
     private String activation = "linear";
     private boolean useBias = true;
     private final KernelSettings kernel = new KernelSettings();
@@ -61,7 +63,24 @@ public final class Conv2D extends Layer {
     public Conv2D strides(int... strides) {
         checkNotCompiled();
         this.strides = Window.pair("Conv2D", "strides", strides);
+        checkStridesAndDilation();
         return this;
+    }
+
+    /** @param dilationRate one rate or {height, width}: the gap between the kernel's taps (default 1) @return this layer */
+    public Conv2D dilationRate(int... dilationRate) {
+        checkNotCompiled();
+        this.dilationRate = Window.pair("Conv2D", "dilation_rate", dilationRate);
+        checkStridesAndDilation();
+        return this;
+    }
+
+    private void checkStridesAndDilation() {
+        boolean strided = strides[0] > 1 || strides[1] > 1;
+        boolean dilated = dilationRate[0] > 1 || dilationRate[1] > 1;
+        require(!strided || !dilated, "Conv2D", "strides > 1 not supported in conjunction with dilation_rate > 1; "
+                + "received strides=" + java.util.Arrays.toString(strides) + " and dilation_rate="
+                + java.util.Arrays.toString(dilationRate) + ".");
     }
 
     /** @param padding "valid" (default) or "same" @return this layer */
@@ -194,6 +213,11 @@ public final class Conv2D extends Layer {
         return padding;
     }
 
+    /** @return {height, width} dilation rates */
+    public int[] getDilationRate() {
+        return dilationRate.clone();
+    }
+
     /** @return the activation's Keras name */
     public String getActivation() {
         return activation;
@@ -246,7 +270,10 @@ public final class Conv2D extends Layer {
 
     @Override
     public int[] computeOutputShape(int[] inputShape) {
-        int[] hw = Window.spatialOutput(this, inputShape, kernelSize, strides, padding, "kernel_size");
+        boolean dilated = dilationRate[0] > 1 || dilationRate[1] > 1;
+        int[] window = {(kernelSize[0] - 1) * dilationRate[0] + 1, (kernelSize[1] - 1) * dilationRate[1] + 1};
+        int[] hw = Window.spatialOutput(this, inputShape, window, strides, padding,
+                dilated ? "dilated kernel" : "kernel_size");
         return new int[] {hw[0], hw[1], filters};
     }
 
@@ -266,6 +293,7 @@ public final class Conv2D extends Layer {
         config.put("kernel_size", list(kernelSize));
         config.put("strides", list(strides));
         config.put("padding", padding);
+        config.put("dilation_rate", list(dilationRate));
         config.put("activation", activation);
         config.put("use_bias", useBias);
         kernel.addConfig(config);
@@ -275,6 +303,10 @@ public final class Conv2D extends Layer {
         Conv2D conv = new Conv2D(((Number) config.get("filters")).intValue(), ints(config.get("kernel_size")));
         conv.strides = Window.pair("Conv2D", "strides", ints(config.get("strides")));
         conv.padding = Window.padding("Conv2D", (String) config.get("padding"));
+        Object dilation = config.get("dilation_rate");   // files of keras4j before dilation have none
+        if (dilation != null) {
+            conv.dilationRate(dilation instanceof Number n ? new int[] {n.intValue()} : ints(dilation));
+        }
         conv.activation = Activations.check((String) config.get("activation"));
         conv.useBias = (Boolean) config.get("use_bias");
         conv.kernel.fromConfig("Conv2D", config);

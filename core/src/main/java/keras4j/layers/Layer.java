@@ -33,7 +33,9 @@ import keras4j.internal.WeightStore;
 public abstract sealed class Layer
         permits Input, Dense, Conv2D, Pooling2D, GlobalAveragePooling2D, Flatten, Dropout, BatchNormalization,
         Activation, Merge, ReLU, LeakyReLU, PReLU, ELU, Softmax, GlobalMaxPooling2D, Reshape, Permute, RepeatVector,
-        Recurrent, Embedding {
+        Recurrent, Embedding,
+        Conv1D, Pooling1D, GlobalMaxPooling1D, GlobalAveragePooling1D, UpSampling2D, ZeroPadding2D, Cropping2D,
+        UpSampling1D, ZeroPadding1D, Cropping1D {
 
     static {
         WeightStore.Binder.install(new WeightStore.Binder() {
@@ -252,13 +254,25 @@ public abstract sealed class Layer
             case "SimpleRNN" -> SimpleRNN.fromConfig(config);
             case "LSTM" -> LSTM.fromConfig(config);
             case "Embedding" -> Embedding.fromConfig(config);
+            case "Conv1D", "Convolution1D" -> Conv1D.fromConfig(config);
+            case "MaxPooling1D", "MaxPool1D" -> MaxPooling1D.fromConfig(config);
+            case "AveragePooling1D", "AvgPool1D" -> AveragePooling1D.fromConfig(config);
+            case "GlobalMaxPooling1D", "GlobalMaxPool1D" -> new GlobalMaxPooling1D();
+            case "GlobalAveragePooling1D", "GlobalAvgPool1D" -> new GlobalAveragePooling1D();
+            case "UpSampling2D" -> UpSampling2D.fromConfig(config);
+            case "ZeroPadding2D" -> ZeroPadding2D.fromConfig(config);
+            case "Cropping2D" -> Cropping2D.fromConfig(config);
+            case "UpSampling1D" -> UpSampling1D.fromConfig(config);
+            case "ZeroPadding1D" -> ZeroPadding1D.fromConfig(config);
+            case "Cropping1D" -> Cropping1D.fromConfig(config);
             default -> {
                 Layer merge = Merge.mergeFromConfig(className, config);
                 if (merge == null) {
                     throw new Keras4jException("Unknown layer class '" + className + "' in a saved model. "
                             + "This keras4j knows Input, Dense, Conv2D, MaxPooling2D, AveragePooling2D, "
-                            + "GlobalAveragePooling2D, GlobalMaxPooling2D, Flatten, Reshape, Permute, RepeatVector, "
-                            + "SimpleRNN, LSTM, Embedding, "
+                            + "GlobalAveragePooling2D, GlobalMaxPooling2D, Conv1D, MaxPooling1D, AveragePooling1D, "
+                            + "GlobalMaxPooling1D, GlobalAveragePooling1D, UpSampling1D/2D, ZeroPadding1D/2D, "
+                            + "Cropping1D/2D, Flatten, Reshape, Permute, RepeatVector, SimpleRNN, LSTM, Embedding, "
                             + "Dropout, BatchNormalization, Activation, ReLU, LeakyReLU, PReLU, ELU, Softmax, Add, "
                             + "Subtract, Multiply, Average, Maximum, Minimum and Concatenate; the file may come from "
                             + "a newer keras4j.");

@@ -54,4 +54,86 @@ final class Window {
         }
         return new int[] {h, w};
     }
+    /** @return a 1-D layer's padding, "valid" or "same" (and "causal" where {@code causal} allows it) */
+    static String padding1d(String layerClass, String padding, boolean causal) {
+        String key = Names.normalize(padding);
+        if (causal && key.equals("causal")) {
+            return key;
+        }
+        if (!key.equals("valid") && !key.equals("same")) {
+            throw Names.unknown("padding", padding, causal ? java.util.List.of("valid", "same", "causal")
+                    : java.util.List.of("valid", "same"), layerClass);
+        }
+        return key;
+    }
+
+    /** @return a 1-D layer's argument: one positive integer, or a list of one as Keras writes it */
+    static int single(String layerClass, String argument, Object value) {
+        Object one = value instanceof java.util.List<?> list && list.size() == 1 ? list.get(0) : value;
+        Layer.require(one instanceof Number n && n.doubleValue() == n.intValue() && n.intValue() > 0, layerClass,
+                argument + " must be one positive integer; received " + argument + "=" + value + ".");
+        return ((Number) one).intValue();
+    }
+
+    /** @return the number of steps after a 1-D window, or a Keras-style error when none would be left */
+    static int sequenceOutput(Layer layer, int[] inputShape, int window, int stride, String padding,
+                              String windowArgument) {
+        if (inputShape.length != 2) {
+            throw layer.incompatible(inputShape, "ndim=3, i.e. shape (None, steps, channels)", inputShape.length == 1
+                    ? "Add the channel axis: new Input(" + inputShape[0] + ", 1), and give x the shape (n, "
+                            + inputShape[0] + ", 1)."
+                    : "This layer takes sequences (steps, channels); images need the 2-D layer.");
+        }
+        int steps = outputSize(inputShape[0], window, stride, padding.equals("causal") ? "same" : padding);
+        if (steps <= 0) {
+            throw layer.incompatible(inputShape, "a sequence of at least " + window + " steps for its "
+                    + windowArgument + " with padding='valid'",
+                    "Use padding='same', a smaller window, or fewer downsampling layers before it.");
+        }
+        return steps;
+    }
+    /**
+     * @return {top, bottom, left, right} of a ZeroPadding2D's or Cropping2D's argument, as Keras takes it: one
+     *         integer, (height, width), or ((top, bottom), (left, right))
+     */
+    static int[] sides(String layerClass, String argument, Object value) {
+        int[] out;
+        if (value instanceof Number n) {
+            out = new int[] {n.intValue(), n.intValue(), n.intValue(), n.intValue()};
+        } else if (value instanceof java.util.List<?> list && list.size() == 2 && list.get(0) instanceof Number
+                && list.get(1) instanceof Number) {
+            int h = ((Number) list.get(0)).intValue();
+            int w = ((Number) list.get(1)).intValue();
+            out = new int[] {h, h, w, w};
+        } else if (value instanceof java.util.List<?> list && list.size() == 2 && list.get(0) instanceof java.util.List<?> a
+                && list.get(1) instanceof java.util.List<?> b && a.size() == 2 && b.size() == 2) {
+            out = new int[] {((Number) a.get(0)).intValue(), ((Number) a.get(1)).intValue(),
+                ((Number) b.get(0)).intValue(), ((Number) b.get(1)).intValue()};
+        } else {
+            out = null;
+        }
+        Layer.require(out != null && Arrays.stream(out).allMatch(v -> v >= 0), layerClass, argument + " must be one "
+                + "non-negative integer, (height, width) or ((top, bottom), (left, right)); received " + argument + "="
+                + value + ".");
+        return out;
+    }
+
+    /** @return {start, end} of a ZeroPadding1D's or Cropping1D's argument: one integer or (start, end) */
+    static int[] ends(String layerClass, String argument, Object value) {
+        int[] out = value instanceof Number n ? new int[] {n.intValue(), n.intValue()}
+                : value instanceof java.util.List<?> list && list.size() == 2 && list.get(0) instanceof Number a
+                        && list.get(1) instanceof Number b ? new int[] {a.intValue(), b.intValue()} : null;
+        Layer.require(out != null && out[0] >= 0 && out[1] >= 0, layerClass, argument + " must be one non-negative "
+                + "integer or (start, end); received " + argument + "=" + value + ".");
+        return out;
+    }
+
+    /** Refuses an input of the wrong rank for a 2-D (rank 3) or 1-D (rank 2) layer, Keras's way. */
+    static void rank(Layer layer, int[] inputShape, int rank) {
+        if (inputShape.length != rank) {
+            throw layer.incompatible(inputShape, rank == 3 ? "ndim=4, i.e. shape (None, height, width, channels)"
+                    : "ndim=3, i.e. shape (None, steps, channels)", rank == 3 ? "This layer takes images."
+                    : "This layer takes sequences.");
+        }
+    }
 }

@@ -39,7 +39,10 @@ final class KerasConfig {
             "AveragePooling2D", "GlobalAveragePooling2D", "Flatten", "Dropout", "BatchNormalization", "Activation",
             "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate", "ReLU", "LeakyReLU", "PReLU",
             "ELU", "Softmax", "GlobalMaxPooling2D", "GlobalMaxPool2D", "Reshape", "Permute",
-            "RepeatVector", "SimpleRNN", "LSTM", "Embedding");
+            "RepeatVector", "Conv1D", "Convolution1D", "MaxPooling1D", "MaxPool1D", "AveragePooling1D", "AvgPool1D",
+            "GlobalMaxPooling1D", "GlobalMaxPool1D", "GlobalAveragePooling1D", "GlobalAvgPool1D",
+            "UpSampling2D", "ZeroPadding2D", "Cropping2D", "UpSampling1D", "ZeroPadding1D", "Cropping1D",
+            "SimpleRNN", "LSTM", "Embedding");
 
     /**
      * A model or layer as Keras 3's weights file walks it: a model's layers in Keras's
@@ -300,10 +303,6 @@ final class KerasConfig {
             throw new Keras4jException(where + " has data_format '" + format + "'; keras4j reads channels_last "
                     + "models only (save the model from Keras with channels_last).");
         }
-        Object dilation = keras.get("dilation_rate");
-        if (dilation instanceof List<?> d && d.stream().anyMatch(v -> !(v instanceof Number n) || n.intValue() != 1)) {
-            throw new Keras4jException(where + " has dilation_rate " + d + "; keras4j's Conv2D has no dilation.");
-        }
         if (keras.get("groups") instanceof Number groups && groups.intValue() != 1) {
             throw new Keras4jException(where + " has groups=" + groups + "; keras4j's Conv2D has no grouped "
                     + "convolution.");
@@ -451,7 +450,9 @@ final class KerasConfig {
     /**
      * Compiles a model with Keras's compile settings: a Keras 2 {@code training_config} or a Keras 3
      * {@code compile_config}. A loss or optimizer keras4j doesn't have is refused, naming it; a model
-     * compiled with a loss per output is compiled one loss per output when every one is known.
+     * compiled with a loss per output is compiled one loss per output when every one is known. A model
+     * with an output that is not one vector per sample (a Conv1D's sequence, scored per step by Keras)
+     * stays uncompiled: keras4j's losses score vectors; it predicts as Keras did.
      *
      * @param model    the model read
      * @param training the settings (null or empty: the model stays uncompiled)
@@ -459,7 +460,8 @@ final class KerasConfig {
      */
     @SuppressWarnings("unchecked")
     static void compile(Model model, Map<String, Object> training, Path file) {
-        if (training == null || training.isEmpty()) {
+        if (training == null || training.isEmpty()
+                || model.getOutputShapes().stream().anyMatch(shape -> shape.length != 1)) {
             return;
         }
         String where = "Keras file " + file + " was compiled with ";
@@ -829,13 +831,26 @@ final class KerasConfig {
                 config.put("strides", own.get("strides"));
                 config.put("padding", own.get("padding"));
                 config.put("data_format", "channels_last");
-                config.put("dilation_rate", List.of(1, 1));
+                config.put("dilation_rate", own.get("dilation_rate"));
                 config.put("groups", 1);
                 config.put("activation", own.get("activation"));
                 config.put("use_bias", own.get("use_bias"));
                 kernel(config, own);
             }
-            case "MaxPooling2D", "AveragePooling2D" -> {
+            case "Conv1D" -> {
+                config.put("filters", own.get("filters"));
+                config.put("kernel_size", own.get("kernel_size"));
+                config.put("strides", own.get("strides"));
+                config.put("padding", own.get("padding"));
+                config.put("data_format", "channels_last");
+                config.put("dilation_rate", own.get("dilation_rate"));
+                config.put("groups", 1);
+                config.put("activation", own.get("activation"));
+                config.put("use_bias", own.get("use_bias"));
+                kernel(config, own);
+                config.put("activity_regularizer", null);
+            }
+            case "MaxPooling1D", "AveragePooling1D", "MaxPooling2D", "AveragePooling2D" -> {
                 config.put("pool_size", own.get("pool_size"));
                 config.put("padding", own.get("padding"));
                 config.put("strides", own.get("strides"));
@@ -846,6 +861,24 @@ final class KerasConfig {
                 config.put("keepdims", false);
             }
             case "Flatten" -> config.put("data_format", "channels_last");
+            case "UpSampling2D" -> {
+                config.put("size", own.get("size"));
+                config.put("data_format", "channels_last");
+                config.put("interpolation", own.get("interpolation"));
+            }
+            case "ZeroPadding2D", "Cropping2D" -> {
+                String key = layer.getClassName().equals("Cropping2D") ? "cropping" : "padding";
+                config.put(key, own.get(key));
+                config.put("data_format", "channels_last");
+            }
+            case "ZeroPadding1D" -> {
+                config.put("padding", own.get("padding"));
+                if (!legacy) {
+                    config.put("data_format", "channels_last");   // Keras 3's, not Keras 2's
+                }
+            }
+            case "Cropping1D" -> config.put("cropping", own.get("cropping"));
+            case "UpSampling1D" -> config.put("size", own.get("size"));
             case "Reshape" -> config.put("target_shape", own.get("target_shape"));
             case "Permute" -> config.put("dims", own.get("dims"));
             case "RepeatVector" -> config.put("n", own.get("n"));
@@ -871,7 +904,7 @@ final class KerasConfig {
                 config.put("alpha_constraint", null);
                 config.put("shared_axes", own.get("shared_axes"));
             }
-            case "GlobalMaxPooling2D" -> {
+            case "GlobalMaxPooling2D", "GlobalMaxPooling1D", "GlobalAveragePooling1D" -> {
                 config.put("data_format", "channels_last");
                 config.put("keepdims", false);
             }

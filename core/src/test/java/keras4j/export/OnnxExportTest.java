@@ -42,19 +42,26 @@ import keras4j.internal.Activations;
 import keras4j.layers.Activation;
 import keras4j.layers.Add;
 import keras4j.layers.Average;
+import keras4j.layers.AveragePooling1D;
 import keras4j.layers.AveragePooling2D;
 import keras4j.layers.BatchNormalization;
 import keras4j.layers.Concatenate;
+import keras4j.layers.Conv1D;
 import keras4j.layers.Conv2D;
+import keras4j.layers.Cropping1D;
+import keras4j.layers.Cropping2D;
 import keras4j.layers.Dense;
 import keras4j.layers.Dropout;
 import keras4j.layers.ELU;
 import keras4j.layers.Flatten;
+import keras4j.layers.GlobalAveragePooling1D;
 import keras4j.layers.GlobalAveragePooling2D;
+import keras4j.layers.GlobalMaxPooling1D;
 import keras4j.layers.GlobalMaxPooling2D;
 import keras4j.layers.Input;
 import keras4j.layers.Layer;
 import keras4j.layers.LeakyReLU;
+import keras4j.layers.MaxPooling1D;
 import keras4j.layers.MaxPooling2D;
 import keras4j.layers.Maximum;
 import keras4j.layers.Minimum;
@@ -66,6 +73,10 @@ import keras4j.layers.RepeatVector;
 import keras4j.layers.Reshape;
 import keras4j.layers.Softmax;
 import keras4j.layers.Subtract;
+import keras4j.layers.UpSampling1D;
+import keras4j.layers.UpSampling2D;
+import keras4j.layers.ZeroPadding1D;
+import keras4j.layers.ZeroPadding2D;
 import onnx.Onnx;
 
 /**
@@ -110,6 +121,8 @@ class OnnxExportTest {
                 new BatchNormalization().epsilon(1e-2),
                 new MaxPooling2D(2).padding("same"),
                 new Conv2D(5, 2).padding("same").activation("elu"),
+                new Conv2D(3, new int[] {2, 3}).dilationRate(2, 1).padding("same"),
+                new Conv2D(3, 2).dilationRate(2, 1),
                 new AveragePooling2D(2).strides(1).padding("same"),
                 new AveragePooling2D(new int[] {2, 1}).padding("same"),
                 new Flatten(),
@@ -138,6 +151,30 @@ class OnnxExportTest {
                 new Dense(2));
         randomized(model);
         assertMatches(model, "conv_valid", Arrays2.random(3, 5, 11, 10, 2).mul(2));
+    }
+
+    @Test
+    void conv1dAndThe1dPoolsMatchPredict() throws Exception {
+        KerasTensor x = new Input(13, 3).name("sequence").output();
+        KerasTensor h = new Conv1D(4, 3, "tanh").padding("same").strides(2).apply(x);
+        h = new MaxPooling1D(2).padding("same").apply(h);
+        h = new Conv1D(5, 2).dilationRate(2).padding("same").useBias(false).apply(h);
+        KerasTensor steps = new AveragePooling1D(3).strides(1).padding("same").name("steps").apply(
+                new Conv1D(3, 2, "relu").apply(h));
+        KerasTensor pooled = new Concatenate().apply(new GlobalMaxPooling1D().apply(h),
+                new GlobalAveragePooling1D().apply(new AveragePooling1D(2).apply(h)));
+        Model model = randomized(new Functional(List.of(x), List.of(steps, new Dense(2).name("scores").apply(pooled))));
+        assertMatches(model, "conv1d", Arrays2.random(4, 5, 13, 3).mul(2));
+    }
+
+    @Test
+    void upSamplingZeroPaddingAndCroppingMatchPredict() throws Exception {
+        Sequential model = Sequential.of(new Input(5, 4, 2), new ZeroPadding2D(new int[] {1, 0, 2, 1}),
+                new Conv2D(3, 2).padding("same"), new Cropping2D(new int[] {0, 1, 2, 1}), new UpSampling2D(2, 3),
+                new Conv2D(2, 3), new Reshape(-1, 2), new ZeroPadding1D(1, 2), new Cropping1D(2, 1),
+                new UpSampling1D(3), new Conv1D(2, 2).name("steps"));
+        randomized(model);
+        assertMatches(model, "reshaping", Arrays2.random(6, 3, 5, 4, 2).mul(2));
     }
 
     @Test

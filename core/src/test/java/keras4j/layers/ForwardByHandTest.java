@@ -69,19 +69,42 @@ class ForwardByHandTest {
         }
     }
 
+    @Test
+    void dilatedConv2dMatchesReference() {
+        for (String padding : List.of("valid", "same")) {
+            for (int[] dilation : new int[][] {{2, 2}, {1, 3}, {3, 1}}) {
+                INDArray kernel = Arrays2.random(6, 2, 3, 2, 3);
+                INDArray bias = Arrays2.random(7, 3);
+                Sequential model = compiled(new Input(7, 8, 2),
+                        new Conv2D(3, new int[] {2, 3}).dilationRate(dilation).padding(padding).name("c"), new Flatten());
+                model.getLayer("c").setWeights(List.of(kernel, bias));
+                INDArray x = Arrays2.random(8, 2, 7, 8, 2);
+                float[] expected = referenceConv(x, kernel, bias, 1, dilation, padding);
+                assertArrayEquals(expected, flat(model.predict(x)), 1e-4f, padding + " dilation "
+                        + java.util.Arrays.toString(dilation));
+            }
+        }
+    }
+
     /** Keras / TensorFlow convolution, written out: "same" pads less at the top/left than at the bottom/right. */
     static float[] referenceConv(INDArray x, INDArray k, INDArray bias, int stride, String padding) {
+        return referenceConv(x, k, bias, stride, new int[] {1, 1}, padding);
+    }
+
+    /** The same with a dilation: the kernel's taps {@code dilation} apart, a window of (k - 1) * dilation + 1. */
+    static float[] referenceConv(INDArray x, INDArray k, INDArray bias, int stride, int[] dilation, String padding) {
         int n = (int) x.size(0), h = (int) x.size(1), w = (int) x.size(2), c = (int) x.size(3);
         int kh = (int) k.size(0), kw = (int) k.size(1), f = (int) k.size(3);
+        int eh = (kh - 1) * dilation[0] + 1, ew = (kw - 1) * dilation[1] + 1;
         int oh, ow, padTop, padLeft;
         if (padding.equals("same")) {
             oh = (h + stride - 1) / stride;
             ow = (w + stride - 1) / stride;
-            padTop = Math.max((oh - 1) * stride + kh - h, 0) / 2;
-            padLeft = Math.max((ow - 1) * stride + kw - w, 0) / 2;
+            padTop = Math.max((oh - 1) * stride + eh - h, 0) / 2;
+            padLeft = Math.max((ow - 1) * stride + ew - w, 0) / 2;
         } else {
-            oh = (h - kh) / stride + 1;
-            ow = (w - kw) / stride + 1;
+            oh = (h - eh) / stride + 1;
+            ow = (w - ew) / stride + 1;
             padTop = 0;
             padLeft = 0;
         }
@@ -94,8 +117,8 @@ class ForwardByHandTest {
                         double sum = bias.getDouble(o);
                         for (int a = 0; a < kh; a++) {
                             for (int d = 0; d < kw; d++) {
-                                int r = i * stride + a - padTop;
-                                int s = j * stride + d - padLeft;
+                                int r = i * stride + a * dilation[0] - padTop;
+                                int s = j * stride + d * dilation[1] - padLeft;
                                 if (r < 0 || s < 0 || r >= h || s >= w) {
                                     continue;
                                 }

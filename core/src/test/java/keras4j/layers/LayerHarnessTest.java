@@ -39,6 +39,10 @@ class LayerHarnessTest {
                         new int[] {3, 3, 2}, 20, 0),
                 Arguments.of("Conv2D same stride 2", (Supplier<Layer>) () -> new Conv2D(2, new int[] {3, 2})
                         .strides(2).padding("same").activation("sigmoid"), new int[] {5, 5, 3}, new int[] {3, 3, 2}, 38, 0),
+                Arguments.of("Conv2D dilated", (Supplier<Layer>) () -> new Conv2D(2, 2, "tanh").dilationRate(2, 1)
+                        .padding("same"), new int[] {5, 4, 2}, new int[] {5, 4, 2}, 18, 0),
+                Arguments.of("Conv2D dilated valid", (Supplier<Layer>) () -> new Conv2D(2, 3).dilationRate(2),
+                        new int[] {6, 5, 1}, new int[] {2, 1, 2}, 20, 0),
                 Arguments.of("MaxPooling2D", (Supplier<Layer>) () -> new MaxPooling2D(2), new int[] {4, 4, 2},
                         new int[] {2, 2, 2}, 0, 0),
                 Arguments.of("MaxPooling2D same", (Supplier<Layer>) () -> new MaxPooling2D(2).padding("same"),
@@ -83,7 +87,39 @@ class LayerHarnessTest {
                 Arguments.of("Permute height and width", (Supplier<Layer>) () -> new Permute(2, 1, 3),
                         new int[] {3, 4, 2}, new int[] {4, 3, 2}, 0, 0),
                 Arguments.of("Permute channels first", (Supplier<Layer>) () -> new Permute(3, 1, 2),
-                        new int[] {3, 4, 2}, new int[] {2, 3, 4}, 0, 0));
+                        new int[] {3, 4, 2}, new int[] {2, 3, 4}, 0, 0),
+                Arguments.of("Conv1D valid", (Supplier<Layer>) () -> new Conv1D(3, 2, "tanh"), new int[] {6, 2},
+                        new int[] {5, 3}, 15, 0),
+                Arguments.of("Conv1D same stride 2", (Supplier<Layer>) () -> new Conv1D(2, 3).strides(2)
+                        .padding("same").activation("sigmoid"), new int[] {7, 3}, new int[] {4, 2}, 20, 0),
+                Arguments.of("Conv1D dilated no bias", (Supplier<Layer>) () -> new Conv1D(2, 3).dilationRate(2)
+                        .useBias(false), new int[] {8, 2}, new int[] {4, 2}, 12, 0),
+                Arguments.of("Conv1D dilated same", (Supplier<Layer>) () -> new Conv1D(2, 2).dilationRate(3)
+                        .padding("same"), new int[] {5, 2}, new int[] {5, 2}, 10, 0),
+                Arguments.of("MaxPooling1D", (Supplier<Layer>) MaxPooling1D::new, new int[] {6, 2},
+                        new int[] {3, 2}, 0, 0),
+                Arguments.of("MaxPooling1D same", (Supplier<Layer>) () -> new MaxPooling1D(3).strides(2)
+                        .padding("same"), new int[] {6, 2}, new int[] {3, 2}, 0, 0),
+                Arguments.of("AveragePooling1D", (Supplier<Layer>) () -> new AveragePooling1D(3).strides(1),
+                        new int[] {5, 2}, new int[] {3, 2}, 0, 0),
+                Arguments.of("AveragePooling1D same", (Supplier<Layer>) () -> new AveragePooling1D(2)
+                        .padding("same"), new int[] {5, 2}, new int[] {3, 2}, 0, 0),
+                Arguments.of("GlobalMaxPooling1D", (Supplier<Layer>) GlobalMaxPooling1D::new, new int[] {5, 3},
+                        new int[] {3}, 0, 0),
+                Arguments.of("GlobalAveragePooling1D", (Supplier<Layer>) GlobalAveragePooling1D::new,
+                        new int[] {5, 3}, new int[] {3}, 0, 0),
+                Arguments.of("UpSampling2D", (Supplier<Layer>) () -> new UpSampling2D(2, 3), new int[] {2, 2, 2},
+                        new int[] {4, 6, 2}, 0, 0),
+                Arguments.of("ZeroPadding2D", (Supplier<Layer>) () -> new ZeroPadding2D(new int[] {1, 0, 2, 1}),
+                        new int[] {2, 3, 2}, new int[] {3, 6, 2}, 0, 0),
+                Arguments.of("Cropping2D", (Supplier<Layer>) () -> new Cropping2D(new int[] {1, 2}),
+                        new int[] {4, 5, 2}, new int[] {2, 1, 2}, 0, 0),
+                Arguments.of("UpSampling1D", (Supplier<Layer>) () -> new UpSampling1D(3), new int[] {3, 2},
+                        new int[] {9, 2}, 0, 0),
+                Arguments.of("ZeroPadding1D", (Supplier<Layer>) () -> new ZeroPadding1D(2, 1), new int[] {3, 2},
+                        new int[] {6, 2}, 0, 0),
+                Arguments.of("Cropping1D", (Supplier<Layer>) Cropping1D::new, new int[] {5, 2}, new int[] {3, 2},
+                        0, 0));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -100,7 +136,7 @@ class LayerHarnessTest {
         assertEquals(layer.getConfig(), copy.getConfig(), "config round trip");
 
         Sequential model = new Sequential(new Input(in), layer);
-        if (out.length == 3) {
+        if (out.length == 3 || out.length == 2) {
             model.add(new Flatten());
         }
         model.add(new Dense(3, "softmax"));

@@ -138,6 +138,9 @@ public final class ChainLowering {
                 // Only Permute and RepeatVector move values: after the others DL4J's output is the model's, reshaped.
                 pendingMoves |= layer instanceof Permute || layer instanceof RepeatVector;
             }
+            if (LayerLowering.onSequence(layer)) {
+                pendingFlatten = LayerLowering.then(pendingFlatten, LayerLowering.rowImageIn(in));
+            }
             org.deeplearning4j.nn.conf.layers.Layer lowered = isLast && lossFunction != null
                     ? LayerLowering.output(layer, lossFunction) : null;
             boolean scoresItself = lowered != null;
@@ -154,9 +157,13 @@ public final class ChainLowering {
                     pendingMoves = false;
                 }
                 dl4jIndex[i] = next++;
-                // A recurrent layer returning sequences gives DL4J's NCW form: back to a vector before what follows.
-                pendingFlatten = LayerLowering.sequenceOut(layer, in);
-                pendingMoves = pendingFlatten != null;
+                if (LayerLowering.onSequence(layer)) {
+                    pendingFlatten = LayerLowering.rowImageOut(layer, in);   // back to a sequence's DL4J form
+                } else {
+                    // A recurrent layer returning sequences gives DL4J's NCW form: back to a vector before what follows.
+                    pendingFlatten = LayerLowering.sequenceOut(layer, in);
+                    pendingMoves = pendingFlatten != null;
+                }
             }
             if (isLast && lossFunction != null && !scoresItself) {
                 // The last Keras layer has no DL4J output form: the loss gets a layer of its own.

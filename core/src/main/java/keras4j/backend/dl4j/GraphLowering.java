@@ -224,7 +224,16 @@ public final class GraphLowering {
                     }
                     lowered.setLayerName(name);
                     int[] in = node.getInputs().get(0).getShape();
-                    builder.addLayer(name, lowered, LayerLowering.sequenceIn(layer, in), ins);
+                    if (LayerLowering.onSequence(layer)) {
+                        builder.addLayer(name, lowered, LayerLowering.rowImageIn(in), ins);
+                        InputPreProcessor back = LayerLowering.rowImageOut(layer, in);
+                        if (back != null) {
+                            vertex = name + "/sequence";
+                            builder.addVertex(vertex, new PreprocessorVertex(back), name);
+                        }
+                    } else {
+                        builder.addLayer(name, lowered, LayerLowering.sequenceIn(layer, in), ins);
+                    }
                     vertexOf.put(layer, name);
                     InputPreProcessor back = LayerLowering.sequenceOut(layer, in);
                     if (back != null) {

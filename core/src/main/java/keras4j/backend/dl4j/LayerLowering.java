@@ -21,6 +21,8 @@ import org.deeplearning4j.nn.conf.layers.PReLULayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
+import org.deeplearning4j.nn.conf.layers.Upsampling2D;
+import org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
@@ -61,24 +63,35 @@ import keras4j.internal.Shapes;
 import keras4j.layers.Activation;
 import keras4j.layers.AveragePooling2D;
 import keras4j.layers.BatchNormalization;
+import keras4j.layers.Conv1D;
+import keras4j.layers.Cropping1D;
+import keras4j.layers.Cropping2D;
 import keras4j.layers.Conv2D;
 import keras4j.layers.Dense;
 import keras4j.layers.Dropout;
 import keras4j.layers.ELU;
 import keras4j.layers.Embedding;
+import keras4j.layers.GlobalAveragePooling1D;
 import keras4j.layers.GlobalAveragePooling2D;
+import keras4j.layers.GlobalMaxPooling1D;
 import keras4j.layers.GlobalMaxPooling2D;
 import keras4j.layers.Layer;
 import keras4j.layers.LeakyReLU;
+import keras4j.layers.MaxPooling1D;
 import keras4j.layers.MaxPooling2D;
 import keras4j.layers.PReLU;
 import keras4j.layers.Permute;
+import keras4j.layers.Pooling1D;
 import keras4j.layers.Pooling2D;
 import keras4j.layers.ReLU;
 import keras4j.layers.LSTM;
 import keras4j.layers.Recurrent;
 import keras4j.layers.RepeatVector;
 import keras4j.layers.Softmax;
+import keras4j.layers.UpSampling1D;
+import keras4j.layers.UpSampling2D;
+import keras4j.layers.ZeroPadding1D;
+import keras4j.layers.ZeroPadding2D;
 import keras4j.losses.Loss;
 import keras4j.regularizers.Regularizer;
 
@@ -161,7 +174,8 @@ final class LayerLowering {
 
     private static boolean hasWeights(Layer layer) {
         return layer instanceof Dense || layer instanceof Conv2D || layer instanceof BatchNormalization
-                || layer instanceof PReLU || layer instanceof Recurrent || layer instanceof Embedding;
+                || layer instanceof PReLU || layer instanceof Recurrent || layer instanceof Embedding
+                || layer instanceof Conv1D;
     }
 
     /**
@@ -177,11 +191,54 @@ final class LayerLowering {
         if (layer instanceof Conv2D conv) {
             int[] k = conv.getKernelSize();
             int[] s = conv.getStrides();
+            int[] d = conv.getDilationRate();
             ConvolutionLayer conf = configure(new ConvolutionLayer.Builder(k[0], k[1]).stride(s[0], s[1])
-                            .nOut(conv.getFilters()).dataFormat(CNN2DFormat.NHWC)
+                            .dilation(d[0], d[1]).nOut(conv.getFilters()).dataFormat(CNN2DFormat.NHWC)
                             .convolutionMode(mode(conv.getPadding())).hasBias(conv.isUseBias()),
                     conv.getActivation(), convInit(conv), kernel(conv)).build();
             return fast ? NativeConv2D.of(conf) : conf;
+        }
+        if (layer instanceof Conv1D conv) {
+            // A sequence (steps, channels) is a one-row image (1, steps, channels): see onSequence.
+            ConvolutionLayer conf = configure(new ConvolutionLayer.Builder(1, conv.getKernelSize())
+                            .stride(1, conv.getStrides()).dilation(1, conv.getDilationRate())
+                            .nOut(conv.getFilters()).dataFormat(CNN2DFormat.NHWC)
+                            .convolutionMode(mode(conv.getPadding())).hasBias(conv.isUseBias()),
+                    conv.getActivation(), conv1dInit(conv), new Kernel(Initializer.get("zeros"),
+                            conv.getKernelRegularizer(), null, null, null, null)).build();
+            return fast ? NativeConv2D.of(conf) : conf;
+        }
+        if (layer instanceof Pooling1D pool) {
+            PoolingType type = pool instanceof MaxPooling1D ? PoolingType.MAX : PoolingType.AVG;
+            return new SubsamplingLayer.Builder(type).kernelSize(1, pool.getPoolSize()).stride(1, pool.getStrides())
+                    .convolutionMode(mode(pool.getPadding())).dataFormat(CNN2DFormat.NHWC)
+                    .avgPoolIncludePadInDivisor(pool instanceof MaxPooling1D).build();
+        }
+        if (layer instanceof GlobalMaxPooling1D || layer instanceof GlobalAveragePooling1D) {
+            PoolingType type = layer instanceof GlobalMaxPooling1D ? PoolingType.MAX : PoolingType.AVG;
+            return new GlobalPoolingLayer.Builder(type).collapseDimensions(true).build();
+        }
+        if (layer instanceof UpSampling2D up) {
+            return new Upsampling2D.Builder().size(up.getSize()).dataFormat(CNN2DFormat.NHWC).build();
+        }
+        if (layer instanceof UpSampling1D up) {
+            return new Upsampling2D.Builder().size(new int[] {1, up.getSize()}).dataFormat(CNN2DFormat.NHWC).build();
+        }
+        if (layer instanceof ZeroPadding2D pad) {
+            return new ZeroPaddingLayer.Builder(pad.getPadding()).dataFormat(CNN2DFormat.NHWC).build();
+        }
+        if (layer instanceof ZeroPadding1D pad) {
+            int[] p = pad.getPadding();
+            return new ZeroPaddingLayer.Builder(0, 0, p[0], p[1]).dataFormat(CNN2DFormat.NHWC).build();
+        }
+        if (layer instanceof Cropping2D crop) {
+            return new org.deeplearning4j.nn.conf.layers.convolutional.Cropping2D.Builder(crop.getCropping())
+                    .dataFormat(CNN2DFormat.NHWC).build();
+        }
+        if (layer instanceof Cropping1D crop) {
+            int[] c = crop.getCropping();
+            return new org.deeplearning4j.nn.conf.layers.convolutional.Cropping2D.Builder(0, 0, c[0], c[1])
+                    .dataFormat(CNN2DFormat.NHWC).build();
         }
         if (layer instanceof Pooling2D pool) {
             int[] k = pool.getPoolSize();
@@ -320,6 +377,34 @@ final class LayerLowering {
         return reshape(in, out);
     }
 
+    /**
+     * @param layer a keras4j layer
+     * @return whether DL4J computes it on its input sequence (steps, channels) as a one-row image
+     *         (1, steps, channels): the 1-D convolution and pooling layers, between {@link #rowImageIn}
+     *         and {@link #rowImageOut}
+     */
+    static boolean onSequence(Layer layer) {
+        return layer instanceof Conv1D || layer instanceof Pooling1D || layer instanceof GlobalMaxPooling1D
+                || layer instanceof GlobalAveragePooling1D || layer instanceof UpSampling1D
+                || layer instanceof ZeroPadding1D || layer instanceof Cropping1D;
+    }
+
+    /** @param in a sequence's shape @return the preprocessor from its DL4J form (one vector) to a one-row image */
+    static InputPreProcessor rowImageIn(int[] in) {
+        return new SampleReshape(new int[] {Math.toIntExact(Shapes.size(in))}, new int[] {1, in[0], in[1]});
+    }
+
+    /**
+     * @param layer an {@link #onSequence} layer
+     * @param in    its input shape
+     * @return the preprocessor from its one-row image output back to a sequence's DL4J form, or null
+     *         when its output is a vector already (global pooling)
+     */
+    static InputPreProcessor rowImageOut(Layer layer, int[] in) {
+        int[] out = layer.computeOutputShape(in);
+        return out.length == 2 ? new CnnToFeedForwardPreProcessor(1, out[0], out[1], CNN2DFormat.NHWC) : null;
+    }
+
     /** @return a preprocessor applying {@code first}, then {@code second}; either may be null (none) */
     static InputPreProcessor then(InputPreProcessor first, InputPreProcessor second) {
         return first == null ? second : second == null ? first : new ComposableInputPreProcessor(first, second);
@@ -369,6 +454,13 @@ final class LayerLowering {
         Initializer init = conv.getKernelInitializer();
         boolean strided = conv.getStrides()[0] != 1 || conv.getStrides()[1] != 1;
         return strided && init.getName().equals("glorot_uniform") ? new KerasWeightInit(init) : weightInit(init);
+    }
+
+    /** @return a Conv1D kernel's initializer: DL4J's fan_out divides by the stride, Keras's doesn't */
+    private static IWeightInit conv1dInit(Conv1D conv) {
+        Initializer init = conv.getKernelInitializer();
+        return conv.getStrides() != 1 && init.getName().equals("glorot_uniform") ? new KerasWeightInit(init)
+                : weightInit(init);
     }
 
     private static <T extends BaseLayer.Builder<T>> T configure(T builder, String activation, IWeightInit init,
@@ -440,6 +532,10 @@ final class LayerLowering {
         if (layer instanceof Conv2D && key.equals("W")) {
             return param.permute(2, 3, 1, 0).dup('c');
         }
+        if (layer instanceof Conv1D && key.equals("W")) {
+            // [filters, in, 1, k] to [k, in, filters]
+            return param.permute(3, 1, 0, 2).dup('c').reshape(param.size(3), param.size(1), param.size(0));
+        }
         if (key.equals("W") || key.equals("RW")) {
             return param.dup('c');
         }
@@ -458,6 +554,9 @@ final class LayerLowering {
         }
         if (layer instanceof Conv2D && weights.rank() == 4) {
             return weights.permute(3, 2, 0, 1).dup('c');
+        }
+        if (layer instanceof Conv1D && weights.rank() == 3) {
+            return weights.permute(2, 1, 0).dup('c');   // [k, in, filters] to [filters, in, k] (= [filters, in, 1, k])
         }
         return weights;
     }
@@ -490,6 +589,9 @@ final class LayerLowering {
             return activation.getActivation();
         }
         if (last instanceof Conv2D conv) {
+            return conv.getActivation();
+        }
+        if (last instanceof Conv1D conv) {
             return conv.getActivation();
         }
         if (last instanceof Softmax) {
