@@ -177,7 +177,8 @@ public final class Conv1D extends Layer {
 
     @Override
     public int[] computeOutputShape(int[] inputShape) {
-        int steps = Window.sequenceOutput(this, inputShape, (kernelSize - 1) * dilationRate + 1, strides, padding,
+        int steps = Window.sequenceOutput(this, inputShape, Window.dilatedWindow(this, kernelSize, dilationRate),
+                strides, padding,
                 "kernel_size " + kernelSize + (dilationRate == 1 ? "" : " (dilation_rate " + dilationRate + ")"));
         return new int[] {steps, filters};
     }

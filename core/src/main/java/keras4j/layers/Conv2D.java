@@ -271,7 +271,8 @@ public final class Conv2D extends Layer {
     @Override
     public int[] computeOutputShape(int[] inputShape) {
         boolean dilated = dilationRate[0] > 1 || dilationRate[1] > 1;
-        int[] window = {(kernelSize[0] - 1) * dilationRate[0] + 1, (kernelSize[1] - 1) * dilationRate[1] + 1};
+        int[] window = {Window.dilatedWindow(this, kernelSize[0], dilationRate[0]),
+            Window.dilatedWindow(this, kernelSize[1], dilationRate[1])};
         int[] hw = Window.spatialOutput(this, inputShape, window, strides, padding,
                 dilated ? "dilated kernel" : "kernel_size");
         return new int[] {hw[0], hw[1], filters};

@@ -54,6 +54,21 @@ final class Window {
         }
         return new int[] {h, w};
     }
+    /**
+     * @return a dilated kernel's span, {@code (kernel - 1) * rate + 1}
+     * @throws Keras4jException when it is too large for any input (a hand-edited or damaged rate)
+     */
+    static int dilatedWindow(Layer layer, int kernel, int rate) {
+        long span = (long) (kernel - 1) * rate + 1;
+        if (span > Integer.MAX_VALUE / 4) {
+            throw new keras4j.Keras4jException("Layer '" + (layer.getName() == null ? layer.defaultName()
+                    : layer.getName()) + "' (" + layer.getClassName() + ") has kernel_size " + kernel + " with "
+                    + "dilation_rate " + rate + ": a kernel spanning " + span + " steps fits no input. Use a smaller "
+                    + "dilation_rate.");
+        }
+        return (int) span;
+    }
+
     /** @return a 1-D layer's padding, "valid" or "same" (and "causal" where {@code causal} allows it) */
     static String padding1d(String layerClass, String padding, boolean causal) {
         String key = Names.normalize(padding);
