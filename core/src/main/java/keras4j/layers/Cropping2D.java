@@ -27,8 +27,7 @@ public final class Cropping2D extends Layer {
 
     /** @param cropping {height, width} (both sides of each axis) or {top, bottom, left, right} */
     public Cropping2D(int[] cropping) {
-        this.sides = Window.sides("Cropping2D", "cropping", cropping.length == 2 ? List.of(cropping[0], cropping[1])
-                : cropping.length == 4 ? List.of(List.of(cropping[0], cropping[1]), List.of(cropping[2], cropping[3])) : null);
+        this.sides = Window.sides("Cropping2D", "cropping", cropping);
     }
 
     @Override

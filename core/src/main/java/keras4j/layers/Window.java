@@ -111,6 +111,13 @@ final class Window {
      * @return {top, bottom, left, right} of a ZeroPadding2D's or Cropping2D's argument, as Keras takes it: one
      *         integer, (height, width), or ((top, bottom), (left, right))
      */
+    /** @return {@link #sides(String, String, Object)} of Java's forms: {height, width} or {top, bottom, left, right} */
+    static int[] sides(String layerClass, String argument, int[] value) {
+        return sides(layerClass, argument, value.length == 2 ? java.util.List.of(value[0], value[1])
+                : value.length == 4 ? java.util.List.of(java.util.List.of(value[0], value[1]),
+                        java.util.List.of(value[2], value[3])) : null);
+    }
+
     static int[] sides(String layerClass, String argument, Object value) {
         int[] out;
         if (value instanceof Number n) {

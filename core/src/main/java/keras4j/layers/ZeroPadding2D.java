@@ -27,8 +27,7 @@ public final class ZeroPadding2D extends Layer {
 
     /** @param padding {height, width} (both sides of each axis) or {top, bottom, left, right} */
     public ZeroPadding2D(int[] padding) {
-        this.sides = Window.sides("ZeroPadding2D", "padding", padding.length == 2 ? List.of(padding[0], padding[1])
-                : padding.length == 4 ? List.of(List.of(padding[0], padding[1]), List.of(padding[2], padding[3])) : null);
+        this.sides = Window.sides("ZeroPadding2D", "padding", padding);
     }
 
     @Override

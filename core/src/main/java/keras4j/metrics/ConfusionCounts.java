@@ -122,8 +122,35 @@ abstract sealed class ConfusionCounts extends Metric permits Precision, Recall {
         return out;
     }
 
-    /** @return one value per threshold */
-    public abstract double[] results();
+    /**
+     * @return whether the second count is of false negatives (Recall) rather than false positives
+     *         (Precision): the value is true positives / (true positives + that count)
+     */
+    abstract boolean countsMisses();
+
+    @Override
+    final void update(double[][] yTrue, double[][] yPred, double[] sampleWeight) {
+        int n = thresholds.length;
+        double[] tp = new double[n];
+        double[] errors = new double[n];
+        boolean misses = countsMisses();
+        count(yTrue, yPred, sampleWeight, thresholds, topK, classId, false, tp, misses ? null : errors, null,
+                misses ? errors : null);
+        for (int t = 0; t < n; t++) {
+            variables[t] += tp[t];
+            variables[n + t] += errors[t];
+        }
+    }
+
+    /** @return one value per threshold: true positives / (true positives + the errors counted) */
+    public final double[] results() {
+        int n = thresholds.length;
+        double[] out = new double[n];
+        for (int t = 0; t < n; t++) {
+            out[t] = divideNoNan(variables[t], variables[t] + variables[n + t]);
+        }
+        return out;
+    }
 
     @Override
     public final double result() {

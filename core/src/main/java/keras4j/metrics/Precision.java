@@ -41,26 +41,9 @@ public final class Precision extends ConfusionCounts {
         super(thresholds, topK, classId, name, "precision");
     }
 
+    /** Counts false positives. */
     @Override
-    void update(double[][] yTrue, double[][] yPred, double[] sampleWeight) {
-        int n = thresholds.length;
-        double[] tp = new double[n];
-        double[] fp = new double[n];
-        count(yTrue, yPred, sampleWeight, thresholds, topK, classId, false, tp, fp, null, null);
-        for (int t = 0; t < n; t++) {
-            variables[t] += tp[t];
-            variables[n + t] += fp[t];
-        }
-    }
-
-    /** @return the value at each threshold: true positives / (true positives + false positives) */
-    @Override
-    public double[] results() {
-        int n = thresholds.length;
-        double[] out = new double[n];
-        for (int t = 0; t < n; t++) {
-            out[t] = divideNoNan(variables[t], variables[t] + variables[n + t]);
-        }
-        return out;
+    boolean countsMisses() {
+        return false;
     }
 }

@@ -41,26 +41,9 @@ public final class Recall extends ConfusionCounts {
         super(thresholds, topK, classId, name, "recall");
     }
 
+    /** Counts false negatives. */
     @Override
-    void update(double[][] yTrue, double[][] yPred, double[] sampleWeight) {
-        int n = thresholds.length;
-        double[] tp = new double[n];
-        double[] fn = new double[n];
-        count(yTrue, yPred, sampleWeight, thresholds, topK, classId, false, tp, null, null, fn);
-        for (int t = 0; t < n; t++) {
-            variables[t] += tp[t];
-            variables[n + t] += fn[t];
-        }
-    }
-
-    /** @return the value at each threshold: true positives / (true positives + false negatives) */
-    @Override
-    public double[] results() {
-        int n = thresholds.length;
-        double[] out = new double[n];
-        for (int t = 0; t < n; t++) {
-            out[t] = divideNoNan(variables[t], variables[t] + variables[n + t]);
-        }
-        return out;
+    boolean countsMisses() {
+        return true;
     }
 }
