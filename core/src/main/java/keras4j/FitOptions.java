@@ -20,7 +20,7 @@ import keras4j.callbacks.Callback;
  *         .epochs(10)
  *         .batchSize(100)
  *         .validationSplit(0.1)
- *         .classWeight(Map.of(0, 1.0, 1, 5.0))
+ *         .classWeight(Map.of(0, 1.0, 1, 5.0))   // or .sampleWeight(weights), one per sample
  *         .verbose(2));
  * }</pre>
  *
@@ -37,6 +37,7 @@ public final class FitOptions {
     private List<INDArray> validationY;
     private org.nd4j.linalg.dataset.api.iterator.DataSetIterator validationIterator;
     private Map<Integer, Double> classWeight = Collections.emptyMap();
+    private INDArray sampleWeight;
     private final List<Callback> callbacks = new ArrayList<>();
     private Appendable output;
 
@@ -156,6 +157,36 @@ public final class FitOptions {
         return this;
     }
 
+    /**
+     * Weighs each training sample's loss, as Keras's {@code sample_weight}: the loss of a batch is
+     * {@code sum(weight * loss) / batch size}. One weight per sample, for every output; with
+     * {@code validationSplit} the held-out samples keep theirs, so the validation loss is weighted
+     * too. Not together with {@code classWeight} (Keras refuses that as well).
+     *
+     * @param sampleWeight a weight per sample, shape {@code (n)} or {@code (n, 1)}, finite and &gt;= 0
+     * @return this
+     */
+    public FitOptions sampleWeight(INDArray sampleWeight) {
+        if (sampleWeight != null) {
+            if (sampleWeight.rank() > 2 || sampleWeight.rank() == 2 && sampleWeight.size(1) != 1
+                    || sampleWeight.rank() == 0) {
+                throw new Keras4jException("sampleWeight holds one weight per sample, of shape (n) or (n, 1); "
+                        + "received shape " + Arrays.toString(sampleWeight.shape()) + ".");
+            }
+            double min = sampleWeight.minNumber().doubleValue();
+            double sum = sampleWeight.sumNumber().doubleValue();
+            if (!(min >= 0) || !Double.isFinite(sum)) {
+                throw new Keras4jException("sampleWeight must hold finite numbers >= 0; it holds "
+                        + (Double.isNaN(sum) ? "NaN" : !(min >= 0) ? "a negative number (" + min + ")"
+                        : "an infinite number") + ".");
+            }
+            sampleWeight = sampleWeight.reshape(sampleWeight.length(), 1).castTo(
+                    org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        }
+        this.sampleWeight = sampleWeight;
+        return this;
+    }
+
     /** @param callbacks hooks called during training, in order @return this */
     public FitOptions callbacks(Callback... callbacks) {
         this.callbacks.addAll(Arrays.asList(callbacks));
@@ -220,6 +251,11 @@ public final class FitOptions {
     /** @return weights per class id */
     public Map<Integer, Double> getClassWeight() {
         return classWeight;
+    }
+
+    /** @return the weight of each training sample, shape (n, 1), or null */
+    public INDArray getSampleWeight() {
+        return sampleWeight;
     }
 
     /** @return the callbacks, in order */

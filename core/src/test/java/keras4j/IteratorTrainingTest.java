@@ -59,6 +59,6 @@ class IteratorTrainingTest {
         ErrorMessagesTest.fails(() -> model().fit(iterator(X, y), new FitOptions().verbose(0)),
                 "batch 2 of the DataSetIterator", "label value of 7.0 at row 1", "[0, 3)");
         ErrorMessagesTest.fails(() -> model().fit(iterator(X, Y), new FitOptions().validationSplit(0.2)),
-                "validationSplit and classWeight need in-memory arrays");
+                "validationSplit, classWeight and sampleWeight need in-memory arrays");
     }
 }

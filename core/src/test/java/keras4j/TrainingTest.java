@@ -70,7 +70,62 @@ class TrainingTest {
         History history = model.fit(Arrays2.f(new double[][] {{1}, {2}}), Arrays2.f(0, 1),
                 new FitOptions().classWeight(Map.of(0, 3.0)).batchSize(2).verbose(0));
         assertEquals((3 + 1) * Math.log(2) / 2, history.last("loss"), 1e-5);
-        assertEquals(3.0 / (3 + 1), history.last("accuracy"), 1e-6, "arg-max picks class 0, weighted 3 of 4");
+        assertEquals(0.5, history.last("accuracy"), 1e-6, "arg-max picks class 0; Keras's metrics are unweighted");
+    }
+
+    @Test
+    void sampleWeightScalesTheLossOfEachSampleAsKeras() {
+        // Keras's batch loss is sum(w * loss) / batch size: with SGD, samples weighing 0 add nothing but
+        // the denominator, so training on all 8 with the last 4 weighing 0 at learning rate 0.1 is
+        // training on the first 4 at 0.05.
+        INDArray x = Arrays2.random(3, 8, 5);
+        INDArray y = Arrays2.random(4, 8, 2);
+        INDArray w = Arrays2.f(1, 1, 1, 1, 0, 0, 0, 0);
+        Sequential weighted = regression(0.1);
+        weighted.fit(x, y, new FitOptions().sampleWeight(w).batchSize(8).shuffle(false).epochs(3).verbose(0));
+        Sequential firstHalf = regression(0.05);
+        INDArray half = x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 4),
+                org.nd4j.linalg.indexing.NDArrayIndex.all());
+        firstHalf.fit(half, y.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 4),
+                org.nd4j.linalg.indexing.NDArrayIndex.all()), new FitOptions().batchSize(4).shuffle(false)
+                .epochs(3).verbose(0));
+        for (int i = 0; i < 2; i++) {
+            assertTrue(weighted.getWeights().get(i).equalsWithEps(firstHalf.getWeights().get(i), 1e-6),
+                    "weights " + i);
+        }
+
+        // A weight scales its sample's loss, never the layer's output (DL4J's label masks would):
+        // weights of 2 at learning rate 0.05 are weights of 1 at 0.1.
+        Sequential doubled = regression(0.05);
+        doubled.fit(x, y, new FitOptions().sampleWeight(Arrays2.f(2, 2, 2, 2, 2, 2, 2, 2)).batchSize(8)
+                .shuffle(false).epochs(3).verbose(0));
+        Sequential plain = regression(0.1);
+        plain.fit(x, y, new FitOptions().batchSize(8).shuffle(false).epochs(3).verbose(0));
+        assertTrue(doubled.getWeights().get(0).equalsWithEps(plain.getWeights().get(0), 1e-6));
+
+        // The held-out samples keep their weights: val_loss = sum(w * squared error) / n.
+        INDArray w2 = Arrays2.f(1, 1, 1, 1, 1, 1, 3, 0);
+        Sequential model = regression(0.1);
+        History history = model.fit(x, y, new FitOptions().sampleWeight(w2).validationSplit(0.25).verbose(0));
+        INDArray held = x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(6, 8),
+                org.nd4j.linalg.indexing.NDArrayIndex.all());
+        INDArray error = model.predict(held).sub(y.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(6, 8),
+                org.nd4j.linalg.indexing.NDArrayIndex.all()));
+        double row6 = error.getRow(0).mul(error.getRow(0)).meanNumber().doubleValue();
+        assertEquals(3 * row6 / 2, history.last("val_loss"), 1e-5);
+
+        ErrorMessagesTest.fails(() -> model.fit(x, y, new FitOptions().sampleWeight(w).classWeight(Map.of(0, 2.0))),
+                "classWeight or sampleWeight, not both");
+        ErrorMessagesTest.fails(() -> model.fit(x, y, new FitOptions().sampleWeight(Arrays2.f(1, 2))),
+                "sampleWeight holds 2 weights but x holds 8 samples");
+        ErrorMessagesTest.fails(() -> new FitOptions().sampleWeight(Arrays2.f(1, -2)), "a negative number (-2.0)");
+    }
+
+    private static Sequential regression(double learningRate) {
+        Sequential model = Sequential.of(new Input(5), new Dense(2));
+        model.setSeed(5);
+        model.compile(new keras4j.optimizers.SGD(learningRate), keras4j.losses.Loss.get("mse"));
+        return model;
     }
 
     @Test

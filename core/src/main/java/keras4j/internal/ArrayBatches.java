@@ -41,7 +41,7 @@ public final class ArrayBatches implements Batches {
     /**
      * @param x         features per input [n, ...], c-ordered
      * @param y         labels per output [n, ...]
-     * @param weights   per-sample weights [n, 1] (of a single output), or null
+     * @param weights   per-sample weights [n, 1] (of every output), or null
      * @param batchSize rows per batch
      * @param shuffle   whether each epoch has its own order
      * @param seed      the order's seed
@@ -121,8 +121,11 @@ public final class ArrayBatches implements Batches {
         for (int i = 0; i < y.length; i++) {
             y[i] = gather(labels[i], labelShapes[i], indices, features.length + i);
         }
-        INDArray[] masks = weights == null ? null
-                : new INDArray[] {gather(weights, weights.shape(), indices, buffers.length - 1)};
+        INDArray[] masks = null;
+        if (weights != null) {
+            masks = new INDArray[labels.length];   // Keras weighs every output's loss by the same sample weights
+            java.util.Arrays.fill(masks, gather(weights, weights.shape(), indices, buffers.length - 1));
+        }
         return new org.nd4j.linalg.dataset.MultiDataSet(x, y, null, masks);
     }
 

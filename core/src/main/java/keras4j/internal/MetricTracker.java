@@ -104,7 +104,8 @@ public final class MetricTracker {
      * @param labels     [batch, units] targets, or [batch, 1] class ids for sparse losses
      * @param preOutput  the output layer's values before its activation
      * @param activation the output layer's activation
-     * @param weights    per-sample weights [batch, 1], or null
+     * @param weights    the loss's per-sample weights [batch, 1] (not used by the metrics, as in Keras),
+     *                   a sequence's per-step mask [batch, time], or null
      */
     public void update(INDArray labels, INDArray preOutput, IActivation activation, INDArray weights) {
         lastRows = labels.size(0);
@@ -114,20 +115,21 @@ public final class MetricTracker {
         }
         INDArray output = activation.getActivation(preOutput.dup(), false).castTo(DataType.DOUBLE);
         INDArray target = labels.castTo(DataType.DOUBLE);
-        INDArray w = weights == null ? null : weights.castTo(DataType.DOUBLE);
+        // Keras weighs the loss by sample (and class) weights but not compile's metrics; the one
+        // mask metrics do see is a sequence's per-step mask, which drops padded steps.
+        double[] stepMask = null;
         if (output.rank() == 3) {
             // A sequence output, [batch, units, time] in DL4J: one sample per step, the label mask as weights.
             long steps = output.size(2);
             output = output.permute(0, 2, 1).dup().reshape(lastRows * steps, output.size(1));
             target = target.permute(0, 2, 1).dup().reshape(lastRows * steps, target.size(1));
-            w = w == null ? null : w.reshape(lastRows * steps);
+            if (weights != null && weights.length() == lastRows * steps) {
+                stepMask = weights.castTo(DataType.DOUBLE).reshape(lastRows * steps).toDoubleVector();
+            }
         }
         double[][] yPred = output.reshape(output.size(0), -1).toDoubleMatrix();
         double[][] yTrue = target.reshape(target.size(0), -1).toDoubleMatrix();
-        double[] sampleWeight = w == null ? null : w.reshape(w.length()).toDoubleVector();
-        if (sampleWeight != null && sampleWeight.length != yPred.length) {
-            sampleWeight = null;   // a per-value mask: the loss applies it, the metrics count every sample
-        }
+        double[] sampleWeight = stepMask;
         rowsSeen += yPred.length;
         for (Metric metric : metrics) {
             metric.updateState(yTrue, yPred, sampleWeight);

@@ -13,6 +13,10 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
  * outputs each output's loss is scaled by its {@code lossWeights} entry (score and gradient), and
  * reported unscaled to the tracker, as Keras's {@code output_loss}.
  *
+ * <p>Sample and class weights reach the loss here ({@link #setSampleWeights}), not as DL4J label
+ * masks: DL4J's output layers multiply their pre-activations by a label mask, which for any
+ * weight but 0 or 1 would scale the logits instead of the sample's loss.
+ *
  * <pre>{@code
  * TrackedLoss loss = new TrackedLoss(new LossMCXENT());
  * loss.setTracker(tracker);   // null stops tracking
@@ -25,6 +29,8 @@ public final class TrackedLoss implements ILossFunction {
     /** The output's weight in the total loss; 1 in files written before loss weights existed. */
     private double weight = 1.0;
     private transient MetricTracker tracker;
+    /** The current batch's per-sample weights [batch, 1], or null. */
+    private transient INDArray sampleWeights;
 
     /** For DL4J's JSON mapper. */
     private TrackedLoss() {
@@ -59,9 +65,23 @@ public final class TrackedLoss implements ILossFunction {
         this.tracker = tracker;
     }
 
+    /**
+     * @param sampleWeights the weights of the next batch's samples [batch, 1], each scaling its
+     *                      sample's loss and gradient (Keras's {@code sample_weight}); null for none
+     */
+    public void setSampleWeights(INDArray sampleWeights) {
+        this.sampleWeights = sampleWeights;
+    }
+
+    /** @return the DL4J mask, or the batch's sample weights in its place (the losses weigh rows by it) */
+    private INDArray weights(INDArray mask) {
+        return mask == null ? sampleWeights : mask;
+    }
+
     @Override
     public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
                                boolean average) {
+        mask = weights(mask);
         double score = delegate.computeScore(labels, preOutput, activationFn, mask, average);
         if (tracker != null) {
             long rows = labels.size(0);
@@ -74,20 +94,21 @@ public final class TrackedLoss implements ILossFunction {
 
     @Override
     public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        INDArray scores = delegate.computeScoreArray(labels, preOutput, activationFn, mask);
+        INDArray scores = delegate.computeScoreArray(labels, preOutput, activationFn, weights(mask));
         return weight == 1.0 ? scores : scores.muli(weight);
     }
 
     @Override
     public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        INDArray gradient = delegate.computeGradient(labels, preOutput, activationFn, mask);
+        INDArray gradient = delegate.computeGradient(labels, preOutput, activationFn, weights(mask));
         return weight == 1.0 ? gradient : gradient.muli(weight);
     }
 
     @Override
     public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput, IActivation activationFn,
                                                           INDArray mask, boolean average) {
-        Pair<Double, INDArray> both = delegate.computeGradientAndScore(labels, preOutput, activationFn, mask, average);
+        Pair<Double, INDArray> both = delegate.computeGradientAndScore(labels, preOutput, activationFn, weights(mask),
+                average);
         return weight == 1.0 ? both : new Pair<>(weight * both.getFirst(), both.getSecond().muli(weight));
     }
 

@@ -153,6 +153,7 @@ public final class DataAdapter {
      * @return the training batches and the validation supplier (null without validation)
      */
     public Fit fit(List<INDArray> xs, List<INDArray> ys, FitOptions options, long seed) {
+        INDArray weights = sampleWeights(xs, ys, options);
         Supplier<Iterator<MultiDataSet>> validation = null;
         if (options.getValidationIterator() != null) {
             validation = validation(options.getValidationIterator());
@@ -170,13 +171,40 @@ public final class DataAdapter {
             }
             List<INDArray> valX = rows(xs, split, n);
             List<INDArray> valY = rows(ys, split, n);
+            INDArray valWeights = weights == null ? null : Data.rows(weights, split, n).dup('c');
             xs = rows(xs, 0, split);
             ys = rows(ys, 0, split);
-            validation = () -> arrayBatches(valX, valY, keras4j.Model.DEFAULT_INFERENCE_BATCH_SIZE);
+            weights = weights == null ? null : Data.rows(weights, 0, split).dup('c');
+            validation = () -> arrayBatches(valX, valY, valWeights, keras4j.Model.DEFAULT_INFERENCE_BATCH_SIZE);
         }
-        INDArray weights = classWeights(ys, options.getClassWeight());
         return new Fit(new ArrayBatches(xs, ys, weights, options.getBatchSize(), options.isShuffle(), seed),
                 validation);
+    }
+
+    /** @return the per-sample loss weights of a fit on arrays, [n, 1], from sampleWeight or classWeight; or null */
+    private INDArray sampleWeights(List<INDArray> xs, List<INDArray> ys, FitOptions options) {
+        INDArray weights = options.getSampleWeight();
+        if (weights == null) {
+            return classWeights(ys, options.getClassWeight());
+        }
+        if (!options.getClassWeight().isEmpty()) {
+            throw new Keras4jException("fit() takes classWeight or sampleWeight, not both (as Keras). Multiply the "
+                    + "class weights into the sample weights instead.");
+        }
+        long n = xs.get(0).size(0);
+        if (weights.size(0) != n) {
+            throw new Keras4jException("sampleWeight holds " + weights.size(0) + " weights but x holds " + n
+                    + " samples. Pass one weight per sample.");
+        }
+        for (int i = 0; i < ys.size(); i++) {
+            if (ys.get(i).rank() > 2) {
+                throw new Keras4jException("sampleWeight weighs outputs with one target row per sample; output '"
+                        + graph.getOutputNames().get(i) + "' of model '" + modelName + "' has targets of shape "
+                        + java.util.Arrays.toString(ys.get(i).shape()) + ". Flatten that output or train without "
+                        + "sampleWeight.");
+            }
+        }
+        return weights;
     }
 
     /**
@@ -187,9 +215,11 @@ public final class DataAdapter {
      * @return the training batches and the validation supplier (null without validation)
      */
     public Fit fit(DataSetIterator data, FitOptions options) {
-        if (options.getValidationSplit() > 0 || !options.getClassWeight().isEmpty()) {
-            throw new Keras4jException("validationSplit and classWeight need in-memory arrays; with a DataSetIterator "
-                    + "pass validation data with FitOptions.validationData(...) and weigh classes in the iterator.");
+        if (options.getValidationSplit() > 0 || !options.getClassWeight().isEmpty()
+                || options.getSampleWeight() != null) {
+            throw new Keras4jException("validationSplit, classWeight and sampleWeight need in-memory arrays; with a "
+                    + "DataSetIterator pass validation data with FitOptions.validationData(...) and weigh samples in "
+                    + "the iterator (its DataSets' labels masks).");
         }
         Supplier<Iterator<MultiDataSet>> validation = null;
         if (options.getValidationIterator() != null) {
@@ -258,6 +288,12 @@ public final class DataAdapter {
 
     /** @return views of consecutive rows of checked arrays, batch by batch */
     public static Iterator<MultiDataSet> arrayBatches(List<INDArray> xs, List<INDArray> ys, int batchSize) {
+        return arrayBatches(xs, ys, null, batchSize);
+    }
+
+    /** @return consecutive rows of checked arrays, batch by batch, each output's loss weighed by {@code weights} */
+    private static Iterator<MultiDataSet> arrayBatches(List<INDArray> xs, List<INDArray> ys, INDArray weights,
+                                                        int batchSize) {
         long n = xs.get(0).size(0);
         return new Iterator<>() {
             private long from;
@@ -270,8 +306,14 @@ public final class DataAdapter {
             @Override
             public MultiDataSet next() {
                 long to = Math.min(n, from + batchSize);
+                INDArray[] masks = null;
+                if (weights != null) {
+                    masks = new INDArray[ys.size()];
+                    java.util.Arrays.fill(masks, Data.rows(weights, from, to).dup('c'));
+                }
                 MultiDataSet batch = new org.nd4j.linalg.dataset.MultiDataSet(
-                        rows(xs, from, to).toArray(new INDArray[0]), rows(ys, from, to).toArray(new INDArray[0]));
+                        rows(xs, from, to).toArray(new INDArray[0]), rows(ys, from, to).toArray(new INDArray[0]),
+                        null, masks);
                 from = to;
                 return batch;
             }

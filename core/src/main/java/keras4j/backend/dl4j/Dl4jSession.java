@@ -64,10 +64,14 @@ public final class Dl4jSession implements Session {
     /** The compile settings, or null. */
     private final CompileSettings compileSettings;
 
+    /** Each output's loss, in output order: it takes each batch's sample weights. */
+    private final List<TrackedLoss> losses;
+
     private Dl4jSession(MultiLayerNetwork chain, ComputationGraph graph, LayerGraph layers, CompileSettings compile,
                         List<TrackedLoss> tracked, Map<Layer, String> vertexOf, int[] dl4jIndex, List<Layer> order) {
         this.chain = chain;
         this.graph = graph;
+        this.losses = tracked;
         this.compiled = compile != null;
         this.compileSettings = compile;
         this.outputNames = layers.getOutputNames();
@@ -232,16 +236,21 @@ public final class Dl4jSession implements Session {
     public Map<String, Double> trainOnBatch(MultiDataSet batch) {
         requireCompiled();
         long rows = batch.getFeatures(0).size(0);
-        if (chain != null) {
-            int epochs = chain.getLayerWiseConfigurations().getEpochCount();
-            chain.fit(new SingletonDataSetIterator(toDataSet(batch)));
-            chain.getLayerWiseConfigurations().setEpochCount(epochs);   // fit(iterator) counts an epoch per call
-            total.addLoss(chain.score(), rows);
-        } else {
-            int epochs = graph.getConfiguration().getEpochCount();
-            graph.fit(new SingletonMultiDataSetIterator(batch));
-            graph.getConfiguration().setEpochCount(epochs);
-            total.addLoss(graph.score(), rows);
+        batch = takeSampleWeights(batch);
+        try {
+            if (chain != null) {
+                int epochs = chain.getLayerWiseConfigurations().getEpochCount();
+                chain.fit(new SingletonDataSetIterator(toDataSet(batch)));
+                chain.getLayerWiseConfigurations().setEpochCount(epochs);   // fit(iterator) counts an epoch per call
+                total.addLoss(chain.score(), rows);
+            } else {
+                int epochs = graph.getConfiguration().getEpochCount();
+                graph.fit(new SingletonMultiDataSetIterator(batch));
+                graph.getConfiguration().setEpochCount(epochs);
+                total.addLoss(graph.score(), rows);
+            }
+        } finally {
+            losses.forEach(loss -> loss.setSampleWeights(null));
         }
         return logs();
     }
@@ -250,9 +259,42 @@ public final class Dl4jSession implements Session {
     public Map<String, Double> testOnBatch(MultiDataSet batch) {
         requireCompiled();
         long rows = batch.getFeatures(0).size(0);
-        double score = chain != null ? chain.score(toDataSet(batch), false) : graph.score(batch, false);
-        total.addLoss(score, rows);
+        batch = takeSampleWeights(batch);
+        try {
+            double score = chain != null ? chain.score(toDataSet(batch), false) : graph.score(batch, false);
+            total.addLoss(score, rows);
+        } finally {
+            losses.forEach(loss -> loss.setSampleWeights(null));
+        }
         return logs();
+    }
+
+    /**
+     * Moves per-sample label masks (sample or class weights: [batch, 1] beside a 2-D target) from
+     * the batch to the outputs' losses, which weigh each sample's loss by them; DL4J would instead
+     * multiply the output layer's pre-activations by them. Per-step masks of sequences stay.
+     */
+    private MultiDataSet takeSampleWeights(MultiDataSet batch) {
+        INDArray[] masks = batch.getLabelsMaskArrays();
+        if (masks == null) {
+            return batch;
+        }
+        INDArray[] kept = masks.clone();
+        boolean any = false;
+        for (int i = 0; i < masks.length && i < losses.size(); i++) {
+            INDArray mask = masks[i];
+            if (mask != null && batch.getLabels(i).rank() == 2 && mask.rank() == 2 && mask.size(1) == 1) {
+                losses.get(i).setSampleWeights(mask);
+                kept[i] = null;
+                any = true;
+            }
+        }
+        if (!any) {
+            return batch;
+        }
+        boolean none = java.util.Arrays.stream(kept).allMatch(java.util.Objects::isNull);
+        return new org.nd4j.linalg.dataset.MultiDataSet(batch.getFeatures(), batch.getLabels(),
+                batch.getFeaturesMaskArrays(), none ? null : kept);
     }
 
     /** @return the running means: the total loss, then each output's loss and metrics */
