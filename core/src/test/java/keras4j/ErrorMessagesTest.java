@@ -19,10 +19,10 @@ import keras4j.losses.Loss;
 import keras4j.optimizers.Optimizer;
 
 /** Every user mistake is caught before DL4J sees it and explained: what, where, expected, fix. */
-class ErrorMessagesTest {
+public class ErrorMessagesTest {
 
     /** Runs the call, asserts a Keras4jException whose message holds every fragment, and no DL4J internals. */
-    static String fails(Executable call, String... fragments) {
+    public static String fails(Executable call, String... fragments) {
         Keras4jException e = assertThrows(Keras4jException.class, call);
         String message = e.getMessage();
         for (String fragment : fragments) {
