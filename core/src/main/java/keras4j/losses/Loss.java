@@ -163,12 +163,31 @@ public abstract sealed class Loss
      * @return the mean loss
      */
     public double call(INDArray yTrue, INDArray yPred) {
+        INDArray[] prepared = prepared(yTrue, yPred);
+        return LossLowering.score(this, prepared[0], prepared[1]);
+    }
+
+    /**
+     * Each sample's loss, Keras's {@code loss(y_true, y_pred)} with {@code reduction=None}; the
+     * metrics of the same names average it over the epoch.
+     *
+     * @param yTrue the targets: [batch, outputs], or class ids [batch] for sparse losses
+     * @param yPred the predictions: [batch, outputs] (probabilities for the cross-entropies)
+     * @return the losses [batch], float64
+     */
+    public INDArray callPerSample(INDArray yTrue, INDArray yPred) {
+        INDArray[] prepared = prepared(yTrue, yPred);
+        return LossLowering.scores(this, prepared[0], prepared[1]).reshape(prepared[1].size(0));
+    }
+
+    /** @return the targets and predictions, float64 and checked, as the DL4J loss wants them */
+    private INDArray[] prepared(INDArray yTrue, INDArray yPred) {
         INDArray predictions = yPred.castTo(DataType.DOUBLE);
         if (predictions.rank() == 1) {
             predictions = predictions.reshape(predictions.length(), 1);
         }
         INDArray labels = labels(yTrue.castTo(DataType.DOUBLE), predictions);
-        return LossLowering.score(this, labels, prepare(predictions));
+        return new INDArray[] {labels, prepare(predictions)};
     }
 
     /** Checks and shapes the targets for {@link #call}; dense losses want the predictions' shape. */

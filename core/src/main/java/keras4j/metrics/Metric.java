@@ -35,12 +35,19 @@ public abstract class Metric {
     /** Metric names {@code compile} accepts. */
     public static final List<String> NAMES = List.of("accuracy", "acc", "binary_accuracy", "categorical_accuracy",
             "sparse_categorical_accuracy", "top_k_categorical_accuracy", "sparse_top_k_categorical_accuracy",
-            "precision", "recall", "auc", "f1_score", "mse", "mean_squared_error", "mae", "mean_absolute_error");
+            "precision", "recall", "auc", "f1_score", "mse", "mean_squared_error", "mae", "mean_absolute_error",
+            "root_mean_squared_error", "mape", "mean_absolute_percentage_error", "msle",
+            "mean_squared_logarithmic_error", "cosine_similarity", "logcosh", "log_cosh_error", "kl_divergence",
+            "poisson", "hinge", "squared_hinge", "categorical_hinge", "bce", "binary_crossentropy",
+            "categorical_crossentropy", "sparse_categorical_crossentropy");
 
     /** Keras's class names {@link #fromConfig} reads. */
     public static final List<String> CLASS_NAMES = List.of("Accuracy", "BinaryAccuracy", "CategoricalAccuracy",
             "SparseCategoricalAccuracy", "TopKCategoricalAccuracy", "SparseTopKCategoricalAccuracy", "Precision",
-            "Recall", "AUC", "F1Score", "MeanSquaredError", "MeanAbsoluteError");
+            "Recall", "AUC", "F1Score", "MeanSquaredError", "MeanAbsoluteError", "RootMeanSquaredError",
+            "MeanAbsolutePercentageError", "MeanSquaredLogarithmicError", "CosineSimilarity", "LogCoshError",
+            "KLDivergence", "Poisson", "Hinge", "SquaredHinge", "CategoricalHinge", "BinaryCrossentropy",
+            "CategoricalCrossentropy", "SparseCategoricalCrossentropy");
 
     private final String name;
     /** The name compile was given this metric by, or null for an object. */
@@ -64,6 +71,7 @@ public abstract class Metric {
      */
     public static Metric get(String name) {
         String key = Names.normalize(name);
+        String given = name == null ? null : name.trim();   // Keras logs a metric named by a string by that string
         Metric metric = switch (key) {
             case "accuracy", "acc" -> new Accuracy("accuracy");
             case "binary_accuracy", "binaryaccuracy" -> new BinaryAccuracy();
@@ -78,6 +86,22 @@ public abstract class Metric {
             case "f1_score", "f1score" -> new F1Score();
             case "mse", "mean_squared_error", "meansquarederror" -> new MeanSquaredError("mse");
             case "mae", "mean_absolute_error", "meanabsoluteerror" -> new MeanAbsoluteError("mae");
+            case "root_mean_squared_error", "rootmeansquarederror" -> new RootMeanSquaredError(given);
+            case "mape", "mean_absolute_percentage_error", "meanabsolutepercentageerror" ->
+                    new MeanAbsolutePercentageError(given);
+            case "msle", "mean_squared_logarithmic_error", "meansquaredlogarithmicerror" ->
+                    new MeanSquaredLogarithmicError(given);
+            case "cosine_similarity", "cosinesimilarity" -> new CosineSimilarity(given);
+            case "logcosh", "log_cosh_error", "logcosherror" -> new LogCoshError(given);
+            case "kl_divergence", "kldivergence" -> new KLDivergence(given);
+            case "poisson" -> new Poisson(given);
+            case "hinge" -> new Hinge(given);
+            case "squared_hinge", "squaredhinge" -> new SquaredHinge(given);
+            case "categorical_hinge", "categoricalhinge" -> new CategoricalHinge(given);
+            case "bce", "binary_crossentropy", "binarycrossentropy" -> new BinaryCrossentropy(false, 0, given);
+            case "categorical_crossentropy", "categoricalcrossentropy" -> new CategoricalCrossentropy(false, 0, given);
+            case "sparse_categorical_crossentropy", "sparsecategoricalcrossentropy" ->
+                    new SparseCategoricalCrossentropy(false, given);
             default -> throw Names.unknown("metric", name, NAMES, "compile");
         };
         metric.alias = name.trim();
@@ -109,6 +133,21 @@ public abstract class Metric {
             case "F1Score" -> new F1Score(c.string("average", null), c.optionalNumber("threshold"), name);
             case "MeanSquaredError" -> new MeanSquaredError(name);
             case "MeanAbsoluteError" -> new MeanAbsoluteError(name);
+            case "RootMeanSquaredError" -> new RootMeanSquaredError(name);
+            case "MeanAbsolutePercentageError" -> new MeanAbsolutePercentageError(name);
+            case "MeanSquaredLogarithmicError" -> new MeanSquaredLogarithmicError(name);
+            case "CosineSimilarity" -> new CosineSimilarity(name);
+            case "LogCoshError" -> new LogCoshError(name);
+            case "KLDivergence" -> new KLDivergence(name);
+            case "Poisson" -> new Poisson(name);
+            case "Hinge" -> new Hinge(name);
+            case "SquaredHinge" -> new SquaredHinge(name);
+            case "CategoricalHinge" -> new CategoricalHinge(name);
+            case "BinaryCrossentropy" -> new BinaryCrossentropy(c.bool("from_logits"),
+                    c.number("label_smoothing", 0), name);
+            case "CategoricalCrossentropy" -> new CategoricalCrossentropy(c.bool("from_logits"),
+                    c.number("label_smoothing", 0), name);
+            case "SparseCategoricalCrossentropy" -> new SparseCategoricalCrossentropy(c.bool("from_logits"), name);
             default -> throw new Keras4jException("Unknown metric class '" + className + "'. keras4j reads "
                     + String.join(", ", CLASS_NAMES) + ".");
         };

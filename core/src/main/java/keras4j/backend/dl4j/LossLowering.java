@@ -83,4 +83,17 @@ public final class LossLowering {
         return of(loss, (int) predictions.size(1))
                 .computeScore(labels, predictions, new ActivationIdentity(), null, true);
     }
+
+    /**
+     * Each sample's loss, as DL4J computes it.
+     *
+     * @param loss        a keras4j loss
+     * @param labels      the targets, shaped as for {@link #score}
+     * @param predictions the predictions, as for {@link #score}
+     * @return the losses [batch, 1]
+     */
+    public static INDArray scores(Loss loss, INDArray labels, INDArray predictions) {
+        return of(loss, (int) predictions.size(1))
+                .computeScoreArray(labels, predictions, new ActivationIdentity(), null);
+    }
 }
