@@ -9,6 +9,7 @@ import keras4j.optimizers.schedules.LearningRateSchedule;
  * <pre>{@code
  * new Adam();
  * new Adam(3e-4);
+ * new Adam(1e-3).withAmsgrad(true);
  * }</pre>
  */
 public final class Adam extends MomentOptimizer {
@@ -36,6 +37,22 @@ public final class Adam extends MomentOptimizer {
      */
     public Adam(double learningRate, double beta1, double beta2, double epsilon) {
         super(learningRate, beta1, beta2, epsilon);
+    }
+
+    /**
+     * Keras's {@code amsgrad}: each step divides by the largest second-moment estimate seen so far
+     * (Reddi et al. 2018), not the current one.
+     *
+     * @param amsgrad whether to
+     * @return a copy with it set
+     */
+    public Adam withAmsgrad(boolean amsgrad) {
+        return (Adam) amsgradCopy(amsgrad);
+    }
+
+    @Override
+    boolean hasAmsgrad() {
+        return true;
     }
 
     @Override

@@ -49,6 +49,22 @@ public final class AdamW extends MomentOptimizer {
         useWeightDecay(weightDecay);
     }
 
+    /**
+     * Keras's {@code amsgrad}: each step divides by the largest second-moment estimate seen so far
+     * (Reddi et al. 2018), not the current one.
+     *
+     * @param amsgrad whether to
+     * @return a copy with it set
+     */
+    public AdamW withAmsgrad(boolean amsgrad) {
+        return (AdamW) amsgradCopy(amsgrad);
+    }
+
+    @Override
+    boolean hasAmsgrad() {
+        return true;
+    }
+
     @Override
     public String getName() {
         return "adamw";

@@ -19,6 +19,8 @@ public abstract sealed class MomentOptimizer extends Optimizer permits Adam, Nad
     private final double beta1;
     private final double beta2;
     private final double epsilon;
+    /** Adam's and AdamW's {@code amsgrad}: divide by the largest second moment seen. */
+    private boolean amsgrad;
 
     MomentOptimizer(double learningRate, double beta1, double beta2, double epsilon) {
         super(learningRate);
@@ -46,10 +48,30 @@ public abstract sealed class MomentOptimizer extends Optimizer permits Adam, Nad
         return epsilon;
     }
 
+    /** @return whether the step divides by the largest second moment seen (Keras's {@code amsgrad}) */
+    public boolean isAmsgrad() {
+        return amsgrad;
+    }
+
+    /** @return a copy with {@code amsgrad} set, for the optimizers that have it */
+    final MomentOptimizer amsgradCopy(boolean amsgrad) {
+        MomentOptimizer copy = (MomentOptimizer) copy();
+        copy.amsgrad = amsgrad;
+        return copy;
+    }
+
+    /** @return whether Keras's form of this optimizer has {@code amsgrad} (Adam, AdamW) */
+    boolean hasAmsgrad() {
+        return false;
+    }
+
     @Override
     void addConfig(Map<String, Object> config) {
         config.put("beta_1", beta1);
         config.put("beta_2", beta2);
         config.put("epsilon", epsilon);
+        if (hasAmsgrad()) {
+            config.put("amsgrad", amsgrad);
+        }
     }
 }

@@ -200,7 +200,7 @@ public abstract sealed class Optimizer implements Cloneable permits SGD, MomentO
         return weightDecay;
     }
 
-    private Optimizer copy() {
+    final Optimizer copy() {
         try {
             return (Optimizer) super.clone();
         } catch (CloneNotSupportedException e) {
@@ -294,6 +294,13 @@ public abstract sealed class Optimizer implements Cloneable permits SGD, MomentO
         }
         if (config.get("weight_decay") != null) {
             out.useWeightDecay(number(config, "weight_decay"));
+        }
+        if (out instanceof MomentOptimizer moments && Boolean.TRUE.equals(config.get("amsgrad"))) {
+            if (!moments.hasAmsgrad()) {
+                throw new Keras4jException(moments.getClass().getSimpleName() + " has no `amsgrad`; Adam and AdamW "
+                        + "have it.");
+            }
+            out = moments.amsgradCopy(true);
         }
         Double norm = limit(config, "clipnorm");
         Double value = limit(config, "clipvalue");

@@ -1115,9 +1115,7 @@ final class KerasConfig {
             case "adamw" -> "AdamW";
             default -> Character.toUpperCase(optimizer.getName().charAt(0)) + optimizer.getName().substring(1);
         };
-        if (className.equals("Adam") || className.equals("AdamW")) {
-            optimizerConfig.put("amsgrad", false);
-        }
+
         config.put(legacy ? "optimizer_config" : "optimizer", object("keras.optimizers", className, optimizerConfig));
         boolean perOutput = outputs.size() > 1;
         if (perOutput) {

@@ -57,7 +57,8 @@ class OptimizerOptionsTest {
             assertEquals(o, Optimizer.fromConfig(o.getConfig()), o.toString());
         }
         Map<String, Object> adamw = all.get(0).getConfig();
-        assertEquals(List.of("name", "learning_rate", "weight_decay", "global_clipnorm", "beta_1", "beta_2", "epsilon"),
+        assertEquals(List.of("name", "learning_rate", "weight_decay", "global_clipnorm", "beta_1", "beta_2", "epsilon",
+                "amsgrad"),
                 List.copyOf(adamw.keySet()));
         assertEquals("CosineDecay", ((Map<?, ?>) adamw.get("learning_rate")).get("class_name"));
         assertEquals(List.of("name", "learning_rate", "rho", "momentum", "epsilon", "centered"),

@@ -2,6 +2,7 @@ package keras4j.optimizers;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.function.Supplier;
@@ -55,6 +56,40 @@ class UpdateRulesTest {
             }
             };
         });
+    }
+
+    @Test
+    void amsgradDividesByTheLargestSecondMomentSeen() {
+        double lr = 0.3, b1 = 0.9, b2 = 0.5, eps = 1e-7;   // a short memory, so the second moment falls
+        int[] fell = new int[1];
+        for (MomentOptimizer optimizer : List.of(new Adam(lr, b1, b2, eps).withAmsgrad(true),
+                new AdamW(lr, 0, b1, b2, eps).withAmsgrad(true))) {
+            check(optimizer, () -> {
+                double[][] m = new double[2][], v = new double[2][], vHat = new double[2][];
+                return (i, w, g, t) -> {
+                    m[i] = m[i] == null ? new double[w.length] : m[i];
+                    v[i] = v[i] == null ? new double[w.length] : v[i];
+                    vHat[i] = vHat[i] == null ? new double[w.length] : vHat[i];
+                    double alpha = lr * Math.sqrt(1 - Math.pow(b2, t)) / (1 - Math.pow(b1, t));
+                    for (int k = 0; k < w.length; k++) {
+                        m[i][k] += (g[k] - m[i][k]) * (1 - b1);
+                        v[i][k] += (g[k] * g[k] - v[i][k]) * (1 - b2);
+                        fell[0] += vHat[i][k] > v[i][k] ? 1 : 0;
+                        vHat[i][k] = Math.max(vHat[i][k], v[i][k]);
+                        w[k] -= alpha * m[i][k] / (Math.sqrt(vHat[i][k]) + eps);
+                    }
+                };
+            });
+        }
+        assertTrue(fell[0] > 0, "the steps never reached a smaller second moment: the test shows nothing");
+
+        Model model = model(new Adam(lr, b1, b2, eps).withAmsgrad(true), false);
+        fitOnce(model);
+        assertEquals(2 + 3 * 2, model.getOptimizerVariables().size(), "iterations, learning rate, then m, v, v_hat "
+                + "of kernel and bias");
+        assertEquals(Boolean.TRUE, model.getCompileSettings().optimizer().getConfig().get("amsgrad"));
+        assertTrue(((MomentOptimizer) keras4j.optimizers.Optimizer.fromConfig(
+                new Adam().withAmsgrad(true).getConfig())).isAmsgrad(), "config round trip");
     }
 
     @Test

@@ -14,6 +14,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.AdaGrad;
+import org.nd4j.linalg.learning.config.AMSGrad;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
@@ -74,6 +75,9 @@ final class Dl4jOptimizerSlots implements OptimizerSlots {
     private static List<String> keys(IUpdater config) {
         if (config instanceof Adam) {
             return List.of("M", "V");   // Keras's momentum, velocity
+        }
+        if (config instanceof AMSGrad) {
+            return List.of("M", "V", "V_HAT");   // Keras's momentum, velocity, velocity_hat
         }
         if (config instanceof Nesterovs || config instanceof MomentumUpdater) {
             return List.of("V");

@@ -1,5 +1,6 @@
 package keras4j.backend.dl4j;
 
+import org.nd4j.linalg.learning.config.AMSGrad;
 import org.nd4j.linalg.learning.config.AdaGrad;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
@@ -17,6 +18,7 @@ import keras4j.optimizers.Adagrad;
 import keras4j.optimizers.Adam;
 import keras4j.optimizers.AdamW;
 import keras4j.optimizers.Adamax;
+import keras4j.optimizers.MomentOptimizer;
 import keras4j.optimizers.Nadam;
 import keras4j.optimizers.Optimizer;
 import keras4j.optimizers.RMSprop;
@@ -57,12 +59,11 @@ public final class OptimizerLowering {
             // DL4J's Nesterovs is Keras's nesterov=True; plain momentum has no DL4J updater, so keras4j has one.
             return sgd.isNesterov() ? new Nesterovs(lr, sgd.getMomentum()) : new MomentumUpdater(lr, sgd.getMomentum());
         }
-        if (optimizer instanceof Adam adam) {
-            return new org.nd4j.linalg.learning.config.Adam(lr, adam.getBeta1(), adam.getBeta2(), adam.getEpsilon());
-        }
-        if (optimizer instanceof AdamW adamw) {
-            // Adam's step; the decoupled weight decay is KerasGradients' (every optimizer's weight_decay)
-            return new org.nd4j.linalg.learning.config.Adam(lr, adamw.getBeta1(), adamw.getBeta2(), adamw.getEpsilon());
+        if (optimizer instanceof Adam || optimizer instanceof AdamW) {
+            // AdamW: Adam's step; the decoupled weight decay is KerasGradients' (every optimizer's weight_decay)
+            MomentOptimizer adam = (MomentOptimizer) optimizer;
+            return adam.isAmsgrad() ? new AMSGrad(lr, adam.getBeta1(), adam.getBeta2(), adam.getEpsilon())
+                    : new org.nd4j.linalg.learning.config.Adam(lr, adam.getBeta1(), adam.getBeta2(), adam.getEpsilon());
         }
         if (optimizer instanceof Nadam nadam) {
             return new org.nd4j.linalg.learning.config.Nadam(lr, nadam.getBeta1(), nadam.getBeta2(),
