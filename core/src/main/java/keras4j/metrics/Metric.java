@@ -39,7 +39,7 @@ public abstract class Metric {
             "root_mean_squared_error", "mape", "mean_absolute_percentage_error", "msle",
             "mean_squared_logarithmic_error", "cosine_similarity", "logcosh", "log_cosh_error", "kl_divergence",
             "poisson", "hinge", "squared_hinge", "categorical_hinge", "bce", "binary_crossentropy",
-            "categorical_crossentropy", "sparse_categorical_crossentropy");
+            "categorical_crossentropy", "sparse_categorical_crossentropy", "r2_score");
 
     /** Keras's class names {@link #fromConfig} reads. */
     public static final List<String> CLASS_NAMES = List.of("Accuracy", "BinaryAccuracy", "CategoricalAccuracy",
@@ -47,7 +47,7 @@ public abstract class Metric {
             "Recall", "AUC", "F1Score", "MeanSquaredError", "MeanAbsoluteError", "RootMeanSquaredError",
             "MeanAbsolutePercentageError", "MeanSquaredLogarithmicError", "CosineSimilarity", "LogCoshError",
             "KLDivergence", "Poisson", "Hinge", "SquaredHinge", "CategoricalHinge", "BinaryCrossentropy",
-            "CategoricalCrossentropy", "SparseCategoricalCrossentropy");
+            "CategoricalCrossentropy", "SparseCategoricalCrossentropy", "R2Score");
 
     private final String name;
     /** The name compile was given this metric by, or null for an object. */
@@ -102,6 +102,7 @@ public abstract class Metric {
             case "categorical_crossentropy", "categoricalcrossentropy" -> new CategoricalCrossentropy(false, 0, given);
             case "sparse_categorical_crossentropy", "sparsecategoricalcrossentropy" ->
                     new SparseCategoricalCrossentropy(false, given);
+            case "r2_score", "r2score" -> new R2Score("uniform_average", 0, given);
             default -> throw Names.unknown("metric", name, NAMES, "compile");
         };
         metric.alias = name.trim();
@@ -148,6 +149,9 @@ public abstract class Metric {
             case "CategoricalCrossentropy" -> new CategoricalCrossentropy(c.bool("from_logits"),
                     c.number("label_smoothing", 0), name);
             case "SparseCategoricalCrossentropy" -> new SparseCategoricalCrossentropy(c.bool("from_logits"), name);
+            case "R2Score" -> new R2Score(config.containsKey("class_aggregation") && !c.has("class_aggregation") ? null
+                    : c.string("class_aggregation", "uniform_average"),
+                    c.integer("num_regressors", 0), name);
             default -> throw new Keras4jException("Unknown metric class '" + className + "'. keras4j reads "
                     + String.join(", ", CLASS_NAMES) + ".");
         };

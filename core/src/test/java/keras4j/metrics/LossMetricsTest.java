@@ -83,4 +83,54 @@ class LossMetricsTest {
         assertEquals(Map.of("name", "bce", "dtype", "float32", "from_logits", true, "label_smoothing", 0.1),
                 copy.getConfig());
     }
+
+    @Test
+    void r2ScoreAsKerasComputesIt() {
+        R2Score r2 = new R2Score();
+        r2.updateState(new double[][] {{1}, {4}}, new double[][] {{2}, {4}});
+        r2.updateState(new double[][] {{3}}, new double[][] {{4}});
+        assertEquals(0.57142854, r2.result(), 1e-7, "Keras's docstring value, over two batches");
+
+        // two outputs: residual / total per output, then the mean or the variance-weighted mean
+        double[][] t = {{1, 0}, {2, 4}, {3, 8}, {5, 0}};
+        double[][] p = {{1.5, 1}, {2, 3}, {2, 7}, {4, 1}};
+        double[] raw = new double[2];
+        double[] total = new double[2];
+        for (int j = 0; j < 2; j++) {
+            double mean = 0;
+            for (double[] row : t) {
+                mean += row[j] / t.length;
+            }
+            double res = 0;
+            for (int i = 0; i < t.length; i++) {
+                res += (t[i][j] - p[i][j]) * (t[i][j] - p[i][j]);
+                total[j] += (t[i][j] - mean) * (t[i][j] - mean);
+            }
+            raw[j] = 1 - res / total[j];
+        }
+        R2Score uniform = new R2Score();
+        uniform.updateState(t, p);
+        assertEquals((raw[0] + raw[1]) / 2, uniform.result(), 1e-9);
+        R2Score weighted = new R2Score("variance_weighted_average", 0, null);
+        weighted.updateState(t, p);
+        assertEquals((raw[0] * total[0] + raw[1] * total[1]) / (total[0] + total[1]), weighted.result(), 1e-9);
+        R2Score adjusted = new R2Score("uniform_average", 1, null);
+        adjusted.updateState(t, p);
+        assertEquals(1 - (1 - uniform.result()) * 3 / 2, adjusted.result(), 1e-9);
+        R2Score perOutput = new R2Score(null, 0, null);
+        perOutput.updateState(t, p);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(raw, perOutput.results(), 1e-9);
+
+        INDArray x = keras4j.Arrays2.random(4, 10, 3);
+        INDArray y = keras4j.Arrays2.random(5, 10, 2);
+        Sequential model = Sequential.of(new Input(3), new Dense(2));
+        model.setSeed(1);
+        model.compile("adam", "mse", "r2_score");
+        double[][] predictions = model.predict(x).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleMatrix();
+        R2Score byHand = new R2Score();
+        byHand.updateState(y.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleMatrix(), predictions);
+        assertEquals(byHand.result(), model.evaluate(x, y, 3).get("r2_score"), 1e-5, "over batches of 3");
+        keras4j.ErrorMessagesTest.fails(() -> Sequential.of(new Input(3), new Dense(2))
+                .compile("adam", "mse", new R2Score(null, 0, null)), "one value per output");
+    }
 }
