@@ -39,7 +39,8 @@ public abstract class Metric {
             "root_mean_squared_error", "mape", "mean_absolute_percentage_error", "msle",
             "mean_squared_logarithmic_error", "cosine_similarity", "logcosh", "log_cosh_error", "kl_divergence",
             "poisson", "hinge", "squared_hinge", "categorical_hinge", "bce", "binary_crossentropy",
-            "categorical_crossentropy", "sparse_categorical_crossentropy", "r2_score");
+            "categorical_crossentropy", "sparse_categorical_crossentropy", "r2_score", "true_positives",
+            "false_positives", "true_negatives", "false_negatives");
 
     /** Keras's class names {@link #fromConfig} reads. */
     public static final List<String> CLASS_NAMES = List.of("Accuracy", "BinaryAccuracy", "CategoricalAccuracy",
@@ -47,7 +48,9 @@ public abstract class Metric {
             "Recall", "AUC", "F1Score", "MeanSquaredError", "MeanAbsoluteError", "RootMeanSquaredError",
             "MeanAbsolutePercentageError", "MeanSquaredLogarithmicError", "CosineSimilarity", "LogCoshError",
             "KLDivergence", "Poisson", "Hinge", "SquaredHinge", "CategoricalHinge", "BinaryCrossentropy",
-            "CategoricalCrossentropy", "SparseCategoricalCrossentropy", "R2Score");
+            "CategoricalCrossentropy", "SparseCategoricalCrossentropy", "R2Score", "TruePositives", "FalsePositives",
+            "TrueNegatives", "FalseNegatives", "SensitivityAtSpecificity", "SpecificityAtSensitivity",
+            "PrecisionAtRecall", "RecallAtPrecision");
 
     private final String name;
     /** The name compile was given this metric by, or null for an object. */
@@ -103,6 +106,10 @@ public abstract class Metric {
             case "sparse_categorical_crossentropy", "sparsecategoricalcrossentropy" ->
                     new SparseCategoricalCrossentropy(false, given);
             case "r2_score", "r2score" -> new R2Score("uniform_average", 0, given);
+            case "true_positives", "truepositives" -> new TruePositives(null, given);
+            case "false_positives", "falsepositives" -> new FalsePositives(null, given);
+            case "true_negatives", "truenegatives" -> new TrueNegatives(null, given);
+            case "false_negatives", "falsenegatives" -> new FalseNegatives(null, given);
             default -> throw Names.unknown("metric", name, NAMES, "compile");
         };
         metric.alias = name.trim();
@@ -152,6 +159,18 @@ public abstract class Metric {
             case "R2Score" -> new R2Score(config.containsKey("class_aggregation") && !c.has("class_aggregation") ? null
                     : c.string("class_aggregation", "uniform_average"),
                     c.integer("num_regressors", 0), name);
+            case "TruePositives" -> new TruePositives(c.thresholds(), name);
+            case "FalsePositives" -> new FalsePositives(c.thresholds(), name);
+            case "TrueNegatives" -> new TrueNegatives(c.thresholds(), name);
+            case "FalseNegatives" -> new FalseNegatives(c.thresholds(), name);
+            case "SensitivityAtSpecificity" -> new SensitivityAtSpecificity(c.number("specificity", 0.5),
+                    c.integer("num_thresholds", 200), c.optionalInteger("class_id"), name);
+            case "SpecificityAtSensitivity" -> new SpecificityAtSensitivity(c.number("sensitivity", 0.5),
+                    c.integer("num_thresholds", 200), c.optionalInteger("class_id"), name);
+            case "PrecisionAtRecall" -> new PrecisionAtRecall(c.number("recall", 0.5),
+                    c.integer("num_thresholds", 200), c.optionalInteger("class_id"), name);
+            case "RecallAtPrecision" -> new RecallAtPrecision(c.number("precision", 0.5),
+                    c.integer("num_thresholds", 200), c.optionalInteger("class_id"), name);
             default -> throw new Keras4jException("Unknown metric class '" + className + "'. keras4j reads "
                     + String.join(", ", CLASS_NAMES) + ".");
         };

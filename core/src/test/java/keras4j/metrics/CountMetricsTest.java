@@ -1,0 +1,67 @@
+package keras4j.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.function.Supplier;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** The count metrics and the rates at thresholds, on the examples of Keras's own docstrings. */
+class CountMetricsTest {
+    private static double value(Supplier<Metric> metric, double[] yTrue, double[] yPred, double[] weights) {
+        Metric m = metric.get();
+        m.updateState(vector(yTrue), vector(yPred), weights == null ? null : vector(weights));
+        return m.result();
+    }
+
+    private static INDArray vector(double[] values) {
+        return Nd4j.createFromArray(values);
+    }
+
+    @Test
+    void conditionCountsAsKerasDocuments() {
+        double[] w = {0, 0, 1, 0};
+        assertEquals(2, value(TruePositives::new, new double[] {0, 1, 1, 1}, new double[] {1, 0, 1, 1}, null));
+        assertEquals(1, value(TruePositives::new, new double[] {0, 1, 1, 1}, new double[] {1, 0, 1, 1}, w));
+        assertEquals(2, value(FalsePositives::new, new double[] {0, 1, 0, 0}, new double[] {0, 0, 1, 1}, null));
+        assertEquals(1, value(FalsePositives::new, new double[] {0, 1, 0, 0}, new double[] {0, 0, 1, 1}, w));
+        assertEquals(2, value(TrueNegatives::new, new double[] {0, 1, 0, 0}, new double[] {1, 1, 0, 0}, null));
+        assertEquals(1, value(TrueNegatives::new, new double[] {0, 1, 0, 0}, new double[] {1, 1, 0, 0}, w));
+        assertEquals(2, value(FalseNegatives::new, new double[] {0, 1, 1, 1}, new double[] {0, 1, 0, 0}, null));
+        assertEquals(1, value(FalseNegatives::new, new double[] {0, 1, 1, 1}, new double[] {0, 1, 0, 0}, w));
+
+        TruePositives two = new TruePositives(new double[] {0.2, 0.6}, null);
+        two.updateState(vector(new double[] {1, 1, 0}), vector(new double[] {0.5, 0.9, 0.7}), null);
+        assertArrayEquals(new double[] {2, 1}, two.results());
+        keras4j.ErrorMessagesTest.fails(() -> keras4j.Sequential.of(new keras4j.layers.Input(2),
+                new keras4j.layers.Dense(1, "sigmoid")).compile("adam", "binary_crossentropy", two),
+                "one threshold per TruePositives");
+    }
+
+    @Test
+    void ratesAtThresholdsAsKerasDocuments() {
+        double[] t = {0, 0, 0, 1, 1};
+        double[] p = {0, 0.3, 0.8, 0.3, 0.8};
+        assertEquals(0.5, value(() -> new SensitivityAtSpecificity(0.5), t, p, null), 1e-6);
+        assertEquals(0.333333, value(() -> new SensitivityAtSpecificity(0.5), t, p, new double[] {1, 1, 2, 2, 1}),
+                1e-6);
+        assertEquals(0.66666667, value(() -> new SpecificityAtSensitivity(0.5), t, p, null), 1e-6);
+        assertEquals(0.5, value(() -> new SpecificityAtSensitivity(0.5), t, p, new double[] {1, 1, 2, 2, 2}), 1e-6);
+        assertEquals(0.5, value(() -> new PrecisionAtRecall(0.5), t, p, null), 1e-6);
+        assertEquals(0.33333333, value(() -> new PrecisionAtRecall(0.5), t, p, new double[] {2, 2, 2, 1, 1}), 1e-6);
+        double[] t2 = {0, 0, 1, 1};
+        double[] p2 = {0, 0.5, 0.3, 0.9};
+        assertEquals(0.5, value(() -> new RecallAtPrecision(0.8), t2, p2, null), 1e-6);
+        assertEquals(1.0, value(() -> new RecallAtPrecision(0.8), t2, p2, new double[] {1, 0, 0, 1}), 1e-6);
+
+        for (Metric m : List.of(new SensitivityAtSpecificity(0.7, 50, 1, "s"), new RecallAtPrecision(0.9))) {
+            Metric copy = Metric.fromConfig(m.getClassName(), m.getConfig());
+            assertEquals(m.getConfig(), copy.getConfig());
+        }
+        keras4j.ErrorMessagesTest.fails(() -> new PrecisionAtRecall(1.5), "`recall` must be in the range [0, 1]");
+    }
+}
