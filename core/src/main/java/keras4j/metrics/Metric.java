@@ -50,7 +50,7 @@ public abstract class Metric {
             "KLDivergence", "Poisson", "Hinge", "SquaredHinge", "CategoricalHinge", "BinaryCrossentropy",
             "CategoricalCrossentropy", "SparseCategoricalCrossentropy", "R2Score", "TruePositives", "FalsePositives",
             "TrueNegatives", "FalseNegatives", "SensitivityAtSpecificity", "SpecificityAtSensitivity",
-            "PrecisionAtRecall", "RecallAtPrecision");
+            "PrecisionAtRecall", "RecallAtPrecision", "IoU", "MeanIoU", "BinaryIoU", "OneHotIoU", "OneHotMeanIoU");
 
     private final String name;
     /** The name compile was given this metric by, or null for an object. */
@@ -171,6 +171,18 @@ public abstract class Metric {
                     c.integer("num_thresholds", 200), c.optionalInteger("class_id"), name);
             case "RecallAtPrecision" -> new RecallAtPrecision(c.number("precision", 0.5),
                     c.integer("num_thresholds", 200), c.optionalInteger("class_id"), name);
+            case "IoU" -> new IoU(c.integer("num_classes", 0), classIds(config), name,
+                    c.optionalInteger("ignore_class"), !Boolean.FALSE.equals(config.get("sparse_y_true")),
+                    !Boolean.FALSE.equals(config.get("sparse_y_pred")));
+            case "MeanIoU" -> new MeanIoU(c.integer("num_classes", 0), name, c.optionalInteger("ignore_class"),
+                    !Boolean.FALSE.equals(config.get("sparse_y_true")),
+                    !Boolean.FALSE.equals(config.get("sparse_y_pred")));
+            case "OneHotIoU" -> new OneHotIoU(c.integer("num_classes", 0), classIds(config), name,
+                    c.optionalInteger("ignore_class"), c.bool("sparse_y_pred"));
+            case "OneHotMeanIoU" -> new OneHotMeanIoU(c.integer("num_classes", 0), name,
+                    c.optionalInteger("ignore_class"), c.bool("sparse_y_pred"));
+            case "BinaryIoU" -> new BinaryIoU(config.get("target_class_ids") == null ? new int[] {0, 1}
+                    : classIds(config), c.number("threshold", 0.5), name);
             default -> throw new Keras4jException("Unknown metric class '" + className + "'. keras4j reads "
                     + String.join(", ", CLASS_NAMES) + ".");
         };
@@ -179,6 +191,12 @@ public abstract class Metric {
                     + "ones (num_thresholds). Compile with AUC(numThresholds) instead.");
         }
         return metric;
+    }
+
+    /** @return a config's {@code target_class_ids}, or null when absent */
+    private static int[] classIds(Map<String, ?> config) {
+        return config.get("target_class_ids") instanceof List<?> ids
+                ? ids.stream().mapToInt(id -> ((Number) id).intValue()).toArray() : null;
     }
 
     /** @return the name this metric is logged by (Keras's {@code name}, e.g. "precision") */

@@ -64,4 +64,40 @@ class CountMetricsTest {
         }
         keras4j.ErrorMessagesTest.fails(() -> new PrecisionAtRecall(1.5), "`recall` must be in the range [0, 1]");
     }
+
+    @Test
+    void intersectionOverUnionAsKerasDocuments() {
+        double[] t = {0, 0, 1, 1};
+        double[] p = {0, 1, 0, 1};
+        // Keras's docstrings: cm = [[1, 1], [1, 1]], IoU of each class 1 / 3
+        assertEquals(1.0 / 3, value(() -> new IoU(2, new int[] {0}), t, p, null), 1e-6);
+        assertEquals(1.0 / 3, value(() -> new MeanIoU(2), t, p, null), 1e-6);
+        // weighted: cm = [[0.3, 0.3], [0.7, 0.3]]; class 0: 0.3 / (0.6 + 1.0 - 0.3), class 1: 0.3 / (0.6 + 1.0 - 0.3)
+        double[] w = {0.3, 0.3, 0.7, 0.3};
+        assertEquals(0.3 / 1.3, value(() -> new IoU(2, new int[] {0}), t, p, w), 1e-6);
+        assertEquals((0.3 / 1.3 + 0.3 / 1.3) / 2, value(() -> new MeanIoU(2), t, p, w), 1e-6);
+        // BinaryIoU: thresholded predictions; Keras's docstring example
+        double[] bt = {0, 1, 0, 1};
+        double[] bp = {0.1, 0.2, 0.4, 0.7};
+        assertEquals(0.33333334, value(() -> new BinaryIoU(new int[] {0, 1}, 0.3, null), bt, bp, null), 1e-6);
+        assertEquals((0.2 / 0.9 + 0.1 / 0.8) / 2, value(() -> new BinaryIoU(new int[] {0, 1}, 0.3, null), bt, bp,
+                new double[] {0.2, 0.3, 0.4, 0.1}), 1e-6);
+        // a class that never occurs doesn't count in the mean
+        assertEquals(1.0, value(() -> new MeanIoU(3), new double[] {0, 1}, new double[] {0, 1}, null), 1e-6);
+
+        OneHotMeanIoU oneHot = new OneHotMeanIoU(3);
+        oneHot.updateState(new double[][] {{0, 0, 1}, {1, 0, 0}, {0, 1, 0}, {1, 0, 0}},
+                new double[][] {{0.2, 0.3, 0.5}, {0.1, 0.2, 0.7}, {0.5, 0.3, 0.1}, {0.1, 0.4, 0.5}});
+        // arg-maxes: targets 2 0 1 0, predictions 2 2 0 2; only class 2 is ever right: 1 / (3 + 1 - 1)
+        assertEquals((0 + 0 + 1.0 / 3) / 3, oneHot.result(), 1e-6);
+        MeanIoU ignoring = new MeanIoU(2, null, 1, true, true);
+        ignoring.updateState(vector(t), vector(p), null);
+        assertArrayEquals(new double[][] {{1, 1}, {0, 0}}, ignoring.totalConfusionMatrix());
+
+        Metric copy = Metric.fromConfig("MeanIoU", new MeanIoU(4, "miou", 2, true, false).getConfig());
+        assertEquals(new MeanIoU(4, "miou", 2, true, false).getConfig(), copy.getConfig());
+        keras4j.ErrorMessagesTest.fails(() -> keras4j.Sequential.of(new keras4j.layers.Input(2),
+                new keras4j.layers.Dense(3, "softmax")).compile("adam", "sparse_categorical_crossentropy",
+                new MeanIoU(3)), "create it with sparseYPred false");
+    }
 }
