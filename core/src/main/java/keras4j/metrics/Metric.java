@@ -50,7 +50,8 @@ public abstract class Metric {
             "KLDivergence", "Poisson", "Hinge", "SquaredHinge", "CategoricalHinge", "BinaryCrossentropy",
             "CategoricalCrossentropy", "SparseCategoricalCrossentropy", "R2Score", "TruePositives", "FalsePositives",
             "TrueNegatives", "FalseNegatives", "SensitivityAtSpecificity", "SpecificityAtSensitivity",
-            "PrecisionAtRecall", "RecallAtPrecision", "IoU", "MeanIoU", "BinaryIoU", "OneHotIoU", "OneHotMeanIoU");
+            "PrecisionAtRecall", "RecallAtPrecision", "IoU", "MeanIoU", "BinaryIoU", "OneHotIoU", "OneHotMeanIoU",
+            "FBetaScore");
 
     private final String name;
     /** The name compile was given this metric by, or null for an object. */
@@ -139,6 +140,8 @@ public abstract class Metric {
             case "AUC" -> new AUC(c.integer("num_thresholds", 200), c.string("curve", "ROC"),
                     c.string("summation_method", "interpolation"), c.bool("from_logits"), name);
             case "F1Score" -> new F1Score(c.string("average", null), c.optionalNumber("threshold"), name);
+            case "FBetaScore" -> new FBetaScore(c.string("average", null), c.number("beta", 1.0),
+                    c.optionalNumber("threshold"), name);
             case "MeanSquaredError" -> new MeanSquaredError(name);
             case "MeanAbsoluteError" -> new MeanAbsoluteError(name);
             case "RootMeanSquaredError" -> new RootMeanSquaredError(name);

@@ -100,4 +100,19 @@ class CountMetricsTest {
                 new keras4j.layers.Dense(3, "softmax")).compile("adam", "sparse_categorical_crossentropy",
                 new MeanIoU(3)), "create it with sparseYPred false");
     }
+
+    @Test
+    void fBetaScoreAsKerasDocuments() {
+        double[][] t = {{1, 1, 1}, {1, 0, 0}, {1, 1, 0}};
+        double[][] p = {{0.2, 0.6, 0.7}, {0.2, 0.6, 0.6}, {0.6, 0.8, 0.0}};
+        FBetaScore f2 = new FBetaScore(null, 2.0, 0.5, null);
+        f2.updateState(t, p);
+        assertArrayEquals(new double[] {0.3846154, 0.90909094, 0.8333334}, f2.results(), 1e-6);
+        F1Score f1 = new F1Score(null, 0.5);
+        f1.updateState(t, p);
+        assertArrayEquals(new double[] {0.5, 0.8, 0.6666667}, f1.results(), 1e-6);
+        assertEquals(List.of("name", "dtype", "average", "threshold"), List.copyOf(f1.getConfig().keySet()));
+        Metric copy = Metric.fromConfig("FBetaScore", new FBetaScore("macro", 0.5, null, "f").getConfig());
+        assertEquals(new FBetaScore("macro", 0.5, null, "f").getConfig(), copy.getConfig());
+    }
 }

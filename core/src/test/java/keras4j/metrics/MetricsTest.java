@@ -188,7 +188,7 @@ class MetricsTest {
         assertTrue(assertThrows(Keras4jException.class, () -> new Recall(null, null, 5).forOutput(cce, 3))
                 .getMessage().contains("class_id=5, but the output has 3 classes"));
         assertTrue(assertThrows(Keras4jException.class, () -> new F1Score().forOutput(cce, 3)).getMessage()
-                .contains("F1Score(\"macro\", null)"));
+                .contains("F1Score 'f1_score' has average=None, so one score per class (3)"));
         assertTrue(assertThrows(Keras4jException.class, () -> new Precision().updateState(col(1, 0),
                 new double[][] {{0.1, 0.9}, {0.2, 0.8}})).getMessage().contains("targets of width 1"));
     }
