@@ -2,8 +2,6 @@ package keras4j.metrics;
 
 import java.util.Map;
 
-import keras4j.Keras4jException;
-
 /**
  * Keras's {@code _ConfusionMatrixConditionCount}: the weighted number of true or false positives
  * or negatives over the epoch, a prediction being positive when above the threshold (0.5 by
@@ -16,18 +14,7 @@ abstract sealed class ConditionCount extends Metric permits TruePositives, False
 
     ConditionCount(double[] thresholds, String name, String defaultName) {
         super(name, defaultName, thresholds == null ? 1 : thresholds.length);
-        if (thresholds != null) {
-            if (thresholds.length == 0) {
-                throw new Keras4jException(getClass().getSimpleName() + " received no thresholds; give at least one "
-                        + "in [0, 1], e.g. 0.5.");
-            }
-            for (double t : thresholds) {
-                if (!(t >= 0 && t <= 1)) {
-                    throw new Keras4jException(getClass().getSimpleName() + " received threshold " + t
-                            + "; threshold values must be in [0, 1].");
-                }
-            }
-        }
+        ConfusionCounts.checkThresholds(getClass().getSimpleName(), thresholds);
         this.givenThresholds = thresholds != null;
         this.thresholds = thresholds == null ? new double[] {0.5} : thresholds.clone();
     }
@@ -40,11 +27,7 @@ abstract sealed class ConditionCount extends Metric permits TruePositives, False
 
     @Override
     void check(int units) {
-        if (thresholds.length > 1) {
-            throw new Keras4jException(getClassName() + " '" + getName() + "' has " + thresholds.length
-                    + " thresholds, so one value per threshold; compile logs one value per metric: give one "
-                    + "threshold per " + getClassName() + ".");
-        }
+        ConfusionCounts.oneThreshold(this, thresholds.length);
     }
 
     /** @return which count: 0 true positives, 1 false positives, 2 true negatives, 3 false negatives */

@@ -23,17 +23,7 @@ abstract sealed class ConfusionCounts extends Metric permits Precision, Recall {
     ConfusionCounts(double[] thresholds, Integer topK, Integer classId, String name, String defaultName) {
         super(name, defaultName, 2 * (thresholds == null ? 1 : thresholds.length));
         String what = getClass().getSimpleName();
-        if (thresholds != null && thresholds.length == 0) {
-            throw new Keras4jException(what + " received no thresholds; give at least one in [0, 1], e.g. 0.5.");
-        }
-        if (thresholds != null) {
-            for (double t : thresholds) {
-                if (!(t >= 0 && t <= 1)) {
-                    throw new Keras4jException(what + " received threshold " + t + "; threshold values must be in "
-                            + "[0, 1].");
-                }
-            }
-        }
+        checkThresholds(what, thresholds);
         if (topK != null && topK < 1) {
             throw new Keras4jException(what + " received top_k=" + topK + "; expected top_k >= 1 or none.");
         }
@@ -62,11 +52,7 @@ abstract sealed class ConfusionCounts extends Metric permits Precision, Recall {
 
     @Override
     void check(int units) {
-        if (thresholds.length > 1) {
-            throw new Keras4jException(getClassName() + " '" + getName() + "' has " + thresholds.length
-                    + " thresholds, so one value per threshold; compile logs one value per metric: give one "
-                    + "threshold per " + getClassName() + ".");
-        }
+        oneThreshold(this, thresholds.length);
         if (classId != null && classId >= units) {
             throw new Keras4jException(getClassName() + " '" + getName() + "' received class_id=" + classId
                     + ", but the output has " + units + " classes (ids 0 to " + (units - 1) + ").");
@@ -74,6 +60,30 @@ abstract sealed class ConfusionCounts extends Metric permits Precision, Recall {
         if (topK != null && topK > units) {
             throw new Keras4jException(getClassName() + " '" + getName() + "' received top_k=" + topK
                     + ", but the output has only " + units + " values per sample.");
+        }
+    }
+
+    /** Refuses an empty list of thresholds or one outside [0, 1] (null is the default). */
+    static void checkThresholds(String what, double[] thresholds) {
+        if (thresholds != null && thresholds.length == 0) {
+            throw new Keras4jException(what + " received no thresholds; give at least one in [0, 1], e.g. 0.5.");
+        }
+        if (thresholds != null) {
+            for (double t : thresholds) {
+                if (!(t >= 0 && t <= 1)) {
+                    throw new Keras4jException(what + " received threshold " + t + "; threshold values must be in "
+                            + "[0, 1].");
+                }
+            }
+        }
+    }
+
+    /** Refuses, for compile, a metric with one value per threshold. */
+    static void oneThreshold(Metric metric, int thresholds) {
+        if (thresholds > 1) {
+            throw new Keras4jException(metric.getClassName() + " '" + metric.getName() + "' has " + thresholds
+                    + " thresholds, so one value per threshold; compile logs one value per metric: give one "
+                    + "threshold per " + metric.getClassName() + ".");
         }
     }
 
