@@ -42,7 +42,8 @@ final class KerasConfig {
             "RepeatVector", "Conv1D", "Convolution1D", "MaxPooling1D", "MaxPool1D", "AveragePooling1D", "AvgPool1D",
             "GlobalMaxPooling1D", "GlobalMaxPool1D", "GlobalAveragePooling1D", "GlobalAvgPool1D",
             "UpSampling2D", "ZeroPadding2D", "Cropping2D", "UpSampling1D", "ZeroPadding1D", "Cropping1D",
-            "SimpleRNN", "LSTM", "Embedding");
+            "SimpleRNN", "LSTM", "Embedding",
+            "SpatialDropout1D", "SpatialDropout2D", "GaussianNoise", "GaussianDropout");
 
     /**
      * A model or layer as Keras 3's weights file walks it: a model's layers in Keras's
@@ -886,6 +887,17 @@ final class KerasConfig {
                 config.put("rate", own.get("rate"));
                 config.put("seed", null);
                 config.put("noise_shape", null);
+            }
+            case "SpatialDropout1D", "SpatialDropout2D", "GaussianDropout" -> {
+                config.put("rate", own.get("rate"));
+                config.put("seed", own.get("seed"));
+                if (layer.getClassName().equals("SpatialDropout2D")) {
+                    config.put("data_format", "channels_last");
+                }
+            }
+            case "GaussianNoise" -> {
+                config.put("stddev", own.get("stddev"));
+                config.put("seed", own.get("seed"));
             }
             case "Activation" -> config.put("activation", own.get("activation"));
             case "ReLU" -> {
