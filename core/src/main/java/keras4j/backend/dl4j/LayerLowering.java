@@ -47,6 +47,7 @@ import keras4j.initializers.Initializer;
 import keras4j.internal.Activations;
 import keras4j.internal.ActivityRegularization;
 import keras4j.internal.ChannelDropout;
+import keras4j.internal.RandomImageTransform;
 import keras4j.internal.AxisSoftmax;
 import keras4j.internal.KerasConstraint;
 import keras4j.internal.KerasReLU;
@@ -63,6 +64,7 @@ import keras4j.internal.SampleReshape;
 import keras4j.internal.SampleSequence;
 import keras4j.internal.Shapes;
 import keras4j.layers.Activation;
+import keras4j.layers.AffineAugmentation;
 import keras4j.layers.AveragePooling2D;
 import keras4j.layers.BatchNormalization;
 import keras4j.layers.Conv1D;
@@ -74,7 +76,11 @@ import keras4j.layers.Dropout;
 import keras4j.layers.ELU;
 import keras4j.layers.GaussianDropout;
 import keras4j.layers.GaussianNoise;
+import keras4j.layers.RandomContrast;
+import keras4j.layers.RandomFlip;
 import keras4j.layers.RandomLayer;
+import keras4j.layers.RandomRotation;
+import keras4j.layers.RandomZoom;
 import keras4j.layers.SpatialDropout1D;
 import keras4j.layers.SpatialDropout2D;
 import keras4j.layers.Embedding;
@@ -174,9 +180,23 @@ final class LayerLowering {
      * @param inputShape its input shape
      * @return what DL4J's dropout layer applies while training: DL4J's Gaussian noises (out of
      *         place), keras4j's {@link ChannelDropout} (channels-last, where DL4J's spatial dropout
-     *         is channels-first)
+     *         is channels-first) and {@link RandomImageTransform} (the image augmentations)
      */
     private static IDropout noise(RandomLayer layer, int[] inputShape) {
+        if (layer instanceof RandomFlip flip) {
+            return RandomImageTransform.flip(flip.isHorizontal(), flip.isVertical());
+        }
+        if (layer instanceof AffineAugmentation affine) {
+            String kind = affine instanceof RandomRotation ? "rotation" : affine instanceof RandomZoom ? "zoom"
+                    : "translation";
+            return RandomImageTransform.affine(kind, affine.factors(), affine.getFillMode(), affine.getInterpolation(),
+                    affine.getFillValue());
+        }
+        if (layer instanceof RandomContrast contrast) {
+            double[] f = contrast.getFactor();
+            double[] range = contrast.getValueRange();
+            return RandomImageTransform.contrast(f[0], f[1], range[0], range[1]);
+        }
         if (layer instanceof GaussianNoise noise) {
             return new org.deeplearning4j.nn.conf.dropout.GaussianNoise(noise.getStddev());
         }
