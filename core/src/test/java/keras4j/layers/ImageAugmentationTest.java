@@ -340,4 +340,29 @@ class ImageAugmentationTest {
             assertEquals(List.of(0.1, 0.2), ((Map<String, Object>) layers.get(2).get("config")).get("factor"));
         }
     }
+
+    @Test
+    void aKeras2ContrastFactorIsReadAsKeras2DrawsIt() throws Exception {
+        // Keras 2's RandomContrast(0.2) draws in [0.8, 1.2]; Keras 3's in [1, 1.2]
+        Path json = temp.resolve("keras2.json");
+        java.nio.file.Files.writeString(json, """
+                {"class_name": "Sequential", "config": {"name": "sequential", "layers": [
+                  {"class_name": "InputLayer", "config": {"batch_input_shape": [null, 4, 4, 3], "dtype": "float32",
+                   "name": "input_1"}},
+                  {"class_name": "RandomContrast", "config": {"name": "random_contrast", "trainable": true,
+                   "dtype": "float32", "factor": 0.2, "seed": null}},
+                  {"class_name": "RandomRotation", "config": {"name": "random_rotation", "trainable": true,
+                   "dtype": "float32", "factor": 0.1, "fill_mode": "constant", "fill_value": 0.0,
+                   "interpolation": "nearest", "seed": 3}}]},
+                 "keras_version": "2.11.0", "backend": "tensorflow"}
+                """);
+        Model model = keras4j.saving.KerasFiles.modelFromJson(json);
+        assertArrayEquals(new double[] {0.2, 0.2}, ((RandomContrast) model.getLayers().get(0)).getFactor());
+        assertArrayEquals(new double[] {0, 255}, ((RandomContrast) model.getLayers().get(0)).getValueRange());
+        RandomRotation rotation = (RandomRotation) model.getLayers().get(1);
+        assertArrayEquals(new double[] {-0.1, 0.1}, rotation.getFactor());
+        assertEquals("constant", rotation.getFillMode());
+        assertEquals("nearest", rotation.getInterpolation());
+        assertEquals(3, rotation.getSeed());
+    }
 }
