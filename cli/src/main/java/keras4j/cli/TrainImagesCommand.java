@@ -46,6 +46,11 @@ final class TrainImagesCommand implements Callable<Integer> {
     @Option(names = "--grayscale", description = "Read the images as gray (1 channel) instead of RGB (3).")
     private boolean grayscale;
 
+    @Option(names = "--augment", description = "Augment the training images as Keras's tutorial does: "
+            + "RandomFlip(horizontal), RandomRotation(0.1) and RandomZoom(0.1) at the model's start change every "
+            + "image at every epoch (evaluate and predict see the images unchanged). Helps a small folder.")
+    private boolean augment;
+
     @Mixin
     private TrainingOptions options;
 
@@ -61,7 +66,7 @@ final class TrainImagesCommand implements Callable<Integer> {
         if (options.seed != null) {
             source.seed(options.seed);
         }
-        Recipe recipe = Recipes.imageCnn(source);
+        Recipe recipe = Recipes.imageCnn(source, augment);
         spec.commandLine().getOut().println("Classes: " + String.join(", ", recipe.dataSource().load().classNames())
                 + ". Model: " + recipe.description() + ".");
         String stem = source.folder().getFileName() == null ? "images" : source.folder().getFileName().toString();

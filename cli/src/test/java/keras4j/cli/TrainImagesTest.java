@@ -87,6 +87,22 @@ class TrainImagesTest {
     }
 
     @Test
+    void augmentPutsTheTutorialsAugmentationLayersAtTheModelsStart() throws IOException {
+        Path augmented = dir.resolve("augmented");
+        Cli.Run trained = Cli.run("train-images", folder.toString(), "--size", "16", "--epochs", "1", "--augment",
+                "--out", augmented.toString()).assertOk();
+        assertTrue(trained.out().contains("(Keras's image classification tutorial): RandomFlip, RandomRotation 0.1, "
+                + "RandomZoom 0.1, Conv 16"), trained.out());
+        keras4j.Model model = TrainedModel.load(augmented.resolve("model.keras4j")).model();
+        assertEquals(List.of("RandomFlip", "RandomRotation", "RandomZoom", "Conv2D"), model.getLayers().subList(0, 4)
+                .stream().map(keras4j.layers.Layer::getClassName).toList());
+        assertEquals("horizontal", ((keras4j.layers.RandomFlip) model.getLayers().get(0)).getMode());
+        Cli.Run predicted = Cli.run("predict", augmented.resolve("model.keras4j").toString(),
+                folder.resolve("red").resolve("leaf0.png").toString()).assertOk();
+        assertTrue(predicted.out().matches("(?s).*: (blue|green|red) \\(\\d+\\.\\d%\\).*"), predicted.out());
+    }
+
+    @Test
     void evaluateAndPredictUseTheSavedModelWithPhotos() throws IOException {
         String model = run.resolve("model.keras4j").toString();
         Cli.Run evaluated = Cli.run("evaluate", model).assertOk();

@@ -19,7 +19,8 @@ import onnx.Onnx;
  * in float32, with the model's input and output names, each input and output with a dynamic
  * batch axis ("batch") and keras4j's sample shape (images channels-last, as keras4j takes them).
  * Every keras4j layer is written: Input, Dense and Conv2D (with each of keras4j's activations),
- * Activation, MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D, Flatten, Dropout (the
+ * Activation, MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D, Flatten, Dropout and the
+ * layers active only in training (SpatialDropout1D/2D, GaussianNoise, GaussianDropout: the
  * identity, as at inference), BatchNormalization (its moving statistics), the merges Add, Subtract,
  * Multiply, Average, Maximum, Minimum and Concatenate, and whole models used as layers.
  *

@@ -25,6 +25,7 @@ import keras4j.layers.Cropping1D;
 import keras4j.layers.Cropping2D;
 import keras4j.layers.Dense;
 import keras4j.layers.Dropout;
+import keras4j.layers.RandomLayer;
 import keras4j.layers.ELU;
 import keras4j.layers.Embedding;
 import keras4j.layers.Flatten;
@@ -232,8 +233,8 @@ final class OnnxLowering {
             int[] perm = new int[permute.getDims().length + 1];
             System.arraycopy(permute.getDims(), 0, perm, 1, perm.length - 1);
             out.last = g.node("Transpose", List.of(last(in)), g.fresh(name), attribute("perm", perm));
-        } else if (layer instanceof Dropout) {
-            return values.get(in);   // inference: the identity
+        } else if (layer instanceof Dropout || layer instanceof RandomLayer) {
+            return values.get(in);   // inference: the identity (random layers act only while training)
         } else if (layer instanceof Activation activation) {
             String act = activation.getActivation();
             if (act.equals("linear")) {

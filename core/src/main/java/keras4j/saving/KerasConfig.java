@@ -42,7 +42,9 @@ final class KerasConfig {
             "RepeatVector", "Conv1D", "Convolution1D", "MaxPooling1D", "MaxPool1D", "AveragePooling1D", "AvgPool1D",
             "GlobalMaxPooling1D", "GlobalMaxPool1D", "GlobalAveragePooling1D", "GlobalAvgPool1D",
             "UpSampling2D", "ZeroPadding2D", "Cropping2D", "UpSampling1D", "ZeroPadding1D", "Cropping1D",
-            "SimpleRNN", "LSTM", "Embedding");
+            "SimpleRNN", "LSTM", "Embedding",
+            "SpatialDropout1D", "SpatialDropout2D", "GaussianNoise", "GaussianDropout",
+            "RandomFlip", "RandomRotation", "RandomTranslation", "RandomZoom", "RandomContrast");
 
     /**
      * A model or layer as Keras 3's weights file walks it: a model's layers in Keras's
@@ -367,6 +369,10 @@ final class KerasConfig {
         }
         if (config.containsKey("pool_size") && config.get("strides") == null) {
             config.put("strides", config.get("pool_size"));
+        }
+        if (!keras3 && className.equals("RandomContrast") && keras.get("factor") instanceof Number f) {
+            // Keras 2's one factor f draws in [1 - f, 1 + f], Keras 3's in [1, 1 + f]
+            config.put("factor", List.of(f, f));
         }
         if (className.equals("Concatenate") && config.get("axis") == null) {
             config.put("axis", -1);
@@ -886,6 +892,45 @@ final class KerasConfig {
                 config.put("rate", own.get("rate"));
                 config.put("seed", null);
                 config.put("noise_shape", null);
+            }
+            case "SpatialDropout1D", "SpatialDropout2D", "GaussianDropout" -> {
+                config.put("rate", own.get("rate"));
+                config.put("seed", own.get("seed"));
+                if (layer.getClassName().equals("SpatialDropout2D")) {
+                    config.put("data_format", "channels_last");
+                }
+            }
+            case "GaussianNoise" -> {
+                config.put("stddev", own.get("stddev"));
+                config.put("seed", own.get("seed"));
+            }
+            case "RandomFlip" -> {
+                config.put("seed", own.get("seed"));
+                config.put("mode", own.get("mode"));
+                if (!legacy) {
+                    config.put("data_format", "channels_last");
+                }
+            }
+            case "RandomRotation", "RandomTranslation", "RandomZoom" -> {
+                for (String key : List.of("factor", "height_factor", "width_factor")) {
+                    if (own.containsKey(key)) {
+                        config.put(key, own.get(key));
+                    }
+                }
+                config.put("fill_mode", own.get("fill_mode"));
+                config.put("fill_value", own.get("fill_value"));
+                config.put("interpolation", own.get("interpolation"));
+                config.put("seed", own.get("seed"));
+                if (!legacy) {
+                    config.put("data_format", "channels_last");
+                }
+            }
+            case "RandomContrast" -> {
+                config.put("factor", own.get("factor"));   // the pair: Keras 2 and 3 read it alike
+                if (!legacy) {
+                    config.put("value_range", own.get("value_range"));
+                }
+                config.put("seed", own.get("seed"));
             }
             case "Activation" -> config.put("activation", own.get("activation"));
             case "ReLU" -> {

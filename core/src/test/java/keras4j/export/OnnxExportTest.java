@@ -261,6 +261,19 @@ class OnnxExportTest {
     }
 
     @Test
+    void layersActiveOnlyInTrainingExportAsTheIdentityOfInference() throws Exception {
+        Sequential model = Sequential.of(new Input(5, 4, 2), new keras4j.layers.RandomFlip(),
+                new keras4j.layers.RandomRotation(0.1), new keras4j.layers.RandomTranslation(0.1, 0.2),
+                new keras4j.layers.RandomZoom(0.1), new keras4j.layers.RandomContrast(0.2),
+                new keras4j.layers.GaussianNoise(0.2),
+                new keras4j.layers.SpatialDropout2D(0.3), new Conv2D(3, 2), new Reshape(-1, 3),
+                new keras4j.layers.SpatialDropout1D(0.2), new Flatten(), new keras4j.layers.GaussianDropout(0.4),
+                new Dense(2).name("scores"));
+        randomized(model);
+        assertMatches(model, "random_layers", Arrays2.random(15, 3, 5, 4, 2));
+    }
+
+    @Test
     void aKerasFileWithConvolutionsAndBatchNormalizationExportsWhatItPredicts() throws Exception {
         Path h5 = temp.resolve("cnn_batch_norm.h5");
         try (InputStream in = OnnxExportTest.class.getResourceAsStream("/keras4j/keras/cnn_batch_norm.h5")) {

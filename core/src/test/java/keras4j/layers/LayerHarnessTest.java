@@ -119,7 +119,26 @@ class LayerHarnessTest {
                 Arguments.of("ZeroPadding1D", (Supplier<Layer>) () -> new ZeroPadding1D(2, 1), new int[] {3, 2},
                         new int[] {6, 2}, 0, 0),
                 Arguments.of("Cropping1D", (Supplier<Layer>) Cropping1D::new, new int[] {5, 2}, new int[] {3, 2},
-                        0, 0));
+                        0, 0),
+                // random layers (active only in training)
+                Arguments.of("SpatialDropout1D", (Supplier<Layer>) () -> new SpatialDropout1D(0.5), new int[] {4, 3},
+                        new int[] {4, 3}, 0, 0),
+                Arguments.of("SpatialDropout2D", (Supplier<Layer>) () -> new SpatialDropout2D(0.5).seed(3),
+                        new int[] {3, 3, 2}, new int[] {3, 3, 2}, 0, 0),
+                Arguments.of("GaussianNoise", (Supplier<Layer>) () -> new GaussianNoise(0.3), new int[] {5},
+                        new int[] {5}, 0, 0),
+                Arguments.of("GaussianDropout", (Supplier<Layer>) () -> new GaussianDropout(0.4), new int[] {3, 3, 2},
+                        new int[] {3, 3, 2}, 0, 0),
+                Arguments.of("RandomFlip", (Supplier<Layer>) RandomFlip::new, new int[] {3, 4, 2}, new int[] {3, 4, 2},
+                        0, 0),
+                Arguments.of("RandomRotation", (Supplier<Layer>) () -> new RandomRotation(0.2), new int[] {4, 4, 2},
+                        new int[] {4, 4, 2}, 0, 0),
+                Arguments.of("RandomTranslation", (Supplier<Layer>) () -> new RandomTranslation(0.3, 0.2)
+                        .fillMode("wrap"), new int[] {4, 3, 2}, new int[] {4, 3, 2}, 0, 0),
+                Arguments.of("RandomZoom", (Supplier<Layer>) () -> new RandomZoom(0.3).interpolation("nearest"),
+                        new int[] {4, 4, 1}, new int[] {4, 4, 1}, 0, 0),
+                Arguments.of("RandomContrast", (Supplier<Layer>) () -> new RandomContrast(0.5, 0.5),
+                        new int[] {3, 3, 2}, new int[] {3, 3, 2}, 0, 0));
     }
 
     @ParameterizedTest(name = "{0}")

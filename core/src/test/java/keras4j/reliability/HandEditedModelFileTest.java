@@ -227,4 +227,19 @@ class HandEditedModelFileTest {
         model.save(file);
         assertEquals(List.of(Double.NaN), Sequential.load(file).getHistory().get("loss"));
     }
+
+    @Test
+    void theDrawOfARandomLayerIsCheckedAgainstTheNetwork() throws Exception {
+        Path random = temp.resolve("random.keras4j");
+        ModelFiles.classifier(new Input(4, 4, 1), new keras4j.layers.RandomRotation(0.1), new Flatten(),
+                new keras4j.layers.GaussianNoise(0.3), new Dense(3, "softmax")).save(random);
+        refused(random, j -> {
+            layer(j, 3).put("stddev", 0.5);
+            return j;
+        }, "model.layers[3].config.stddev gives GaussianNoise(stddev=0.5");
+        refused(random, j -> {
+            ((ArrayNode) layer(j, 1).get("factor")).set(1, 0.2);
+            return j;
+        }, "model.layers[1].config gives RandomImageTransform(rotation [-0.1, 0.2]");
+    }
 }

@@ -13,7 +13,11 @@ import keras4j.layers.Dense;
 import keras4j.layers.Dropout;
 import keras4j.layers.Flatten;
 import keras4j.layers.Input;
+import keras4j.layers.Layer;
 import keras4j.layers.MaxPooling2D;
+import keras4j.layers.RandomFlip;
+import keras4j.layers.RandomRotation;
+import keras4j.layers.RandomZoom;
 import keras4j.optimizers.Adam;
 import keras4j.optimizers.RMSprop;
 import keras4j.optimizers.SGD;
@@ -204,6 +208,24 @@ public final class Recipes {
      * @throws Keras4jException when the images are smaller than 8 x 8 (three poolings halve them)
      */
     public static Recipe imageCnn(ImageFolderDataSource source) {
+        return imageCnn(source, false);
+    }
+
+    /**
+     * {@link #imageCnn(ImageFolderDataSource)}, with the data augmentation of Keras's tutorial when
+     * {@code augment}: RandomFlip("horizontal"), RandomRotation(0.1) and RandomZoom(0.1) at the
+     * model's start, which change the training images at every epoch and pass images through
+     * unchanged in evaluate and predict.
+     *
+     * <pre>{@code
+     * Recipe recipe = Recipes.imageCnn(new ImageFolderDataSource(Path.of("leaves")), true);
+     * }</pre>
+     *
+     * @param source  the folder; loaded here, once, to shape the model
+     * @param augment whether to augment the training images
+     * @return a recipe named {@code image-cnn}
+     */
+    public static Recipe imageCnn(ImageFolderDataSource source, boolean augment) {
         PhotoPreprocessing photos = source.preprocessing();
         int h = photos.height();
         int w = photos.width();
@@ -217,14 +239,21 @@ public final class Recipes {
         int c = photos.channels();
         return Recipe.named("image-cnn")
                 .description("CNN on " + h + "x" + w + " " + photos.colorName() + " images of " + classes + " classes "
-                        + "(Keras's image classification tutorial): Conv 16, 32, 64 3x3 with 2x2 pools, Dropout 0.2, "
-                        + "Dense 128")
+                        + "(Keras's image classification tutorial): " + (augment ? "RandomFlip, RandomRotation 0.1, "
+                        + "RandomZoom 0.1, " : "") + "Conv 16, 32, 64 3x3 with 2x2 pools, Dropout 0.2, Dense 128")
                 .data(new LoadedOnce(source, data))
-                .model(() -> Sequential.of(new Input(h, w, c),
-                        new Conv2D(16, 3).padding("same").activation("relu"), new MaxPooling2D(2),
-                        new Conv2D(32, 3).padding("same").activation("relu"), new MaxPooling2D(2),
-                        new Conv2D(64, 3).padding("same").activation("relu"), new MaxPooling2D(2),
-                        new Dropout(0.2), new Flatten(), new Dense(128, "relu"), new Dense(classes, "softmax")))
+                .model(() -> {
+                    List<Layer> layers = new ArrayList<>(List.of(new Input(h, w, c)));
+                    if (augment) {
+                        layers.addAll(List.of(new RandomFlip("horizontal"), new RandomRotation(0.1),
+                                new RandomZoom(0.1)));
+                    }
+                    layers.addAll(List.of(new Conv2D(16, 3).padding("same").activation("relu"), new MaxPooling2D(2),
+                            new Conv2D(32, 3).padding("same").activation("relu"), new MaxPooling2D(2),
+                            new Conv2D(64, 3).padding("same").activation("relu"), new MaxPooling2D(2),
+                            new Dropout(0.2), new Flatten(), new Dense(128, "relu"), new Dense(classes, "softmax")));
+                    return Sequential.of(layers.toArray(new Layer[0]));
+                })
                 .compile(new Adam(), SPARSE_CE, "accuracy")
                 .epochs(10).batchSize(32).validateOnTest(true)
                 .create();

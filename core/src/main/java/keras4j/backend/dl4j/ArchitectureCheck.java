@@ -203,7 +203,11 @@ public final class ArchitectureCheck {
             same(config.get("padding"), w.getConvolutionMode(), g.getConvolutionMode(), theirs + "'s padding is");
         }
         if (want instanceof DropoutLayer && got instanceof DropoutLayer) {
-            same(config.get("rate"), want.getIDropout(), got.getIDropout(), theirs + "'s dropout is");
+            // the key of the random layers' draw; an augmentation's is its whole config
+            String key = layer instanceof keras4j.layers.GaussianNoise ? "stddev"
+                    : layer instanceof keras4j.layers.ImageAugmentation ? null : "rate";
+            same(key == null ? config : config.get(key), want.getIDropout(), got.getIDropout(),
+                    theirs + "'s dropout is");
         }
         if (want instanceof BatchNormalization w && got instanceof BatchNormalization g) {
             same(config.get("momentum"), w.getDecay(), g.getDecay(), theirs + "'s decay is");

@@ -8,6 +8,7 @@ import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.distribution.UniformDistribution;
+import org.deeplearning4j.nn.conf.dropout.IDropout;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -45,6 +46,8 @@ import keras4j.constraints.Constraint;
 import keras4j.initializers.Initializer;
 import keras4j.internal.Activations;
 import keras4j.internal.ActivityRegularization;
+import keras4j.internal.ChannelDropout;
+import keras4j.internal.RandomImageTransform;
 import keras4j.internal.AxisSoftmax;
 import keras4j.internal.KerasConstraint;
 import keras4j.internal.KerasReLU;
@@ -61,6 +64,7 @@ import keras4j.internal.SampleReshape;
 import keras4j.internal.SampleSequence;
 import keras4j.internal.Shapes;
 import keras4j.layers.Activation;
+import keras4j.layers.AffineAugmentation;
 import keras4j.layers.AveragePooling2D;
 import keras4j.layers.BatchNormalization;
 import keras4j.layers.Conv1D;
@@ -70,6 +74,15 @@ import keras4j.layers.Conv2D;
 import keras4j.layers.Dense;
 import keras4j.layers.Dropout;
 import keras4j.layers.ELU;
+import keras4j.layers.GaussianDropout;
+import keras4j.layers.GaussianNoise;
+import keras4j.layers.RandomContrast;
+import keras4j.layers.RandomFlip;
+import keras4j.layers.RandomLayer;
+import keras4j.layers.RandomRotation;
+import keras4j.layers.RandomZoom;
+import keras4j.layers.SpatialDropout1D;
+import keras4j.layers.SpatialDropout2D;
 import keras4j.layers.Embedding;
 import keras4j.layers.GlobalAveragePooling1D;
 import keras4j.layers.GlobalAveragePooling2D;
@@ -160,6 +173,38 @@ final class LayerLowering {
             return new LossLayer.Builder(loss).activation(Activations.toDl4j("softmax")).build();
         }
         return null;
+    }
+
+    /**
+     * @param layer      a layer active only in training
+     * @param inputShape its input shape
+     * @return what DL4J's dropout layer applies while training: DL4J's Gaussian noises (out of
+     *         place), keras4j's {@link ChannelDropout} (channels-last, where DL4J's spatial dropout
+     *         is channels-first) and {@link RandomImageTransform} (the image augmentations)
+     */
+    private static IDropout noise(RandomLayer layer, int[] inputShape) {
+        if (layer instanceof RandomFlip flip) {
+            return RandomImageTransform.flip(flip.isHorizontal(), flip.isVertical());
+        }
+        if (layer instanceof AffineAugmentation affine) {
+            String kind = affine instanceof RandomRotation ? "rotation" : affine instanceof RandomZoom ? "zoom"
+                    : "translation";
+            return RandomImageTransform.affine(kind, affine.factors(), affine.getFillMode(), affine.getInterpolation(),
+                    affine.getFillValue());
+        }
+        if (layer instanceof RandomContrast contrast) {
+            double[] f = contrast.getFactor();
+            double[] range = contrast.getValueRange();
+            return RandomImageTransform.contrast(f[0], f[1], range[0], range[1]);
+        }
+        if (layer instanceof GaussianNoise noise) {
+            return new org.deeplearning4j.nn.conf.dropout.GaussianNoise(noise.getStddev());
+        }
+        if (layer instanceof GaussianDropout dropout) {
+            return new org.deeplearning4j.nn.conf.dropout.GaussianDropout(dropout.getRate());
+        }
+        double rate = layer instanceof SpatialDropout1D d ? d.getRate() : ((SpatialDropout2D) layer).getRate();
+        return new ChannelDropout(rate, inputShape[inputShape.length - 1]);
     }
 
     /** @return a layer passing its input on (a copy): the DL4J network of a model with no DL4J layer of its own */
@@ -254,6 +299,9 @@ final class LayerLowering {
         if (layer instanceof Dropout dropout) {
             // DL4J's argument is the probability of keeping an activation.
             return OutOfPlaceDropout.of(new DropoutLayer.Builder(1.0 - dropout.getRate()).build());
+        }
+        if (layer instanceof RandomLayer random) {
+            return OutOfPlaceDropout.of(new DropoutLayer(noise(random, inputShape)));
         }
         if (layer instanceof BatchNormalization bn) {
             return new org.deeplearning4j.nn.conf.layers.BatchNormalization.Builder().decay(bn.getMomentum())
