@@ -189,6 +189,27 @@ class Conv2DFamilyTest {
     }
 
     @Test
+    void stackedSeparableDepthwiseAndTransposedConvolutionsMatchTheDefinitions() {
+        INDArray depthwise = Arrays2.random(3, 2, 2, 2, 1);
+        INDArray pointwise = Arrays2.random(4, 1, 1, 2, 3);
+        INDArray bias = Arrays2.random(5, 3);
+        INDArray second = Arrays2.random(6, 2, 2, 3, 1);
+        INDArray secondBias = Arrays2.random(7, 3);
+        Sequential model = Sequential.of(new Input(5, 5, 2), new SeparableConv2D(3, 2).name("s"),
+                new DepthwiseConv2D(2).name("d"));
+        model.getLayer("s").setWeights(List.of(depthwise, pointwise, bias));
+        model.getLayer("d").setWeights(List.of(second, secondBias));
+        INDArray x = Arrays2.random(8, 2, 5, 5, 2);
+        int[] one = {1, 1};
+        INDArray middle = referenceDepthwise(x, depthwise, null, one, one, "valid");
+        long[] shape = middle.shape();
+        INDArray separated = middle.reshape(-1, 2).mmul(pointwise.reshape(2, 3)).addRowVector(bias)
+                .reshape(shape[0], shape[1], shape[2], 3);
+        INDArray expected = referenceDepthwise(separated, second, secondBias, one, one, "valid");
+        assertArrayEquals(flat(expected), flat(model.predict(x)), 1e-4f);
+    }
+
+    @Test
     void aKernelSmallerThanTheStridesAndOutputPaddingAreRefusedInOneLine() {
         Keras4jException small = assertThrows(Keras4jException.class, () -> Sequential.of(new Input(3, 3, 1),
                 new Conv2DTranspose(2, 1).strides(2).name("up")).summary());

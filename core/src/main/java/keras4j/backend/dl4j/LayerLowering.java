@@ -52,6 +52,7 @@ import keras4j.internal.AxisSoftmax;
 import keras4j.internal.KerasConstraint;
 import keras4j.internal.KerasReLU;
 import keras4j.internal.KerasWeightInit;
+import keras4j.internal.ContiguousCropping2D;
 import keras4j.internal.FastDense;
 import keras4j.internal.IdEmbedding;
 import keras4j.internal.FrozenBatchNormalization;
@@ -246,13 +247,13 @@ final class LayerLowering {
             return new ZeroPaddingLayer.Builder(0, 0, p[0], p[1]).dataFormat(CNN2DFormat.NHWC).build();
         }
         if (layer instanceof Cropping2D crop) {
-            return new org.deeplearning4j.nn.conf.layers.convolutional.Cropping2D.Builder(crop.getCropping())
-                    .dataFormat(CNN2DFormat.NHWC).build();
+            return ContiguousCropping2D.of(new org.deeplearning4j.nn.conf.layers.convolutional.Cropping2D.Builder(
+                    crop.getCropping()).dataFormat(CNN2DFormat.NHWC).build());
         }
         if (layer instanceof Cropping1D crop) {
             int[] c = crop.getCropping();
-            return new org.deeplearning4j.nn.conf.layers.convolutional.Cropping2D.Builder(0, 0, c[0], c[1])
-                    .dataFormat(CNN2DFormat.NHWC).build();
+            return ContiguousCropping2D.of(new org.deeplearning4j.nn.conf.layers.convolutional.Cropping2D.Builder(
+                    0, 0, c[0], c[1]).dataFormat(CNN2DFormat.NHWC).build());
         }
         if (layer instanceof Pooling2D pool) {
             int[] k = pool.getPoolSize();
