@@ -421,6 +421,9 @@ final class OnnxLowering {
 
     /** @return ONNX's pads {start, end} of a 1-D window, Keras's split for "same" (the odd one at the end) */
     static int[] pads1d(int steps, int window, int stride, String padding) {
+        if (padding.equals("causal")) {
+            return new int[] {window - 1, 0};   // Keras's zeros before the first step
+        }
         if (!padding.equals("same")) {
             return new int[] {0, 0};
         }

@@ -194,6 +194,14 @@ class OnnxExportTest {
     }
 
     @Test
+    void causalConv1dMatchesPredict() throws Exception {
+        Sequential model = Sequential.of(new Input(9, 2), new Conv1D(3, 3, "relu").padding("causal"),
+                new Conv1D(2, 2).padding("causal").dilationRate(3), new Conv1D(2, 3).padding("causal").strides(2));
+        randomized(model);
+        assertMatches(model, "causal", Arrays2.random(9, 3, 9, 2).mul(2));
+    }
+
+    @Test
     void upSamplingZeroPaddingAndCroppingMatchPredict() throws Exception {
         Sequential model = Sequential.of(new Input(5, 4, 2), new ZeroPadding2D(new int[] {1, 0, 2, 1}),
                 new Conv2D(3, 2).padding("same"), new Cropping2D(new int[] {0, 1, 2, 1}), new UpSampling2D(2, 3),

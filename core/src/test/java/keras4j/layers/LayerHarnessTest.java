@@ -138,6 +138,10 @@ class LayerHarnessTest {
                 Arguments.of("SeparableConv2D same dilated", (Supplier<Layer>) () -> new SeparableConv2D(2, 2)
                         .depthMultiplier(2).dilationRate(2).padding("same").kernelRegularizer("l2"),
                         new int[] {4, 4, 2}, new int[] {4, 4, 2}, 26, 0),
+                Arguments.of("Conv1D causal", (Supplier<Layer>) () -> new Conv1D(2, 3, "tanh").padding("causal"),
+                        new int[] {5, 2}, new int[] {5, 2}, 14, 0),
+                Arguments.of("Conv1D causal strided", (Supplier<Layer>) () -> new Conv1D(2, 2).padding("causal")
+                        .strides(2), new int[] {5, 2}, new int[] {3, 2}, 10, 0),
                 Arguments.of("DepthwiseConv2D bias penalty", (Supplier<Layer>) () -> new DepthwiseConv2D(2)
                         .biasRegularizer("l2"), new int[] {3, 3, 2}, new int[] {2, 2, 2}, 10, 0));
     }

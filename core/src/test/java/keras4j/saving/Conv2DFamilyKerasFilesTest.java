@@ -39,7 +39,8 @@ import keras4j.layers.SeparableConv2D;
  * Conv2DTranspose, DepthwiseConv2D and SeparableConv2D in Keras's files: a model written as Keras 3's
  * {@code .keras} and Keras 2's {@code .h5} comes back predicting the same, each layer's config has
  * the keys of Keras's {@code get_config} and each weight Keras's name; a Keras config naming the
- * layers by Keras's aliases is read, and one keras4j can't compute is refused in one line.
+ * layers by Keras's aliases is read, and one keras4j can't compute is refused in one line. A
+ * causal Conv1D comes back causal.
  */
 class Conv2DFamilyKerasFilesTest {
     private static final List<String> BASE = List.of("name", "trainable", "dtype");
@@ -149,6 +150,20 @@ class Conv2DFamilyKerasFilesTest {
             assertEquals(List.of("depthwise/depthwise_kernel:0", "depthwise/bias:0"),
                     List.of((String[]) h5.getByPath("model_weights/depthwise").getAttribute("weight_names")
                             .getData()));
+        }
+    }
+
+    @Test
+    void aCausalConv1dComesBackCausalFromBothForms() throws Exception {
+        Sequential model = Sequential.of(new Input(6, 2), new keras4j.layers.Conv1D(3, 3).padding("causal")
+                .dilationRate(2).name("causal"), new Flatten(), new Dense(2));
+        INDArray x = Arrays2.random(2, 3, 6, 2);
+        for (String name : List.of("causal.keras", "causal.h5")) {
+            Path file = temp.resolve(name);
+            model.save(file);
+            Model loaded = Model.load(file);
+            assertEquals("causal", ((keras4j.layers.Conv1D) loaded.getLayer("causal")).getPadding(), name);
+            assertEquals(model.predict(x), loaded.predict(x), name);
         }
     }
 

@@ -139,7 +139,7 @@ public final class ChainLowering {
                 pendingMoves |= layer instanceof Permute || layer instanceof RepeatVector;
             }
             if (LayerLowering.onSequence(layer)) {
-                pendingFlatten = LayerLowering.then(pendingFlatten, LayerLowering.rowImageIn(in));
+                pendingFlatten = LayerLowering.then(pendingFlatten, LayerLowering.rowImageIn(layer, in));
             }
             org.deeplearning4j.nn.conf.layers.Layer lowered = isLast && lossFunction != null
                     ? LayerLowering.output(layer, lossFunction) : null;

@@ -225,7 +225,7 @@ public final class GraphLowering {
                     lowered.setLayerName(name);
                     int[] in = node.getInputs().get(0).getShape();
                     if (LayerLowering.onSequence(layer)) {
-                        builder.addLayer(name, lowered, LayerLowering.rowImageIn(in), ins);
+                        builder.addLayer(name, lowered, LayerLowering.rowImageIn(layer, in), ins);
                         InputPreProcessor back = LayerLowering.rowImageOut(layer, in);
                         if (back != null) {
                             vertex = name + "/sequence";

@@ -52,6 +52,7 @@ import keras4j.internal.AxisSoftmax;
 import keras4j.internal.KerasConstraint;
 import keras4j.internal.KerasReLU;
 import keras4j.internal.KerasWeightInit;
+import keras4j.internal.CausalPadding;
 import keras4j.internal.ContiguousCropping2D;
 import keras4j.internal.FastDense;
 import keras4j.internal.IdEmbedding;
@@ -437,9 +438,17 @@ final class LayerLowering {
                 || layer instanceof ZeroPadding1D || layer instanceof Cropping1D;
     }
 
-    /** @param in a sequence's shape @return the preprocessor from its DL4J form (one vector) to a one-row image */
-    static InputPreProcessor rowImageIn(int[] in) {
-        return new SampleReshape(new int[] {Math.toIntExact(Shapes.size(in))}, new int[] {1, in[0], in[1]});
+    /**
+     * @param layer an {@link #onSequence} layer
+     * @param in    its input sequence's shape
+     * @return the preprocessor from its DL4J form (one vector) to a one-row image, and for a causal
+     *         Conv1D on to that image with Keras's zero steps before it ({@link CausalPadding})
+     */
+    static InputPreProcessor rowImageIn(Layer layer, int[] in) {
+        InputPreProcessor image = new SampleReshape(new int[] {Math.toIntExact(Shapes.size(in))},
+                new int[] {1, in[0], in[1]});
+        return layer instanceof Conv1D conv && conv.getPadding().equals("causal") ? then(image,
+                new CausalPadding(in[0], in[1], (conv.getKernelSize() - 1) * conv.getDilationRate())) : image;
     }
 
     /**
