@@ -400,6 +400,13 @@ final class OnnxLowering {
     /** @return an UpSampling layer's output: each row / column / step repeated, by a Tile over new axes and a Reshape */
     private String upSample(Layer layer, KerasTensor in, String name) {
         int[] shape = in.getShape();
+        if (layer instanceof UpSampling2D up && up.getInterpolation().equals("bilinear")) {
+            // TensorFlow's half-pixel bilinear resize (positions clamped to the image): ONNX's linear Resize
+            int[] s = up.getSize();
+            return g.node("Resize", List.of(last(in), "", g.weight(name + "/scales",
+                    org.nd4j.linalg.factory.Nd4j.createFromArray(1f, s[0], s[1], 1f))), g.fresh(name),
+                    OnnxGraph.text("mode", "linear"), OnnxGraph.text("coordinate_transformation_mode", "half_pixel"));
+        }
         int[] size = layer instanceof UpSampling2D up ? up.getSize() : new int[] {((UpSampling1D) layer).getSize()};
         long[] spread = new long[1 + 2 * size.length + 1];   // (N, H, 1, W, 1, C) or (N, steps, 1, C)
         long[] repeats = new long[spread.length];

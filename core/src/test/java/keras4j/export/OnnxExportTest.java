@@ -194,6 +194,14 @@ class OnnxExportTest {
     }
 
     @Test
+    void bilinearUpSamplingMatchesPredict() throws Exception {
+        Sequential model = Sequential.of(new Input(3, 4, 2), new UpSampling2D(2, 3).interpolation("bilinear"),
+                new Conv2D(2, 3), new UpSampling2D(3).interpolation("bilinear"));
+        randomized(model);
+        assertMatches(model, "bilinear", Arrays2.random(10, 3, 3, 4, 2).mul(2));
+    }
+
+    @Test
     void causalConv1dMatchesPredict() throws Exception {
         Sequential model = Sequential.of(new Input(9, 2), new Conv1D(3, 3, "relu").padding("causal"),
                 new Conv1D(2, 2).padding("causal").dilationRate(3), new Conv1D(2, 3).padding("causal").strides(2));

@@ -142,6 +142,8 @@ class LayerHarnessTest {
                         new int[] {5, 2}, new int[] {5, 2}, 14, 0),
                 Arguments.of("Conv1D causal strided", (Supplier<Layer>) () -> new Conv1D(2, 2).padding("causal")
                         .strides(2), new int[] {5, 2}, new int[] {3, 2}, 10, 0),
+                Arguments.of("UpSampling2D bilinear", (Supplier<Layer>) () -> new UpSampling2D(2, 3)
+                        .interpolation("bilinear"), new int[] {2, 3, 2}, new int[] {4, 9, 2}, 0, 0),
                 Arguments.of("DepthwiseConv2D bias penalty", (Supplier<Layer>) () -> new DepthwiseConv2D(2)
                         .biasRegularizer("l2"), new int[] {3, 3, 2}, new int[] {2, 2, 2}, 10, 0));
     }

@@ -202,7 +202,8 @@ public final class GraphLowering {
                     } else {
                         vertex = ins[0];   // already one vector per sample in DL4J
                     }
-                } else if (layer instanceof Reshape || layer instanceof Permute || layer instanceof RepeatVector) {
+                } else if (layer instanceof Reshape || layer instanceof Permute || layer instanceof RepeatVector
+                        || LayerLowering.resamples(layer)) {
                     InputPreProcessor reshape = LayerLowering.reshape(layer, node.getInputs().get(0).getShape());
                     if (reshape != null) {
                         builder.addVertex(name, new PreprocessorVertex(reshape), ins);

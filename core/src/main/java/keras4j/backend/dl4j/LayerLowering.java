@@ -52,6 +52,7 @@ import keras4j.internal.AxisSoftmax;
 import keras4j.internal.KerasConstraint;
 import keras4j.internal.KerasReLU;
 import keras4j.internal.KerasWeightInit;
+import keras4j.internal.BilinearUpSampling;
 import keras4j.internal.CausalPadding;
 import keras4j.internal.ContiguousCropping2D;
 import keras4j.internal.FastDense;
@@ -234,7 +235,7 @@ final class LayerLowering {
             PoolingType type = layer instanceof GlobalMaxPooling1D ? PoolingType.MAX : PoolingType.AVG;
             return new GlobalPoolingLayer.Builder(type).collapseDimensions(true).build();
         }
-        if (layer instanceof UpSampling2D up) {
+        if (layer instanceof UpSampling2D up && !resamples(up)) {
             return new Upsampling2D.Builder().size(up.getSize()).dataFormat(CNN2DFormat.NHWC).build();
         }
         if (layer instanceof UpSampling1D up) {
@@ -415,6 +416,9 @@ final class LayerLowering {
      * @return DL4J's preprocessor computing it, or null when DL4J's arrays need no change
      */
     static InputPreProcessor reshape(Layer layer, int[] in) {
+        if (resamples(layer)) {
+            return new BilinearUpSampling(in, ((UpSampling2D) layer).getSize());
+        }
         int[] out = layer.computeOutputShape(in);
         if (layer instanceof RepeatVector repeat) {
             return new SampleRepeat(repeat.getN(), in[0]);
@@ -424,6 +428,15 @@ final class LayerLowering {
             return new SampleReshape(in, dl4jSample(out), dims);
         }
         return reshape(in, out);
+    }
+
+    /**
+     * @param layer a keras4j layer
+     * @return whether it is a bilinear UpSampling2D: a preprocessor ({@link BilinearUpSampling}), as
+     *         Reshape and Permute are, computes it
+     */
+    static boolean resamples(Layer layer) {
+        return layer instanceof UpSampling2D up && up.getInterpolation().equals("bilinear");
     }
 
     /**
