@@ -143,6 +143,12 @@ final class OnnxGraph {
         return graph.setName(name).build();
     }
 
+    /** @return a one-string attribute (ONNX's STRING, e.g. Resize's {@code mode}) */
+    static Onnx.AttributeProto text(String name, String value) {
+        return Onnx.AttributeProto.newBuilder().setName(name).setType(Onnx.AttributeProto.AttributeType.STRING)
+                .setS(ByteString.copyFromUtf8(value)).build();
+    }
+
     /** @return a strings attribute (an RNN's {@code activations}) */
     static Onnx.AttributeProto attribute(String name, String... values) {
         Onnx.AttributeProto.Builder a = Onnx.AttributeProto.newBuilder().setName(name)

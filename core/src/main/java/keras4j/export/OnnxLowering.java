@@ -20,7 +20,10 @@ import keras4j.layers.AveragePooling2D;
 import keras4j.layers.BatchNormalization;
 import keras4j.layers.Concatenate;
 import keras4j.layers.Conv1D;
+import keras4j.layers.BaseConv2D;
 import keras4j.layers.Conv2D;
+import keras4j.layers.Conv2DTranspose;
+import keras4j.layers.SeparableConv2D;
 import keras4j.layers.Cropping1D;
 import keras4j.layers.Cropping2D;
 import keras4j.layers.Dense;
@@ -172,6 +175,8 @@ final class OnnxLowering {
                     attribute("kernel_shape", k), attribute("strides", s), attribute("dilations", d),
                     attribute("pads", pads(in.getShape(), window, s, conv.getPadding())));
             out.first = activate(conv.getActivation(), z, name + "/nchw", true);
+        } else if (layer instanceof BaseConv2D<?> conv) {
+            out.first = otherConv2D(conv, in, node.getOutput(), name);
         } else if (layer instanceof Pooling2D pool) {
             int[] k = pool.getPoolSize();
             int[] s = pool.getStrides();
@@ -308,6 +313,57 @@ final class OnnxLowering {
         return out;
     }
 
+    /**
+     * @return a Conv2DTranspose's (ONNX's ConvTranspose: its kernel [in, filters, kh, kw], "same" crops
+     *         as Keras does), DepthwiseConv2D's (a Conv with one group per input channel) or
+     *         SeparableConv2D's (that, and a 1x1 Conv) channels-first output
+     */
+    private String otherConv2D(BaseConv2D<?> conv, KerasTensor in, KerasTensor output, String name) {
+        List<INDArray> w = conv.getWeights();
+        int[] k = conv.getKernelSize();
+        int[] s = conv.getStrides();
+        int[] d = conv.getDilationRate();
+        int[] window = {(k[0] - 1) * d[0] + 1, (k[1] - 1) * d[1] + 1};
+        String z = g.fresh(name + "/nchw" + (conv.getActivation().equals("linear") ? "" : "/conv"));
+        List<Onnx.AttributeProto> attributes = new ArrayList<>(List.of(attribute("kernel_shape", k),
+                attribute("strides", s), attribute("dilations", d)));
+        if (conv instanceof Conv2DTranspose) {
+            // Keras's kernel [kh, kw, filters, in]; ONNX's [in, filters, kh, kw].
+            List<String> args = new ArrayList<>(List.of(first(in),
+                    g.weight(name + "/kernel", w.get(0).permute(3, 2, 0, 1))));
+            if (conv.isUseBias()) {
+                args.add(g.weight(name + "/bias", w.get(1)));
+            }
+            // "same" crops what a Conv2D from the output back to the input would pad
+            attributes.add(attribute("pads", pads(output.getShape(), window, s, conv.getPadding())));
+            g.node("ConvTranspose", args, z, attributes.toArray(new Onnx.AttributeProto[0]));
+        } else {
+            int channels = in.getShape()[2];
+            INDArray depthwise = w.get(0);   // [kh, kw, in, multiplier]; ONNX's [in * multiplier, 1, kh, kw]
+            INDArray kernel = depthwise.reshape('c', k[0], k[1], depthwise.length() / (k[0] * k[1]))
+                    .permute(2, 0, 1).dup('c').reshape('c', depthwise.length() / (k[0] * k[1]), 1, k[0], k[1]);
+            List<String> args = new ArrayList<>(List.of(first(in), g.weight(name + "/depthwise_kernel", kernel)));
+            boolean separable = conv instanceof SeparableConv2D;
+            if (conv.isUseBias() && !separable) {
+                args.add(g.weight(name + "/bias", w.get(1)));
+            }
+            attributes.add(attribute("pads", pads(in.getShape(), window, s, conv.getPadding())));
+            attributes.add(attribute("group", (long) channels));
+            String depthOut = separable ? g.fresh(name + "/depthwise") : z;
+            g.node("Conv", args, depthOut, attributes.toArray(new Onnx.AttributeProto[0]));
+            if (separable) {
+                // Keras's pointwise kernel [1, 1, in * multiplier, filters]; ONNX's [filters, in * multiplier, 1, 1].
+                List<String> pointwise = new ArrayList<>(List.of(depthOut,
+                        g.weight(name + "/pointwise_kernel", w.get(1).permute(3, 2, 0, 1))));
+                if (conv.isUseBias()) {
+                    pointwise.add(g.weight(name + "/bias", w.get(2)));
+                }
+                g.node("Conv", pointwise, z, attribute("kernel_shape", 1, 1));
+            }
+        }
+        return activate(conv.getActivation(), z, name + "/nchw", true);
+    }
+
     /** @return a Conv1D's or 1-D pool's output (N, steps, channels): ONNX's 1-D op between two transposes */
     private String sequence(Layer layer, KerasTensor in, String name) {
         String x = g.node("Transpose", List.of(last(in)), g.fresh(name + "/ncw_input"), attribute("perm", 0, 2, 1));
@@ -345,6 +401,13 @@ final class OnnxLowering {
     /** @return an UpSampling layer's output: each row / column / step repeated, by a Tile over new axes and a Reshape */
     private String upSample(Layer layer, KerasTensor in, String name) {
         int[] shape = in.getShape();
+        if (layer instanceof UpSampling2D up && up.getInterpolation().equals("bilinear")) {
+            // TensorFlow's half-pixel bilinear resize (positions clamped to the image): ONNX's linear Resize
+            int[] s = up.getSize();
+            return g.node("Resize", List.of(last(in), "", g.weight(name + "/scales",
+                    org.nd4j.linalg.factory.Nd4j.createFromArray(1f, s[0], s[1], 1f))), g.fresh(name),
+                    OnnxGraph.text("mode", "linear"), OnnxGraph.text("coordinate_transformation_mode", "half_pixel"));
+        }
         int[] size = layer instanceof UpSampling2D up ? up.getSize() : new int[] {((UpSampling1D) layer).getSize()};
         long[] spread = new long[1 + 2 * size.length + 1];   // (N, H, 1, W, 1, C) or (N, steps, 1, C)
         long[] repeats = new long[spread.length];
@@ -366,6 +429,9 @@ final class OnnxLowering {
 
     /** @return ONNX's pads {start, end} of a 1-D window, Keras's split for "same" (the odd one at the end) */
     static int[] pads1d(int steps, int window, int stride, String padding) {
+        if (padding.equals("causal")) {
+            return new int[] {window - 1, 0};   // Keras's zeros before the first step
+        }
         if (!padding.equals("same")) {
             return new int[] {0, 0};
         }

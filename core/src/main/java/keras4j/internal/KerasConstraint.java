@@ -9,6 +9,7 @@ import java.util.stream.IntStream;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.layers.LayerConstraint;
+import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Broadcast;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -49,9 +50,11 @@ public final class KerasConstraint implements LayerConstraint {
     @Override
     public void applyConstraint(Layer layer, int iteration, int epoch) {
         Constraint c = Constraint.fromConfig(constraint);
+        // A depthwise kernel [kh, kw, in, multiplier] is in Keras's layout in DL4J.
+        boolean kerasLayout = layer.conf().getLayer() instanceof DepthwiseConvolution2D;
         for (Map.Entry<String, INDArray> e : layer.paramTable().entrySet()) {
             if (params.contains(e.getKey())) {
-                apply(c, e.getValue(), e.getKey().equals("b"));
+                apply(c, e.getValue(), e.getKey().equals("b"), kerasLayout);
             }
         }
     }
@@ -62,11 +65,16 @@ public final class KerasConstraint implements LayerConstraint {
      * @param bias  whether it is a bias (a vector in Keras: its norm is over all of it)
      */
     static void apply(Constraint c, INDArray param, boolean bias) {
+        apply(c, param, bias, false);
+    }
+
+    /** As {@link #apply(Constraint, INDArray, boolean)}, for a kernel that is in Keras's layout when {@code kerasLayout}. */
+    static void apply(Constraint c, INDArray param, boolean bias, boolean kerasLayout) {
         if (c.getName().equals("non_neg")) {
             param.assign(Transforms.max(param, 0.0, true));
             return;
         }
-        int[] dims = bias ? IntStream.range(0, param.rank()).toArray() : dl4jAxes(c.getAxis(), param);
+        int[] dims = bias ? IntStream.range(0, param.rank()).toArray() : dl4jAxes(c.getAxis(), param, kerasLayout);
         INDArray norms = param.norm2(dims);
         INDArray desired = switch (c.getName()) {
             case "max_norm" -> Transforms.min(norms, c.getMaxValue(), true);
@@ -85,7 +93,7 @@ public final class KerasConstraint implements LayerConstraint {
     }
 
     /** @return the DL4J axes of Keras's axes of a kernel (a Conv2D kernel's axes permuted) */
-    private static int[] dl4jAxes(int[] kerasAxes, INDArray param) {
+    private static int[] dl4jAxes(int[] kerasAxes, INDArray param, boolean kerasLayout) {
         int rank = param.rank();
         int[] out = new int[kerasAxes.length];
         for (int i = 0; i < kerasAxes.length; i++) {
@@ -95,7 +103,7 @@ public final class KerasConstraint implements LayerConstraint {
                         + "a weight of rank " + rank + ".");
             }
             // Keras [kh, kw, in, out] -> DL4J [out, in, kh, kw]
-            out[i] = rank == 4 ? new int[] {2, 3, 1, 0}[a] : a;
+            out[i] = rank == 4 && !kerasLayout ? new int[] {2, 3, 1, 0}[a] : a;
         }
         return Arrays.stream(out).distinct().sorted().toArray();
     }

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.shade.jackson.annotation.JsonInclude;
 
 import keras4j.initializers.Initializer;
 
@@ -24,6 +25,12 @@ public final class KerasWeightInit implements IWeightInit {
 
     /** The initializer's config ({@link Initializer#getConfig()}); the JSON field of the saved network. */
     private Map<String, Object> initializer;
+    /**
+     * True when DL4J's parameter is in Keras's layout already (a DepthwiseConv2D's kernel [kh, kw,
+     * in, multiplier]); absent (null) for every other weight, whose JSON is as before.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    private Boolean kerasLayout;
 
     /** For DL4J's JSON mapper. */
     public KerasWeightInit() {
@@ -41,6 +48,16 @@ public final class KerasWeightInit implements IWeightInit {
         }
     }
 
+    /**
+     * @param initializer the Keras initializer
+     * @return the initialization of a parameter that DL4J keeps in Keras's layout (a depthwise kernel)
+     */
+    public static KerasWeightInit inKerasLayout(Initializer initializer) {
+        KerasWeightInit init = new KerasWeightInit(initializer);
+        init.kerasLayout = true;
+        return init;
+    }
+
     /** @return the Keras initializer */
     public Initializer getInitializer() {
         return Initializer.fromConfig(initializer);
@@ -49,7 +66,9 @@ public final class KerasWeightInit implements IWeightInit {
     @Override
     public INDArray init(double fanIn, double fanOut, long[] shape, char order, INDArray paramView) {
         INDArray values;
-        if (shape.length == 4) {
+        if (Boolean.TRUE.equals(kerasLayout)) {
+            values = getInitializer().apply(shape);
+        } else if (shape.length == 4) {
             // DL4J [out, in, kh, kw] <- Keras [kh, kw, in, out]
             values = getInitializer().apply(shape[2], shape[3], shape[1], shape[0]).permute(3, 2, 0, 1);
         } else {
@@ -61,7 +80,8 @@ public final class KerasWeightInit implements IWeightInit {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof KerasWeightInit other && getInitializer().equals(other.getInitializer());
+        return o instanceof KerasWeightInit other && getInitializer().equals(other.getInitializer())
+                && java.util.Objects.equals(kerasLayout, other.kerasLayout);
     }
 
     @Override

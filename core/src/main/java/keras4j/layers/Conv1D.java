@@ -14,6 +14,7 @@ import keras4j.regularizers.Regularizer;
  * Sequential model = Sequential.of(new Input(100, 8), new Conv1D(16, 5, "relu"),
  *         new MaxPooling1D(), new Conv1D(16, 3).padding("same").dilationRate(2), new GlobalAveragePooling1D(),
  *         new Dense(2, "softmax"));
+ * new Conv1D(8, 2).padding("causal").dilationRate(4);   // each step sees itself and the steps before
  * }</pre>
  *
  * <p>Weights: kernel [kernel_size, in_channels, filters] and bias [filters], Keras's layout.
@@ -63,12 +64,15 @@ public final class Conv1D extends Layer {
         return this;
     }
 
-    /** @param padding "valid" (default) or "same" (Keras's "causal" is not in keras4j yet) @return this layer */
+    /**
+     * @param padding "valid" (default), "same", or "causal": {@code (kernel_size - 1) * dilation_rate}
+     *                zeros before the first step, so that each output step sees only its own input
+     *                step and the ones before (for temporal models, as in WaveNet)
+     * @return this layer
+     */
     public Conv1D padding(String padding) {
         checkNotCompiled();
-        String key = Window.padding1d("Conv1D", padding, true);
-        require(!key.equals("causal"), "Conv1D", "padding='causal' is not in keras4j yet; use 'valid' or 'same'.");
-        this.padding = key;
+        this.padding = Window.padding1d("Conv1D", padding, true);
         return this;
     }
 
@@ -140,7 +144,7 @@ public final class Conv1D extends Layer {
         return strides;
     }
 
-    /** @return "valid" or "same" */
+    /** @return "valid", "same" or "causal" */
     public String getPadding() {
         return padding;
     }

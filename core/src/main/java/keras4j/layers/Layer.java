@@ -31,7 +31,7 @@ import keras4j.internal.WeightStore;
  * does not share a layer's weights between two places).
  */
 public abstract sealed class Layer
-        permits Input, Dense, Conv2D, Pooling2D, GlobalAveragePooling2D, Flatten, Dropout, BatchNormalization,
+        permits Input, Dense, BaseConv2D, Pooling2D, GlobalAveragePooling2D, Flatten, Dropout, BatchNormalization,
         Activation, Merge, ReLU, LeakyReLU, PReLU, ELU, Softmax, GlobalMaxPooling2D, Reshape, Permute, RepeatVector,
         Recurrent, Embedding,
         Conv1D, Pooling1D, GlobalMaxPooling1D, GlobalAveragePooling1D, UpSampling2D, ZeroPadding2D, Cropping2D,
@@ -235,9 +235,12 @@ public abstract sealed class Layer
         Layer layer = switch (className) {
             case "Input", "InputLayer" -> Input.fromConfig(config);
             case "Dense" -> Dense.fromConfig(config);
-            case "Conv2D" -> Conv2D.fromConfig(config);
-            case "MaxPooling2D" -> MaxPooling2D.fromConfig(config);
-            case "AveragePooling2D" -> AveragePooling2D.fromConfig(config);
+            case "Conv2D", "Convolution2D" -> Conv2D.fromConfig(config);
+            case "Conv2DTranspose", "Convolution2DTranspose" -> Conv2DTranspose.fromConfig(config);
+            case "DepthwiseConv2D" -> DepthwiseConv2D.fromConfig(config);
+            case "SeparableConv2D", "SeparableConvolution2D" -> SeparableConv2D.fromConfig(config);
+            case "MaxPooling2D", "MaxPool2D" -> MaxPooling2D.fromConfig(config);
+            case "AveragePooling2D", "AvgPool2D" -> AveragePooling2D.fromConfig(config);
             case "GlobalAveragePooling2D" -> new GlobalAveragePooling2D();
             case "Flatten" -> new Flatten();
             case "Dropout" -> Dropout.fromConfig(config);
@@ -279,7 +282,8 @@ public abstract sealed class Layer
                 Layer merge = Merge.mergeFromConfig(className, config);
                 if (merge == null) {
                     throw new Keras4jException("Unknown layer class '" + className + "' in a saved model. "
-                            + "This keras4j knows Input, Dense, Conv2D, MaxPooling2D, AveragePooling2D, "
+                            + "This keras4j knows Input, Dense, Conv2D, Conv2DTranspose, DepthwiseConv2D, "
+                            + "SeparableConv2D, MaxPooling2D, AveragePooling2D, "
                             + "GlobalAveragePooling2D, GlobalMaxPooling2D, Conv1D, MaxPooling1D, AveragePooling1D, "
                             + "GlobalMaxPooling1D, GlobalAveragePooling1D, UpSampling1D/2D, ZeroPadding1D/2D, "
                             + "Cropping1D/2D, Flatten, Reshape, Permute, RepeatVector, SimpleRNN, LSTM, Embedding, "

@@ -3,16 +3,20 @@ package keras4j.layers;
 import java.util.Map;
 
 /**
- * Repeats each row and column of an image {@code size} times (Keras's "nearest" interpolation):
- * (height, width, channels) becomes (height * size[0], width * size[1], channels).
+ * Upsamples an image by {@code size}: (height, width, channels) becomes (height * size[0], width *
+ * size[1], channels). Keras's default interpolation "nearest" repeats each row and column;
+ * "bilinear" interpolates between the nearest two, as TensorFlow's {@code tf.image.resize} (half-pixel
+ * centers).
  *
  * <pre>{@code
  * new UpSampling2D();          // 2x2
  * new UpSampling2D(3, 2);      // rows 3 times, columns twice
+ * new UpSampling2D(2).interpolation("bilinear");
  * }</pre>
  */
 public final class UpSampling2D extends Layer {
     private final int[] size;
+    private String interpolation = "nearest";
 
     /** Keras's default: size 2x2. */
     public UpSampling2D() {
@@ -28,6 +32,23 @@ public final class UpSampling2D extends Layer {
     public UpSampling2D name(String name) {
         setName(name);
         return this;
+    }
+
+    /** @param interpolation "nearest" (default) or "bilinear" @return this layer */
+    public UpSampling2D interpolation(String interpolation) {
+        checkNotCompiled();
+        String key = keras4j.internal.Names.normalize(interpolation);
+        if (!key.equals("nearest") && !key.equals("bilinear")) {
+            throw keras4j.internal.Names.unknown("interpolation", interpolation, java.util.List.of("nearest",
+                    "bilinear"), "UpSampling2D");
+        }
+        this.interpolation = key;
+        return this;
+    }
+
+    /** @return "nearest" or "bilinear" */
+    public String getInterpolation() {
+        return interpolation;
     }
 
     /** @return {rows, columns} factors */
@@ -49,14 +70,15 @@ public final class UpSampling2D extends Layer {
     @Override
     void addConfig(Map<String, Object> config) {
         config.put("size", list(size));
-        config.put("interpolation", "nearest");
+        config.put("interpolation", interpolation);
     }
 
     static UpSampling2D fromConfig(Map<String, Object> config) {
         Object interpolation = config.getOrDefault("interpolation", "nearest");
-        require("nearest".equals(interpolation), "UpSampling2D", "keras4j has interpolation='nearest' only; received "
-                + "interpolation=" + interpolation + ".");
+        require("nearest".equals(interpolation) || "bilinear".equals(interpolation), "UpSampling2D", "keras4j has "
+                + "interpolation 'nearest' and 'bilinear'; received interpolation=" + interpolation + ".");
         Object size = config.getOrDefault("size", 2);
-        return new UpSampling2D(size instanceof Number n ? new int[] {n.intValue()} : ints(size));
+        return new UpSampling2D(size instanceof Number n ? new int[] {n.intValue()} : ints(size))
+                .interpolation((String) interpolation);
     }
 }

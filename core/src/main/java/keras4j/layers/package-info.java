@@ -1,6 +1,7 @@
 /**
  * Keras's layers: {@link keras4j.layers.Input}, {@link keras4j.layers.Dense},
- * {@link keras4j.layers.Conv2D}, {@link keras4j.layers.MaxPooling2D},
+ * {@link keras4j.layers.Conv2D} (and {@link keras4j.layers.Conv2DTranspose}, {@link keras4j.layers.DepthwiseConv2D},
+ * {@link keras4j.layers.SeparableConv2D}), {@link keras4j.layers.MaxPooling2D},
  * {@link keras4j.layers.AveragePooling2D}, {@link keras4j.layers.GlobalAveragePooling2D},
  * {@link keras4j.layers.GlobalMaxPooling2D}, {@link keras4j.layers.Flatten}, {@link keras4j.layers.Reshape},
  * {@link keras4j.layers.Permute}, {@link keras4j.layers.RepeatVector},

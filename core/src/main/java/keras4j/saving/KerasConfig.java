@@ -35,8 +35,9 @@ import keras4j.training.CompileSettings;
  */
 final class KerasConfig {
     /** The Keras layers keras4j reads, as Keras names them. */
-    static final List<String> SUPPORTED = List.of("InputLayer", "Dense", "Conv2D", "MaxPooling2D",
-            "AveragePooling2D", "GlobalAveragePooling2D", "Flatten", "Dropout", "BatchNormalization", "Activation",
+    static final List<String> SUPPORTED = List.of("InputLayer", "Dense", "Conv2D", "Convolution2D",
+            "Conv2DTranspose", "Convolution2DTranspose", "DepthwiseConv2D", "SeparableConv2D", "SeparableConvolution2D",
+            "MaxPooling2D", "MaxPool2D", "AveragePooling2D", "AvgPool2D", "GlobalAveragePooling2D", "Flatten", "Dropout", "BatchNormalization", "Activation",
             "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate", "ReLU", "LeakyReLU", "PReLU",
             "ELU", "Softmax", "GlobalMaxPooling2D", "GlobalMaxPool2D", "Reshape", "Permute",
             "RepeatVector", "Conv1D", "Convolution1D", "MaxPooling1D", "MaxPool1D", "AveragePooling1D", "AvgPool1D",
@@ -345,8 +346,10 @@ final class KerasConfig {
                     : keras.get("batch_shape");
             config.put("shape", List.of(Arrays.stream(shape(shape, name, className)).boxed().toArray()));
         }
-        if (keras.containsKey("kernel_initializer")) {
-            config.put("kernel_initializer", initializer(keras.get("kernel_initializer")));
+        for (String key : List.of("kernel_initializer", "depthwise_initializer", "pointwise_initializer")) {
+            if (keras.containsKey(key)) {
+                config.put(key, initializer(keras.get(key)));
+            }
         }
         if (keras.get("bias_initializer") != null) {
             Map<String, Object> bias = initializer(keras.get("bias_initializer"));
@@ -357,12 +360,14 @@ final class KerasConfig {
         if (keras.containsKey("alpha_initializer")) {
             config.put("alpha_initializer", initializer(keras.get("alpha_initializer")));
         }
-        for (String key : List.of("kernel_regularizer", "bias_regularizer", "activity_regularizer")) {
+        for (String key : List.of("kernel_regularizer", "depthwise_regularizer", "pointwise_regularizer",
+                "bias_regularizer", "activity_regularizer")) {
             if (keras.containsKey(key)) {
                 config.put(key, regularizer(keras.get(key), where, key));
             }
         }
-        for (String key : List.of("kernel_constraint", "bias_constraint")) {
+        for (String key : List.of("kernel_constraint", "depthwise_constraint", "pointwise_constraint",
+                "bias_constraint")) {
             if (keras.get(key) instanceof Map<?, ?> constraint) {
                 config.put(key, constraint(constraint, where, key));
             }
@@ -767,7 +772,10 @@ final class KerasConfig {
         List<String> names = layer.getClassName().equals("BatchNormalization")
                 ? List.of("gamma", "beta", "moving_mean", "moving_variance")
                 : layer.getClassName().equals("PReLU") ? List.of("alpha")
-                : isRecurrent(layer) ? List.of("kernel", "recurrent_kernel", "bias") : List.of("kernel", "bias");
+                : isRecurrent(layer) ? List.of("kernel", "recurrent_kernel", "bias")
+                : layer.getClassName().equals("DepthwiseConv2D") ? List.of("depthwise_kernel", "bias")
+                : layer.getClassName().equals("SeparableConv2D") ? List.of("depthwise_kernel", "pointwise_kernel", "bias")
+                : List.of("kernel", "bias");
         return names.subList(0, layer.getWeights().size());
     }
 
@@ -842,6 +850,28 @@ final class KerasConfig {
                 config.put("activation", own.get("activation"));
                 config.put("use_bias", own.get("use_bias"));
                 kernel(config, own);
+            }
+            case "Conv2DTranspose", "DepthwiseConv2D", "SeparableConv2D" -> {
+                boolean depthwise = !layer.getClassName().equals("Conv2DTranspose");
+                if (depthwise) {
+                    config.put("depth_multiplier", own.get("depth_multiplier"));
+                }
+                if (own.containsKey("filters")) {
+                    config.put("filters", own.get("filters"));
+                }
+                config.put("kernel_size", own.get("kernel_size"));
+                config.put("strides", own.get("strides"));
+                config.put("padding", own.get("padding"));
+                if (!depthwise) {
+                    config.put("output_padding", null);
+                }
+                config.put("data_format", "channels_last");
+                config.put("dilation_rate", own.get("dilation_rate"));
+                config.put("activation", own.get("activation"));
+                config.put("use_bias", own.get("use_bias"));
+                kernel(config, own, layer.getClassName().equals("Conv2DTranspose") ? new String[] {"kernel"}
+                        : layer.getClassName().equals("DepthwiseConv2D") ? new String[] {"depthwise"}
+                        : new String[] {"depthwise", "pointwise"});
             }
             case "Conv1D" -> {
                 config.put("filters", own.get("filters"));
@@ -1043,14 +1073,30 @@ final class KerasConfig {
     /** Adds Keras's kernel and bias initializers, regularizers and constraints from keras4j's config. */
     @SuppressWarnings("unchecked")
     private void kernel(Map<String, Object> config, Map<String, Object> own) {
-        config.put("kernel_initializer", initializerJson(own.get("kernel_initializer")));
+        kernel(config, own, "kernel");
+    }
+
+    /** As {@link #kernel(Map, Map)}, each kernel's keys once per name ({@code depthwise}, {@code pointwise}). */
+    @SuppressWarnings("unchecked")
+    private void kernel(Map<String, Object> config, Map<String, Object> own, String... kernels) {
+        for (String k : kernels) {
+            config.put(k + "_initializer", initializerJson(own.get(k + "_initializer")));
+        }
         Object bias = own.get("bias_initializer");
         config.put("bias_initializer", initializerJson(bias != null ? bias : Initializer.zeros().getConfig()));
-        for (String key : List.of("kernel_regularizer", "bias_regularizer", "activity_regularizer")) {
+        List<String> regularizers = new ArrayList<>();
+        List<String> constraints = new ArrayList<>();
+        for (String k : kernels) {
+            regularizers.add(k + "_regularizer");
+            constraints.add(k + "_constraint");
+        }
+        regularizers.addAll(List.of("bias_regularizer", "activity_regularizer"));
+        constraints.add("bias_constraint");
+        for (String key : regularizers) {
             Map<String, Object> reg = (Map<String, Object>) own.get(key);
             config.put(key, reg == null ? null : regularizerJson(reg));
         }
-        for (String key : List.of("kernel_constraint", "bias_constraint")) {
+        for (String key : constraints) {
             Map<String, Object> constraint = (Map<String, Object>) own.get(key);
             config.put(key, constraint == null ? null : object("keras.constraints",
                     camel((String) constraint.get("class_name")), constraint.get("config")));

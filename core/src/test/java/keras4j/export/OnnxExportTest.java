@@ -168,6 +168,48 @@ class OnnxExportTest {
     }
 
     @Test
+    void transposedDepthwiseAndSeparableConvolutionsMatchPredict() throws Exception {
+        Sequential model = Sequential.of(new Input(5, 5, 2),
+                new keras4j.layers.DepthwiseConv2D(3).depthMultiplier(2).padding("same").activation("relu"),
+                new keras4j.layers.SeparableConv2D(3, new int[] {3, 2}).strides(2).padding("same").activation("tanh"),
+                new keras4j.layers.Conv2DTranspose(2, 3).strides(2).padding("same"),
+                new keras4j.layers.SeparableConv2D(2, 2).useBias(false).dilationRate(2),
+                new keras4j.layers.Conv2DTranspose(3, new int[] {3, 2}).strides(2, 1).activation("sigmoid"),
+                new keras4j.layers.DepthwiseConv2D(2).strides(2).useBias(false));
+        randomized(model);
+        assertMatches(model, "transposed_depthwise_separable", Arrays2.random(7, 3, 5, 5, 2).mul(2));
+    }
+
+    @Test
+    void convolutionsAfterCroppingAndSeparableConvolutionsMatchPredict() throws Exception {
+        // DL4J's cropping and separable layers return strided views; the native convolutions after them need copies.
+        Sequential model = Sequential.of(new Input(6, 5, 2), new Cropping2D(new int[] {1, 0, 1, 0}),
+                new Conv2D(3, 2).padding("same"), new Cropping2D(new int[] {0, 1, 0, 1}),
+                new keras4j.layers.Conv2DTranspose(2, 2), new keras4j.layers.SeparableConv2D(3, 2),
+                new keras4j.layers.DepthwiseConv2D(2), new keras4j.layers.SeparableConv2D(2, 2),
+                new keras4j.layers.Conv2DTranspose(2, 2).strides(2), new Cropping2D(new int[] {1, 0}),
+                new keras4j.layers.DepthwiseConv2D(2));
+        randomized(model);
+        assertMatches(model, "after_views", Arrays2.random(8, 3, 6, 5, 2).mul(2));
+    }
+
+    @Test
+    void bilinearUpSamplingMatchesPredict() throws Exception {
+        Sequential model = Sequential.of(new Input(3, 4, 2), new UpSampling2D(2, 3).interpolation("bilinear"),
+                new Conv2D(2, 3), new UpSampling2D(3).interpolation("bilinear"));
+        randomized(model);
+        assertMatches(model, "bilinear", Arrays2.random(10, 3, 3, 4, 2).mul(2));
+    }
+
+    @Test
+    void causalConv1dMatchesPredict() throws Exception {
+        Sequential model = Sequential.of(new Input(9, 2), new Conv1D(3, 3, "relu").padding("causal"),
+                new Conv1D(2, 2).padding("causal").dilationRate(3), new Conv1D(2, 3).padding("causal").strides(2));
+        randomized(model);
+        assertMatches(model, "causal", Arrays2.random(9, 3, 9, 2).mul(2));
+    }
+
+    @Test
     void upSamplingZeroPaddingAndCroppingMatchPredict() throws Exception {
         Sequential model = Sequential.of(new Input(5, 4, 2), new ZeroPadding2D(new int[] {1, 0, 2, 1}),
                 new Conv2D(3, 2).padding("same"), new Cropping2D(new int[] {0, 1, 2, 1}), new UpSampling2D(2, 3),

@@ -27,13 +27,19 @@ class Conv1DLayersTest {
         return a.reshape(a.length()).toFloatVector();
     }
 
-    /** Keras's Conv1D, written out: "same" pads (total / 2) steps at the start, the rest at the end. */
+    /**
+     * Keras's Conv1D, written out: "same" pads (total / 2) steps at the start, the rest at the end;
+     * "causal" pads (kernel - 1) * dilation at the start.
+     */
     static INDArray referenceConv(INDArray x, INDArray k, INDArray bias, int stride, int dilation, String padding) {
         int n = (int) x.size(0), steps = (int) x.size(1), c = (int) x.size(2);
         int kl = (int) k.size(0), f = (int) k.size(2);
         int effective = (kl - 1) * dilation + 1;
-        int out = padding.equals("same") ? (steps + stride - 1) / stride : (steps - effective) / stride + 1;
-        int start = padding.equals("same") ? Math.max((out - 1) * stride + effective - steps, 0) / 2 : 0;
+        boolean valid = padding.equals("valid");
+        int out = valid ? (steps - effective) / stride + 1 : (steps + stride - 1) / stride;
+        // "causal" puts all of its (kernel - 1) * dilation zeros before the first step
+        int start = padding.equals("causal") ? effective - 1
+                : valid ? 0 : Math.max((out - 1) * stride + effective - steps, 0) / 2;
         INDArray y = Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, n, out, f);
         for (int b = 0; b < n; b++) {
             for (int t = 0; t < out; t++) {
@@ -58,7 +64,7 @@ class Conv1DLayersTest {
     @Test
     void conv1dMatchesKerasFormulaForPaddingStridesAndDilation() {
         int[][] cases = {{1, 1}, {2, 1}, {3, 1}, {1, 2}, {1, 3}};
-        for (String padding : List.of("valid", "same")) {
+        for (String padding : List.of("valid", "same", "causal")) {
             for (int[] sd : cases) {
                 INDArray kernel = Arrays2.random(3, 3, 2, 4);
                 INDArray bias = Arrays2.random(4, 4);
@@ -161,12 +167,31 @@ class Conv1DLayersTest {
     }
 
     @Test
+    void causalPaddingLetsEachStepSeeOnlyItselfAndTheStepsBefore() {
+        // Kernel [1, 10, 100] over steps 1..5 (one channel, no bias): out[t] = x[t-2] + 10 x[t-1] + 100 x[t].
+        Sequential model = Sequential.of(new Input(5, 1), new Conv1D(1, 3).padding("causal").useBias(false).name("c"));
+        model.getLayer("c").setWeights(List.of(Nd4j.create(new float[] {1, 10, 100}, new long[] {3, 1, 1}, 'c')));
+        INDArray x = Nd4j.create(new float[] {1, 2, 3, 4, 5}, new long[] {1, 5, 1}, 'c');
+        assertArrayEquals(new float[] {100, 210, 321, 432, 543}, flat(model.predict(x)), 1e-4f);
+        // Dilation 2: out[t] = x[t-4] + 10 x[t-2] + 100 x[t]; a change at step 3 changes no earlier output.
+        Sequential dilated = Sequential.of(new Input(5, 1), new Conv1D(1, 3).padding("causal").dilationRate(2)
+                .useBias(false).name("c"));
+        dilated.getLayer("c").setWeights(List.of(Nd4j.create(new float[] {1, 10, 100}, new long[] {3, 1, 1}, 'c')));
+        assertArrayEquals(new float[] {100, 200, 310, 420, 531}, flat(dilated.predict(x)), 1e-4f);
+        INDArray changed = x.dup();
+        changed.putScalar(new int[] {0, 3, 0}, 40);
+        float[] before = flat(dilated.predict(x));
+        float[] after = flat(dilated.predict(changed));
+        assertArrayEquals(java.util.Arrays.copyOf(before, 3), java.util.Arrays.copyOf(after, 3), 0f);
+    }
+
+    @Test
     void badArgumentsGetKerasStyleMessagesNamingTheLayer() {
         fails(() -> new Conv1D(0, 3), "Conv1D", "filters must be a positive integer");
         fails(() -> new Conv1D(4, -1), "Conv1D", "kernel_size");
         fails(() -> new Conv1D(4, 3).strides(2).dilationRate(2), "strides > 1 not supported", "dilation_rate > 1");
         fails(() -> new Conv1D(4, 3).padding("full"), "padding", "valid", "same");
-        fails(() -> new Conv1D(4, 3).padding("causal"), "causal", "not in keras4j yet");
+        fails(() -> new Conv1D(4, 3).padding("full"), "padding", "causal");
         fails(() -> new MaxPooling1D(0), "MaxPooling1D", "pool_size");
         fails(() -> new Conv2D(2, 3).dilationRate(2).strides(2), "Conv2D", "strides > 1 not supported");
         fails(Sequential.of(new Input(4, 4, 1), new Conv2D(2, 3).dilationRate(2))::summary, "dilated kernel [5, 5]",

@@ -138,7 +138,33 @@ class LayerHarnessTest {
                 Arguments.of("RandomZoom", (Supplier<Layer>) () -> new RandomZoom(0.3).interpolation("nearest"),
                         new int[] {4, 4, 1}, new int[] {4, 4, 1}, 0, 0),
                 Arguments.of("RandomContrast", (Supplier<Layer>) () -> new RandomContrast(0.5, 0.5),
-                        new int[] {3, 3, 2}, new int[] {3, 3, 2}, 0, 0));
+                        new int[] {3, 3, 2}, new int[] {3, 3, 2}, 0, 0),
+                // convolutions (issue 13)
+                Arguments.of("Conv2DTranspose valid", (Supplier<Layer>) () -> new Conv2DTranspose(2, 3, "tanh"),
+                        new int[] {2, 3, 2}, new int[] {4, 5, 2}, 38, 0),
+                Arguments.of("Conv2DTranspose same stride 2", (Supplier<Layer>) () -> new Conv2DTranspose(3,
+                        new int[] {3, 2}).strides(2).padding("same").kernelInitializer("he_uniform"),
+                        new int[] {2, 2, 2}, new int[] {4, 4, 3}, 39, 0),
+                Arguments.of("Conv2DTranspose no bias", (Supplier<Layer>) () -> new Conv2DTranspose(2, 2)
+                        .strides(2).useBias(false), new int[] {2, 2, 1}, new int[] {4, 4, 2}, 8, 0),
+                Arguments.of("DepthwiseConv2D", (Supplier<Layer>) () -> new DepthwiseConv2D(2).depthMultiplier(2)
+                        .activation("tanh"), new int[] {3, 3, 2}, new int[] {2, 2, 4}, 20, 0),
+                Arguments.of("DepthwiseConv2D same stride 2", (Supplier<Layer>) () -> new DepthwiseConv2D(
+                        new int[] {3, 2}).strides(2).padding("same").kernelInitializer("he_normal")
+                        .kernelConstraint("max_norm"), new int[] {4, 3, 2}, new int[] {2, 2, 2}, 14, 0),
+                Arguments.of("SeparableConv2D", (Supplier<Layer>) () -> new SeparableConv2D(3, 2, "tanh"),
+                        new int[] {3, 3, 2}, new int[] {2, 2, 3}, 17, 0),
+                Arguments.of("SeparableConv2D same dilated", (Supplier<Layer>) () -> new SeparableConv2D(2, 2)
+                        .depthMultiplier(2).dilationRate(2).padding("same").kernelRegularizer("l2"),
+                        new int[] {4, 4, 2}, new int[] {4, 4, 2}, 26, 0),
+                Arguments.of("Conv1D causal", (Supplier<Layer>) () -> new Conv1D(2, 3, "tanh").padding("causal"),
+                        new int[] {5, 2}, new int[] {5, 2}, 14, 0),
+                Arguments.of("Conv1D causal strided", (Supplier<Layer>) () -> new Conv1D(2, 2).padding("causal")
+                        .strides(2), new int[] {5, 2}, new int[] {3, 2}, 10, 0),
+                Arguments.of("UpSampling2D bilinear", (Supplier<Layer>) () -> new UpSampling2D(2, 3)
+                        .interpolation("bilinear"), new int[] {2, 3, 2}, new int[] {4, 9, 2}, 0, 0),
+                Arguments.of("DepthwiseConv2D bias penalty", (Supplier<Layer>) () -> new DepthwiseConv2D(2)
+                        .biasRegularizer("l2"), new int[] {3, 3, 2}, new int[] {2, 2, 2}, 10, 0));
     }
 
     @ParameterizedTest(name = "{0}")

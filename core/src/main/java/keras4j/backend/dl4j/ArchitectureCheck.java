@@ -28,6 +28,8 @@ import keras4j.internal.Activations;
 import keras4j.internal.ModelJson;
 import keras4j.internal.TrackedLoss;
 import keras4j.layers.Conv2D;
+import keras4j.layers.Conv2DTranspose;
+import keras4j.layers.SeparableConv2D;
 import keras4j.layers.Dense;
 import keras4j.layers.Layer;
 
@@ -180,7 +182,8 @@ public final class ArchitectureCheck {
                     + got.getLayerName() + "'");
         }
         if (want instanceof FeedForwardLayer w && got instanceof FeedForwardLayer g) {
-            String units = layer instanceof Dense ? "units" : layer instanceof Conv2D ? "filters" : null;
+            String units = layer instanceof Dense ? "units" : layer instanceof Conv2D || layer instanceof Conv2DTranspose
+                    || layer instanceof SeparableConv2D ? "filters" : null;
             if (w.getNOut() != g.getNOut()) {
                 throw (units == null ? entry : config.get(units)).damaged((units == null ? "has " : "is ")
                         + w.getNOut() + (units == null ? " outputs" : "") + " but " + theirs + " has " + g.getNOut()

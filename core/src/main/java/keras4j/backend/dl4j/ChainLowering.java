@@ -133,13 +133,15 @@ public final class ChainLowering {
             boolean isLast = i == layers.size() - 1;
             dl4jIndex[i] = -1;
             if (layer instanceof Flatten && in.length == 3 || layer instanceof Reshape || layer instanceof Permute
-                    || layer instanceof RepeatVector) {
+                    || layer instanceof RepeatVector || LayerLowering.resamples(layer)) {
                 pendingFlatten = LayerLowering.then(pendingFlatten, LayerLowering.reshape(layer, in));
-                // Only Permute and RepeatVector move values: after the others DL4J's output is the model's, reshaped.
-                pendingMoves |= layer instanceof Permute || layer instanceof RepeatVector;
+                // Only Permute, RepeatVector and a bilinear UpSampling2D change values: after the others DL4J's
+                // output is the model's, reshaped.
+                pendingMoves |= layer instanceof Permute || layer instanceof RepeatVector
+                        || LayerLowering.resamples(layer);
             }
             if (LayerLowering.onSequence(layer)) {
-                pendingFlatten = LayerLowering.then(pendingFlatten, LayerLowering.rowImageIn(in));
+                pendingFlatten = LayerLowering.then(pendingFlatten, LayerLowering.rowImageIn(layer, in));
             }
             org.deeplearning4j.nn.conf.layers.Layer lowered = isLast && lossFunction != null
                     ? LayerLowering.output(layer, lossFunction) : null;

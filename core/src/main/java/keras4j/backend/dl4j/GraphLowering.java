@@ -202,7 +202,8 @@ public final class GraphLowering {
                     } else {
                         vertex = ins[0];   // already one vector per sample in DL4J
                     }
-                } else if (layer instanceof Reshape || layer instanceof Permute || layer instanceof RepeatVector) {
+                } else if (layer instanceof Reshape || layer instanceof Permute || layer instanceof RepeatVector
+                        || LayerLowering.resamples(layer)) {
                     InputPreProcessor reshape = LayerLowering.reshape(layer, node.getInputs().get(0).getShape());
                     if (reshape != null) {
                         builder.addVertex(name, new PreprocessorVertex(reshape), ins);
@@ -225,7 +226,7 @@ public final class GraphLowering {
                     lowered.setLayerName(name);
                     int[] in = node.getInputs().get(0).getShape();
                     if (LayerLowering.onSequence(layer)) {
-                        builder.addLayer(name, lowered, LayerLowering.rowImageIn(in), ins);
+                        builder.addLayer(name, lowered, LayerLowering.rowImageIn(layer, in), ins);
                         InputPreProcessor back = LayerLowering.rowImageOut(layer, in);
                         if (back != null) {
                             vertex = name + "/sequence";

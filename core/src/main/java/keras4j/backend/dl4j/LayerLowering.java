@@ -12,6 +12,9 @@ import org.deeplearning4j.nn.conf.dropout.IDropout;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
+import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
+import org.deeplearning4j.nn.conf.layers.SeparableConvolution2D;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
@@ -52,10 +55,15 @@ import keras4j.internal.AxisSoftmax;
 import keras4j.internal.KerasConstraint;
 import keras4j.internal.KerasReLU;
 import keras4j.internal.KerasWeightInit;
+import keras4j.internal.BilinearUpSampling;
+import keras4j.internal.CausalPadding;
+import keras4j.internal.ContiguousCropping2D;
 import keras4j.internal.FastDense;
 import keras4j.internal.IdEmbedding;
 import keras4j.internal.FrozenBatchNormalization;
 import keras4j.internal.NativeConv2D;
+import keras4j.internal.OrderedDepthwiseConv2D;
+import keras4j.internal.OrderedSeparableConv2D;
 import keras4j.internal.OutOfPlaceActivation;
 import keras4j.internal.OutOfPlaceDropout;
 import keras4j.internal.OutOfPlacePReLU;
@@ -66,11 +74,15 @@ import keras4j.internal.Shapes;
 import keras4j.layers.Activation;
 import keras4j.layers.AffineAugmentation;
 import keras4j.layers.AveragePooling2D;
+import keras4j.layers.BaseConv2D;
 import keras4j.layers.BatchNormalization;
 import keras4j.layers.Conv1D;
 import keras4j.layers.Cropping1D;
 import keras4j.layers.Cropping2D;
 import keras4j.layers.Conv2D;
+import keras4j.layers.Conv2DTranspose;
+import keras4j.layers.DepthwiseConv2D;
+import keras4j.layers.SeparableConv2D;
 import keras4j.layers.Dense;
 import keras4j.layers.Dropout;
 import keras4j.layers.ELU;
@@ -129,6 +141,8 @@ final class LayerLowering {
     private static final List<String> DENSE_KEYS = List.of("W", "b");
     private static final List<String> BN_KEYS = List.of("gamma", "beta", "mean", "var");
     private static final List<String> RNN_KEYS = List.of("W", "RW", "b");
+    /** A SeparableConv2D's depthwise kernel, pointwise kernel and bias. */
+    private static final List<String> SEPARABLE_KEYS = List.of("W", "pW", "b");
     /** For each of Keras's LSTM gates (i, f, c, o), its block in DL4J's order (c, f, o, i). */
     private static final int[] LSTM_GATES = {3, 1, 0, 2};
 
@@ -218,7 +232,7 @@ final class LayerLowering {
     }
 
     private static boolean hasWeights(Layer layer) {
-        return layer instanceof Dense || layer instanceof Conv2D || layer instanceof BatchNormalization
+        return layer instanceof Dense || layer instanceof BaseConv2D || layer instanceof BatchNormalization
                 || layer instanceof PReLU || layer instanceof Recurrent || layer instanceof Embedding
                 || layer instanceof Conv1D;
     }
@@ -243,6 +257,9 @@ final class LayerLowering {
                     conv.getActivation(), convInit(conv), kernel(conv)).build();
             return fast ? NativeConv2D.of(conf) : conf;
         }
+        if (layer instanceof Conv2DTranspose || layer instanceof DepthwiseConv2D || layer instanceof SeparableConv2D) {
+            return otherConv2D((BaseConv2D<?>) layer);
+        }
         if (layer instanceof Conv1D conv) {
             // A sequence (steps, channels) is a one-row image (1, steps, channels): see onSequence.
             ConvolutionLayer conf = configure(new ConvolutionLayer.Builder(1, conv.getKernelSize())
@@ -263,7 +280,7 @@ final class LayerLowering {
             PoolingType type = layer instanceof GlobalMaxPooling1D ? PoolingType.MAX : PoolingType.AVG;
             return new GlobalPoolingLayer.Builder(type).collapseDimensions(true).build();
         }
-        if (layer instanceof UpSampling2D up) {
+        if (layer instanceof UpSampling2D up && !resamples(up)) {
             return new Upsampling2D.Builder().size(up.getSize()).dataFormat(CNN2DFormat.NHWC).build();
         }
         if (layer instanceof UpSampling1D up) {
@@ -277,13 +294,13 @@ final class LayerLowering {
             return new ZeroPaddingLayer.Builder(0, 0, p[0], p[1]).dataFormat(CNN2DFormat.NHWC).build();
         }
         if (layer instanceof Cropping2D crop) {
-            return new org.deeplearning4j.nn.conf.layers.convolutional.Cropping2D.Builder(crop.getCropping())
-                    .dataFormat(CNN2DFormat.NHWC).build();
+            return ContiguousCropping2D.of(new org.deeplearning4j.nn.conf.layers.convolutional.Cropping2D.Builder(
+                    crop.getCropping()).dataFormat(CNN2DFormat.NHWC).build());
         }
         if (layer instanceof Cropping1D crop) {
             int[] c = crop.getCropping();
-            return new org.deeplearning4j.nn.conf.layers.convolutional.Cropping2D.Builder(0, 0, c[0], c[1])
-                    .dataFormat(CNN2DFormat.NHWC).build();
+            return ContiguousCropping2D.of(new org.deeplearning4j.nn.conf.layers.convolutional.Cropping2D.Builder(
+                    0, 0, c[0], c[1]).dataFormat(CNN2DFormat.NHWC).build());
         }
         if (layer instanceof Pooling2D pool) {
             int[] k = pool.getPoolSize();
@@ -335,6 +352,39 @@ final class LayerLowering {
             return OutOfPlaceActivation.of(new ActivationLayer.Builder().activation(function).build());
         }
         return null;
+    }
+
+    /**
+     * A Conv2DTranspose, DepthwiseConv2D or SeparableConv2D as DL4J's Deconvolution2D,
+     * DepthwiseConvolution2D or SeparableConvolution2D, channels-last; the kernels are drawn with
+     * Keras's fans ({@link KerasWeightInit}; DL4J's differ for these layers). The depthwise and
+     * separable ones are keras4j's {@link OrderedDepthwiseConv2D} and {@link OrderedSeparableConv2D}
+     * (DL4J's list their parameters out of their storage order, which misplaces regularization).
+     */
+    private static org.deeplearning4j.nn.conf.layers.Layer otherConv2D(BaseConv2D<?> conv) {
+        int[] k = conv.getKernelSize();
+        int[] s = conv.getStrides();
+        if (conv instanceof Conv2DTranspose transpose) {
+            return finish(new Deconvolution2D.Builder(k, s).nOut(transpose.getFilters())
+                    .dataFormat(CNN2DFormat.NHWC), conv);
+        }
+        if (conv instanceof SeparableConv2D separable) {
+            return OrderedSeparableConv2D.of((SeparableConvolution2D) finish(new SeparableConvolution2D.Builder(k, s)
+                    .nOut(separable.getFilters()).depthMultiplier(separable.getDepthMultiplier())
+                    .dataFormat(CNN2DFormat.NHWC), conv));
+        }
+        return OrderedDepthwiseConv2D.of((DepthwiseConvolution2D) finish(new DepthwiseConvolution2D.Builder(k, s)
+                .depthMultiplier(((DepthwiseConv2D) conv).getDepthMultiplier()).dataFormat(CNN2DFormat.NHWC), conv));
+    }
+
+    private static <B extends ConvolutionLayer.BaseConvBuilder<B>> org.deeplearning4j.nn.conf.layers.Layer finish(
+            B builder, BaseConv2D<?> conv) {
+        int[] d = conv.getDilationRate();
+        builder.dilation(d[0], d[1]).convolutionMode(mode(conv.getPadding())).hasBias(conv.isUseBias());
+        Initializer init = conv.getKernelInitializer();
+        IWeightInit weightInit = init.getName().equals("zeros") || init.getName().equals("ones") ? weightInit(init)
+                : conv instanceof DepthwiseConv2D ? KerasWeightInit.inKerasLayout(init) : new KerasWeightInit(init);
+        return configure(builder, conv.getActivation(), weightInit, kernel(conv)).build();
     }
 
     /**
@@ -414,6 +464,9 @@ final class LayerLowering {
      * @return DL4J's preprocessor computing it, or null when DL4J's arrays need no change
      */
     static InputPreProcessor reshape(Layer layer, int[] in) {
+        if (resamples(layer)) {
+            return new BilinearUpSampling(in, ((UpSampling2D) layer).getSize());
+        }
         int[] out = layer.computeOutputShape(in);
         if (layer instanceof RepeatVector repeat) {
             return new SampleRepeat(repeat.getN(), in[0]);
@@ -423,6 +476,15 @@ final class LayerLowering {
             return new SampleReshape(in, dl4jSample(out), dims);
         }
         return reshape(in, out);
+    }
+
+    /**
+     * @param layer a keras4j layer
+     * @return whether it is a bilinear UpSampling2D: a preprocessor ({@link BilinearUpSampling}), as
+     *         Reshape and Permute are, computes it
+     */
+    static boolean resamples(Layer layer) {
+        return layer instanceof UpSampling2D up && up.getInterpolation().equals("bilinear");
     }
 
     /**
@@ -437,9 +499,17 @@ final class LayerLowering {
                 || layer instanceof ZeroPadding1D || layer instanceof Cropping1D;
     }
 
-    /** @param in a sequence's shape @return the preprocessor from its DL4J form (one vector) to a one-row image */
-    static InputPreProcessor rowImageIn(int[] in) {
-        return new SampleReshape(new int[] {Math.toIntExact(Shapes.size(in))}, new int[] {1, in[0], in[1]});
+    /**
+     * @param layer an {@link #onSequence} layer
+     * @param in    its input sequence's shape
+     * @return the preprocessor from its DL4J form (one vector) to a one-row image, and for a causal
+     *         Conv1D on to that image with Keras's zero steps before it ({@link CausalPadding})
+     */
+    static InputPreProcessor rowImageIn(Layer layer, int[] in) {
+        InputPreProcessor image = new SampleReshape(new int[] {Math.toIntExact(Shapes.size(in))},
+                new int[] {1, in[0], in[1]});
+        return layer instanceof Conv1D conv && conv.getPadding().equals("causal") ? then(image,
+                new CausalPadding(in[0], in[1], (conv.getKernelSize() - 1) * conv.getDilationRate())) : image;
     }
 
     /**
@@ -492,7 +562,7 @@ final class LayerLowering {
                 d.getKernelConstraint(), d.getBiasConstraint());
     }
 
-    private static Kernel kernel(Conv2D c) {
+    private static Kernel kernel(BaseConv2D<?> c) {
         return new Kernel(c.getBiasInitializer(), c.getKernelRegularizer(), c.getBiasRegularizer(), c.getActivityRegularizer(),
                 c.getKernelConstraint(), c.getBiasConstraint());
     }
@@ -563,7 +633,7 @@ final class LayerLowering {
     static List<String> weightKeys(Layer layer, Map<String, INDArray> params) {
         List<String> keys = new ArrayList<>();
         for (String key : layer instanceof BatchNormalization ? BN_KEYS : layer instanceof Recurrent ? RNN_KEYS
-                : DENSE_KEYS) {
+                : layer instanceof SeparableConv2D ? SEPARABLE_KEYS : DENSE_KEYS) {
             if (params.containsKey(key)) {
                 keys.add(key);
             }
@@ -577,7 +647,10 @@ final class LayerLowering {
             return gates(param.reshape(param.length() / param.size(-1), param.size(-1)), LSTM_GATES,
                     key.equals("b"));
         }
-        if (layer instanceof Conv2D && key.equals("W")) {
+        if (layer instanceof BaseConv2D && !(layer instanceof DepthwiseConv2D) && param.rank() == 4) {
+            // [out, in, kh, kw] to [kh, kw, in, out]; a Conv2DTranspose's [in, filters, kh, kw] to [kh, kw, filters,
+            // in]; a SeparableConv2D's [mult, in, kh, kw] to [kh, kw, in, mult] and [filters, in * mult, 1, 1] to
+            // [1, 1, in * mult, filters]. A DepthwiseConv2D's [kh, kw, in, mult] is Keras's already.
             return param.permute(2, 3, 1, 0).dup('c');
         }
         if (layer instanceof Conv1D && key.equals("W")) {
@@ -600,7 +673,7 @@ final class LayerLowering {
             boolean vector = weights.rank() == 1;
             return gates(vector ? weights.reshape(1, weights.length()) : weights, inverse, vector);
         }
-        if (layer instanceof Conv2D && weights.rank() == 4) {
+        if (layer instanceof BaseConv2D && !(layer instanceof DepthwiseConv2D) && weights.rank() == 4) {
             return weights.permute(3, 2, 0, 1).dup('c');
         }
         if (layer instanceof Conv1D && weights.rank() == 3) {
@@ -636,7 +709,7 @@ final class LayerLowering {
         if (last instanceof Activation activation) {
             return activation.getActivation();
         }
-        if (last instanceof Conv2D conv) {
+        if (last instanceof BaseConv2D<?> conv) {
             return conv.getActivation();
         }
         if (last instanceof Conv1D conv) {
