@@ -35,7 +35,8 @@ public abstract sealed class Layer
         Activation, Merge, ReLU, LeakyReLU, PReLU, ELU, Softmax, GlobalMaxPooling2D, Reshape, Permute, RepeatVector,
         Recurrent, Embedding,
         Conv1D, Pooling1D, GlobalMaxPooling1D, GlobalAveragePooling1D, UpSampling2D, ZeroPadding2D, Cropping2D,
-        UpSampling1D, ZeroPadding1D, Cropping1D {
+        UpSampling1D, ZeroPadding1D, Cropping1D,
+        LayerNormalization {
 
     static {
         WeightStore.Binder.install(new WeightStore.Binder() {
@@ -265,6 +266,7 @@ public abstract sealed class Layer
             case "UpSampling1D" -> UpSampling1D.fromConfig(config);
             case "ZeroPadding1D" -> ZeroPadding1D.fromConfig(config);
             case "Cropping1D" -> Cropping1D.fromConfig(config);
+            case "LayerNormalization" -> LayerNormalization.fromConfig(config);
             default -> {
                 Layer merge = Merge.mergeFromConfig(className, config);
                 if (merge == null) {
@@ -273,7 +275,8 @@ public abstract sealed class Layer
                             + "GlobalAveragePooling2D, GlobalMaxPooling2D, Conv1D, MaxPooling1D, AveragePooling1D, "
                             + "GlobalMaxPooling1D, GlobalAveragePooling1D, UpSampling1D/2D, ZeroPadding1D/2D, "
                             + "Cropping1D/2D, Flatten, Reshape, Permute, RepeatVector, SimpleRNN, LSTM, Embedding, "
-                            + "Dropout, BatchNormalization, Activation, ReLU, LeakyReLU, PReLU, ELU, Softmax, Add, "
+                            + "Dropout, BatchNormalization, LayerNormalization, Activation, ReLU, LeakyReLU, PReLU, "
+                            + "ELU, Softmax, Add, "
                             + "Subtract, Multiply, Average, Maximum, Minimum and Concatenate; the file may come from "
                             + "a newer keras4j.");
                 }

@@ -119,7 +119,18 @@ class LayerHarnessTest {
                 Arguments.of("ZeroPadding1D", (Supplier<Layer>) () -> new ZeroPadding1D(2, 1), new int[] {3, 2},
                         new int[] {6, 2}, 0, 0),
                 Arguments.of("Cropping1D", (Supplier<Layer>) Cropping1D::new, new int[] {5, 2}, new int[] {3, 2},
-                        0, 0));
+                        0, 0),
+                // normalization and preprocessing layers
+                Arguments.of("LayerNormalization", (Supplier<Layer>) () -> new LayerNormalization()
+                        .gammaInitializer(keras4j.initializers.Initializer.randomUniform(0.5, 1.5).seed(3))
+                        .betaInitializer(keras4j.initializers.Initializer.randomUniform(-0.5, 0.5).seed(4)),
+                        new int[] {5}, new int[] {5}, 10, 0),
+                Arguments.of("LayerNormalization on sequences", (Supplier<Layer>) () -> new LayerNormalization()
+                        .epsilon(1e-2), new int[] {3, 4}, new int[] {3, 4}, 8, 0),
+                Arguments.of("LayerNormalization over image, no beta", (Supplier<Layer>) () ->
+                        new LayerNormalization(1, 2, 3).center(false), new int[] {2, 3, 2}, new int[] {2, 3, 2}, 12, 0),
+                Arguments.of("LayerNormalization over height", (Supplier<Layer>) () -> new LayerNormalization(1)
+                        .scale(false), new int[] {3, 2, 2}, new int[] {3, 2, 2}, 3, 0));
     }
 
     @ParameterizedTest(name = "{0}")

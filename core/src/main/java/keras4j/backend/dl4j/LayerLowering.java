@@ -47,6 +47,7 @@ import keras4j.internal.Activations;
 import keras4j.internal.ActivityRegularization;
 import keras4j.internal.AxisSoftmax;
 import keras4j.internal.KerasConstraint;
+import keras4j.internal.KerasLayerNorm;
 import keras4j.internal.KerasReLU;
 import keras4j.internal.KerasWeightInit;
 import keras4j.internal.FastDense;
@@ -76,6 +77,7 @@ import keras4j.layers.GlobalAveragePooling2D;
 import keras4j.layers.GlobalMaxPooling1D;
 import keras4j.layers.GlobalMaxPooling2D;
 import keras4j.layers.Layer;
+import keras4j.layers.LayerNormalization;
 import keras4j.layers.LeakyReLU;
 import keras4j.layers.MaxPooling1D;
 import keras4j.layers.MaxPooling2D;
@@ -175,7 +177,7 @@ final class LayerLowering {
     private static boolean hasWeights(Layer layer) {
         return layer instanceof Dense || layer instanceof Conv2D || layer instanceof BatchNormalization
                 || layer instanceof PReLU || layer instanceof Recurrent || layer instanceof Embedding
-                || layer instanceof Conv1D;
+                || layer instanceof Conv1D || layer instanceof LayerNormalization;
     }
 
     /**
@@ -281,6 +283,13 @@ final class LayerLowering {
             return IdEmbedding.of(new EmbeddingSequenceLayer.Builder().nIn(embedding.getInputDim())
                     .nOut(embedding.getOutputDim()).inputLength(inputShape[0]).hasBias(false)
                     .weightInit(new WeightInitDistribution(new UniformDistribution(-0.05, 0.05))).build());
+        }
+        if (layer instanceof LayerNormalization norm) {
+            int[] block = norm.normalizedAxes(inputShape);
+            long inner = Shapes.size(java.util.Arrays.copyOfRange(inputShape, block[1], inputShape.length));
+            return new KerasLayerNorm(longs(norm.weightShape(inputShape)), Math.toIntExact(inner),
+                    norm.getEpsilon(), norm.isCenter(), norm.isScale(), weightInit(norm.getGammaInitializer()),
+                    weightInit(norm.getBetaInitializer()));
         }
         IActivation function = activationLayer(layer, inputShape);
         if (function != null) {
@@ -514,8 +523,8 @@ final class LayerLowering {
     /** @return the DL4J parameter keys of a layer's weights, in Keras's order */
     static List<String> weightKeys(Layer layer, Map<String, INDArray> params) {
         List<String> keys = new ArrayList<>();
-        for (String key : layer instanceof BatchNormalization ? BN_KEYS : layer instanceof Recurrent ? RNN_KEYS
-                : DENSE_KEYS) {
+        boolean normalization = layer instanceof BatchNormalization || layer instanceof LayerNormalization;
+        for (String key : normalization ? BN_KEYS : layer instanceof Recurrent ? RNN_KEYS : DENSE_KEYS) {
             if (params.containsKey(key)) {
                 keys.add(key);
             }
@@ -536,8 +545,8 @@ final class LayerLowering {
             // [filters, in, 1, k] to [k, in, filters]
             return param.permute(3, 1, 0, 2).dup('c').reshape(param.size(3), param.size(1), param.size(0));
         }
-        if (key.equals("W") || key.equals("RW")) {
-            return param.dup('c');
+        if (key.equals("W") || key.equals("RW") || layer instanceof LayerNormalization) {
+            return param.dup('c');   // LayerNormalization's gamma and beta have the normalized axes' shape
         }
         return param.reshape(param.length()).dup('c');
     }
