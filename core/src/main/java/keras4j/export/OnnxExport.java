@@ -20,7 +20,8 @@ import onnx.Onnx;
  * batch axis ("batch") and keras4j's sample shape (images channels-last, as keras4j takes them).
  * Every keras4j layer is written: Input, Dense and Conv2D (with each of keras4j's activations),
  * Activation, MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D, Flatten, Dropout (the
- * identity, as at inference), BatchNormalization (its moving statistics), the merges Add, Subtract,
+ * identity, as at inference), BatchNormalization (its moving statistics), LayerNormalization, the
+ * merges Add, Subtract,
  * Multiply, Average, Maximum, Minimum and Concatenate, and whole models used as layers.
  *
  * <pre>{@code

@@ -18,6 +18,7 @@ import keras4j.layers.Add;
 import keras4j.layers.Average;
 import keras4j.layers.AveragePooling2D;
 import keras4j.layers.BatchNormalization;
+import keras4j.layers.LayerNormalization;
 import keras4j.layers.Concatenate;
 import keras4j.layers.Conv1D;
 import keras4j.layers.Conv2D;
@@ -260,6 +261,8 @@ final class OnnxLowering {
             } else {
                 out.last = y;
             }
+        } else if (layer instanceof LayerNormalization norm) {
+            out.last = layerNormalization(norm, last(in), in.getShape(), name);
         } else if (layer instanceof GlobalMaxPooling2D) {
             if (values.get(in).first != null) {
                 String pooled = g.node("GlobalMaxPool", List.of(first(in)), g.fresh(name + "/nchw"));
@@ -361,6 +364,57 @@ final class OnnxLowering {
                 g.fresh(name + "/spread_out"));
         String tiled = g.node("Tile", List.of(spreadOut, g.int64s(name + "/repeats", repeats)), g.fresh(name + "/tiled"));
         return g.node("Reshape", List.of(tiled, g.int64s(name + "/shape", target)), g.fresh(name));
+    }
+
+    /**
+     * A LayerNormalization over the sample's last axes is ONNX's LayerNormalization (from its first
+     * axis to the end; a missing gamma is ones); over other axes it is the formula itself: the mean
+     * and variance by ReduceMean, gamma and beta shaped to broadcast over the axes after them.
+     */
+    private String layerNormalization(LayerNormalization norm, String x, int[] shape, String name) {
+        int[] block = norm.normalizedAxes(shape);
+        int[] weightShape = norm.weightShape(shape);
+        List<INDArray> w = norm.getWeights();
+        INDArray gamma = norm.isScale() ? w.get(0) : null;
+        INDArray beta = norm.isCenter() ? w.get(w.size() - 1) : null;
+        if (block[1] == shape.length) {
+            List<String> inputs = new java.util.ArrayList<>(List.of(x));
+            inputs.add(g.weight(name + "/gamma", gamma != null ? gamma
+                    : org.nd4j.linalg.factory.Nd4j.ones(org.nd4j.linalg.api.buffer.DataType.FLOAT,
+                    java.util.Arrays.stream(weightShape).asLongStream().toArray())));
+            if (beta != null) {
+                inputs.add(g.weight(name + "/beta", beta));
+            }
+            return g.node("LayerNormalization", inputs, g.fresh(name), attribute("axis", (long) block[0] + 1),
+                    attribute("epsilon", (float) norm.getEpsilon()));
+        }
+        int[] axes = new int[block[1] - block[0]];
+        for (int i = 0; i < axes.length; i++) {
+            axes[i] = block[0] + 1 + i;
+        }
+        long[] broadcast = new long[shape.length - block[0]];   // the weights' shape, then 1 per axis after them
+        java.util.Arrays.fill(broadcast, 1);
+        for (int i = 0; i < weightShape.length; i++) {
+            broadcast[i] = weightShape[i];
+        }
+        String mean = g.node("ReduceMean", List.of(x), g.fresh(name + "/mean"), attribute("axes", axes),
+                attribute("keepdims", 1L));
+        String centered = g.node("Sub", List.of(x, mean), g.fresh(name + "/centered"));
+        String square = g.node("Mul", List.of(centered, centered), g.fresh(name + "/square"));
+        String variance = g.node("ReduceMean", List.of(square), g.fresh(name + "/variance"), attribute("axes", axes),
+                attribute("keepdims", 1L));
+        String std = g.node("Sqrt", List.of(g.node("Add", List.of(variance, g.constant(name + "/epsilon", new long[0],
+                (float) norm.getEpsilon())), g.fresh(name + "/variance_epsilon"))), g.fresh(name + "/std"));
+        String y = g.node("Div", List.of(centered, std), g.fresh(gamma == null && beta == null ? name
+                : name + "/normalized"));
+        if (gamma != null) {
+            y = g.node("Mul", List.of(y, g.weight(name + "/gamma", gamma.reshape(broadcast))),
+                    g.fresh(beta == null ? name : name + "/scaled"));
+        }
+        if (beta != null) {
+            y = g.node("Add", List.of(y, g.weight(name + "/beta", beta.reshape(broadcast))), g.fresh(name));
+        }
+        return y;
     }
 
     /** @return ONNX's pads {start, end} of a 1-D window, Keras's split for "same" (the odd one at the end) */

@@ -230,8 +230,11 @@ public final class KerasLayerNorm extends BaseLayer {
         }
 
         private Map<String, INDArray> views(KerasLayerNorm norm, INDArray flat) {
-            INDArray row = flat.reshape(flat.length());
             Map<String, INDArray> views = new LinkedHashMap<>();
+            if (flat == null) {
+                return views;   // neither gamma nor beta
+            }
+            INDArray row = flat.reshape(flat.length());
             long from = 0;
             for (String key : paramKeys(norm)) {
                 views.put(key, row.get(NDArrayIndex.interval(from, from + norm.size())).reshape('c', norm.shape));

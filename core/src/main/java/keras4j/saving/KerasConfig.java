@@ -42,7 +42,8 @@ final class KerasConfig {
             "RepeatVector", "Conv1D", "Convolution1D", "MaxPooling1D", "MaxPool1D", "AveragePooling1D", "AvgPool1D",
             "GlobalMaxPooling1D", "GlobalMaxPool1D", "GlobalAveragePooling1D", "GlobalAvgPool1D",
             "UpSampling2D", "ZeroPadding2D", "Cropping2D", "UpSampling1D", "ZeroPadding1D", "Cropping1D",
-            "SimpleRNN", "LSTM", "Embedding");
+            "SimpleRNN", "LSTM", "Embedding",
+            "LayerNormalization");
 
     /**
      * A model or layer as Keras 3's weights file walks it: a model's layers in Keras's
@@ -354,6 +355,11 @@ final class KerasConfig {
         }
         if (keras.containsKey("alpha_initializer")) {
             config.put("alpha_initializer", initializer(keras.get("alpha_initializer")));
+        }
+        for (String key : List.of("beta_initializer", "gamma_initializer")) {
+            if (className.equals("LayerNormalization") && keras.containsKey(key)) {
+                config.put(key, initializer(keras.get(key)));
+            }
         }
         for (String key : List.of("kernel_regularizer", "bias_regularizer", "activity_regularizer")) {
             if (keras.containsKey(key)) {
@@ -758,6 +764,10 @@ final class KerasConfig {
 
     /** @return Keras's names of a layer's weights, in its order ({@code kernel}, {@code bias}; {@code gamma}, ...) */
     static List<String> weightNames(Layer layer) {
+        if (layer instanceof keras4j.layers.LayerNormalization norm) {
+            return (norm.isScale() ? norm.isCenter() ? List.of("gamma", "beta") : List.of("gamma")
+                    : norm.isCenter() ? List.of("beta") : List.<String>of());
+        }
         List<String> names = layer.getClassName().equals("BatchNormalization")
                 ? List.of("gamma", "beta", "moving_mean", "moving_variance")
                 : layer.getClassName().equals("PReLU") ? List.of("alpha")
@@ -923,6 +933,28 @@ final class KerasConfig {
                 config.put("beta_constraint", null);
                 config.put("gamma_constraint", null);
                 config.put("synchronized", false);
+            }
+            case "LayerNormalization" -> {
+                // Keras writes the axes it normalizes once built: counted from the batch axis, sorted
+                int[] shape = node.getInputs().get(0).getShape();
+                int[] block = ((keras4j.layers.LayerNormalization) layer).normalizedAxes(shape);
+                List<Integer> axes = new ArrayList<>();
+                for (int a = block[0]; a < block[1]; a++) {
+                    axes.add(a + 1);
+                }
+                config.put("axis", axes);
+                config.put("epsilon", own.get("epsilon"));
+                config.put("center", own.get("center"));
+                config.put("scale", own.get("scale"));
+                if (!legacy) {
+                    config.put("rms_scaling", false);   // Keras 3 only
+                }
+                config.put("beta_initializer", initializerJson(own.get("beta_initializer")));
+                config.put("gamma_initializer", initializerJson(own.get("gamma_initializer")));
+                for (String key : List.of("beta_regularizer", "gamma_regularizer", "beta_constraint",
+                        "gamma_constraint")) {
+                    config.put(key, null);
+                }
             }
             case "SimpleRNN", "LSTM" -> recurrent(config, own, layer.getClassName().equals("LSTM"));
             case "Embedding" -> {

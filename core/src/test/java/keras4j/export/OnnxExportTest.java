@@ -60,6 +60,7 @@ import keras4j.layers.GlobalMaxPooling1D;
 import keras4j.layers.GlobalMaxPooling2D;
 import keras4j.layers.Input;
 import keras4j.layers.Layer;
+import keras4j.layers.LayerNormalization;
 import keras4j.layers.LeakyReLU;
 import keras4j.layers.MaxPooling1D;
 import keras4j.layers.MaxPooling2D;
@@ -316,6 +317,22 @@ class OnnxExportTest {
         model.export(existing, "onnx");
         assertEquals(OnnxExport.OPSET, Onnx.ModelProto.parseFrom(Files.readAllBytes(existing)).getOpsetImport(0)
                 .getVersion());
+    }
+
+    @Test
+    void layerNormalizationOverTheLastAxesAndOverOthersMatchesPredict() throws Exception {
+        KerasTensor image = new Input(4, 3, 2).name("image").output();
+        KerasTensor conv = new Conv2D(2, 1).apply(image);   // channels-first in ONNX
+        KerasTensor whole = new LayerNormalization(1, 2, 3).name("whole").apply(conv);
+        KerasTensor height = new LayerNormalization(1).epsilon(0.1).name("height").apply(image);
+        KerasTensor rows = new LayerNormalization(2, 3).center(false).name("rows").apply(image);
+        KerasTensor features = new Input(5).name("features").output();
+        KerasTensor vector = new LayerNormalization().scale(false).name("vector").apply(features);
+        KerasTensor plain = new LayerNormalization().scale(false).center(false).name("plain").apply(features);
+        Model model = randomized(new Functional(List.of(image, features), List.of(whole, height, rows, vector,
+                plain)));
+        assertMatches(model, "layer_normalization", Arrays2.random(21, 5, 4, 3, 2).mul(2),
+                Arrays2.random(22, 5, 5).mul(3));
     }
 
     // ------------------------------------------------------------------------------------ helpers

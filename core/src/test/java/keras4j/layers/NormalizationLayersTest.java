@@ -1,0 +1,87 @@
+package keras4j.layers;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import keras4j.Arrays2;
+import keras4j.FitOptions;
+import keras4j.Keras4jException;
+import keras4j.Sequential;
+
+/**
+ * The normalization and preprocessing layers computed by hand: LayerNormalization's formula with
+ * Keras's epsilon, over the last axis and over another one.
+ */
+class NormalizationLayersTest {
+    private static final float TOLERANCE = 1e-5f;
+
+    private static Sequential compiled(Layer... layers) {
+        Sequential model = Sequential.of(layers);
+        model.compile("sgd", "mse");
+        return model;
+    }
+
+    private static float[] flat(INDArray a) {
+        return a.reshape(a.length()).toFloatVector();
+    }
+
+    @Test
+    void layerNormalizationNormalizesEachSampleThenScalesAndShifts() {
+        Sequential model = compiled(new Input(4), new LayerNormalization().name("ln"));
+        model.getLayer("ln").setWeights(List.of(Arrays2.f(1, 2, 0.5, -1), Arrays2.f(0, 1, 0, 0.5)));
+        INDArray out = model.predict(Arrays2.f(new double[][] {{1, 2, 3, 6}, {5, 5, 5, 5}}));
+        // mean 3, variance (4 + 1 + 0 + 9) / 4 = 3.5; Keras adds epsilon 0.001 to the variance
+        double s = Math.sqrt(3.5 + 0.001);
+        float[] want = {(float) (-2 / s), (float) (2 * -1 / s + 1), 0, (float) (-3 / s + 0.5),
+            0, 1, 0, 0.5f};   // a constant sample is all zeros before beta
+        assertArrayEquals(want, flat(out), TOLERANCE);
+    }
+
+    @Test
+    void layerNormalizationOverHeightNormalizesEachColumnOfEachChannel() {
+        Sequential model = compiled(new Input(3, 1, 2), new LayerNormalization(1).epsilon(0.5).name("ln"),
+                new Flatten());
+        assertArrayEquals(new long[] {3}, model.getLayer("ln").getWeights().get(0).shape());
+        // channel 0 runs down the height as 0, 1, 2; channel 1 as 4, 4, 10
+        INDArray x = Nd4j.create(new float[] {0, 4, 1, 4, 2, 10}, new long[] {1, 3, 1, 2}, 'c');
+        double s0 = Math.sqrt(2.0 / 3 + 0.5);
+        double s1 = Math.sqrt(8 + 0.5);   // mean 6, variance (4 + 4 + 16) / 3
+        float[] want = {(float) (-1 / s0), (float) (-2 / s1), 0, (float) (-2 / s1), (float) (1 / s0),
+            (float) (4 / s1)};
+        assertArrayEquals(want, flat(model.predict(x)), TOLERANCE);
+    }
+
+    @Test
+    void layerNormalizationTrainsItsGammaAndBetaAndAFrozenOneKeepsThem() {
+        for (boolean trainable : new boolean[] {true, false}) {
+            Sequential model = Sequential.of(new Input(3), new LayerNormalization().name("ln"), new Dense(2));
+            model.getLayer("ln").trainable(trainable);
+            model.setSeed(1);
+            model.compile("adam", "mse");
+            List<INDArray> before = model.getLayer("ln").getWeights();
+            model.fit(Arrays2.random(2, 8, 3), Arrays2.random(3, 8, 2), new FitOptions().epochs(2).verbose(0));
+            assertEquals(!trainable, before.equals(model.getLayer("ln").getWeights()), "trainable " + trainable);
+            assertEquals(trainable ? 0 : 6, model.getLayer("ln").countNonTrainableParams(new int[] {3}));
+        }
+    }
+
+    @Test
+    void layerNormalizationRefusesAxesItCantNormalize() {
+        Keras4jException batch = assertThrows(Keras4jException.class, () -> new LayerNormalization(0));
+        assertTrue(batch.getMessage().contains("batch axis"), batch.getMessage());
+        Keras4jException apart = assertThrows(Keras4jException.class,
+                () -> new LayerNormalization(1, 3).computeOutputShape(new int[] {2, 3, 4}));
+        assertTrue(apart.getMessage().contains("next to each other"), apart.getMessage());
+        Keras4jException outside = assertThrows(Keras4jException.class,
+                () -> new LayerNormalization(3).computeOutputShape(new int[] {4}));
+        assertTrue(outside.getMessage().contains("axis 3"), outside.getMessage());
+    }
+}
