@@ -19,6 +19,7 @@ import keras4j.layers.Average;
 import keras4j.layers.AveragePooling2D;
 import keras4j.layers.BatchNormalization;
 import keras4j.layers.LayerNormalization;
+import keras4j.layers.Rescaling;
 import keras4j.layers.Concatenate;
 import keras4j.layers.Conv1D;
 import keras4j.layers.Conv2D;
@@ -260,6 +261,21 @@ final class OnnxLowering {
                 out.first = y;
             } else {
                 out.last = y;
+            }
+        } else if (layer instanceof Rescaling rescaling) {
+            // Element-wise: in whichever layout the input already has.
+            Value v = values.get(in);
+            boolean channelsFirst = v.image() && v.last == null;
+            String x = channelsFirst ? v.first : v.last;
+            String result = channelsFirst ? name + "/nchw" : name;
+            String scaled = g.node("Mul", List.of(x, g.constant(name + "/scale", new long[0],
+                    (float) rescaling.getScale())), g.fresh(result + "/scaled"));
+            scaled = g.node("Add", List.of(scaled, g.constant(name + "/offset", new long[0],
+                    (float) rescaling.getOffset())), g.fresh(result));
+            if (channelsFirst) {
+                out.first = scaled;
+            } else {
+                out.last = scaled;
             }
         } else if (layer instanceof LayerNormalization norm) {
             out.last = layerNormalization(norm, last(in), in.getShape(), name);

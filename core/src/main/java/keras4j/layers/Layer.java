@@ -36,7 +36,7 @@ public abstract sealed class Layer
         Recurrent, Embedding,
         Conv1D, Pooling1D, GlobalMaxPooling1D, GlobalAveragePooling1D, UpSampling2D, ZeroPadding2D, Cropping2D,
         UpSampling1D, ZeroPadding1D, Cropping1D,
-        LayerNormalization {
+        LayerNormalization, Rescaling {
 
     static {
         WeightStore.Binder.install(new WeightStore.Binder() {
@@ -267,6 +267,7 @@ public abstract sealed class Layer
             case "ZeroPadding1D" -> ZeroPadding1D.fromConfig(config);
             case "Cropping1D" -> Cropping1D.fromConfig(config);
             case "LayerNormalization" -> LayerNormalization.fromConfig(config);
+            case "Rescaling" -> Rescaling.fromConfig(config);
             default -> {
                 Layer merge = Merge.mergeFromConfig(className, config);
                 if (merge == null) {
@@ -276,7 +277,7 @@ public abstract sealed class Layer
                             + "GlobalMaxPooling1D, GlobalAveragePooling1D, UpSampling1D/2D, ZeroPadding1D/2D, "
                             + "Cropping1D/2D, Flatten, Reshape, Permute, RepeatVector, SimpleRNN, LSTM, Embedding, "
                             + "Dropout, BatchNormalization, LayerNormalization, Activation, ReLU, LeakyReLU, PReLU, "
-                            + "ELU, Softmax, Add, "
+                            + "ELU, Softmax, Rescaling, Add, "
                             + "Subtract, Multiply, Average, Maximum, Minimum and Concatenate; the file may come from "
                             + "a newer keras4j.");
                 }

@@ -43,7 +43,7 @@ final class KerasConfig {
             "GlobalMaxPooling1D", "GlobalMaxPool1D", "GlobalAveragePooling1D", "GlobalAvgPool1D",
             "UpSampling2D", "ZeroPadding2D", "Cropping2D", "UpSampling1D", "ZeroPadding1D", "Cropping1D",
             "SimpleRNN", "LSTM", "Embedding",
-            "LayerNormalization");
+            "LayerNormalization", "Rescaling");
 
     /**
      * A model or layer as Keras 3's weights file walks it: a model's layers in Keras's
@@ -933,6 +933,10 @@ final class KerasConfig {
                 config.put("beta_constraint", null);
                 config.put("gamma_constraint", null);
                 config.put("synchronized", false);
+            }
+            case "Rescaling" -> {
+                config.put("scale", own.get("scale"));
+                config.put("offset", own.get("offset"));
             }
             case "LayerNormalization" -> {
                 // Keras writes the axes it normalizes once built: counted from the batch axis, sorted

@@ -61,6 +61,7 @@ import keras4j.layers.GlobalMaxPooling2D;
 import keras4j.layers.Input;
 import keras4j.layers.Layer;
 import keras4j.layers.LayerNormalization;
+import keras4j.layers.Rescaling;
 import keras4j.layers.LeakyReLU;
 import keras4j.layers.MaxPooling1D;
 import keras4j.layers.MaxPooling2D;
@@ -320,17 +321,18 @@ class OnnxExportTest {
     }
 
     @Test
-    void layerNormalizationOverTheLastAxesAndOverOthersMatchesPredict() throws Exception {
+    void layerNormalizationAndRescalingMatchPredict() throws Exception {
         KerasTensor image = new Input(4, 3, 2).name("image").output();
         KerasTensor conv = new Conv2D(2, 1).apply(image);   // channels-first in ONNX
-        KerasTensor whole = new LayerNormalization(1, 2, 3).name("whole").apply(conv);
+        KerasTensor whole = new LayerNormalization(1, 2, 3).name("whole").apply(new Rescaling(0.5, 1).apply(conv));
         KerasTensor height = new LayerNormalization(1).epsilon(0.1).name("height").apply(image);
         KerasTensor rows = new LayerNormalization(2, 3).center(false).name("rows").apply(image);
         KerasTensor features = new Input(5).name("features").output();
         KerasTensor vector = new LayerNormalization().scale(false).name("vector").apply(features);
+        KerasTensor rescaled = new Rescaling(2, -0.5).name("rescaled").apply(features);
         KerasTensor plain = new LayerNormalization().scale(false).center(false).name("plain").apply(features);
         Model model = randomized(new Functional(List.of(image, features), List.of(whole, height, rows, vector,
-                plain)));
+                plain, rescaled)));
         assertMatches(model, "layer_normalization", Arrays2.random(21, 5, 4, 3, 2).mul(2),
                 Arrays2.random(22, 5, 5).mul(3));
     }

@@ -130,7 +130,11 @@ class LayerHarnessTest {
                 Arguments.of("LayerNormalization over image, no beta", (Supplier<Layer>) () ->
                         new LayerNormalization(1, 2, 3).center(false), new int[] {2, 3, 2}, new int[] {2, 3, 2}, 12, 0),
                 Arguments.of("LayerNormalization over height", (Supplier<Layer>) () -> new LayerNormalization(1)
-                        .scale(false), new int[] {3, 2, 2}, new int[] {3, 2, 2}, 3, 0));
+                        .scale(false), new int[] {3, 2, 2}, new int[] {3, 2, 2}, 3, 0),
+                Arguments.of("Rescaling", (Supplier<Layer>) () -> new Rescaling(0.5, -1), new int[] {4},
+                        new int[] {4}, 0, 0),
+                Arguments.of("Rescaling on images", (Supplier<Layer>) () -> new Rescaling(1.0 / 255),
+                        new int[] {3, 3, 2}, new int[] {3, 3, 2}, 0, 0));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -74,6 +74,15 @@ class NormalizationLayersTest {
     }
 
     @Test
+    void rescalingScalesAndShiftsEveryValueAndKeepsTheCallersArray() {
+        Sequential model = compiled(new Input(2, 1, 2), new Rescaling(1.0 / 127.5, -1), new Flatten());
+        INDArray x = Nd4j.create(new float[] {0, 127.5f, 255, 51}, new long[] {1, 2, 1, 2}, 'c');
+        INDArray copy = x.dup();
+        assertArrayEquals(new float[] {-1, 0, 1, -0.6f}, flat(model.predict(x)), TOLERANCE);
+        assertEquals(copy, x, "predict leaves its input as it was");
+    }
+
+    @Test
     void layerNormalizationRefusesAxesItCantNormalize() {
         Keras4jException batch = assertThrows(Keras4jException.class, () -> new LayerNormalization(0));
         assertTrue(batch.getMessage().contains("batch axis"), batch.getMessage());

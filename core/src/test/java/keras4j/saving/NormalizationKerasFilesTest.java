@@ -28,6 +28,7 @@ import keras4j.layers.Flatten;
 import keras4j.layers.Input;
 import keras4j.layers.Layer;
 import keras4j.layers.LayerNormalization;
+import keras4j.layers.Rescaling;
 
 /**
  * The normalization and preprocessing layers in Keras's files: a keras4j model written as
@@ -44,7 +45,8 @@ class NormalizationKerasFilesTest {
     Path temp;
 
     private static Sequential model() {
-        Sequential model = Sequential.of(new Input(3, 2, 2), new LayerNormalization(1, 2, 3).center(false),
+        Sequential model = Sequential.of(new Input(3, 2, 2), new Rescaling(0.5, 0.25),
+                new LayerNormalization(1, 2, 3).center(false),
                 new LayerNormalization(1).scale(false).epsilon(0.01), new Flatten(),
                 new LayerNormalization().gammaInitializer(Initializer.randomUniform(0.5, 1.5).seed(2)), new Dense(2));
         model.setSeed(4);
@@ -61,6 +63,13 @@ class NormalizationKerasFilesTest {
     private static void assertKerasKeys(List<Map<String, Object>> layers, boolean keras2) {
         List<Object> axes = new ArrayList<>();
         for (Map<String, Object> layer : layers) {
+            if (layer.get("class_name").equals("Rescaling")) {
+                Map<String, Object> config = (Map<String, Object>) layer.get("config");
+                List<String> want = new ArrayList<>(BASE);
+                want.addAll(List.of("scale", "offset"));
+                assertEquals(new TreeSet<>(want), new TreeSet<>(config.keySet()));
+                assertEquals(0.5, config.get("scale"));
+            }
             if (layer.get("class_name").equals("LayerNormalization")) {
                 Map<String, Object> config = (Map<String, Object>) layer.get("config");
                 List<String> want = new ArrayList<>(BASE);

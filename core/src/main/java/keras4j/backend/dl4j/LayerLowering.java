@@ -57,6 +57,7 @@ import keras4j.internal.NativeConv2D;
 import keras4j.internal.OutOfPlaceActivation;
 import keras4j.internal.OutOfPlaceDropout;
 import keras4j.internal.OutOfPlacePReLU;
+import keras4j.internal.Rescale;
 import keras4j.internal.SampleRepeat;
 import keras4j.internal.SampleReshape;
 import keras4j.internal.SampleSequence;
@@ -86,6 +87,7 @@ import keras4j.layers.Permute;
 import keras4j.layers.Pooling1D;
 import keras4j.layers.Pooling2D;
 import keras4j.layers.ReLU;
+import keras4j.layers.Rescaling;
 import keras4j.layers.LSTM;
 import keras4j.layers.Recurrent;
 import keras4j.layers.RepeatVector;
@@ -333,7 +335,7 @@ final class LayerLowering {
                 ? new SampleSequence(in[0], rnn.getUnits(), false) : null;
     }
 
-    /** @return the function of an activation layer (Activation, ReLU, LeakyReLU, ELU, Softmax), else null */
+    /** @return the function of an activation layer (Activation, ReLU, LeakyReLU, ELU, Softmax, Rescaling), or null */
     private static IActivation activationLayer(Layer layer, int[] inputShape) {
         if (layer instanceof Activation activation) {
             return Activations.toDl4j(activation.getActivation(), inputShape);
@@ -351,6 +353,9 @@ final class LayerLowering {
                 return new ActivationLReLU(slope);
             }
             return new KerasReLU(max, slope, relu.getThreshold());
+        }
+        if (layer instanceof Rescaling rescaling) {
+            return new Rescale(rescaling.getScale(), rescaling.getOffset());
         }
         if (layer instanceof LeakyReLU leaky) {
             return new ActivationLReLU(leaky.getNegativeSlope());
