@@ -19,6 +19,7 @@ import keras4j.layers.Average;
 import keras4j.layers.AveragePooling2D;
 import keras4j.layers.BatchNormalization;
 import keras4j.layers.LayerNormalization;
+import keras4j.layers.Normalization;
 import keras4j.layers.Rescaling;
 import keras4j.layers.Concatenate;
 import keras4j.layers.Conv1D;
@@ -277,6 +278,8 @@ final class OnnxLowering {
             } else {
                 out.last = scaled;
             }
+        } else if (layer instanceof Normalization norm) {
+            out.last = normalization(norm, last(in), in.getShape(), name);
         } else if (layer instanceof LayerNormalization norm) {
             out.last = layerNormalization(norm, last(in), in.getShape(), name);
         } else if (layer instanceof GlobalMaxPooling2D) {
@@ -380,6 +383,49 @@ final class OnnxLowering {
                 g.fresh(name + "/spread_out"));
         String tiled = g.node("Tile", List.of(spreadOut, g.int64s(name + "/repeats", repeats)), g.fresh(name + "/tiled"));
         return g.node("Reshape", List.of(tiled, g.int64s(name + "/shape", target)), g.fresh(name));
+    }
+
+    /**
+     * A Normalization is {@code (x - mean) / std} (inverted, {@code x * std + mean}) with the mean
+     * and {@code std = max(sqrt(variance), 1e-7)} as constants shaped to broadcast over the axes
+     * after the kept ones.
+     */
+    private String normalization(Normalization norm, String x, int[] shape, String name) {
+        int[] block = norm.keptAxes(shape);
+        int[] kept = norm.weightShape(shape);
+        long size = 1;
+        for (int d : kept) {
+            size *= d;
+        }
+        INDArray mean;
+        INDArray variance;
+        if (norm.getMean() != null) {
+            mean = org.nd4j.linalg.factory.Nd4j.createFromArray(norm.getMean()).castTo(
+                    org.nd4j.linalg.api.buffer.DataType.FLOAT);
+            variance = org.nd4j.linalg.factory.Nd4j.createFromArray(norm.getVariance()).castTo(
+                    org.nd4j.linalg.api.buffer.DataType.FLOAT);
+            if (mean.length() != size) {
+                mean = org.nd4j.linalg.factory.Nd4j.valueArrayOf(new long[] {size}, mean.getFloat(0));
+                variance = org.nd4j.linalg.factory.Nd4j.valueArrayOf(new long[] {size}, variance.getFloat(0));
+            }
+        } else {
+            List<INDArray> w = norm.getWeights();
+            mean = w.get(0);
+            variance = w.get(1);
+        }
+        INDArray std = org.nd4j.linalg.ops.transforms.Transforms.max(org.nd4j.linalg.ops.transforms.Transforms.sqrt(
+                variance.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT), true), 1e-7, false);
+        long[] broadcast = new long[block[0] == block[1] ? 1 : shape.length - block[0]];
+        java.util.Arrays.fill(broadcast, 1);
+        for (int i = 0; i < kept.length; i++) {
+            broadcast[i] = kept[i];
+        }
+        String m = g.weight(name + "/mean", mean.reshape(broadcast));
+        String s = g.weight(name + "/std", std.reshape(broadcast));
+        if (norm.isInvert()) {
+            return g.node("Add", List.of(g.node("Mul", List.of(x, s), g.fresh(name + "/scaled")), m), g.fresh(name));
+        }
+        return g.node("Div", List.of(g.node("Sub", List.of(x, m), g.fresh(name + "/centered")), s), g.fresh(name));
     }
 
     /**

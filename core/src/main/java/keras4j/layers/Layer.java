@@ -36,13 +36,16 @@ public abstract sealed class Layer
         Recurrent, Embedding,
         Conv1D, Pooling1D, GlobalMaxPooling1D, GlobalAveragePooling1D, UpSampling2D, ZeroPadding2D, Cropping2D,
         UpSampling1D, ZeroPadding1D, Cropping1D,
-        LayerNormalization, Rescaling {
+        LayerNormalization, Rescaling, Normalization {
 
     static {
         WeightStore.Binder.install(new WeightStore.Binder() {
             @Override
             protected void doBind(Layer layer, WeightStore store) {
                 layer.store = store;
+                if (store != null) {
+                    layer.bound();
+                }
             }
 
             @Override
@@ -268,6 +271,7 @@ public abstract sealed class Layer
             case "Cropping1D" -> Cropping1D.fromConfig(config);
             case "LayerNormalization" -> LayerNormalization.fromConfig(config);
             case "Rescaling" -> Rescaling.fromConfig(config);
+            case "Normalization" -> Normalization.fromConfig(config);
             default -> {
                 Layer merge = Merge.mergeFromConfig(className, config);
                 if (merge == null) {
@@ -277,7 +281,7 @@ public abstract sealed class Layer
                             + "GlobalMaxPooling1D, GlobalAveragePooling1D, UpSampling1D/2D, ZeroPadding1D/2D, "
                             + "Cropping1D/2D, Flatten, Reshape, Permute, RepeatVector, SimpleRNN, LSTM, Embedding, "
                             + "Dropout, BatchNormalization, LayerNormalization, Activation, ReLU, LeakyReLU, PReLU, "
-                            + "ELU, Softmax, Rescaling, Add, "
+                            + "ELU, Softmax, Rescaling, Normalization, Add, "
                             + "Subtract, Multiply, Average, Maximum, Minimum and Concatenate; the file may come from "
                             + "a newer keras4j.");
                 }
@@ -341,6 +345,10 @@ public abstract sealed class Layer
             build();
         }
         store.setWeights(this, weights);
+    }
+
+    /** Called once the layer's weights exist (its model is built): a layer may set weights it holds for then. */
+    void bound() {
     }
 
     /** @return true when the layer has weights of its own */

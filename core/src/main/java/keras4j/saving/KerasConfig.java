@@ -43,7 +43,7 @@ final class KerasConfig {
             "GlobalMaxPooling1D", "GlobalMaxPool1D", "GlobalAveragePooling1D", "GlobalAvgPool1D",
             "UpSampling2D", "ZeroPadding2D", "Cropping2D", "UpSampling1D", "ZeroPadding1D", "Cropping1D",
             "SimpleRNN", "LSTM", "Embedding",
-            "LayerNormalization", "Rescaling");
+            "LayerNormalization", "Rescaling", "Normalization");
 
     /**
      * A model or layer as Keras 3's weights file walks it: a model's layers in Keras's
@@ -764,6 +764,9 @@ final class KerasConfig {
 
     /** @return Keras's names of a layer's weights, in its order ({@code kernel}, {@code bias}; {@code gamma}, ...) */
     static List<String> weightNames(Layer layer) {
+        if (layer instanceof keras4j.layers.Normalization) {
+            return List.of("mean", "variance", "count").subList(0, layer.getWeights().size());
+        }
         if (layer instanceof keras4j.layers.LayerNormalization norm) {
             return (norm.isScale() ? norm.isCenter() ? List.of("gamma", "beta") : List.of("gamma")
                     : norm.isCenter() ? List.of("beta") : List.<String>of());
@@ -784,6 +787,9 @@ final class KerasConfig {
     static int trainableWeights(Layer layer) {
         if (!layer.isTrainable()) {
             return 0;
+        }
+        if (layer instanceof keras4j.layers.Normalization) {
+            return 0;   // its mean, variance and count are statistics
         }
         return layer.getClassName().equals("BatchNormalization") ? 2 : layer.getWeights().size();
     }
@@ -933,6 +939,12 @@ final class KerasConfig {
                 config.put("beta_constraint", null);
                 config.put("gamma_constraint", null);
                 config.put("synchronized", false);
+            }
+            case "Normalization" -> {
+                config.put("axis", own.get("axis"));
+                config.put("invert", own.get("invert"));
+                config.put("mean", own.get("mean"));
+                config.put("variance", own.get("variance"));
             }
             case "Rescaling" -> {
                 config.put("scale", own.get("scale"));

@@ -64,6 +64,7 @@ import keras4j.layers.LayerNormalization;
 import keras4j.layers.Rescaling;
 import keras4j.layers.LeakyReLU;
 import keras4j.layers.MaxPooling1D;
+import keras4j.layers.Normalization;
 import keras4j.layers.MaxPooling2D;
 import keras4j.layers.Maximum;
 import keras4j.layers.Minimum;
@@ -321,7 +322,7 @@ class OnnxExportTest {
     }
 
     @Test
-    void layerNormalizationAndRescalingMatchPredict() throws Exception {
+    void layerNormalizationRescalingAndNormalizationMatchPredict() throws Exception {
         KerasTensor image = new Input(4, 3, 2).name("image").output();
         KerasTensor conv = new Conv2D(2, 1).apply(image);   // channels-first in ONNX
         KerasTensor whole = new LayerNormalization(1, 2, 3).name("whole").apply(new Rescaling(0.5, 1).apply(conv));
@@ -330,9 +331,16 @@ class OnnxExportTest {
         KerasTensor features = new Input(5).name("features").output();
         KerasTensor vector = new LayerNormalization().scale(false).name("vector").apply(features);
         KerasTensor rescaled = new Rescaling(2, -0.5).name("rescaled").apply(features);
+        Normalization adapted = new Normalization(1, 2).name("adapted");
+        KerasTensor normalized = adapted.apply(image);
+        KerasTensor given = new Normalization().meanAndVariance(new double[] {1, -2, 0, 3, 0.5},
+                new double[] {4, 1, 0.25, 0, 9}).name("given").apply(features);
+        KerasTensor inverted = new Normalization(new int[0]).meanAndVariance(new double[] {2}, new double[] {9})
+                .invert(true).name("inverted").apply(conv);
         KerasTensor plain = new LayerNormalization().scale(false).center(false).name("plain").apply(features);
         Model model = randomized(new Functional(List.of(image, features), List.of(whole, height, rows, vector,
-                plain, rescaled)));
+                plain, rescaled, normalized, given, inverted)));
+        adapted.adapt(Arrays2.random(23, 7, 4, 3, 2).mul(5));   // after randomized: a variance is never negative
         assertMatches(model, "layer_normalization", Arrays2.random(21, 5, 4, 3, 2).mul(2),
                 Arrays2.random(22, 5, 5).mul(3));
     }

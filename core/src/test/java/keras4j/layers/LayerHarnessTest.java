@@ -134,7 +134,14 @@ class LayerHarnessTest {
                 Arguments.of("Rescaling", (Supplier<Layer>) () -> new Rescaling(0.5, -1), new int[] {4},
                         new int[] {4}, 0, 0),
                 Arguments.of("Rescaling on images", (Supplier<Layer>) () -> new Rescaling(1.0 / 255),
-                        new int[] {3, 3, 2}, new int[] {3, 3, 2}, 0, 0));
+                        new int[] {3, 3, 2}, new int[] {3, 3, 2}, 0, 0),
+                Arguments.of("Normalization", (Supplier<Layer>) Normalization::new, new int[] {4}, new int[] {4},
+                        9, 9),
+                Arguments.of("Normalization given, inverted, on sequences", (Supplier<Layer>) () ->
+                        new Normalization().meanAndVariance(new double[] {1, -1, 0}, new double[] {4, 0.25, 1})
+                                .invert(true), new int[] {2, 3}, new int[] {2, 3}, 0, 0),
+                Arguments.of("Normalization over all values of images", (Supplier<Layer>) () -> new Normalization(
+                        new int[0]), new int[] {2, 2, 3}, new int[] {2, 2, 3}, 3, 3));
     }
 
     @ParameterizedTest(name = "{0}")

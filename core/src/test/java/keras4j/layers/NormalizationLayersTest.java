@@ -83,6 +83,57 @@ class NormalizationLayersTest {
     }
 
     @Test
+    void normalizationAdaptsToEachFeaturesMeanAndVarianceAsKerasDoes() {
+        Normalization norm = new Normalization().name("norm");
+        // feature 0: 1, 3, 5 (mean 3, variance 8/3); feature 1: 10, 10, 40 (mean 20, variance 200)
+        INDArray data = Arrays2.f(new double[][] {{1, 10}, {3, 10}, {5, 40}});
+        norm.adapt(data);   // before the layer is in a model: the weights are set once it is built
+        Sequential model = compiled(new Input(2), norm);
+        List<INDArray> weights = model.getLayer("norm").getWeights();
+        assertArrayEquals(new float[] {3, 20}, flat(weights.get(0)), TOLERANCE);
+        assertArrayEquals(new float[] {8f / 3, 200}, flat(weights.get(1)), 1e-4f);
+        assertEquals(0, weights.get(2).rank(), "count is a scalar, as Keras's");
+        INDArray out = model.predict(Arrays2.f(new double[][] {{3, 30}}));
+        assertArrayEquals(new float[] {0, (float) (10 / Math.sqrt(200))}, flat(out), TOLERANCE);
+        assertEquals(5, model.countParams());
+        assertEquals(5, model.countNonTrainableParams());
+
+        norm.adapt(Arrays2.f(new double[][] {{0, 0}, {2, 4}}));   // in a model now: its weights change at once
+        assertArrayEquals(new float[] {1, 2}, flat(model.getLayer("norm").getWeights().get(0)), TOLERANCE);
+    }
+
+    @Test
+    void normalizationOverSequencesKeepsTheLastAxisAndNeverTrains() {
+        Normalization norm = new Normalization().name("norm");
+        // steps x features; each feature's values over samples and steps: 0, 2, 4, 6 and 1, 1, 1, 1
+        norm.adapt(Nd4j.create(new float[] {0, 1, 2, 1, 4, 1, 6, 1}, new long[] {2, 2, 2}, 'c'));
+        Sequential model = Sequential.of(new Input(2, 2), norm, new Flatten(), new Dense(1));
+        model.compile("adam", "mse");
+        List<INDArray> before = model.getLayer("norm").getWeights();
+        assertArrayEquals(new float[] {3, 1}, flat(before.get(0)), TOLERANCE);
+        assertArrayEquals(new float[] {5, 0}, flat(before.get(1)), TOLERANCE);
+        model.fit(Arrays2.random(1, 8, 2, 2), Arrays2.random(2, 8, 1), new FitOptions().epochs(2).verbose(0));
+        assertEquals(before, model.getLayer("norm").getWeights(), "Normalization's statistics are not trained");
+        // a zero variance divides by Keras's 1e-7 floor of the standard deviation
+        Sequential alone = compiled(new Input(2, 2), new Normalization().meanAndVariance(new double[] {3, 1},
+                new double[] {5, 0}), new Flatten());
+        INDArray out = alone.predict(Nd4j.create(new float[] {3, 1, 8, 1.5f}, new long[] {1, 2, 2}, 'c'));
+        assertArrayEquals(new float[] {0, 0, (float) (5 / Math.sqrt(5)), 0.5f / 1e-7f}, flat(out), 1f);
+        assertEquals(0, alone.countParams());
+    }
+
+    @Test
+    void normalizationGivenStatisticsMustFitAndCantAdapt() {
+        Normalization given = new Normalization().meanAndVariance(new double[] {1, 2}, new double[] {1, 1});
+        Keras4jException adapt = assertThrows(Keras4jException.class, () -> given.adapt(Arrays2.random(1, 3, 2)));
+        assertTrue(adapt.getMessage().contains("adapt() learns them"), adapt.getMessage());
+        Keras4jException fit = assertThrows(Keras4jException.class, () -> given.computeOutputShape(new int[] {3}));
+        assertTrue(fit.getMessage().contains("one per given mean"), fit.getMessage());
+        assertThrows(Keras4jException.class, () -> new Normalization().meanAndVariance(new double[] {1},
+                new double[] {-1}));
+    }
+
+    @Test
     void layerNormalizationRefusesAxesItCantNormalize() {
         Keras4jException batch = assertThrows(Keras4jException.class, () -> new LayerNormalization(0));
         assertTrue(batch.getMessage().contains("batch axis"), batch.getMessage());

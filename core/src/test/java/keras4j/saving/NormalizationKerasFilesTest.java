@@ -28,6 +28,7 @@ import keras4j.layers.Flatten;
 import keras4j.layers.Input;
 import keras4j.layers.Layer;
 import keras4j.layers.LayerNormalization;
+import keras4j.layers.Normalization;
 import keras4j.layers.Rescaling;
 
 /**
@@ -45,10 +46,13 @@ class NormalizationKerasFilesTest {
     Path temp;
 
     private static Sequential model() {
-        Sequential model = Sequential.of(new Input(3, 2, 2), new Rescaling(0.5, 0.25),
+        Normalization adapted = new Normalization();
+        adapted.adapt(Arrays2.random(9, 6, 3, 2, 2).mul(3).add(1));
+        Sequential model = Sequential.of(new Input(3, 2, 2), adapted, new Rescaling(0.5, 0.25),
                 new LayerNormalization(1, 2, 3).center(false),
                 new LayerNormalization(1).scale(false).epsilon(0.01), new Flatten(),
-                new LayerNormalization().gammaInitializer(Initializer.randomUniform(0.5, 1.5).seed(2)), new Dense(2));
+                new LayerNormalization().gammaInitializer(Initializer.randomUniform(0.5, 1.5).seed(2)),
+                new Normalization().meanAndVariance(new double[] {0.5}, new double[] {4}).invert(true), new Dense(2));
         model.setSeed(4);
         model.compile("adam", "mse");
         return model;
@@ -63,6 +67,13 @@ class NormalizationKerasFilesTest {
     private static void assertKerasKeys(List<Map<String, Object>> layers, boolean keras2) {
         List<Object> axes = new ArrayList<>();
         for (Map<String, Object> layer : layers) {
+            if (layer.get("class_name").equals("Normalization")) {
+                Map<String, Object> config = (Map<String, Object>) layer.get("config");
+                List<String> want = new ArrayList<>(BASE);
+                want.addAll(List.of("axis", "invert", "mean", "variance"));
+                assertEquals(new TreeSet<>(want), new TreeSet<>(config.keySet()));
+                assertEquals(List.of(-1), config.get("axis"));
+            }
             if (layer.get("class_name").equals("Rescaling")) {
                 Map<String, Object> config = (Map<String, Object>) layer.get("config");
                 List<String> want = new ArrayList<>(BASE);
@@ -126,7 +137,32 @@ class NormalizationKerasFilesTest {
             String[] names = (String[]) file.getByPath("model_weights/layer_normalization").getAttribute(
                     "weight_names").getData();
             assertArrayEquals(new String[] {"layer_normalization/gamma:0"}, names);
+            String[] statistics = (String[]) file.getByPath("model_weights/normalization").getAttribute(
+                    "weight_names").getData();
+            assertArrayEquals(new String[] {"normalization/mean:0", "normalization/variance:0",
+                "normalization/count:0"}, statistics);
+            assertEquals(0, ((io.jhdf.api.Dataset) file.getByPath("model_weights/normalization/normalization/"
+                    + "count:0")).getDimensions().length, "count is a scalar");
         }
+    }
+
+    @Test
+    void aNormalizationAsKeras3WritesItWithGivenStatisticsReads() throws Exception {
+        String json = """
+                {"module": "keras", "class_name": "Sequential", "config": {"name": "sequential", "layers": [
+                  {"module": "keras.layers", "class_name": "InputLayer", "config": {"batch_shape": [null, 2],
+                    "dtype": "float32", "sparse": false, "name": "input_layer"}, "registered_name": null},
+                  {"module": "keras.layers", "class_name": "Normalization", "config": {"name": "norm",
+                    "trainable": true, "dtype": "float32", "axis": [-1], "invert": false,
+                    "mean": [1.0, 3.0], "variance": [4.0, 0.25]}, "registered_name": null,
+                    "build_config": {"input_shape": [null, 2]}}]}, "registered_name": null}
+                """;
+        Path file = temp.resolve("model.json");
+        Files.writeString(file, json);
+        Model model = KerasFiles.modelFromJson(file);
+        assertEquals(0, model.countParams());
+        INDArray out = model.predict(Arrays2.f(new double[][] {{3, 4}}));
+        assertArrayEquals(new float[] {1, 2}, out.reshape(2).toFloatVector(), 1e-6f);
     }
 
     @Test

@@ -48,6 +48,7 @@ import keras4j.internal.ActivityRegularization;
 import keras4j.internal.AxisSoftmax;
 import keras4j.internal.KerasConstraint;
 import keras4j.internal.KerasLayerNorm;
+import keras4j.internal.KerasNormalization;
 import keras4j.internal.KerasReLU;
 import keras4j.internal.KerasWeightInit;
 import keras4j.internal.FastDense;
@@ -82,6 +83,7 @@ import keras4j.layers.LayerNormalization;
 import keras4j.layers.LeakyReLU;
 import keras4j.layers.MaxPooling1D;
 import keras4j.layers.MaxPooling2D;
+import keras4j.layers.Normalization;
 import keras4j.layers.PReLU;
 import keras4j.layers.Permute;
 import keras4j.layers.Pooling1D;
@@ -119,6 +121,7 @@ import keras4j.regularizers.Regularizer;
 final class LayerLowering {
     private static final List<String> DENSE_KEYS = List.of("W", "b");
     private static final List<String> BN_KEYS = List.of("gamma", "beta", "mean", "var");
+    private static final List<String> NORMALIZATION_KEYS = List.of("mean", "var", "count");
     private static final List<String> RNN_KEYS = List.of("W", "RW", "b");
     /** For each of Keras's LSTM gates (i, f, c, o), its block in DL4J's order (c, f, o, i). */
     private static final int[] LSTM_GATES = {3, 1, 0, 2};
@@ -132,7 +135,8 @@ final class LayerLowering {
      * @return the DL4J layer computing it inside a network (null for Flatten and merges)
      */
     static org.deeplearning4j.nn.conf.layers.Layer hidden(Layer layer, int[] inputShape) {
-        boolean frozen = !layer.isTrainable() && hasWeights(layer);
+        // Normalization's statistics are never trained: its DL4J layer is frozen (the gradient passes to its input).
+        boolean frozen = (!layer.isTrainable() || layer instanceof Normalization) && hasWeights(layer);
         // A frozen layer runs DL4J's own implementation: keras4j's faster ones assume training mode.
         org.deeplearning4j.nn.conf.layers.Layer dl4j = plain(layer, inputShape, !frozen);
         if (!frozen) {
@@ -179,7 +183,8 @@ final class LayerLowering {
     private static boolean hasWeights(Layer layer) {
         return layer instanceof Dense || layer instanceof Conv2D || layer instanceof BatchNormalization
                 || layer instanceof PReLU || layer instanceof Recurrent || layer instanceof Embedding
-                || layer instanceof Conv1D || layer instanceof LayerNormalization;
+                || layer instanceof Conv1D || layer instanceof LayerNormalization
+                || layer instanceof Normalization n && n.getMean() == null;
     }
 
     /**
@@ -292,6 +297,13 @@ final class LayerLowering {
             return new KerasLayerNorm(longs(norm.weightShape(inputShape)), Math.toIntExact(inner),
                     norm.getEpsilon(), norm.isCenter(), norm.isScale(), weightInit(norm.getGammaInitializer()),
                     weightInit(norm.getBetaInitializer()));
+        }
+        if (layer instanceof Normalization norm) {
+            int[] block = norm.keptAxes(inputShape);
+            long inner = block[0] == block[1] ? 1
+                    : Shapes.size(java.util.Arrays.copyOfRange(inputShape, block[1], inputShape.length));
+            return new KerasNormalization(longs(norm.weightShape(inputShape)), Math.toIntExact(inner),
+                    norm.isInvert(), norm.getMean(), norm.getVariance());
         }
         IActivation function = activationLayer(layer, inputShape);
         if (function != null) {
@@ -529,7 +541,8 @@ final class LayerLowering {
     static List<String> weightKeys(Layer layer, Map<String, INDArray> params) {
         List<String> keys = new ArrayList<>();
         boolean normalization = layer instanceof BatchNormalization || layer instanceof LayerNormalization;
-        for (String key : normalization ? BN_KEYS : layer instanceof Recurrent ? RNN_KEYS : DENSE_KEYS) {
+        for (String key : normalization ? BN_KEYS : layer instanceof Recurrent ? RNN_KEYS
+                : layer instanceof Normalization ? NORMALIZATION_KEYS : DENSE_KEYS) {
             if (params.containsKey(key)) {
                 keys.add(key);
             }
@@ -550,8 +563,12 @@ final class LayerLowering {
             // [filters, in, 1, k] to [k, in, filters]
             return param.permute(3, 1, 0, 2).dup('c').reshape(param.size(3), param.size(1), param.size(0));
         }
-        if (key.equals("W") || key.equals("RW") || layer instanceof LayerNormalization) {
-            return param.dup('c');   // LayerNormalization's gamma and beta have the normalized axes' shape
+        if (layer instanceof Normalization norm && (key.equals("count") || norm.getAxis().length == 0)) {
+            return org.nd4j.linalg.factory.Nd4j.scalar(param.dataType(), param.getDouble(0));   // Keras's is a scalar
+        }
+        if (key.equals("W") || key.equals("RW") || layer instanceof LayerNormalization
+                || layer instanceof Normalization) {
+            return param.dup('c');   // LayerNormalization's and Normalization's weights have their axes' shape
         }
         return param.reshape(param.length()).dup('c');
     }
