@@ -36,7 +36,7 @@ public abstract sealed class Layer
         Recurrent, Embedding,
         Conv1D, Pooling1D, GlobalMaxPooling1D, GlobalAveragePooling1D, UpSampling2D, ZeroPadding2D, Cropping2D,
         UpSampling1D, ZeroPadding1D, Cropping1D,
-        LayerNormalization, Rescaling, Normalization {
+        LayerNormalization, Rescaling, Normalization, Resizing, CenterCrop {
 
     static {
         WeightStore.Binder.install(new WeightStore.Binder() {
@@ -272,6 +272,8 @@ public abstract sealed class Layer
             case "LayerNormalization" -> LayerNormalization.fromConfig(config);
             case "Rescaling" -> Rescaling.fromConfig(config);
             case "Normalization" -> Normalization.fromConfig(config);
+            case "Resizing" -> Resizing.fromConfig(config);
+            case "CenterCrop" -> CenterCrop.fromConfig(config);
             default -> {
                 Layer merge = Merge.mergeFromConfig(className, config);
                 if (merge == null) {
@@ -281,7 +283,7 @@ public abstract sealed class Layer
                             + "GlobalMaxPooling1D, GlobalAveragePooling1D, UpSampling1D/2D, ZeroPadding1D/2D, "
                             + "Cropping1D/2D, Flatten, Reshape, Permute, RepeatVector, SimpleRNN, LSTM, Embedding, "
                             + "Dropout, BatchNormalization, LayerNormalization, Activation, ReLU, LeakyReLU, PReLU, "
-                            + "ELU, Softmax, Rescaling, Normalization, Add, "
+                            + "ELU, Softmax, Rescaling, Normalization, Resizing, CenterCrop, Add, "
                             + "Subtract, Multiply, Average, Maximum, Minimum and Concatenate; the file may come from "
                             + "a newer keras4j.");
                 }

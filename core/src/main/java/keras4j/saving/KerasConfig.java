@@ -43,7 +43,7 @@ final class KerasConfig {
             "GlobalMaxPooling1D", "GlobalMaxPool1D", "GlobalAveragePooling1D", "GlobalAvgPool1D",
             "UpSampling2D", "ZeroPadding2D", "Cropping2D", "UpSampling1D", "ZeroPadding1D", "Cropping1D",
             "SimpleRNN", "LSTM", "Embedding",
-            "LayerNormalization", "Rescaling", "Normalization");
+            "LayerNormalization", "Rescaling", "Normalization", "Resizing", "CenterCrop");
 
     /**
      * A model or layer as Keras 3's weights file walks it: a model's layers in Keras's
@@ -939,6 +939,26 @@ final class KerasConfig {
                 config.put("beta_constraint", null);
                 config.put("gamma_constraint", null);
                 config.put("synchronized", false);
+            }
+            case "Resizing" -> {
+                config.put("height", own.get("height"));
+                config.put("width", own.get("width"));
+                config.put("interpolation", own.get("interpolation"));
+                config.put("crop_to_aspect_ratio", own.get("crop_to_aspect_ratio"));
+                if (!legacy) {   // Keras 3's
+                    config.put("pad_to_aspect_ratio", false);
+                    config.put("fill_mode", "constant");
+                    config.put("fill_value", 0.0);
+                    config.put("antialias", false);
+                    config.put("data_format", "channels_last");
+                }
+            }
+            case "CenterCrop" -> {
+                config.put("height", own.get("height"));
+                config.put("width", own.get("width"));
+                if (!legacy) {
+                    config.put("data_format", "channels_last");
+                }
             }
             case "Normalization" -> {
                 config.put("axis", own.get("axis"));

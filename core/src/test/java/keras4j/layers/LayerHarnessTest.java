@@ -141,7 +141,16 @@ class LayerHarnessTest {
                         new Normalization().meanAndVariance(new double[] {1, -1, 0}, new double[] {4, 0.25, 1})
                                 .invert(true), new int[] {2, 3}, new int[] {2, 3}, 0, 0),
                 Arguments.of("Normalization over all values of images", (Supplier<Layer>) () -> new Normalization(
-                        new int[0]), new int[] {2, 2, 3}, new int[] {2, 2, 3}, 3, 3));
+                        new int[0]), new int[] {2, 2, 3}, new int[] {2, 2, 3}, 3, 3),
+                Arguments.of("Resizing down", (Supplier<Layer>) () -> new Resizing(3, 2), new int[] {4, 5, 2},
+                        new int[] {3, 2, 2}, 0, 0),
+                Arguments.of("Resizing nearest up, cropped to the aspect ratio", (Supplier<Layer>) () ->
+                        new Resizing(4, 4, "nearest").cropToAspectRatio(true), new int[] {2, 3, 1},
+                        new int[] {4, 4, 1}, 0, 0),
+                Arguments.of("CenterCrop", (Supplier<Layer>) () -> new CenterCrop(2, 3), new int[] {5, 4, 2},
+                        new int[] {2, 3, 2}, 0, 0),
+                Arguments.of("CenterCrop of a smaller image", (Supplier<Layer>) () -> new CenterCrop(4, 2),
+                        new int[] {3, 3, 1}, new int[] {4, 2, 1}, 0, 0));
     }
 
     @ParameterizedTest(name = "{0}")

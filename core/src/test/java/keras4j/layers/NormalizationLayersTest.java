@@ -134,6 +134,50 @@ class NormalizationLayersTest {
     }
 
     @Test
+    void resizingIsTensorFlowsHalfPixelBilinearResize() {
+        // tf.image.resize of [[0, 10], [20, 30]] to 4 x 4 (bilinear, half-pixel centres)
+        Sequential model = compiled(new Input(2, 2, 1), new Resizing(4, 4), new Flatten());
+        INDArray x = Nd4j.create(new float[] {0, 10, 20, 30}, new long[] {1, 2, 2, 1}, 'c');
+        assertArrayEquals(new float[] {0, 2.5f, 7.5f, 10, 5, 7.5f, 12.5f, 15, 15, 17.5f, 22.5f, 25, 20, 22.5f, 27.5f,
+            30}, flat(model.predict(x)), TOLERANCE);
+        // nearest, down: rows 1 and 3 of 4 (floor((y + 0.5) * 2)), column 1 of 3 (floor(0.5 * 3))
+        Sequential nearest = compiled(new Input(4, 3, 1), new Resizing(2, 1, "nearest"), new Flatten());
+        INDArray image = Nd4j.linspace(0, 11, 12).reshape(1, 4, 3, 1).castTo(x.dataType());
+        assertArrayEquals(new float[] {4, 10}, flat(nearest.predict(image)), TOLERANCE);
+    }
+
+    @Test
+    void cropToAspectRatioAndCenterCropCutTheCentredWindowAsKerasDoes() {
+        INDArray image = Nd4j.linspace(0, 19, 20).reshape(1, 4, 5, 1).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        // a 4 x 5 image to 2 x 2: the centred 4 x 4 window (columns 0..3: Keras's start is int((5 - 4) / 2) = 0),
+        // whose 2 x 2 bilinear resize averages each 2 x 2 block
+        Sequential crop = compiled(new Input(4, 5, 1), new Resizing(2, 2).cropToAspectRatio(true), new Flatten());
+        assertArrayEquals(new float[] {3, 5, 13, 15}, flat(crop.predict(image)), TOLERANCE);
+        // CenterCrop(2, 3) of 4 x 5: rows 1..2, columns 1..3
+        Sequential center = compiled(new Input(4, 5, 1), new CenterCrop(2, 3), new Flatten());
+        assertArrayEquals(new float[] {6, 7, 8, 11, 12, 13}, flat(center.predict(image)), TOLERANCE);
+        // CenterCrop(4, 6) of 4 x 5 is smaller in width: Keras crops 4 x 5 to the aspect ratio (3 x 5) and resizes it
+        Sequential up = compiled(new Input(4, 5, 1), new CenterCrop(4, 6), new Flatten());
+        Sequential same = compiled(new Input(4, 5, 1), new Resizing(4, 6).cropToAspectRatio(true), new Flatten());
+        assertEquals(same.predict(image), up.predict(image));
+        assertArrayEquals(new int[] {0, 3, 0, 5}, new CenterCrop(4, 6).resizedWindow(new int[] {4, 5, 1}));
+    }
+
+    @Test
+    void resizingAndCenterCropPassGradientsToTheLayersBeforeThem() {
+        for (Layer layer : new Layer[] {new Resizing(5, 3), new Resizing(2, 2, "nearest").cropToAspectRatio(true),
+            new CenterCrop(2, 2), new CenterCrop(5, 4)}) {
+            Sequential model = Sequential.of(new Input(4, 3, 2), new Conv2D(2, 2, "tanh").padding("same"), layer,
+                    new Flatten(), new Dense(2, "softmax"));
+            model.setSeed(3);
+            model.compile("sgd", "categorical_crossentropy");
+            INDArray x = Arrays2.random(4, 3, 4, 3, 2);
+            INDArray y = Nd4j.eye(2).getRows(0, 1, 0);
+            assertTrue(keras4j.utils.GradientCheck.check(model, x, y), layer.toString());
+        }
+    }
+
+    @Test
     void layerNormalizationRefusesAxesItCantNormalize() {
         Keras4jException batch = assertThrows(Keras4jException.class, () -> new LayerNormalization(0));
         assertTrue(batch.getMessage().contains("batch axis"), batch.getMessage());

@@ -23,6 +23,7 @@ import keras4j.Model;
 import keras4j.Sequential;
 import keras4j.initializers.Initializer;
 import keras4j.internal.ModelFile;
+import keras4j.layers.CenterCrop;
 import keras4j.layers.Dense;
 import keras4j.layers.Flatten;
 import keras4j.layers.Input;
@@ -30,6 +31,7 @@ import keras4j.layers.Layer;
 import keras4j.layers.LayerNormalization;
 import keras4j.layers.Normalization;
 import keras4j.layers.Rescaling;
+import keras4j.layers.Resizing;
 
 /**
  * The normalization and preprocessing layers in Keras's files: a keras4j model written as
@@ -48,7 +50,8 @@ class NormalizationKerasFilesTest {
     private static Sequential model() {
         Normalization adapted = new Normalization();
         adapted.adapt(Arrays2.random(9, 6, 3, 2, 2).mul(3).add(1));
-        Sequential model = Sequential.of(new Input(3, 2, 2), adapted, new Rescaling(0.5, 0.25),
+        Sequential model = Sequential.of(new Input(5, 4, 2), new CenterCrop(4, 3), new Resizing(3, 2)
+                        .cropToAspectRatio(true), adapted, new Rescaling(0.5, 0.25),
                 new LayerNormalization(1, 2, 3).center(false),
                 new LayerNormalization(1).scale(false).epsilon(0.01), new Flatten(),
                 new LayerNormalization().gammaInitializer(Initializer.randomUniform(0.5, 1.5).seed(2)),
@@ -67,6 +70,21 @@ class NormalizationKerasFilesTest {
     private static void assertKerasKeys(List<Map<String, Object>> layers, boolean keras2) {
         List<Object> axes = new ArrayList<>();
         for (Map<String, Object> layer : layers) {
+            if (layer.get("class_name").equals("Resizing") || layer.get("class_name").equals("CenterCrop")) {
+                Map<String, Object> config = (Map<String, Object>) layer.get("config");
+                List<String> want = new ArrayList<>(BASE);
+                want.addAll(List.of("height", "width"));
+                if (layer.get("class_name").equals("Resizing")) {
+                    want.addAll(List.of("interpolation", "crop_to_aspect_ratio"));
+                    if (!keras2) {
+                        want.addAll(List.of("pad_to_aspect_ratio", "fill_mode", "fill_value", "antialias"));
+                    }
+                }
+                if (!keras2) {
+                    want.add("data_format");
+                }
+                assertEquals(new TreeSet<>(want), new TreeSet<>(config.keySet()), (String) layer.get("class_name"));
+            }
             if (layer.get("class_name").equals("Normalization")) {
                 Map<String, Object> config = (Map<String, Object>) layer.get("config");
                 List<String> want = new ArrayList<>(BASE);
@@ -97,7 +115,7 @@ class NormalizationKerasFilesTest {
     }
 
     private static void assertSameModel(Sequential model, Model loaded) {
-        INDArray x = Arrays2.random(5, 4, 3, 2, 2);
+        INDArray x = Arrays2.random(5, 4, 5, 4, 2);
         assertEquals(model.predict(x), loaded.predict(x));
         assertEquals(model.summary(), loaded.summary());
         for (Layer layer : model.getLayers()) {

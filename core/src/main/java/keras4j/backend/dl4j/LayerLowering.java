@@ -49,6 +49,7 @@ import keras4j.internal.AxisSoftmax;
 import keras4j.internal.KerasConstraint;
 import keras4j.internal.KerasLayerNorm;
 import keras4j.internal.KerasNormalization;
+import keras4j.internal.KerasResize;
 import keras4j.internal.KerasReLU;
 import keras4j.internal.KerasWeightInit;
 import keras4j.internal.FastDense;
@@ -66,6 +67,7 @@ import keras4j.internal.Shapes;
 import keras4j.layers.Activation;
 import keras4j.layers.AveragePooling2D;
 import keras4j.layers.BatchNormalization;
+import keras4j.layers.CenterCrop;
 import keras4j.layers.Conv1D;
 import keras4j.layers.Cropping1D;
 import keras4j.layers.Cropping2D;
@@ -90,6 +92,7 @@ import keras4j.layers.Pooling1D;
 import keras4j.layers.Pooling2D;
 import keras4j.layers.ReLU;
 import keras4j.layers.Rescaling;
+import keras4j.layers.Resizing;
 import keras4j.layers.LSTM;
 import keras4j.layers.Recurrent;
 import keras4j.layers.RepeatVector;
@@ -297,6 +300,16 @@ final class LayerLowering {
             return new KerasLayerNorm(longs(norm.weightShape(inputShape)), Math.toIntExact(inner),
                     norm.getEpsilon(), norm.isCenter(), norm.isScale(), weightInit(norm.getGammaInitializer()),
                     weightInit(norm.getBetaInitializer()));
+        }
+        if (layer instanceof Resizing resizing) {
+            return new KerasResize(resizing.getHeight(), resizing.getWidth(), resizing.window(inputShape),
+                    resizing.getInterpolation().equals("nearest"));
+        }
+        if (layer instanceof CenterCrop crop) {
+            int[] cut = crop.cropping(inputShape);
+            return cut != null ? new org.deeplearning4j.nn.conf.layers.convolutional.Cropping2D.Builder(cut)
+                    .dataFormat(CNN2DFormat.NHWC).build()
+                    : new KerasResize(crop.getHeight(), crop.getWidth(), crop.resizedWindow(inputShape), false);
         }
         if (layer instanceof Normalization norm) {
             int[] block = norm.keptAxes(inputShape);
