@@ -20,9 +20,9 @@ import onnx.Onnx;
  * batch axis ("batch") and keras4j's sample shape (images channels-last, as keras4j takes them).
  * Every keras4j layer is written: Input, Dense and Conv2D (with each of keras4j's activations),
  * Activation, MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D, Flatten, Dropout (the
- * identity, as at inference), BatchNormalization (its moving statistics), LayerNormalization, the
- * merges Add, Subtract,
- * Multiply, Average, Maximum, Minimum and Concatenate, and whole models used as layers.
+ * identity, as at inference), BatchNormalization (its moving statistics), LayerNormalization,
+ * Normalization, Rescaling, Resizing (ONNX's half-pixel Resize) and CenterCrop, the merges Add,
+ * Subtract, Multiply, Average, Maximum, Minimum and Concatenate, and whole models used as layers.
  *
  * <pre>{@code
  * Model model = Model.load(Path.of("mnist.keras4j"));

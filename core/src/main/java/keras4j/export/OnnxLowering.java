@@ -18,7 +18,9 @@ import keras4j.layers.Add;
 import keras4j.layers.Average;
 import keras4j.layers.AveragePooling2D;
 import keras4j.layers.BatchNormalization;
+import keras4j.layers.CenterCrop;
 import keras4j.layers.LayerNormalization;
+import keras4j.layers.Resizing;
 import keras4j.layers.Normalization;
 import keras4j.layers.Rescaling;
 import keras4j.layers.Concatenate;
@@ -278,6 +280,8 @@ final class OnnxLowering {
             } else {
                 out.last = scaled;
             }
+        } else if (layer instanceof Resizing || layer instanceof CenterCrop) {
+            out.last = resize(layer, last(in), in.getShape(), name);
         } else if (layer instanceof Normalization norm) {
             out.last = normalization(norm, last(in), in.getShape(), name);
         } else if (layer instanceof LayerNormalization norm) {
@@ -383,6 +387,52 @@ final class OnnxLowering {
                 g.fresh(name + "/spread_out"));
         String tiled = g.node("Tile", List.of(spreadOut, g.int64s(name + "/repeats", repeats)), g.fresh(name + "/tiled"));
         return g.node("Reshape", List.of(tiled, g.int64s(name + "/shape", target)), g.fresh(name));
+    }
+
+    /**
+     * A Resizing, or a CenterCrop of an image smaller than its target, is a Slice of its window and
+     * ONNX's Resize to the target size (the batch's size read from the input's Shape), half-pixel
+     * as TensorFlow's; a CenterCrop of a larger image is a Slice.
+     */
+    private String resize(Layer layer, String x, int[] shape, String name) {
+        int[] box;
+        int th;
+        int tw;
+        boolean nearest = false;
+        if (layer instanceof CenterCrop crop) {
+            int[] cut = crop.cropping(shape);
+            th = crop.getHeight();
+            tw = crop.getWidth();
+            box = cut != null ? new int[] {cut[0], th, cut[2], tw} : crop.resizedWindow(shape);
+            if (cut != null) {
+                return slice(x, box, name);
+            }
+        } else {
+            Resizing resizing = (Resizing) layer;
+            box = resizing.window(shape);
+            th = resizing.getHeight();
+            tw = resizing.getWidth();
+            nearest = resizing.getInterpolation().equals("nearest");
+        }
+        if (box[1] != shape[0] || box[3] != shape[1]) {
+            x = slice(x, box, name + "/window");
+        }
+        String inputShape = g.node("Shape", List.of(x), g.fresh(name + "/shape"));
+        String batch = g.node("Slice", List.of(inputShape, g.int64s(name + "/zero", 0), g.int64s(name + "/one", 1)),
+                g.fresh(name + "/batch"));
+        String sizes = g.node("Concat", List.of(batch, g.int64s(name + "/size", th, tw, shape[2])),
+                g.fresh(name + "/sizes"), attribute("axis", 0L));
+        return g.node("Resize", List.of(x, "", "", sizes), g.fresh(name),
+                OnnxGraph.string("mode", nearest ? "nearest" : "linear"),
+                OnnxGraph.string("coordinate_transformation_mode", nearest ? "tf_half_pixel_for_nn" : "half_pixel"),
+                OnnxGraph.string("nearest_mode", "floor"));
+    }
+
+    /** @return the window {@code {top, height, left, width}} of NHWC images */
+    private String slice(String x, int[] box, String name) {
+        return g.node("Slice", List.of(x, g.int64s(name + "/starts", box[0], box[2]),
+                g.int64s(name + "/ends", box[0] + box[1], box[2] + box[3]), g.int64s(name + "/axes", 1, 2)),
+                g.fresh(name));
     }
 
     /**

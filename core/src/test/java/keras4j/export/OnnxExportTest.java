@@ -45,6 +45,7 @@ import keras4j.layers.Average;
 import keras4j.layers.AveragePooling1D;
 import keras4j.layers.AveragePooling2D;
 import keras4j.layers.BatchNormalization;
+import keras4j.layers.CenterCrop;
 import keras4j.layers.Concatenate;
 import keras4j.layers.Conv1D;
 import keras4j.layers.Conv2D;
@@ -62,6 +63,7 @@ import keras4j.layers.Input;
 import keras4j.layers.Layer;
 import keras4j.layers.LayerNormalization;
 import keras4j.layers.Rescaling;
+import keras4j.layers.Resizing;
 import keras4j.layers.LeakyReLU;
 import keras4j.layers.MaxPooling1D;
 import keras4j.layers.Normalization;
@@ -343,6 +345,22 @@ class OnnxExportTest {
         adapted.adapt(Arrays2.random(23, 7, 4, 3, 2).mul(5));   // after randomized: a variance is never negative
         assertMatches(model, "layer_normalization", Arrays2.random(21, 5, 4, 3, 2).mul(2),
                 Arrays2.random(22, 5, 5).mul(3));
+    }
+
+    @Test
+    void resizingAndCenterCropMatchPredict() throws Exception {
+        KerasTensor image = new Input(5, 7, 2).name("image").output();
+        KerasTensor conv = new Conv2D(2, 1).apply(image);   // channels-first in ONNX
+        List<KerasTensor> outputs = new ArrayList<>();
+        outputs.add(new Resizing(3, 4).name("down").apply(conv));
+        outputs.add(new Resizing(8, 9).name("up").apply(image));
+        outputs.add(new Resizing(4, 4).cropToAspectRatio(true).name("cropped").apply(image));
+        outputs.add(new Resizing(3, 10, "nearest").name("nearest").apply(image));
+        outputs.add(new Resizing(2, 3, "nearest").cropToAspectRatio(true).name("nearest_cropped").apply(image));
+        outputs.add(new CenterCrop(3, 4).name("center").apply(conv));
+        outputs.add(new CenterCrop(6, 4).name("center_resized").apply(image));
+        Model model = randomized(new Functional(List.of(image), outputs));
+        assertMatches(model, "resizing", Arrays2.random(24, 3, 5, 7, 2).mul(4));
     }
 
     // ------------------------------------------------------------------------------------ helpers
