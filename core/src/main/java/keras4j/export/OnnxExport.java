@@ -21,8 +21,9 @@ import onnx.Onnx;
  * Every keras4j layer is written: Input, Dense and Conv2D (with each of keras4j's activations),
  * Activation, MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D, Flatten, Dropout and the
  * layers active only in training (SpatialDropout1D/2D, GaussianNoise, GaussianDropout: the
- * identity, as at inference), BatchNormalization (its moving statistics), the merges Add, Subtract,
- * Multiply, Average, Maximum, Minimum and Concatenate, and whole models used as layers.
+ * identity, as at inference), BatchNormalization (its moving statistics), LayerNormalization,
+ * Normalization, Rescaling, Resizing (ONNX's half-pixel Resize) and CenterCrop, the merges Add,
+ * Subtract, Multiply, Average, Maximum, Minimum and Concatenate, and whole models used as layers.
  *
  * <pre>{@code
  * Model model = Model.load(Path.of("mnist.keras4j"));

@@ -18,6 +18,11 @@ import keras4j.layers.Add;
 import keras4j.layers.Average;
 import keras4j.layers.AveragePooling2D;
 import keras4j.layers.BatchNormalization;
+import keras4j.layers.CenterCrop;
+import keras4j.layers.LayerNormalization;
+import keras4j.layers.Resizing;
+import keras4j.layers.Normalization;
+import keras4j.layers.Rescaling;
 import keras4j.layers.Concatenate;
 import keras4j.layers.Conv1D;
 import keras4j.layers.BaseConv2D;
@@ -266,6 +271,27 @@ final class OnnxLowering {
             } else {
                 out.last = y;
             }
+        } else if (layer instanceof Rescaling rescaling) {
+            // Element-wise: in whichever layout the input already has.
+            Value v = values.get(in);
+            boolean channelsFirst = v.image() && v.last == null;
+            String x = channelsFirst ? v.first : v.last;
+            String result = channelsFirst ? name + "/nchw" : name;
+            String scaled = g.node("Mul", List.of(x, g.constant(name + "/scale", new long[0],
+                    (float) rescaling.getScale())), g.fresh(result + "/scaled"));
+            scaled = g.node("Add", List.of(scaled, g.constant(name + "/offset", new long[0],
+                    (float) rescaling.getOffset())), g.fresh(result));
+            if (channelsFirst) {
+                out.first = scaled;
+            } else {
+                out.last = scaled;
+            }
+        } else if (layer instanceof Resizing || layer instanceof CenterCrop) {
+            out.last = resize(layer, last(in), in.getShape(), name);
+        } else if (layer instanceof Normalization norm) {
+            out.last = normalization(norm, last(in), in.getShape(), name);
+        } else if (layer instanceof LayerNormalization norm) {
+            out.last = layerNormalization(norm, last(in), in.getShape(), name);
         } else if (layer instanceof GlobalMaxPooling2D) {
             if (values.get(in).first != null) {
                 String pooled = g.node("GlobalMaxPool", List.of(first(in)), g.fresh(name + "/nchw"));
@@ -425,6 +451,146 @@ final class OnnxLowering {
                 g.fresh(name + "/spread_out"));
         String tiled = g.node("Tile", List.of(spreadOut, g.int64s(name + "/repeats", repeats)), g.fresh(name + "/tiled"));
         return g.node("Reshape", List.of(tiled, g.int64s(name + "/shape", target)), g.fresh(name));
+    }
+
+    /**
+     * A Resizing, or a CenterCrop of an image smaller than its target, is a Slice of its window and
+     * ONNX's Resize to the target size (the batch's size read from the input's Shape), half-pixel
+     * as TensorFlow's; a CenterCrop of a larger image is a Slice.
+     */
+    private String resize(Layer layer, String x, int[] shape, String name) {
+        int[] box;
+        int th;
+        int tw;
+        boolean nearest = false;
+        if (layer instanceof CenterCrop crop) {
+            int[] cut = crop.cropping(shape);
+            th = crop.getHeight();
+            tw = crop.getWidth();
+            box = cut != null ? new int[] {cut[0], th, cut[2], tw} : crop.resizedWindow(shape);
+            if (cut != null) {
+                return slice(x, box, name);
+            }
+        } else {
+            Resizing resizing = (Resizing) layer;
+            box = resizing.window(shape);
+            th = resizing.getHeight();
+            tw = resizing.getWidth();
+            nearest = resizing.getInterpolation().equals("nearest");
+        }
+        if (box[1] != shape[0] || box[3] != shape[1]) {
+            x = slice(x, box, name + "/window");
+        }
+        String inputShape = g.node("Shape", List.of(x), g.fresh(name + "/shape"));
+        String batch = g.node("Slice", List.of(inputShape, g.int64s(name + "/zero", 0), g.int64s(name + "/one", 1)),
+                g.fresh(name + "/batch"));
+        String sizes = g.node("Concat", List.of(batch, g.int64s(name + "/size", th, tw, shape[2])),
+                g.fresh(name + "/sizes"), attribute("axis", 0L));
+        return g.node("Resize", List.of(x, "", "", sizes), g.fresh(name),
+                OnnxGraph.string("mode", nearest ? "nearest" : "linear"),
+                OnnxGraph.string("coordinate_transformation_mode", nearest ? "tf_half_pixel_for_nn" : "half_pixel"),
+                OnnxGraph.string("nearest_mode", "floor"));
+    }
+
+    /** @return the window {@code {top, height, left, width}} of NHWC images */
+    private String slice(String x, int[] box, String name) {
+        return g.node("Slice", List.of(x, g.int64s(name + "/starts", box[0], box[2]),
+                g.int64s(name + "/ends", box[0] + box[1], box[2] + box[3]), g.int64s(name + "/axes", 1, 2)),
+                g.fresh(name));
+    }
+
+    /**
+     * A Normalization is {@code (x - mean) / std} (inverted, {@code x * std + mean}) with the mean
+     * and {@code std = max(sqrt(variance), 1e-7)} as constants shaped to broadcast over the axes
+     * after the kept ones.
+     */
+    private String normalization(Normalization norm, String x, int[] shape, String name) {
+        int[] block = norm.keptAxes(shape);
+        int[] kept = norm.weightShape(shape);
+        long size = 1;
+        for (int d : kept) {
+            size *= d;
+        }
+        INDArray mean;
+        INDArray variance;
+        if (norm.getMean() != null) {
+            mean = org.nd4j.linalg.factory.Nd4j.createFromArray(norm.getMean()).castTo(
+                    org.nd4j.linalg.api.buffer.DataType.FLOAT);
+            variance = org.nd4j.linalg.factory.Nd4j.createFromArray(norm.getVariance()).castTo(
+                    org.nd4j.linalg.api.buffer.DataType.FLOAT);
+            if (mean.length() != size) {
+                mean = org.nd4j.linalg.factory.Nd4j.valueArrayOf(new long[] {size}, mean.getFloat(0));
+                variance = org.nd4j.linalg.factory.Nd4j.valueArrayOf(new long[] {size}, variance.getFloat(0));
+            }
+        } else {
+            List<INDArray> w = norm.getWeights();
+            mean = w.get(0);
+            variance = w.get(1);
+        }
+        INDArray std = org.nd4j.linalg.ops.transforms.Transforms.max(org.nd4j.linalg.ops.transforms.Transforms.sqrt(
+                variance.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT), true), 1e-7, false);
+        long[] broadcast = new long[block[0] == block[1] ? 1 : shape.length - block[0]];
+        java.util.Arrays.fill(broadcast, 1);
+        for (int i = 0; i < kept.length; i++) {
+            broadcast[i] = kept[i];
+        }
+        String m = g.weight(name + "/mean", mean.reshape(broadcast));
+        String s = g.weight(name + "/std", std.reshape(broadcast));
+        if (norm.isInvert()) {
+            return g.node("Add", List.of(g.node("Mul", List.of(x, s), g.fresh(name + "/scaled")), m), g.fresh(name));
+        }
+        return g.node("Div", List.of(g.node("Sub", List.of(x, m), g.fresh(name + "/centered")), s), g.fresh(name));
+    }
+
+    /**
+     * A LayerNormalization over the sample's last axes is ONNX's LayerNormalization (from its first
+     * axis to the end; a missing gamma is ones); over other axes it is the formula itself: the mean
+     * and variance by ReduceMean, gamma and beta shaped to broadcast over the axes after them.
+     */
+    private String layerNormalization(LayerNormalization norm, String x, int[] shape, String name) {
+        int[] block = norm.normalizedAxes(shape);
+        int[] weightShape = norm.weightShape(shape);
+        List<INDArray> w = norm.getWeights();
+        INDArray gamma = norm.isScale() ? w.get(0) : null;
+        INDArray beta = norm.isCenter() ? w.get(w.size() - 1) : null;
+        if (block[1] == shape.length) {
+            List<String> inputs = new java.util.ArrayList<>(List.of(x));
+            inputs.add(g.weight(name + "/gamma", gamma != null ? gamma
+                    : org.nd4j.linalg.factory.Nd4j.ones(org.nd4j.linalg.api.buffer.DataType.FLOAT,
+                    java.util.Arrays.stream(weightShape).asLongStream().toArray())));
+            if (beta != null) {
+                inputs.add(g.weight(name + "/beta", beta));
+            }
+            return g.node("LayerNormalization", inputs, g.fresh(name), attribute("axis", (long) block[0] + 1),
+                    attribute("epsilon", (float) norm.getEpsilon()));
+        }
+        int[] axes = new int[block[1] - block[0]];
+        for (int i = 0; i < axes.length; i++) {
+            axes[i] = block[0] + 1 + i;
+        }
+        long[] broadcast = new long[shape.length - block[0]];   // the weights' shape, then 1 per axis after them
+        java.util.Arrays.fill(broadcast, 1);
+        for (int i = 0; i < weightShape.length; i++) {
+            broadcast[i] = weightShape[i];
+        }
+        String mean = g.node("ReduceMean", List.of(x), g.fresh(name + "/mean"), attribute("axes", axes),
+                attribute("keepdims", 1L));
+        String centered = g.node("Sub", List.of(x, mean), g.fresh(name + "/centered"));
+        String square = g.node("Mul", List.of(centered, centered), g.fresh(name + "/square"));
+        String variance = g.node("ReduceMean", List.of(square), g.fresh(name + "/variance"), attribute("axes", axes),
+                attribute("keepdims", 1L));
+        String std = g.node("Sqrt", List.of(g.node("Add", List.of(variance, g.constant(name + "/epsilon", new long[0],
+                (float) norm.getEpsilon())), g.fresh(name + "/variance_epsilon"))), g.fresh(name + "/std"));
+        String y = g.node("Div", List.of(centered, std), g.fresh(gamma == null && beta == null ? name
+                : name + "/normalized"));
+        if (gamma != null) {
+            y = g.node("Mul", List.of(y, g.weight(name + "/gamma", gamma.reshape(broadcast))),
+                    g.fresh(beta == null ? name : name + "/scaled"));
+        }
+        if (beta != null) {
+            y = g.node("Add", List.of(y, g.weight(name + "/beta", beta.reshape(broadcast))), g.fresh(name));
+        }
+        return y;
     }
 
     /** @return ONNX's pads {start, end} of a 1-D window, Keras's split for "same" (the odd one at the end) */

@@ -36,13 +36,16 @@ public abstract sealed class Layer
         Recurrent, Embedding,
         Conv1D, Pooling1D, GlobalMaxPooling1D, GlobalAveragePooling1D, UpSampling2D, ZeroPadding2D, Cropping2D,
         UpSampling1D, ZeroPadding1D, Cropping1D,
-        RandomLayer {
+        RandomLayer, LayerNormalization, Rescaling, Normalization, Resizing, CenterCrop {
 
     static {
         WeightStore.Binder.install(new WeightStore.Binder() {
             @Override
             protected void doBind(Layer layer, WeightStore store) {
                 layer.store = store;
+                if (store != null) {
+                    layer.bound();
+                }
             }
 
             @Override
@@ -278,6 +281,11 @@ public abstract sealed class Layer
             case "RandomTranslation" -> RandomTranslation.fromConfig(config);
             case "RandomZoom" -> RandomZoom.fromConfig(config);
             case "RandomContrast" -> RandomContrast.fromConfig(config);
+            case "LayerNormalization" -> LayerNormalization.fromConfig(config);
+            case "Rescaling" -> Rescaling.fromConfig(config);
+            case "Normalization" -> Normalization.fromConfig(config);
+            case "Resizing" -> Resizing.fromConfig(config);
+            case "CenterCrop" -> CenterCrop.fromConfig(config);
             default -> {
                 Layer merge = Merge.mergeFromConfig(className, config);
                 if (merge == null) {
@@ -289,7 +297,8 @@ public abstract sealed class Layer
                             + "Cropping1D/2D, Flatten, Reshape, Permute, RepeatVector, SimpleRNN, LSTM, Embedding, "
                             + "Dropout, SpatialDropout1D/2D, GaussianNoise, GaussianDropout, RandomFlip, "
                             + "RandomRotation, RandomTranslation, RandomZoom, RandomContrast, BatchNormalization, "
-                            + "Activation, ReLU, LeakyReLU, PReLU, ELU, Softmax, Add, "
+                            + "LayerNormalization, Activation, ReLU, LeakyReLU, PReLU, ELU, Softmax, Rescaling, "
+                            + "Normalization, Resizing, CenterCrop, Add, "
                             + "Subtract, Multiply, Average, Maximum, Minimum and Concatenate; the file may come from "
                             + "a newer keras4j.");
                 }
@@ -353,6 +362,10 @@ public abstract sealed class Layer
             build();
         }
         store.setWeights(this, weights);
+    }
+
+    /** Called once the layer's weights exist (its model is built): a layer may set weights it holds for then. */
+    void bound() {
     }
 
     /** @return true when the layer has weights of its own */

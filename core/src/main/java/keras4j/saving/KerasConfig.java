@@ -45,7 +45,8 @@ final class KerasConfig {
             "UpSampling2D", "ZeroPadding2D", "Cropping2D", "UpSampling1D", "ZeroPadding1D", "Cropping1D",
             "SimpleRNN", "LSTM", "Embedding",
             "SpatialDropout1D", "SpatialDropout2D", "GaussianNoise", "GaussianDropout",
-            "RandomFlip", "RandomRotation", "RandomTranslation", "RandomZoom", "RandomContrast");
+            "RandomFlip", "RandomRotation", "RandomTranslation", "RandomZoom", "RandomContrast",
+            "LayerNormalization", "Rescaling", "Normalization", "Resizing", "CenterCrop");
 
     /**
      * A model or layer as Keras 3's weights file walks it: a model's layers in Keras's
@@ -359,6 +360,11 @@ final class KerasConfig {
         }
         if (keras.containsKey("alpha_initializer")) {
             config.put("alpha_initializer", initializer(keras.get("alpha_initializer")));
+        }
+        for (String key : List.of("beta_initializer", "gamma_initializer")) {
+            if (className.equals("LayerNormalization") && keras.containsKey(key)) {
+                config.put(key, initializer(keras.get(key)));
+            }
         }
         for (String key : List.of("kernel_regularizer", "depthwise_regularizer", "pointwise_regularizer",
                 "bias_regularizer", "activity_regularizer")) {
@@ -769,6 +775,13 @@ final class KerasConfig {
 
     /** @return Keras's names of a layer's weights, in its order ({@code kernel}, {@code bias}; {@code gamma}, ...) */
     static List<String> weightNames(Layer layer) {
+        if (layer instanceof keras4j.layers.Normalization) {
+            return List.of("mean", "variance", "count").subList(0, layer.getWeights().size());
+        }
+        if (layer instanceof keras4j.layers.LayerNormalization norm) {
+            return (norm.isScale() ? norm.isCenter() ? List.of("gamma", "beta") : List.of("gamma")
+                    : norm.isCenter() ? List.of("beta") : List.<String>of());
+        }
         List<String> names = layer.getClassName().equals("BatchNormalization")
                 ? List.of("gamma", "beta", "moving_mean", "moving_variance")
                 : layer.getClassName().equals("PReLU") ? List.of("alpha")
@@ -788,6 +801,9 @@ final class KerasConfig {
     static int trainableWeights(Layer layer) {
         if (!layer.isTrainable()) {
             return 0;
+        }
+        if (layer instanceof keras4j.layers.Normalization) {
+            return 0;   // its mean, variance and count are statistics
         }
         return layer.getClassName().equals("BatchNormalization") ? 2 : layer.getWeights().size();
     }
@@ -998,6 +1014,58 @@ final class KerasConfig {
                 config.put("beta_constraint", null);
                 config.put("gamma_constraint", null);
                 config.put("synchronized", false);
+            }
+            case "Resizing" -> {
+                config.put("height", own.get("height"));
+                config.put("width", own.get("width"));
+                config.put("interpolation", own.get("interpolation"));
+                config.put("crop_to_aspect_ratio", own.get("crop_to_aspect_ratio"));
+                if (!legacy) {   // Keras 3's
+                    config.put("pad_to_aspect_ratio", false);
+                    config.put("fill_mode", "constant");
+                    config.put("fill_value", 0.0);
+                    config.put("antialias", false);
+                    config.put("data_format", "channels_last");
+                }
+            }
+            case "CenterCrop" -> {
+                config.put("height", own.get("height"));
+                config.put("width", own.get("width"));
+                if (!legacy) {
+                    config.put("data_format", "channels_last");
+                }
+            }
+            case "Normalization" -> {
+                config.put("axis", own.get("axis"));
+                config.put("invert", own.get("invert"));
+                config.put("mean", own.get("mean"));
+                config.put("variance", own.get("variance"));
+            }
+            case "Rescaling" -> {
+                config.put("scale", own.get("scale"));
+                config.put("offset", own.get("offset"));
+            }
+            case "LayerNormalization" -> {
+                // Keras writes the axes it normalizes once built: counted from the batch axis, sorted
+                int[] shape = node.getInputs().get(0).getShape();
+                int[] block = ((keras4j.layers.LayerNormalization) layer).normalizedAxes(shape);
+                List<Integer> axes = new ArrayList<>();
+                for (int a = block[0]; a < block[1]; a++) {
+                    axes.add(a + 1);
+                }
+                config.put("axis", axes);
+                config.put("epsilon", own.get("epsilon"));
+                config.put("center", own.get("center"));
+                config.put("scale", own.get("scale"));
+                if (!legacy) {
+                    config.put("rms_scaling", false);   // Keras 3 only
+                }
+                config.put("beta_initializer", initializerJson(own.get("beta_initializer")));
+                config.put("gamma_initializer", initializerJson(own.get("gamma_initializer")));
+                for (String key : List.of("beta_regularizer", "gamma_regularizer", "beta_constraint",
+                        "gamma_constraint")) {
+                    config.put(key, null);
+                }
             }
             case "SimpleRNN", "LSTM" -> recurrent(config, own, layer.getClassName().equals("LSTM"));
             case "Embedding" -> {

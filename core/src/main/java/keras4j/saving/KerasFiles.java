@@ -681,10 +681,17 @@ public final class KerasFiles {
             values = Nd4j.createFromArray(f);
         } else if (flat instanceof double[] d) {
             values = Nd4j.createFromArray(d).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        } else if (flat instanceof long[] l) {   // an integer variable, such as Normalization's count
+            values = Nd4j.createFromArray(l).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        } else if (flat instanceof int[] i) {
+            values = Nd4j.createFromArray(i).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        } else if (flat instanceof Number n) {   // a scalar
+            values = Nd4j.scalar(org.nd4j.linalg.api.buffer.DataType.FLOAT, n.floatValue());
         } else {
             throw new Keras4jException("Keras weight array " + dataset.getPath() + " holds " + dataset.getJavaType()
-                    + " values; keras4j reads float and double weights.");
+                    + " values; keras4j reads float, double and integer weights.");
         }
-        return shape.length == 0 ? values : values.reshape('c', shape);
+        return shape.length == 0 ? Nd4j.scalar(org.nd4j.linalg.api.buffer.DataType.FLOAT, values.getFloat(0))
+                : values.reshape('c', shape);
     }
 }

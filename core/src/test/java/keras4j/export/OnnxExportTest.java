@@ -45,6 +45,7 @@ import keras4j.layers.Average;
 import keras4j.layers.AveragePooling1D;
 import keras4j.layers.AveragePooling2D;
 import keras4j.layers.BatchNormalization;
+import keras4j.layers.CenterCrop;
 import keras4j.layers.Concatenate;
 import keras4j.layers.Conv1D;
 import keras4j.layers.Conv2D;
@@ -60,8 +61,12 @@ import keras4j.layers.GlobalMaxPooling1D;
 import keras4j.layers.GlobalMaxPooling2D;
 import keras4j.layers.Input;
 import keras4j.layers.Layer;
+import keras4j.layers.LayerNormalization;
+import keras4j.layers.Rescaling;
+import keras4j.layers.Resizing;
 import keras4j.layers.LeakyReLU;
 import keras4j.layers.MaxPooling1D;
+import keras4j.layers.Normalization;
 import keras4j.layers.MaxPooling2D;
 import keras4j.layers.Maximum;
 import keras4j.layers.Minimum;
@@ -371,6 +376,46 @@ class OnnxExportTest {
         model.export(existing, "onnx");
         assertEquals(OnnxExport.OPSET, Onnx.ModelProto.parseFrom(Files.readAllBytes(existing)).getOpsetImport(0)
                 .getVersion());
+    }
+
+    @Test
+    void layerNormalizationRescalingAndNormalizationMatchPredict() throws Exception {
+        KerasTensor image = new Input(4, 3, 2).name("image").output();
+        KerasTensor conv = new Conv2D(2, 1).apply(image);   // channels-first in ONNX
+        KerasTensor whole = new LayerNormalization(1, 2, 3).name("whole").apply(new Rescaling(0.5, 1).apply(conv));
+        KerasTensor height = new LayerNormalization(1).epsilon(0.1).name("height").apply(image);
+        KerasTensor rows = new LayerNormalization(2, 3).center(false).name("rows").apply(image);
+        KerasTensor features = new Input(5).name("features").output();
+        KerasTensor vector = new LayerNormalization().scale(false).name("vector").apply(features);
+        KerasTensor rescaled = new Rescaling(2, -0.5).name("rescaled").apply(features);
+        Normalization adapted = new Normalization(1, 2).name("adapted");
+        KerasTensor normalized = adapted.apply(image);
+        KerasTensor given = new Normalization().meanAndVariance(new double[] {1, -2, 0, 3, 0.5},
+                new double[] {4, 1, 0.25, 0, 9}).name("given").apply(features);
+        KerasTensor inverted = new Normalization(new int[0]).meanAndVariance(new double[] {2}, new double[] {9})
+                .invert(true).name("inverted").apply(conv);
+        KerasTensor plain = new LayerNormalization().scale(false).center(false).name("plain").apply(features);
+        Model model = randomized(new Functional(List.of(image, features), List.of(whole, height, rows, vector,
+                plain, rescaled, normalized, given, inverted)));
+        adapted.adapt(Arrays2.random(23, 7, 4, 3, 2).mul(5));   // after randomized: a variance is never negative
+        assertMatches(model, "layer_normalization", Arrays2.random(21, 5, 4, 3, 2).mul(2),
+                Arrays2.random(22, 5, 5).mul(3));
+    }
+
+    @Test
+    void resizingAndCenterCropMatchPredict() throws Exception {
+        KerasTensor image = new Input(5, 7, 2).name("image").output();
+        KerasTensor conv = new Conv2D(2, 1).apply(image);   // channels-first in ONNX
+        List<KerasTensor> outputs = new ArrayList<>();
+        outputs.add(new Resizing(3, 4).name("down").apply(conv));
+        outputs.add(new Resizing(8, 9).name("up").apply(image));
+        outputs.add(new Resizing(4, 4).cropToAspectRatio(true).name("cropped").apply(image));
+        outputs.add(new Resizing(3, 10, "nearest").name("nearest").apply(image));
+        outputs.add(new Resizing(2, 3, "nearest").cropToAspectRatio(true).name("nearest_cropped").apply(image));
+        outputs.add(new CenterCrop(3, 4).name("center").apply(conv));
+        outputs.add(new CenterCrop(6, 4).name("center_resized").apply(image));
+        Model model = randomized(new Functional(List.of(image), outputs));
+        assertMatches(model, "resizing", Arrays2.random(24, 3, 5, 7, 2).mul(4));
     }
 
     // ------------------------------------------------------------------------------------ helpers

@@ -164,7 +164,38 @@ class LayerHarnessTest {
                 Arguments.of("UpSampling2D bilinear", (Supplier<Layer>) () -> new UpSampling2D(2, 3)
                         .interpolation("bilinear"), new int[] {2, 3, 2}, new int[] {4, 9, 2}, 0, 0),
                 Arguments.of("DepthwiseConv2D bias penalty", (Supplier<Layer>) () -> new DepthwiseConv2D(2)
-                        .biasRegularizer("l2"), new int[] {3, 3, 2}, new int[] {2, 2, 2}, 10, 0));
+                        .biasRegularizer("l2"), new int[] {3, 3, 2}, new int[] {2, 2, 2}, 10, 0),
+                // normalization and preprocessing layers
+                Arguments.of("LayerNormalization", (Supplier<Layer>) () -> new LayerNormalization()
+                        .gammaInitializer(keras4j.initializers.Initializer.randomUniform(0.5, 1.5).seed(3))
+                        .betaInitializer(keras4j.initializers.Initializer.randomUniform(-0.5, 0.5).seed(4)),
+                        new int[] {5}, new int[] {5}, 10, 0),
+                Arguments.of("LayerNormalization on sequences", (Supplier<Layer>) () -> new LayerNormalization()
+                        .epsilon(1e-2), new int[] {3, 4}, new int[] {3, 4}, 8, 0),
+                Arguments.of("LayerNormalization over image, no beta", (Supplier<Layer>) () ->
+                        new LayerNormalization(1, 2, 3).center(false), new int[] {2, 3, 2}, new int[] {2, 3, 2}, 12, 0),
+                Arguments.of("LayerNormalization over height", (Supplier<Layer>) () -> new LayerNormalization(1)
+                        .scale(false), new int[] {3, 2, 2}, new int[] {3, 2, 2}, 3, 0),
+                Arguments.of("Rescaling", (Supplier<Layer>) () -> new Rescaling(0.5, -1), new int[] {4},
+                        new int[] {4}, 0, 0),
+                Arguments.of("Rescaling on images", (Supplier<Layer>) () -> new Rescaling(1.0 / 255),
+                        new int[] {3, 3, 2}, new int[] {3, 3, 2}, 0, 0),
+                Arguments.of("Normalization", (Supplier<Layer>) Normalization::new, new int[] {4}, new int[] {4},
+                        9, 9),
+                Arguments.of("Normalization given, inverted, on sequences", (Supplier<Layer>) () ->
+                        new Normalization().meanAndVariance(new double[] {1, -1, 0}, new double[] {4, 0.25, 1})
+                                .invert(true), new int[] {2, 3}, new int[] {2, 3}, 0, 0),
+                Arguments.of("Normalization over all values of images", (Supplier<Layer>) () -> new Normalization(
+                        new int[0]), new int[] {2, 2, 3}, new int[] {2, 2, 3}, 3, 3),
+                Arguments.of("Resizing down", (Supplier<Layer>) () -> new Resizing(3, 2), new int[] {4, 5, 2},
+                        new int[] {3, 2, 2}, 0, 0),
+                Arguments.of("Resizing nearest up, cropped to the aspect ratio", (Supplier<Layer>) () ->
+                        new Resizing(4, 4, "nearest").cropToAspectRatio(true), new int[] {2, 3, 1},
+                        new int[] {4, 4, 1}, 0, 0),
+                Arguments.of("CenterCrop", (Supplier<Layer>) () -> new CenterCrop(2, 3), new int[] {5, 4, 2},
+                        new int[] {2, 3, 2}, 0, 0),
+                Arguments.of("CenterCrop of a smaller image", (Supplier<Layer>) () -> new CenterCrop(4, 2),
+                        new int[] {3, 3, 1}, new int[] {4, 2, 1}, 0, 0));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -296,36 +296,7 @@ public final class ImageFolderIterator implements DataSetIterator {
      */
     public static void resize(float[] in, int sh, int sw, int c, float[] out, int offset, int th, int tw,
                               boolean nearest) {
-        float sy = (float) sh / th;
-        float sx = (float) sw / tw;
-        for (int y = 0; y < th; y++) {
-            float fy = (y + 0.5f) * sy - 0.5f;
-            for (int x = 0; x < tw; x++) {
-                float fx = (x + 0.5f) * sx - 0.5f;
-                int o = offset + (y * tw + x) * c;
-                if (nearest) {
-                    int ny = Math.min((int) Math.floor((y + 0.5f) * sy), sh - 1);
-                    int nx = Math.min((int) Math.floor((x + 0.5f) * sx), sw - 1);
-                    System.arraycopy(in, (ny * sw + nx) * c, out, o, c);
-                    continue;
-                }
-                int y0 = Math.max((int) Math.floor(fy), 0);
-                int y1 = Math.min((int) Math.ceil(fy), sh - 1);
-                int x0 = Math.max((int) Math.floor(fx), 0);
-                int x1 = Math.min((int) Math.ceil(fx), sw - 1);
-                float ly = fy - (float) Math.floor(fy);
-                float lx = fx - (float) Math.floor(fx);
-                for (int k = 0; k < c; k++) {
-                    float tl = in[(y0 * sw + x0) * c + k];
-                    float tr = in[(y0 * sw + x1) * c + k];
-                    float bl = in[(y1 * sw + x0) * c + k];
-                    float br = in[(y1 * sw + x1) * c + k];
-                    float top = tl + (tr - tl) * lx;
-                    float bottom = bl + (br - bl) * lx;
-                    out[o + k] = top + (bottom - top) * ly;
-                }
-            }
-        }
+        keras4j.internal.ImageResize.resize(in, sh, sw, c, out, offset, th, tw, nearest);   // also the Resizing layer's
     }
 
     @Override

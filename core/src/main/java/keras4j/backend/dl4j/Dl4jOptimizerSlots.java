@@ -161,8 +161,8 @@ final class Dl4jOptimizerSlots implements OptimizerSlots {
     /** @return the layer's trainable parameters in Keras's order, each with its place in DL4J's state */
     private List<Part> parts(Layer layer) {
         List<Part> parts = new ArrayList<>();
-        if (!layer.isTrainable()) {
-            return parts;
+        if (!layer.isTrainable() || layer instanceof keras4j.layers.Normalization) {
+            return parts;   // Normalization's weights are statistics, never trained
         }
         org.deeplearning4j.nn.api.Layer held = dl4jLayer.apply(layer);
         if (held == null) {

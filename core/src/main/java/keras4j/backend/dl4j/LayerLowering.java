@@ -53,6 +53,9 @@ import keras4j.internal.ChannelDropout;
 import keras4j.internal.RandomImageTransform;
 import keras4j.internal.AxisSoftmax;
 import keras4j.internal.KerasConstraint;
+import keras4j.internal.KerasLayerNorm;
+import keras4j.internal.KerasNormalization;
+import keras4j.internal.KerasResize;
 import keras4j.internal.KerasReLU;
 import keras4j.internal.KerasWeightInit;
 import keras4j.internal.BilinearUpSampling;
@@ -67,6 +70,7 @@ import keras4j.internal.OrderedSeparableConv2D;
 import keras4j.internal.OutOfPlaceActivation;
 import keras4j.internal.OutOfPlaceDropout;
 import keras4j.internal.OutOfPlacePReLU;
+import keras4j.internal.Rescale;
 import keras4j.internal.SampleRepeat;
 import keras4j.internal.SampleReshape;
 import keras4j.internal.SampleSequence;
@@ -76,6 +80,7 @@ import keras4j.layers.AffineAugmentation;
 import keras4j.layers.AveragePooling2D;
 import keras4j.layers.BaseConv2D;
 import keras4j.layers.BatchNormalization;
+import keras4j.layers.CenterCrop;
 import keras4j.layers.Conv1D;
 import keras4j.layers.Cropping1D;
 import keras4j.layers.Cropping2D;
@@ -101,14 +106,18 @@ import keras4j.layers.GlobalAveragePooling2D;
 import keras4j.layers.GlobalMaxPooling1D;
 import keras4j.layers.GlobalMaxPooling2D;
 import keras4j.layers.Layer;
+import keras4j.layers.LayerNormalization;
 import keras4j.layers.LeakyReLU;
 import keras4j.layers.MaxPooling1D;
 import keras4j.layers.MaxPooling2D;
+import keras4j.layers.Normalization;
 import keras4j.layers.PReLU;
 import keras4j.layers.Permute;
 import keras4j.layers.Pooling1D;
 import keras4j.layers.Pooling2D;
 import keras4j.layers.ReLU;
+import keras4j.layers.Rescaling;
+import keras4j.layers.Resizing;
 import keras4j.layers.LSTM;
 import keras4j.layers.Recurrent;
 import keras4j.layers.RepeatVector;
@@ -140,6 +149,7 @@ import keras4j.regularizers.Regularizer;
 final class LayerLowering {
     private static final List<String> DENSE_KEYS = List.of("W", "b");
     private static final List<String> BN_KEYS = List.of("gamma", "beta", "mean", "var");
+    private static final List<String> NORMALIZATION_KEYS = List.of("mean", "var", "count");
     private static final List<String> RNN_KEYS = List.of("W", "RW", "b");
     /** A SeparableConv2D's depthwise kernel, pointwise kernel and bias. */
     private static final List<String> SEPARABLE_KEYS = List.of("W", "pW", "b");
@@ -155,7 +165,8 @@ final class LayerLowering {
      * @return the DL4J layer computing it inside a network (null for Flatten and merges)
      */
     static org.deeplearning4j.nn.conf.layers.Layer hidden(Layer layer, int[] inputShape) {
-        boolean frozen = !layer.isTrainable() && hasWeights(layer);
+        // Normalization's statistics are never trained: its DL4J layer is frozen (the gradient passes to its input).
+        boolean frozen = (!layer.isTrainable() || layer instanceof Normalization) && hasWeights(layer);
         // A frozen layer runs DL4J's own implementation: keras4j's faster ones assume training mode.
         org.deeplearning4j.nn.conf.layers.Layer dl4j = plain(layer, inputShape, !frozen);
         if (!frozen) {
@@ -234,7 +245,8 @@ final class LayerLowering {
     private static boolean hasWeights(Layer layer) {
         return layer instanceof Dense || layer instanceof BaseConv2D || layer instanceof BatchNormalization
                 || layer instanceof PReLU || layer instanceof Recurrent || layer instanceof Embedding
-                || layer instanceof Conv1D;
+                || layer instanceof Conv1D || layer instanceof LayerNormalization
+                || layer instanceof Normalization n && n.getMean() == null;
     }
 
     /**
@@ -347,6 +359,30 @@ final class LayerLowering {
                     .nOut(embedding.getOutputDim()).inputLength(inputShape[0]).hasBias(false)
                     .weightInit(new WeightInitDistribution(new UniformDistribution(-0.05, 0.05))).build());
         }
+        if (layer instanceof LayerNormalization norm) {
+            int[] block = norm.normalizedAxes(inputShape);
+            long inner = Shapes.size(java.util.Arrays.copyOfRange(inputShape, block[1], inputShape.length));
+            return new KerasLayerNorm(longs(norm.weightShape(inputShape)), Math.toIntExact(inner),
+                    norm.getEpsilon(), norm.isCenter(), norm.isScale(), weightInit(norm.getGammaInitializer()),
+                    weightInit(norm.getBetaInitializer()));
+        }
+        if (layer instanceof Resizing resizing) {
+            return new KerasResize(resizing.getHeight(), resizing.getWidth(), resizing.window(inputShape),
+                    resizing.getInterpolation().equals("nearest"));
+        }
+        if (layer instanceof CenterCrop crop) {
+            int[] cut = crop.cropping(inputShape);
+            return cut != null ? new org.deeplearning4j.nn.conf.layers.convolutional.Cropping2D.Builder(cut)
+                    .dataFormat(CNN2DFormat.NHWC).build()
+                    : new KerasResize(crop.getHeight(), crop.getWidth(), crop.resizedWindow(inputShape), false);
+        }
+        if (layer instanceof Normalization norm) {
+            int[] block = norm.keptAxes(inputShape);
+            long inner = block[0] == block[1] ? 1
+                    : Shapes.size(java.util.Arrays.copyOfRange(inputShape, block[1], inputShape.length));
+            return new KerasNormalization(longs(norm.weightShape(inputShape)), Math.toIntExact(inner),
+                    norm.isInvert(), norm.getMean(), norm.getVariance());
+        }
         IActivation function = activationLayer(layer, inputShape);
         if (function != null) {
             return OutOfPlaceActivation.of(new ActivationLayer.Builder().activation(function).build());
@@ -422,7 +458,7 @@ final class LayerLowering {
                 ? new SampleSequence(in[0], rnn.getUnits(), false) : null;
     }
 
-    /** @return the function of an activation layer (Activation, ReLU, LeakyReLU, ELU, Softmax), else null */
+    /** @return the function of an activation layer (Activation, ReLU, LeakyReLU, ELU, Softmax, Rescaling), or null */
     private static IActivation activationLayer(Layer layer, int[] inputShape) {
         if (layer instanceof Activation activation) {
             return Activations.toDl4j(activation.getActivation(), inputShape);
@@ -440,6 +476,9 @@ final class LayerLowering {
                 return new ActivationLReLU(slope);
             }
             return new KerasReLU(max, slope, relu.getThreshold());
+        }
+        if (layer instanceof Rescaling rescaling) {
+            return new Rescale(rescaling.getScale(), rescaling.getOffset());
         }
         if (layer instanceof LeakyReLU leaky) {
             return new ActivationLReLU(leaky.getNegativeSlope());
@@ -632,8 +671,10 @@ final class LayerLowering {
     /** @return the DL4J parameter keys of a layer's weights, in Keras's order */
     static List<String> weightKeys(Layer layer, Map<String, INDArray> params) {
         List<String> keys = new ArrayList<>();
-        for (String key : layer instanceof BatchNormalization ? BN_KEYS : layer instanceof Recurrent ? RNN_KEYS
-                : layer instanceof SeparableConv2D ? SEPARABLE_KEYS : DENSE_KEYS) {
+        boolean normalization = layer instanceof BatchNormalization || layer instanceof LayerNormalization;
+        for (String key : normalization ? BN_KEYS : layer instanceof Recurrent ? RNN_KEYS
+                : layer instanceof SeparableConv2D ? SEPARABLE_KEYS
+                : layer instanceof Normalization ? NORMALIZATION_KEYS : DENSE_KEYS) {
             if (params.containsKey(key)) {
                 keys.add(key);
             }
@@ -657,8 +698,12 @@ final class LayerLowering {
             // [filters, in, 1, k] to [k, in, filters]
             return param.permute(3, 1, 0, 2).dup('c').reshape(param.size(3), param.size(1), param.size(0));
         }
-        if (key.equals("W") || key.equals("RW")) {
-            return param.dup('c');
+        if (layer instanceof Normalization norm && (key.equals("count") || norm.getAxis().length == 0)) {
+            return org.nd4j.linalg.factory.Nd4j.scalar(param.dataType(), param.getDouble(0));   // Keras's is a scalar
+        }
+        if (key.equals("W") || key.equals("RW") || layer instanceof LayerNormalization
+                || layer instanceof Normalization) {
+            return param.dup('c');   // LayerNormalization's and Normalization's weights have their axes' shape
         }
         return param.reshape(param.length()).dup('c');
     }
