@@ -33,6 +33,7 @@ import keras4j.layers.GlobalAveragePooling2D;
 import keras4j.layers.GlobalMaxPooling1D;
 import keras4j.layers.GlobalMaxPooling2D;
 import keras4j.layers.Layer;
+import keras4j.layers.GRU;
 import keras4j.layers.LSTM;
 import keras4j.layers.LeakyReLU;
 import keras4j.layers.Maximum;
@@ -409,33 +410,51 @@ final class OnnxLowering {
     }
 
     /**
-     * A SimpleRNN or LSTM as ONNX's RNN or LSTM operator (time-major, zero initial states, Keras's
-     * kernels transposed and LSTM's gates reordered from Keras's i, f, c, o to ONNX's i, o, f, c).
+     * A SimpleRNN, LSTM or GRU as ONNX's RNN, LSTM or GRU operator (time-major, zero initial states,
+     * Keras's kernels transposed and LSTM's gates reordered from Keras's i, f, c, o to ONNX's i, o,
+     * f, c; GRU's z, r, h are ONNX's order, and Keras's reset_after is ONNX's linear_before_reset).
      *
      * @return the last step's output [batch, units], or every step's [batch, timesteps, units]
      */
     private String recurrent(Recurrent rnn, String x, int timesteps, String name) {
         List<INDArray> w = rnn.getWeights();
         boolean lstm = rnn instanceof LSTM;
-        int[] order = lstm ? new int[] {0, 3, 1, 2} : new int[] {0};
+        GRU gru = rnn instanceof GRU it ? it : null;
+        int[] order = lstm ? new int[] {0, 3, 1, 2} : gru != null ? new int[] {0, 1, 2} : new int[] {0};
         int units = rnn.getUnits();
-        INDArray bias = org.nd4j.linalg.factory.Nd4j.zeros(w.get(2).dataType(), 1, 2L * order.length * units);
-        bias.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.interval(0,
-                (long) order.length * units)).assign(onnxGates(w.get(2).reshape(1, w.get(2).length()), order)
-                .reshape(1, (long) order.length * units));
+        long width = (long) order.length * units;
+        INDArray bias = org.nd4j.linalg.factory.Nd4j.zeros(w.get(0).dataType(), 1, 2 * width);
+        if (w.size() > 2) {
+            // ONNX's B is the input's bias, then the recurrent one: the rows of a GRU's [2, 3 * units] bias
+            INDArray rows = w.get(2).rank() == 2 ? w.get(2) : w.get(2).reshape(1, w.get(2).length());
+            for (int row = 0; row < rows.size(0); row++) {
+                bias.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.interval(
+                        row * width, (row + 1) * width)).assign(onnxGates(rows.getRow(row, true), order)
+                        .reshape(1, width));
+            }
+        }
         String timeMajor = g.node("Transpose", List.of(x), g.fresh(name + "/time_major"), attribute("perm", 1, 0, 2));
         List<String> activations = new ArrayList<>();
-        if (lstm) {
-            activations.add(onnxActivation(((LSTM) rnn).getRecurrentActivation(), name));
+        if (lstm || gru != null) {
+            String gate = lstm ? ((LSTM) rnn).getRecurrentActivation() : gru.getRecurrentActivation();
+            activations.add(onnxActivation(gate, name));
             activations.add(onnxActivation(rnn.getActivation(), name));
         }
-        activations.add(onnxActivation(rnn.getActivation(), name));
+        if (gru == null) {
+            activations.add(onnxActivation(rnn.getActivation(), name));
+        }
         String all = g.fresh(name + "/y");
         String lastStep = g.fresh(name + "/y_h");
-        g.node(lstm ? "LSTM" : "RNN", List.of(timeMajor, g.weight(name + "/kernel", onnxGates(w.get(0), order)),
-                g.weight(name + "/recurrent_kernel", onnxGates(w.get(1), order)), g.weight(name + "/bias", bias)),
-                List.of(all, lastStep), attribute("hidden_size", (long) units),
-                attribute("activations", activations.toArray(new String[0])));
+        List<String> inputs = List.of(timeMajor, g.weight(name + "/kernel", onnxGates(w.get(0), order)),
+                g.weight(name + "/recurrent_kernel", onnxGates(w.get(1), order)), g.weight(name + "/bias", bias));
+        if (gru != null) {
+            g.node("GRU", inputs, List.of(all, lastStep), attribute("hidden_size", (long) units),
+                    attribute("activations", activations.toArray(new String[0])),
+                    attribute("linear_before_reset", gru.isResetAfter() ? 1L : 0L));
+        } else {
+            g.node(lstm ? "LSTM" : "RNN", inputs, List.of(all, lastStep), attribute("hidden_size", (long) units),
+                    attribute("activations", activations.toArray(new String[0])));
+        }
         if (!rnn.isReturnSequences()) {
             return g.node("Reshape", List.of(lastStep, g.int64s(name + "/shape", -1, units)), g.fresh(name));
         }
@@ -465,7 +484,7 @@ final class OnnxLowering {
             case "relu" -> "Relu";
             case "hard_sigmoid" -> "HardSigmoid";
             default -> throw new Keras4jException("Layer '" + name + "' can't be exported to ONNX with activation '"
-                    + activation + "': ONNX's RNN and LSTM take tanh, sigmoid, relu or hard_sigmoid.");
+                    + activation + "': ONNX's RNN, LSTM and GRU take tanh, sigmoid, relu or hard_sigmoid.");
         };
     }
 

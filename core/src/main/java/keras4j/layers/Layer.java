@@ -253,6 +253,7 @@ public abstract sealed class Layer
             case "RepeatVector" -> RepeatVector.fromConfig(config);
             case "SimpleRNN" -> SimpleRNN.fromConfig(config);
             case "LSTM" -> LSTM.fromConfig(config);
+            case "GRU" -> GRU.fromConfig(config);
             case "Embedding" -> Embedding.fromConfig(config);
             case "Conv1D", "Convolution1D" -> Conv1D.fromConfig(config);
             case "MaxPooling1D", "MaxPool1D" -> MaxPooling1D.fromConfig(config);
@@ -272,7 +273,7 @@ public abstract sealed class Layer
                             + "This keras4j knows Input, Dense, Conv2D, MaxPooling2D, AveragePooling2D, "
                             + "GlobalAveragePooling2D, GlobalMaxPooling2D, Conv1D, MaxPooling1D, AveragePooling1D, "
                             + "GlobalMaxPooling1D, GlobalAveragePooling1D, UpSampling1D/2D, ZeroPadding1D/2D, "
-                            + "Cropping1D/2D, Flatten, Reshape, Permute, RepeatVector, SimpleRNN, LSTM, Embedding, "
+                            + "Cropping1D/2D, Flatten, Reshape, Permute, RepeatVector, SimpleRNN, LSTM, GRU, Embedding, "
                             + "Dropout, BatchNormalization, Activation, ReLU, LeakyReLU, PReLU, ELU, Softmax, Add, "
                             + "Subtract, Multiply, Average, Maximum, Minimum and Concatenate; the file may come from "
                             + "a newer keras4j.");

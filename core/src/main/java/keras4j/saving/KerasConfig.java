@@ -42,7 +42,7 @@ final class KerasConfig {
             "RepeatVector", "Conv1D", "Convolution1D", "MaxPooling1D", "MaxPool1D", "AveragePooling1D", "AvgPool1D",
             "GlobalMaxPooling1D", "GlobalMaxPool1D", "GlobalAveragePooling1D", "GlobalAvgPool1D",
             "UpSampling2D", "ZeroPadding2D", "Cropping2D", "UpSampling1D", "ZeroPadding1D", "Cropping1D",
-            "SimpleRNN", "LSTM", "Embedding");
+            "SimpleRNN", "LSTM", "Embedding", "GRU");
 
     /**
      * A model or layer as Keras 3's weights file walks it: a model's layers in Keras's
@@ -354,6 +354,9 @@ final class KerasConfig {
         }
         if (keras.containsKey("alpha_initializer")) {
             config.put("alpha_initializer", initializer(keras.get("alpha_initializer")));
+        }
+        if (keras.containsKey("recurrent_initializer")) {
+            config.put("recurrent_initializer", initializer(keras.get("recurrent_initializer")));
         }
         for (String key : List.of("kernel_regularizer", "bias_regularizer", "activity_regularizer")) {
             if (keras.containsKey(key)) {
@@ -765,7 +768,7 @@ final class KerasConfig {
         return names.subList(0, layer.getWeights().size());
     }
 
-    /** @return whether Keras 3 keeps the layer's variables in its {@code cell} (SimpleRNN, LSTM) */
+    /** @return whether Keras 3 keeps the layer's variables in its {@code cell} (SimpleRNN, LSTM, GRU) */
     static boolean isRecurrent(Layer layer) {
         return layer instanceof keras4j.layers.Recurrent;
     }
@@ -924,7 +927,7 @@ final class KerasConfig {
                 config.put("gamma_constraint", null);
                 config.put("synchronized", false);
             }
-            case "SimpleRNN", "LSTM" -> recurrent(config, own, layer.getClassName().equals("LSTM"));
+            case "SimpleRNN", "LSTM", "GRU" -> recurrent(config, own, layer.getClassName());
             case "Embedding" -> {
                 config.put("input_dim", own.get("input_dim"));
                 config.put("output_dim", own.get("output_dim"));
@@ -959,8 +962,10 @@ final class KerasConfig {
         return entry;
     }
 
-    /** Adds a SimpleRNN's or LSTM's keys, as Keras's {@code get_config} writes them. */
-    private void recurrent(Map<String, Object> config, Map<String, Object> own, boolean lstm) {
+    /** Adds a SimpleRNN's, LSTM's or GRU's keys, as Keras's {@code get_config} writes them. */
+    private void recurrent(Map<String, Object> config, Map<String, Object> own, String className) {
+        boolean lstm = className.equals("LSTM");
+        boolean gru = className.equals("GRU");
         config.put("return_sequences", own.get("return_sequences"));
         config.put("return_state", false);
         config.put("go_backwards", false);
@@ -971,23 +976,27 @@ final class KerasConfig {
         }
         config.put("units", own.get("units"));
         config.put("activation", own.get("activation"));
-        if (lstm) {
+        if (lstm || gru) {
             config.put("recurrent_activation", own.get("recurrent_activation"));
         }
-        config.put("use_bias", true);
+        config.put("use_bias", gru ? own.get("use_bias") : true);
         if (lstm) {
             config.put("unit_forget_bias", own.get("unit_forget_bias"));
         }
         kernel(config, own);
-        // keras4j draws the recurrent kernel with the kernel's initializer.
-        config.put("recurrent_initializer", config.get("kernel_initializer"));
+        // SimpleRNN and LSTM draw the recurrent kernel with the kernel's initializer.
+        config.put("recurrent_initializer", gru ? initializerJson(own.get("recurrent_initializer"))
+                : config.get("kernel_initializer"));
         config.put("recurrent_regularizer", null);
         config.put("recurrent_constraint", null);
         config.put("activity_regularizer", null);
         config.put("dropout", own.get("dropout"));
         config.put("recurrent_dropout", 0.0);
+        if (gru) {
+            config.put("reset_after", own.get("reset_after"));
+        }
         if (legacy) {
-            if (lstm) {
+            if (lstm || gru) {
                 config.put("implementation", 2);
             }
         } else {

@@ -261,6 +261,17 @@ class OnnxExportTest {
     }
 
     @Test
+    void gruBecomesOnnxGruWithLinearBeforeResetForResetAfter() throws Exception {
+        KerasTensor seq = new Input(6, 3).name("seq").output();
+        KerasTensor after = new keras4j.layers.GRU(4).returnSequences(true).name("gru_after").apply(seq);
+        KerasTensor before = new keras4j.layers.GRU(3).resetAfter(false).name("gru_before").apply(after);
+        KerasTensor plain = new keras4j.layers.GRU(2).useBias(false).recurrentActivation("hard_sigmoid")
+                .name("gru_no_bias").apply(seq);
+        Model model = randomized(new Functional(List.of(seq), List.of(after, before, plain)));
+        assertMatches(model, "gru", Arrays2.random(15, 4, 6, 3).mul(2));
+    }
+
+    @Test
     void aKerasFileWithConvolutionsAndBatchNormalizationExportsWhatItPredicts() throws Exception {
         Path h5 = temp.resolve("cnn_batch_norm.h5");
         try (InputStream in = OnnxExportTest.class.getResourceAsStream("/keras4j/keras/cnn_batch_norm.h5")) {

@@ -119,7 +119,12 @@ class LayerHarnessTest {
                 Arguments.of("ZeroPadding1D", (Supplier<Layer>) () -> new ZeroPadding1D(2, 1), new int[] {3, 2},
                         new int[] {6, 2}, 0, 0),
                 Arguments.of("Cropping1D", (Supplier<Layer>) Cropping1D::new, new int[] {5, 2}, new int[] {3, 2},
-                        0, 0));
+                        0, 0),
+                Arguments.of("GRU", (Supplier<Layer>) () -> new GRU(3), new int[] {4, 2}, new int[] {3}, 63, 0),
+                Arguments.of("GRU reset before, sequences", (Supplier<Layer>) () -> new GRU(2).resetAfter(false)
+                        .returnSequences(true), new int[] {3, 2}, new int[] {3, 2}, 30, 0),
+                Arguments.of("GRU no bias", (Supplier<Layer>) () -> new GRU(2).useBias(false), new int[] {3, 2},
+                        new int[] {2}, 24, 0));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -51,6 +51,7 @@ import keras4j.internal.KerasReLU;
 import keras4j.internal.KerasWeightInit;
 import keras4j.internal.FastDense;
 import keras4j.internal.IdEmbedding;
+import keras4j.internal.KerasGRU;
 import keras4j.internal.FrozenBatchNormalization;
 import keras4j.internal.NativeConv2D;
 import keras4j.internal.OutOfPlaceActivation;
@@ -75,6 +76,7 @@ import keras4j.layers.GlobalAveragePooling1D;
 import keras4j.layers.GlobalAveragePooling2D;
 import keras4j.layers.GlobalMaxPooling1D;
 import keras4j.layers.GlobalMaxPooling2D;
+import keras4j.layers.GRU;
 import keras4j.layers.Layer;
 import keras4j.layers.LeakyReLU;
 import keras4j.layers.MaxPooling1D;
@@ -293,10 +295,14 @@ final class LayerLowering {
      * A SimpleRNN or LSTM as DL4J's layer of the same formula (DL4J's LSTM applies the activation
      * to the candidate and to the cell state as Keras's does, the gate activation to i, f and o),
      * on DL4J's NCW sequences ({@link #sequenceIn}); DL4J's {@code LastTimeStep} keeps the last
-     * step's output unless the layer returns sequences.
+     * step's output unless the layer returns sequences. A GRU is keras4j's {@link KerasGRU}.
      */
     private static org.deeplearning4j.nn.conf.layers.Layer recurrent(Recurrent rnn, int[] inputShape) {
-        BaseRecurrentLayer.Builder<?> builder = rnn instanceof LSTM lstm
+        BaseRecurrentLayer.Builder<?> builder = rnn instanceof GRU gru
+                ? new KerasGRU.Builder().resetAfter(gru.isResetAfter()).useBias(gru.isUseBias())
+                        .gateActivation(Activations.toDl4j(gru.getRecurrentActivation()))
+                        .weightInitRecurrent(new KerasWeightInit(gru.getRecurrentInitializer()))
+                : rnn instanceof LSTM lstm
                 ? new org.deeplearning4j.nn.conf.layers.LSTM.Builder()
                         .gateActivationFunction(Activations.toDl4j(lstm.getRecurrentActivation()))
                         .forgetGateBiasInit(lstm.isUnitForgetBias() ? 1.0 : 0.0)
@@ -536,8 +542,8 @@ final class LayerLowering {
             // [filters, in, 1, k] to [k, in, filters]
             return param.permute(3, 1, 0, 2).dup('c').reshape(param.size(3), param.size(1), param.size(0));
         }
-        if (key.equals("W") || key.equals("RW")) {
-            return param.dup('c');
+        if (key.equals("W") || key.equals("RW") || layer instanceof GRU gru && gru.isResetAfter()) {
+            return param.dup('c');   // a GRU's bias [2, 3 * units] with resetAfter
         }
         return param.reshape(param.length()).dup('c');
     }
