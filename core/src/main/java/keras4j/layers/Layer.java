@@ -35,7 +35,8 @@ public abstract sealed class Layer
         Activation, Merge, ReLU, LeakyReLU, PReLU, ELU, Softmax, GlobalMaxPooling2D, Reshape, Permute, RepeatVector,
         Recurrent, Embedding,
         Conv1D, Pooling1D, GlobalMaxPooling1D, GlobalAveragePooling1D, UpSampling2D, ZeroPadding2D, Cropping2D,
-        UpSampling1D, ZeroPadding1D, Cropping1D {
+        UpSampling1D, ZeroPadding1D, Cropping1D,
+        Bidirectional {
 
     static {
         WeightStore.Binder.install(new WeightStore.Binder() {
@@ -254,6 +255,7 @@ public abstract sealed class Layer
             case "SimpleRNN" -> SimpleRNN.fromConfig(config);
             case "LSTM" -> LSTM.fromConfig(config);
             case "GRU" -> GRU.fromConfig(config);
+            case "Bidirectional" -> Bidirectional.fromConfig(config);
             case "Embedding" -> Embedding.fromConfig(config);
             case "Conv1D", "Convolution1D" -> Conv1D.fromConfig(config);
             case "MaxPooling1D", "MaxPool1D" -> MaxPooling1D.fromConfig(config);
@@ -273,10 +275,10 @@ public abstract sealed class Layer
                             + "This keras4j knows Input, Dense, Conv2D, MaxPooling2D, AveragePooling2D, "
                             + "GlobalAveragePooling2D, GlobalMaxPooling2D, Conv1D, MaxPooling1D, AveragePooling1D, "
                             + "GlobalMaxPooling1D, GlobalAveragePooling1D, UpSampling1D/2D, ZeroPadding1D/2D, "
-                            + "Cropping1D/2D, Flatten, Reshape, Permute, RepeatVector, SimpleRNN, LSTM, GRU, Embedding, "
-                            + "Dropout, BatchNormalization, Activation, ReLU, LeakyReLU, PReLU, ELU, Softmax, Add, "
-                            + "Subtract, Multiply, Average, Maximum, Minimum and Concatenate; the file may come from "
-                            + "a newer keras4j.");
+                            + "Cropping1D/2D, Flatten, Reshape, Permute, RepeatVector, SimpleRNN, LSTM, GRU, "
+                            + "Bidirectional, Embedding, Dropout, BatchNormalization, Activation, ReLU, LeakyReLU, "
+                            + "PReLU, ELU, Softmax, Add, Subtract, Multiply, Average, Maximum, Minimum and "
+                            + "Concatenate; the file may come from a newer keras4j.");
                 }
                 yield merge;
             }

@@ -124,7 +124,18 @@ class LayerHarnessTest {
                 Arguments.of("GRU reset before, sequences", (Supplier<Layer>) () -> new GRU(2).resetAfter(false)
                         .returnSequences(true), new int[] {3, 2}, new int[] {3, 2}, 30, 0),
                 Arguments.of("GRU no bias", (Supplier<Layer>) () -> new GRU(2).useBias(false), new int[] {3, 2},
-                        new int[] {2}, 24, 0));
+                        new int[] {2}, 24, 0),
+                Arguments.of("Bidirectional LSTM", (Supplier<Layer>) () -> new Bidirectional(new LSTM(2)),
+                        new int[] {3, 2}, new int[] {4}, 80, 0),
+                Arguments.of("Bidirectional GRU sum, sequences", (Supplier<Layer>) () -> new Bidirectional(
+                        new GRU(2).returnSequences(true), "sum"), new int[] {3, 2}, new int[] {3, 2}, 72, 0),
+                Arguments.of("Bidirectional SimpleRNN ave", (Supplier<Layer>) () -> new Bidirectional(
+                        new SimpleRNN(3), "ave"), new int[] {3, 2}, new int[] {3}, 36, 0),
+                Arguments.of("Bidirectional LSTM mul, sequences", (Supplier<Layer>) () -> new Bidirectional(
+                        new LSTM(2).returnSequences(true), "mul"), new int[] {3, 2}, new int[] {3, 2}, 80, 0),
+                Arguments.of("Bidirectional GRU concat, sequences", (Supplier<Layer>) () -> new Bidirectional(
+                        new GRU(2).resetAfter(false).returnSequences(true)), new int[] {3, 2}, new int[] {3, 4}, 60,
+                        0));
     }
 
     @ParameterizedTest(name = "{0}")

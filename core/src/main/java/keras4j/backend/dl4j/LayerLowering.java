@@ -51,6 +51,7 @@ import keras4j.internal.KerasReLU;
 import keras4j.internal.KerasWeightInit;
 import keras4j.internal.FastDense;
 import keras4j.internal.IdEmbedding;
+import keras4j.internal.KerasBidirectional;
 import keras4j.internal.KerasGRU;
 import keras4j.internal.FrozenBatchNormalization;
 import keras4j.internal.NativeConv2D;
@@ -63,6 +64,7 @@ import keras4j.internal.SampleSequence;
 import keras4j.internal.Shapes;
 import keras4j.layers.Activation;
 import keras4j.layers.AveragePooling2D;
+import keras4j.layers.Bidirectional;
 import keras4j.layers.BatchNormalization;
 import keras4j.layers.Conv1D;
 import keras4j.layers.Cropping1D;
@@ -177,7 +179,7 @@ final class LayerLowering {
     private static boolean hasWeights(Layer layer) {
         return layer instanceof Dense || layer instanceof Conv2D || layer instanceof BatchNormalization
                 || layer instanceof PReLU || layer instanceof Recurrent || layer instanceof Embedding
-                || layer instanceof Conv1D;
+                || layer instanceof Conv1D || layer instanceof Bidirectional;
     }
 
     /**
@@ -278,6 +280,19 @@ final class LayerLowering {
         if (layer instanceof Recurrent rnn) {
             return recurrent(rnn, inputShape);
         }
+        if (layer instanceof Bidirectional bi) {
+            // DL4J's wrapper reads the sequence reversed with a second copy, and reverses its outputs back.
+            org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional.Mode mode = switch (bi.getMergeMode()) {
+                case "sum" -> org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional.Mode.ADD;
+                case "mul" -> org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional.Mode.MUL;
+                case "ave" -> org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional.Mode.AVERAGE;
+                default -> org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional.Mode.CONCAT;
+            };
+            Recurrent rnn = bi.getLayer();
+            // DL4J's wrapper of a last-step layer can't backpropagate: keras4j's takes the sequences' last outputs.
+            return rnn.isReturnSequences() ? new org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional(mode,
+                    recurrent(rnn, inputShape)) : new KerasBidirectional(sequences(rnn, inputShape), bi.getMergeMode());
+        }
         if (layer instanceof Embedding embedding) {
             // Keras's RandomUniform(-0.05, 0.05); DL4J's NCW output goes back to a vector ({@link #sequenceOut}).
             return IdEmbedding.of(new EmbeddingSequenceLayer.Builder().nIn(embedding.getInputDim())
@@ -298,6 +313,12 @@ final class LayerLowering {
      * step's output unless the layer returns sequences. A GRU is keras4j's {@link KerasGRU}.
      */
     private static org.deeplearning4j.nn.conf.layers.Layer recurrent(Recurrent rnn, int[] inputShape) {
+        org.deeplearning4j.nn.conf.layers.Layer conf = sequences(rnn, inputShape);
+        return rnn.isReturnSequences() ? conf : new LastTimeStep(conf);
+    }
+
+    /** @return the DL4J layer of a SimpleRNN, LSTM or GRU, returning every step's output */
+    private static org.deeplearning4j.nn.conf.layers.Layer sequences(Recurrent rnn, int[] inputShape) {
         BaseRecurrentLayer.Builder<?> builder = rnn instanceof GRU gru
                 ? new KerasGRU.Builder().resetAfter(gru.isResetAfter()).useBias(gru.isUseBias())
                         .gateActivation(Activations.toDl4j(gru.getRecurrentActivation()))
@@ -312,19 +333,22 @@ final class LayerLowering {
         if (rnn.getDropout() > 0) {
             builder.dropOut(1.0 - rnn.getDropout());   // DL4J's argument is the probability of keeping an input
         }
-        org.deeplearning4j.nn.conf.layers.Layer conf = builder.build();
-        return rnn.isReturnSequences() ? conf : new LastTimeStep(conf);
+        return builder.build();
     }
 
     /** @return the preprocessor a recurrent layer's input needs (keras4j's vector to DL4J's NCW), else null */
     static InputPreProcessor sequenceIn(Layer layer, int[] in) {
-        return layer instanceof Recurrent ? new SampleSequence(in[0], in[1], true) : null;
+        return layer instanceof Recurrent || layer instanceof Bidirectional ? new SampleSequence(in[0], in[1], true)
+                : null;
     }
 
     /** @return the preprocessor a recurrent layer's or Embedding's sequence output needs (back to a vector), else null */
     static InputPreProcessor sequenceOut(Layer layer, int[] in) {
         if (layer instanceof Embedding embedding) {
             return new SampleSequence(in[0], embedding.getOutputDim(), false);
+        }
+        if (layer instanceof Bidirectional bi && bi.getLayer().isReturnSequences()) {
+            return new SampleSequence(in[0], bi.computeOutputShape(in)[1], false);
         }
         return layer instanceof Recurrent rnn && rnn.isReturnSequences()
                 ? new SampleSequence(in[0], rnn.getUnits(), false) : null;
@@ -520,6 +544,17 @@ final class LayerLowering {
     /** @return the DL4J parameter keys of a layer's weights, in Keras's order */
     static List<String> weightKeys(Layer layer, Map<String, INDArray> params) {
         List<String> keys = new ArrayList<>();
+        if (layer instanceof Bidirectional) {
+            // DL4J's Bidirectional prefixes the forward layer's keys with f, the backward one's with b.
+            for (String prefix : List.of("f", "b")) {
+                for (String key : RNN_KEYS) {
+                    if (params.containsKey(prefix + key)) {
+                        keys.add(prefix + key);
+                    }
+                }
+            }
+            return keys;
+        }
         for (String key : layer instanceof BatchNormalization ? BN_KEYS : layer instanceof Recurrent ? RNN_KEYS
                 : DENSE_KEYS) {
             if (params.containsKey(key)) {
@@ -531,6 +566,9 @@ final class LayerLowering {
 
     /** @return a DL4J parameter in Keras's layout (a copy) */
     static INDArray toKeras(Layer layer, String key, INDArray param) {
+        if (layer instanceof Bidirectional bi) {
+            return toKeras(bi.getLayer(), key.substring(1), param);
+        }
         if (layer instanceof LSTM) {
             return gates(param.reshape(param.length() / param.size(-1), param.size(-1)), LSTM_GATES,
                     key.equals("b"));
@@ -550,6 +588,9 @@ final class LayerLowering {
 
     /** @return Keras's weights in DL4J's layout (to be reshaped to the parameter's shape) */
     static INDArray fromKeras(Layer layer, INDArray weights) {
+        if (layer instanceof Bidirectional bi) {
+            return fromKeras(bi.getLayer(), weights);
+        }
         if (layer instanceof LSTM) {
             int[] inverse = new int[LSTM_GATES.length];
             for (int k = 0; k < LSTM_GATES.length; k++) {
