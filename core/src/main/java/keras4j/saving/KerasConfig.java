@@ -42,7 +42,7 @@ final class KerasConfig {
             "RepeatVector", "Conv1D", "Convolution1D", "MaxPooling1D", "MaxPool1D", "AveragePooling1D", "AvgPool1D",
             "GlobalMaxPooling1D", "GlobalMaxPool1D", "GlobalAveragePooling1D", "GlobalAvgPool1D",
             "UpSampling2D", "ZeroPadding2D", "Cropping2D", "UpSampling1D", "ZeroPadding1D", "Cropping1D",
-            "SimpleRNN", "LSTM", "Embedding", "GRU");
+            "SimpleRNN", "LSTM", "Embedding", "GRU", "Bidirectional");
 
     /**
      * A model or layer as Keras 3's weights file walks it: a model's layers in Keras's
@@ -298,6 +298,9 @@ final class KerasConfig {
                     ? " (a Lambda layer is Python code, which can't be loaded outside Python)" : "") + ". keras4j "
                     + "reads " + String.join(", ", SUPPORTED) + ".");
         }
+        if (className.equals("Bidirectional")) {
+            return bidirectional(keras, where);
+        }
         Object format = keras.get("data_format");
         if (format != null && !"channels_last".equals(format)) {
             throw new Keras4jException(where + " has data_format '" + format + "'; keras4j reads channels_last "
@@ -381,6 +384,37 @@ final class KerasConfig {
         } catch (ClassCastException | NullPointerException | IllegalArgumentException e) {
             throw new Keras4jException(where + " has a config keras4j can't read (" + e.getClass().getSimpleName()
                     + "): " + keras, e);
+        }
+    }
+
+    /** @return a Bidirectional, its wrapped layers read as Keras layers (the backward one without its go_backwards) */
+    @SuppressWarnings("unchecked")
+    private Layer bidirectional(Map<String, Object> keras, String where) {
+        Map<String, Object> config = new LinkedHashMap<>(keras);
+        for (String key : List.of("layer", "backward_layer")) {
+            Object entry = keras.get(key);
+            if (entry == null) {
+                continue;
+            }
+            if (!(entry instanceof Map<?, ?> m) || !(m.get("class_name") instanceof String wrapped)
+                    || !(m.get("config") instanceof Map<?, ?> inner)) {
+                throw new Keras4jException(where + " has a `" + key + "` that is not a layer's class_name and config: "
+                        + entry);
+            }
+            Map<String, Object> innerConfig = new LinkedHashMap<>((Map<String, Object>) inner);
+            if (key.equals("backward_layer")) {
+                innerConfig.remove("go_backwards");
+            }
+            Layer layer = layer(wrapped, innerConfig);
+            Map<String, Object> own = new LinkedHashMap<>();
+            own.put("class_name", layer.getClassName());
+            own.put("config", layer.getConfig());
+            config.put(key, own);
+        }
+        try {
+            return Layer.fromConfig("Bidirectional", config);
+        } catch (Keras4jException e) {
+            throw new Keras4jException(where + ": " + e.getMessage(), e);
         }
     }
 
@@ -761,6 +795,16 @@ final class KerasConfig {
 
     /** @return Keras's names of a layer's weights, in its order ({@code kernel}, {@code bias}; {@code gamma}, ...) */
     static List<String> weightNames(Layer layer) {
+        if (layer instanceof keras4j.layers.Bidirectional bi) {
+            List<String> names = new ArrayList<>();
+            int each = layer.getWeights().size() / 2;
+            for (String side : List.of("forward_", "backward_")) {
+                for (String name : List.of("kernel", "recurrent_kernel", "bias").subList(0, each)) {
+                    names.add(side + name);
+                }
+            }
+            return names;
+        }
         List<String> names = layer.getClassName().equals("BatchNormalization")
                 ? List.of("gamma", "beta", "moving_mean", "moving_variance")
                 : layer.getClassName().equals("PReLU") ? List.of("alpha")
@@ -771,6 +815,18 @@ final class KerasConfig {
     /** @return whether Keras 3 keeps the layer's variables in its {@code cell} (SimpleRNN, LSTM, GRU) */
     static boolean isRecurrent(Layer layer) {
         return layer instanceof keras4j.layers.Recurrent;
+    }
+
+    /**
+     * @return where Keras 3 keeps a layer's variables, below its group: {@code ""} (its {@code vars}),
+     *         a recurrent layer's {@code cell}, or a Bidirectional's two layers' cells (each holds
+     *         half of the layer's weights, the forward layer's first)
+     */
+    static List<String> variableGroups(Layer layer) {
+        if (layer instanceof keras4j.layers.Bidirectional) {
+            return List.of("forward_layer/cell", "backward_layer/cell");
+        }
+        return List.of(isRecurrent(layer) ? "cell" : "");
     }
 
     /** @return how many of a layer's weights are trained (Keras's trainable_weights): none when frozen; BatchNormalization's gamma and beta */
@@ -928,6 +984,13 @@ final class KerasConfig {
                 config.put("synchronized", false);
             }
             case "SimpleRNN", "LSTM", "GRU" -> recurrent(config, own, layer.getClassName());
+            case "Bidirectional" -> {
+                keras4j.layers.Bidirectional bi = (keras4j.layers.Bidirectional) layer;
+                String inner = bi.getLayer().getName() != null ? bi.getLayer().getName() : bi.getLayer().defaultName();
+                config.put("merge_mode", own.get("merge_mode"));
+                config.put("layer", wrapped(bi, "forward_" + inner, false, node));
+                config.put("backward_layer", wrapped(bi, "backward_" + inner, true, node));
+            }
             case "Embedding" -> {
                 config.put("input_dim", own.get("input_dim"));
                 config.put("output_dim", own.get("output_dim"));
@@ -959,6 +1022,36 @@ final class KerasConfig {
             shapes.add(batchShape(input.getShape()));
         }
         entry.put("build_config", Map.of("input_shape", shapes.size() == 1 ? shapes.get(0) : shapes));
+        return entry;
+    }
+
+    /** @return the entry of one direction's layer of a Bidirectional, as Keras serializes it */
+    private Map<String, Object> wrapped(keras4j.layers.Bidirectional bi, String name, boolean backwards, Node node) {
+        Map<String, Object> own = bi.getLayer().getConfig();
+        if (!legacy && (HARD_SIGMOID.equals(own.get("activation"))
+                || HARD_SIGMOID.equals(own.get("recurrent_activation")))) {
+            throw new Keras4jException("Layer '" + node.getName() + "' uses hard_sigmoid, which Keras 3 defines with "
+                    + "slope 1/6 (keras4j, like Keras 2, with 0.2): in a .keras file it would predict differently. "
+                    + "Save it as .h5 for Keras 2, or use another activation.");
+        }
+        Map<String, Object> config = new LinkedHashMap<>();
+        Map<String, Object> entry = new LinkedHashMap<>();
+        if (!legacy) {
+            entry.put("module", "keras.layers");
+        }
+        entry.put("class_name", bi.getLayer().getClassName());
+        entry.put("config", config);
+        if (!legacy) {
+            entry.put("registered_name", null);
+        }
+        config.put("name", name);
+        config.put("trainable", bi.isTrainable());
+        config.put("dtype", "float32");
+        recurrent(config, own, bi.getLayer().getClassName());
+        config.put("go_backwards", backwards);
+        if (!legacy) {
+            entry.put("build_config", Map.of("input_shape", batchShape(node.getInputs().get(0).getShape())));
+        }
         return entry;
     }
 
