@@ -294,6 +294,10 @@ final class OnnxLowering {
         } else if (layer instanceof Merge merge) {
             merge(merge, ins, out);
         } else if (layer instanceof Embedding embedding) {
+            if (embedding.isMaskZero()) {
+                throw new Keras4jException("Layer '" + name + "' (Embedding) can't be exported to ONNX with "
+                        + "mask_zero=True: ONNX's recurrent operators take no mask. Export a model without masking.");
+            }
             // The ids come as floats (keras4j's inputs): ONNX's Gather takes integers.
             String ids = g.node("Cast", List.of(last(in)), g.fresh(name + "/ids"),
                     attribute("to", (long) Onnx.TensorProto.DataType.INT64_VALUE));

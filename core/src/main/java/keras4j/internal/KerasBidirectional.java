@@ -28,7 +28,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * backwards (its output at the first step, once DL4J has put its outputs back in time order),
  * concatenated, summed, multiplied or averaged. DL4J's own wrapper of a last-step layer can't
  * backpropagate (it slices its gradient as a sequence). The wrapped layer returns sequences; its
- * two copies' outputs are concatenated, then merged here. keras4j writes this class's name into
+ * two copies' outputs are concatenated, then merged here. With a mask (a {@code MaskZeroLayer}
+ * around it), the last output is the last unmasked step's, and the backward one's the first's. keras4j writes this class's name into
  * saved model files: it keeps it.
  *
  * <pre>{@code
@@ -108,6 +109,8 @@ public final class KerasBidirectional extends Bidirectional {
         private transient INDArray forwardLast;
         private transient INDArray backwardLast;
         private long steps;
+        private long[] last;
+        private long[] first;
 
         Impl(NeuralNetConfiguration conf, org.deeplearning4j.nn.api.Layer fwd, org.deeplearning4j.nn.api.Layer bwd,
              INDArray paramsView, String merge) {
@@ -120,8 +123,9 @@ public final class KerasBidirectional extends Bidirectional {
             INDArray both = super.activate(training, workspaceMgr);   // [batch, 2 * units, steps]
             long units = both.size(1) / 2;
             steps = both.size(2);
-            INDArray f = both.get(all(), interval(0, units), point(steps - 1));
-            INDArray b = both.get(all(), interval(units, 2 * units), point(0));
+            ends(both.size(0));
+            INDArray f = pick(both, 0, units, last);
+            INDArray b = pick(both, units, 2 * units, first);
             INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, both.dataType(),
                     new long[] {both.size(0), merge.equals("concat") ? 2 * units : units}, 'c');
             switch (merge) {
@@ -143,27 +147,62 @@ public final class KerasBidirectional extends Bidirectional {
             long units = merge.equals("concat") ? epsilon.size(1) / 2 : epsilon.size(1);
             INDArray both = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, epsilon.dataType(),
                     new long[] {epsilon.size(0), 2 * units, steps}, 'f');
-            INDArray f = both.get(all(), interval(0, units), point(steps - 1));
-            INDArray b = both.get(all(), interval(units, 2 * units), point(0));
+            INDArray f;
+            INDArray b;
             switch (merge) {
                 case "concat" -> {
-                    f.assign(epsilon.get(all(), interval(0, units)));
-                    b.assign(epsilon.get(all(), interval(units, 2 * units)));
+                    f = epsilon.get(all(), interval(0, units));
+                    b = epsilon.get(all(), interval(units, 2 * units));
                 }
                 case "sum" -> {
-                    f.assign(epsilon);
-                    b.assign(epsilon);
+                    f = epsilon;
+                    b = epsilon;
                 }
                 case "mul" -> {
-                    f.assign(epsilon.mul(backwardLast));
-                    b.assign(epsilon.mul(forwardLast));
+                    f = epsilon.mul(backwardLast);
+                    b = epsilon.mul(forwardLast);
                 }
                 default -> {
-                    f.assign(epsilon.mul(0.5));
-                    b.assign(epsilon.mul(0.5));
+                    f = epsilon.mul(0.5);
+                    b = f;
                 }
             }
+            for (int i = 0; i < epsilon.size(0); i++) {
+                both.get(point(i), interval(0, units), point(last[i])).assign(f.getRow(i));
+                both.get(point(i), interval(units, 2 * units), point(first[i])).assign(b.getRow(i));
+            }
             return super.backpropGradient(both, workspaceMgr);
+        }
+
+        /**
+         * Sets each sample's last unmasked step (the forward layer's last output) and first one
+         * (the backward layer's last, once back in time order): the sequence's ends without a mask.
+         */
+        private void ends(long batch) {
+            INDArray mask = getMaskArray();
+            last = new long[(int) batch];
+            first = new long[(int) batch];
+            for (int i = 0; i < batch; i++) {
+                last[i] = steps - 1;
+                first[i] = 0;
+                if (mask != null) {
+                    while (last[i] > 0 && mask.getDouble(i, last[i]) == 0) {
+                        last[i]--;
+                    }
+                    while (first[i] < steps - 1 && mask.getDouble(i, first[i]) == 0) {
+                        first[i]++;
+                    }
+                }
+            }
+        }
+
+        /** @return [batch, units]: each sample's channels [from, to) at its own step */
+        private static INDArray pick(INDArray both, long from, long to, long[] at) {
+            INDArray out = both.get(all(), interval(from, to), point(0)).dup();
+            for (int i = 0; i < at.length; i++) {
+                out.getRow(i).assign(both.get(point(i), interval(from, to), point(at[i])));
+            }
+            return out;
         }
 
         @Override

@@ -6,9 +6,7 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.point;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 import org.deeplearning4j.nn.api.ParamInitializer;
@@ -19,7 +17,6 @@ import org.deeplearning4j.nn.conf.layers.LayerValidation;
 import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
-import org.deeplearning4j.nn.weights.IWeightInit;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.optimize.api.TrainingListener;
@@ -42,19 +39,20 @@ import org.nd4j.linalg.factory.Nd4j;
  * </pre>
  * Parameters: {@code W} [features, 3 * units], {@code RW} [units, 3 * units] and {@code b}
  * [2, 3 * units] (rows b and c) with resetAfter, else [1, 3 * units]; none without bias. With a
- * mask, a masked step keeps the previous state (Keras's rule), so the last step's output is the
- * last unmasked step's. keras4j writes this class's name into saved model files: it keeps it.
+ * mask, a masked step keeps the previous state (Keras's rule) and outputs zeros (as DL4J's
+ * recurrent layers do, so a following {@code MaskZeroLayer} sees the mask again). keras4j writes
+ * this class's name into saved model files: it keeps it.
  *
  * <pre>{@code
  * KerasGRU conf = new KerasGRU.Builder().resetAfter(true).nIn(3).nOut(8)
  *         .activation(Activation.TANH).gateActivation(Activation.SIGMOID.getActivationFunction()).build();
  * }</pre>
  */
-public final class KerasGRU extends BaseRecurrentLayer {
+public final class KerasGRU extends BaseRecurrentLayer implements RecurrentParams.Shape {
     private static final long serialVersionUID = 1L;
-    private static final String W = "W";
-    private static final String RW = "RW";
-    private static final String B = "b";
+    private static final String W = RecurrentParams.W;
+    private static final String RW = RecurrentParams.RW;
+    private static final String B = RecurrentParams.B;
 
     /** Keras's settings; JSON fields of the saved network. */
     private boolean resetAfter = true;
@@ -99,7 +97,17 @@ public final class KerasGRU extends BaseRecurrentLayer {
 
     @Override
     public ParamInitializer initializer() {
-        return Params.INSTANCE;
+        return RecurrentParams.INSTANCE;
+    }
+
+    @Override
+    public int gates() {
+        return 3;
+    }
+
+    @Override
+    public void initBias(INDArray bias) {
+        bias.assign(getBiasInit());
     }
 
     @Override
@@ -107,7 +115,8 @@ public final class KerasGRU extends BaseRecurrentLayer {
         return null;
     }
 
-    private int biasRows() {
+    @Override
+    public int biasRows() {
         return useBias ? resetAfter ? 2 : 1 : 0;
     }
 
@@ -150,92 +159,6 @@ public final class KerasGRU extends BaseRecurrentLayer {
         @Override
         public KerasGRU build() {
             return new KerasGRU(this);
-        }
-    }
-
-    /** The parameters W [in, 3u], RW [u, 3u] and b [rows, 3u], in that order in the layer's view. */
-    private static final class Params implements ParamInitializer {
-        static final Params INSTANCE = new Params();
-
-        @Override
-        public long numParams(NeuralNetConfiguration conf) {
-            return numParams(conf.getLayer());
-        }
-
-        @Override
-        public long numParams(org.deeplearning4j.nn.conf.layers.Layer layer) {
-            KerasGRU c = (KerasGRU) layer;
-            return 3 * c.getNOut() * (c.getNIn() + c.getNOut() + c.biasRows());
-        }
-
-        @Override
-        public List<String> paramKeys(org.deeplearning4j.nn.conf.layers.Layer layer) {
-            List<String> keys = new ArrayList<>(weightKeys(layer));
-            keys.addAll(biasKeys(layer));
-            return keys;
-        }
-
-        @Override
-        public List<String> weightKeys(org.deeplearning4j.nn.conf.layers.Layer layer) {
-            return List.of(W, RW);
-        }
-
-        @Override
-        public List<String> biasKeys(org.deeplearning4j.nn.conf.layers.Layer layer) {
-            return ((KerasGRU) layer).useBias ? List.of(B) : List.of();
-        }
-
-        @Override
-        public boolean isWeightParam(org.deeplearning4j.nn.conf.layers.Layer layer, String key) {
-            return W.equals(key) || RW.equals(key);
-        }
-
-        @Override
-        public boolean isBiasParam(org.deeplearning4j.nn.conf.layers.Layer layer, String key) {
-            return B.equals(key);
-        }
-
-        @Override
-        public Map<String, INDArray> init(NeuralNetConfiguration conf, INDArray paramsView, boolean initializeParams) {
-            KerasGRU c = (KerasGRU) conf.getLayer();
-            long in = c.getNIn();
-            long cols = 3 * c.getNOut();
-            Map<String, INDArray> m = subsets(paramsView, c);
-            if (initializeParams) {
-                INDArray flat = paramsView.reshape(paramsView.length());
-                c.getWeightInitFn().init(in, cols, new long[] {in, cols}, 'f', flat.get(interval(0, in * cols)));
-                IWeightInit recurrent = c.getWeightInitFnRecurrent() != null ? c.getWeightInitFnRecurrent()
-                        : c.getWeightInitFn();
-                recurrent.init(c.getNOut(), cols, new long[] {c.getNOut(), cols}, 'f',
-                        flat.get(interval(in * cols, (in + c.getNOut()) * cols)));
-                if (c.useBias) {
-                    m.get(B).assign(c.getBiasInit());
-                }
-            }
-            for (String key : m.keySet()) {
-                conf.addVariable(key);
-            }
-            return m;
-        }
-
-        @Override
-        public Map<String, INDArray> getGradientsFromFlattened(NeuralNetConfiguration conf, INDArray gradientView) {
-            return subsets(gradientView, (KerasGRU) conf.getLayer());
-        }
-
-        private static Map<String, INDArray> subsets(INDArray view, KerasGRU c) {
-            long in = c.getNIn();
-            long units = c.getNOut();
-            long cols = 3 * units;
-            INDArray flat = view.reshape(view.length());
-            Map<String, INDArray> m = new LinkedHashMap<>();
-            m.put(W, flat.get(interval(0, in * cols)).reshape('f', in, cols));
-            m.put(RW, flat.get(interval(in * cols, (in + units) * cols)).reshape('f', units, cols));
-            if (c.useBias) {
-                long start = (in + units) * cols;
-                m.put(B, flat.get(interval(start, start + c.biasRows() * cols)).reshape('c', c.biasRows(), cols));
-            }
-            return m;
         }
     }
 
@@ -320,6 +243,9 @@ public final class KerasGRU extends BaseRecurrentLayer {
             for (long t = steps - 1; t >= end; t--) {
                 Step s = run.steps().get((int) t);
                 INDArray dh = eps.get(all(), all(), point(t)).dup();
+                if (s.mask() != null) {
+                    dh.muliColumnVector(s.mask());   // a masked step's output is zero
+                }
                 if (dhNext != null) {
                     dh.addi(dhNext);
                 }
@@ -413,7 +339,7 @@ public final class KerasGRU extends BaseRecurrentLayer {
                 if (m != null) {
                     next = next.subi(h).muliColumnVector(m).addi(h);   // a masked step keeps the state
                 }
-                out.get(all(), all(), point(t)).assign(next);
+                out.get(all(), all(), point(t)).assign(m == null ? next : next.mulColumnVector(m));
                 if (kept != null) {
                     kept.add(new Step(xt, h, preZ, preR, preH, z, r, hh, inner, m, next));
                 }

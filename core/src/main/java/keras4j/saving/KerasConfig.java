@@ -42,7 +42,7 @@ final class KerasConfig {
             "RepeatVector", "Conv1D", "Convolution1D", "MaxPooling1D", "MaxPool1D", "AveragePooling1D", "AvgPool1D",
             "GlobalMaxPooling1D", "GlobalMaxPool1D", "GlobalAveragePooling1D", "GlobalAvgPool1D",
             "UpSampling2D", "ZeroPadding2D", "Cropping2D", "UpSampling1D", "ZeroPadding1D", "Cropping1D",
-            "SimpleRNN", "LSTM", "Embedding", "GRU", "Bidirectional");
+            "SimpleRNN", "LSTM", "Embedding", "GRU", "Bidirectional", "Masking");
 
     /**
      * A model or layer as Keras 3's weights file walks it: a model's layers in Keras's
@@ -984,6 +984,7 @@ final class KerasConfig {
                 config.put("synchronized", false);
             }
             case "SimpleRNN", "LSTM", "GRU" -> recurrent(config, own, layer.getClassName());
+            case "Masking" -> config.put("mask_value", own.get("mask_value"));
             case "Bidirectional" -> {
                 keras4j.layers.Bidirectional bi = (keras4j.layers.Bidirectional) layer;
                 String inner = bi.getLayer().getName() != null ? bi.getLayer().getName() : bi.getLayer().defaultName();
@@ -1002,7 +1003,7 @@ final class KerasConfig {
                 config.put("embeddings_regularizer", null);
                 config.put("activity_regularizer", null);
                 config.put("embeddings_constraint", null);
-                config.put("mask_zero", false);
+                config.put("mask_zero", own.get("mask_zero"));
                 if (legacy) {
                     config.put("input_length", node.getInputs().get(0).getShape()[0]);
                 }

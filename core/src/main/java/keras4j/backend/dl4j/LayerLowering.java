@@ -26,6 +26,7 @@ import org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
+import org.deeplearning4j.nn.conf.layers.util.MaskZeroLayer;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.conf.preprocessor.ComposableInputPreProcessor;
 import org.deeplearning4j.nn.weights.IWeightInit;
@@ -53,6 +54,9 @@ import keras4j.internal.FastDense;
 import keras4j.internal.IdEmbedding;
 import keras4j.internal.KerasBidirectional;
 import keras4j.internal.KerasGRU;
+import keras4j.internal.KerasLSTM;
+import keras4j.internal.MaskZeroEmbedding;
+import keras4j.internal.StepMasking;
 import keras4j.internal.FrozenBatchNormalization;
 import keras4j.internal.NativeConv2D;
 import keras4j.internal.OutOfPlaceActivation;
@@ -81,6 +85,7 @@ import keras4j.layers.GlobalMaxPooling2D;
 import keras4j.layers.GRU;
 import keras4j.layers.Layer;
 import keras4j.layers.LeakyReLU;
+import keras4j.layers.Masking;
 import keras4j.layers.MaxPooling1D;
 import keras4j.layers.MaxPooling2D;
 import keras4j.layers.PReLU;
@@ -132,9 +137,24 @@ final class LayerLowering {
      * @return the DL4J layer computing it inside a network (null for Flatten and merges)
      */
     static org.deeplearning4j.nn.conf.layers.Layer hidden(Layer layer, int[] inputShape) {
+        return hidden(layer, inputShape, false);
+    }
+
+    /**
+     * @param masked whether the layer's input carries Keras's mask ({@link #masks}): a recurrent
+     *               layer then skips the masked steps, which come as steps of zeros (DL4J's
+     *               {@code MaskZeroLayer} finds them; a layer returning its last output returns the
+     *               last unmasked step's)
+     * @see #hidden(Layer, int[])
+     */
+    static org.deeplearning4j.nn.conf.layers.Layer hidden(Layer layer, int[] inputShape, boolean masked) {
         boolean frozen = !layer.isTrainable() && hasWeights(layer);
         // A frozen layer runs DL4J's own implementation: keras4j's faster ones assume training mode.
-        org.deeplearning4j.nn.conf.layers.Layer dl4j = plain(layer, inputShape, !frozen);
+        org.deeplearning4j.nn.conf.layers.Layer dl4j = masked && layer instanceof Recurrent rnn
+                ? masked(sequences(rnn, inputShape, true), rnn.isReturnSequences())
+                : masked && layer instanceof Bidirectional bi
+                ? new MaskZeroLayer(bidirectional(bi, inputShape, true), 0.0)
+                : plain(layer, inputShape, !frozen);
         if (!frozen) {
             return dl4j;
         }
@@ -281,23 +301,18 @@ final class LayerLowering {
             return recurrent(rnn, inputShape);
         }
         if (layer instanceof Bidirectional bi) {
-            // DL4J's wrapper reads the sequence reversed with a second copy, and reverses its outputs back.
-            org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional.Mode mode = switch (bi.getMergeMode()) {
-                case "sum" -> org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional.Mode.ADD;
-                case "mul" -> org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional.Mode.MUL;
-                case "ave" -> org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional.Mode.AVERAGE;
-                default -> org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional.Mode.CONCAT;
-            };
-            Recurrent rnn = bi.getLayer();
-            // DL4J's wrapper of a last-step layer can't backpropagate: keras4j's takes the sequences' last outputs.
-            return rnn.isReturnSequences() ? new org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional(mode,
-                    recurrent(rnn, inputShape)) : new KerasBidirectional(sequences(rnn, inputShape), bi.getMergeMode());
+            return bidirectional(bi, inputShape, false);
+        }
+        if (layer instanceof Masking masking) {
+            return OutOfPlaceActivation.of(new ActivationLayer.Builder()
+                    .activation(new StepMasking(inputShape[1], masking.getMaskValue())).build());
         }
         if (layer instanceof Embedding embedding) {
             // Keras's RandomUniform(-0.05, 0.05); DL4J's NCW output goes back to a vector ({@link #sequenceOut}).
-            return IdEmbedding.of(new EmbeddingSequenceLayer.Builder().nIn(embedding.getInputDim())
+            EmbeddingSequenceLayer conf = new EmbeddingSequenceLayer.Builder().nIn(embedding.getInputDim())
                     .nOut(embedding.getOutputDim()).inputLength(inputShape[0]).hasBias(false)
-                    .weightInit(new WeightInitDistribution(new UniformDistribution(-0.05, 0.05))).build());
+                    .weightInit(new WeightInitDistribution(new UniformDistribution(-0.05, 0.05))).build();
+            return embedding.isMaskZero() ? MaskZeroEmbedding.of(conf) : IdEmbedding.of(conf);
         }
         IActivation function = activationLayer(layer, inputShape);
         if (function != null) {
@@ -313,13 +328,86 @@ final class LayerLowering {
      * step's output unless the layer returns sequences. A GRU is keras4j's {@link KerasGRU}.
      */
     private static org.deeplearning4j.nn.conf.layers.Layer recurrent(Recurrent rnn, int[] inputShape) {
-        org.deeplearning4j.nn.conf.layers.Layer conf = sequences(rnn, inputShape);
+        org.deeplearning4j.nn.conf.layers.Layer conf = sequences(rnn, inputShape, false);
         return rnn.isReturnSequences() ? conf : new LastTimeStep(conf);
     }
 
-    /** @return the DL4J layer of a SimpleRNN, LSTM or GRU, returning every step's output */
-    private static org.deeplearning4j.nn.conf.layers.Layer sequences(Recurrent rnn, int[] inputShape) {
-        BaseRecurrentLayer.Builder<?> builder = rnn instanceof GRU gru
+    /**
+     * DL4J's wrapper reads the sequence reversed with a second copy, and reverses its outputs back;
+     * its wrapper of a last-step layer can't backpropagate: keras4j's {@link KerasBidirectional}
+     * takes the sequences' last outputs.
+     */
+    private static org.deeplearning4j.nn.conf.layers.Layer bidirectional(Bidirectional bi, int[] inputShape,
+                                                                         boolean masked) {
+        org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional.Mode mode = switch (bi.getMergeMode()) {
+            case "sum" -> org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional.Mode.ADD;
+            case "mul" -> org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional.Mode.MUL;
+            case "ave" -> org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional.Mode.AVERAGE;
+            default -> org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional.Mode.CONCAT;
+        };
+        Recurrent rnn = bi.getLayer();
+        return rnn.isReturnSequences() ? new org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional(mode,
+                masked ? sequences(rnn, inputShape, true) : recurrent(rnn, inputShape))
+                : new KerasBidirectional(sequences(rnn, inputShape, masked), bi.getMergeMode());
+    }
+
+    /** @return a recurrent layer skipping its input's steps of zeros; its last unmasked output unless sequences */
+    private static org.deeplearning4j.nn.conf.layers.Layer masked(org.deeplearning4j.nn.conf.layers.Layer sequences,
+                                                                  boolean returnSequences) {
+        MaskZeroLayer masked = new MaskZeroLayer(sequences, 0.0);
+        return returnSequences ? masked : new LastTimeStep(masked);
+    }
+
+    /**
+     * Keras's mask (of {@link Masking} or {@code Embedding.maskZero}) goes on through Dropout and
+     * recurrent layers returning sequences, and ends at one returning its last output; layers that
+     * don't support masks in Keras drop it (Flatten, Reshape, RepeatVector, the 1-D convolutions,
+     * poolings but the global average, paddings, croppings and up-samplings); keras4j can't carry it
+     * through the others, which use it in Keras.
+     *
+     * @param layer       a layer
+     * @param inputMasked whether its input carries a mask
+     * @return whether its output carries one
+     * @throws Keras4jException for a masked input to a layer that would use the mask in Keras
+     */
+    static boolean masks(Layer layer, boolean inputMasked) {
+        if (layer instanceof Masking || layer instanceof Embedding embedding && embedding.isMaskZero()) {
+            return true;
+        }
+        if (!inputMasked) {
+            return false;
+        }
+        if (layer instanceof Recurrent rnn) {
+            return rnn.isReturnSequences();
+        }
+        if (layer instanceof Bidirectional bi) {
+            return bi.getLayer().isReturnSequences();
+        }
+        if (layer instanceof Dropout) {
+            return true;
+        }
+        if (layer instanceof keras4j.layers.Flatten || layer instanceof keras4j.layers.Reshape
+                || layer instanceof RepeatVector || onSequence(layer) && !(layer instanceof GlobalAveragePooling1D)) {
+            return false;
+        }
+        throw new Keras4jException("Layer '" + layer.getName() + "' (" + layer.getClassName() + ") gets a masked "
+                + "sequence (from Masking or Embedding(maskZero)), whose mask it would use in Keras; keras4j carries "
+                + "masks only into recurrent layers (SimpleRNN, LSTM, GRU, Bidirectional), through Dropout. Put a "
+                + "recurrent layer first, or remove the mask.");
+    }
+
+    /**
+     * @param masked whether the input is masked: an LSTM is then keras4j's {@link KerasLSTM} (DL4J's
+     *               restarts from zero states after a masked step, and its gradient through masked
+     *               steps is wrong)
+     * @return the DL4J layer of a SimpleRNN, LSTM or GRU, returning every step's output
+     */
+    private static org.deeplearning4j.nn.conf.layers.Layer sequences(Recurrent rnn, int[] inputShape,
+                                                                     boolean masked) {
+        BaseRecurrentLayer.Builder<?> builder = masked && rnn instanceof LSTM lstm
+                ? new KerasLSTM.Builder().gateActivation(Activations.toDl4j(lstm.getRecurrentActivation()))
+                        .forgetGateBiasInit(lstm.isUnitForgetBias() ? 1.0 : 0.0)
+                : rnn instanceof GRU gru
                 ? new KerasGRU.Builder().resetAfter(gru.isResetAfter()).useBias(gru.isUseBias())
                         .gateActivation(Activations.toDl4j(gru.getRecurrentActivation()))
                         .weightInitRecurrent(new KerasWeightInit(gru.getRecurrentInitializer()))
