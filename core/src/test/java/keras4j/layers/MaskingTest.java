@@ -3,7 +3,9 @@ package keras4j.layers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -151,6 +153,36 @@ class MaskingTest {
                 assertEquals(m.summary(), loaded.summary(), name);
             }
         }
+    }
+
+    /** @return the shared Keras 2 file of Masking(0) and LSTM(32, hard_sigmoid) on (10, 42), or null */
+    static Path maskingLstmFile() {
+        for (Path root : List.of(Path.of("..", "..", "shared"), Path.of("..", "shared"))) {
+            Path file = root.resolve("fixtures/keras/dl4j-test-resources/examples/masking/masking_zero_lstm.h5")
+                    .toAbsolutePath().normalize();
+            if (Files.exists(file)) {
+                return file;
+            }
+        }
+        return null;
+    }
+
+    /** The file holds no inputs and outputs: its LSTM on padded sequences gives what it gives unpadded. */
+    @Test
+    void kerasMaskingLstmFileSkipsThePadding() {
+        Path file = maskingLstmFile();
+        assumeTrue(file != null, "../shared/fixtures/keras is not here (a fresh clone without it)");
+        Model model = Model.load(file);
+        assertTrue(model.getLayers().get(0) instanceof Masking, model.summary());
+        Layer lstm = model.getLayers().get(1);
+        INDArray real = Arrays2.random(5, 2, 6, 42);
+        INDArray padded = Nd4j.concat(1, Nd4j.zeros(2, 4, 42), real);   // Keras's pad_sequences pads at the start
+        Sequential plain = Sequential.of(new Input(6, 42), new LSTM(32).recurrentActivation("hard_sigmoid")
+                .name("r"));
+        plain.getLayer("r").setWeights(lstm.getWeights());
+        assertTrue(plain.predict(real).equalsWithEps(model.predict(padded), 1e-5));
+        INDArray end = Nd4j.concat(1, real, Nd4j.zeros(2, 4, 42));
+        assertTrue(plain.predict(real).equalsWithEps(model.predict(end), 1e-5), "padding at the end");
     }
 
     @Test
