@@ -36,7 +36,7 @@ public abstract sealed class Layer
         Recurrent, Embedding,
         Conv1D, Pooling1D, GlobalMaxPooling1D, GlobalAveragePooling1D, UpSampling2D, ZeroPadding2D, Cropping2D,
         UpSampling1D, ZeroPadding1D, Cropping1D,
-        Bidirectional, Masking {
+        Bidirectional, Masking, TimeDistributed {
 
     static {
         WeightStore.Binder.install(new WeightStore.Binder() {
@@ -257,6 +257,7 @@ public abstract sealed class Layer
             case "GRU" -> GRU.fromConfig(config);
             case "Bidirectional" -> Bidirectional.fromConfig(config);
             case "Masking" -> Masking.fromConfig(config);
+            case "TimeDistributed" -> TimeDistributed.fromConfig(config);
             case "Embedding" -> Embedding.fromConfig(config);
             case "Conv1D", "Convolution1D" -> Conv1D.fromConfig(config);
             case "MaxPooling1D", "MaxPool1D" -> MaxPooling1D.fromConfig(config);
@@ -277,7 +278,7 @@ public abstract sealed class Layer
                             + "GlobalAveragePooling2D, GlobalMaxPooling2D, Conv1D, MaxPooling1D, AveragePooling1D, "
                             + "GlobalMaxPooling1D, GlobalAveragePooling1D, UpSampling1D/2D, ZeroPadding1D/2D, "
                             + "Cropping1D/2D, Flatten, Reshape, Permute, RepeatVector, SimpleRNN, LSTM, GRU, "
-                            + "Bidirectional, Masking, Embedding, Dropout, BatchNormalization, Activation, ReLU, LeakyReLU, "
+                            + "Bidirectional, Masking, TimeDistributed, Embedding, Dropout, BatchNormalization, Activation, ReLU, LeakyReLU, "
                             + "PReLU, ELU, Softmax, Add, Subtract, Multiply, Average, Maximum, Minimum and "
                             + "Concatenate; the file may come from a newer keras4j.");
                 }

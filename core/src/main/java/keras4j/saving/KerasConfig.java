@@ -42,7 +42,7 @@ final class KerasConfig {
             "RepeatVector", "Conv1D", "Convolution1D", "MaxPooling1D", "MaxPool1D", "AveragePooling1D", "AvgPool1D",
             "GlobalMaxPooling1D", "GlobalMaxPool1D", "GlobalAveragePooling1D", "GlobalAvgPool1D",
             "UpSampling2D", "ZeroPadding2D", "Cropping2D", "UpSampling1D", "ZeroPadding1D", "Cropping1D",
-            "SimpleRNN", "LSTM", "Embedding", "GRU", "Bidirectional", "Masking");
+            "SimpleRNN", "LSTM", "Embedding", "GRU", "Bidirectional", "Masking", "TimeDistributed");
 
     /**
      * A model or layer as Keras 3's weights file walks it: a model's layers in Keras's
@@ -298,8 +298,8 @@ final class KerasConfig {
                     ? " (a Lambda layer is Python code, which can't be loaded outside Python)" : "") + ". keras4j "
                     + "reads " + String.join(", ", SUPPORTED) + ".");
         }
-        if (className.equals("Bidirectional")) {
-            return bidirectional(keras, where);
+        if (className.equals("Bidirectional") || className.equals("TimeDistributed")) {
+            return wrapper(className, keras, where);
         }
         Object format = keras.get("data_format");
         if (format != null && !"channels_last".equals(format)) {
@@ -387,9 +387,12 @@ final class KerasConfig {
         }
     }
 
-    /** @return a Bidirectional, its wrapped layers read as Keras layers (the backward one without its go_backwards) */
+    /**
+     * @return a Bidirectional or TimeDistributed, its wrapped layers read as Keras layers (a
+     *         Bidirectional's backward one without its go_backwards)
+     */
     @SuppressWarnings("unchecked")
-    private Layer bidirectional(Map<String, Object> keras, String where) {
+    private Layer wrapper(String className, Map<String, Object> keras, String where) {
         Map<String, Object> config = new LinkedHashMap<>(keras);
         for (String key : List.of("layer", "backward_layer")) {
             Object entry = keras.get(key);
@@ -412,7 +415,7 @@ final class KerasConfig {
             config.put(key, own);
         }
         try {
-            return Layer.fromConfig("Bidirectional", config);
+            return Layer.fromConfig(className, config);
         } catch (Keras4jException e) {
             throw new Keras4jException(where + ": " + e.getMessage(), e);
         }
@@ -819,12 +822,16 @@ final class KerasConfig {
 
     /**
      * @return where Keras 3 keeps a layer's variables, below its group: {@code ""} (its {@code vars}),
-     *         a recurrent layer's {@code cell}, or a Bidirectional's two layers' cells (each holds
-     *         half of the layer's weights, the forward layer's first)
+     *         a recurrent layer's {@code cell}, a TimeDistributed's {@code layer}, or a
+     *         Bidirectional's two layers' cells (each holds half of the layer's weights, the forward
+     *         layer's first)
      */
     static List<String> variableGroups(Layer layer) {
         if (layer instanceof keras4j.layers.Bidirectional) {
             return List.of("forward_layer/cell", "backward_layer/cell");
+        }
+        if (layer instanceof keras4j.layers.TimeDistributed) {
+            return List.of("layer");
         }
         return List.of(isRecurrent(layer) ? "cell" : "");
     }
@@ -985,6 +992,19 @@ final class KerasConfig {
             }
             case "SimpleRNN", "LSTM", "GRU" -> recurrent(config, own, layer.getClassName());
             case "Masking" -> config.put("mask_value", own.get("mask_value"));
+            case "TimeDistributed" -> {
+                keras4j.layers.Dense dense = ((keras4j.layers.TimeDistributed) layer).getLayer();
+                Map<String, Object> denseOwn = dense.getConfig();
+                Map<String, Object> inner = new LinkedHashMap<>();
+                inner.put("name", dense.getName() != null ? dense.getName() : dense.defaultName());
+                inner.put("trainable", layer.isTrainable());
+                inner.put("dtype", "float32");
+                inner.put("units", denseOwn.get("units"));
+                inner.put("activation", denseOwn.get("activation"));
+                inner.put("use_bias", denseOwn.get("use_bias"));
+                kernel(inner, denseOwn);
+                config.put("layer", wrappedEntry("Dense", inner));
+            }
             case "Bidirectional" -> {
                 keras4j.layers.Bidirectional bi = (keras4j.layers.Bidirectional) layer;
                 String inner = bi.getLayer().getName() != null ? bi.getLayer().getName() : bi.getLayer().defaultName();
@@ -1026,6 +1046,20 @@ final class KerasConfig {
         return entry;
     }
 
+    /** @return a wrapped layer's entry: Keras 3's module, class_name, config and registered_name, or Keras 2's */
+    private Map<String, Object> wrappedEntry(String className, Map<String, Object> config) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        if (!legacy) {
+            entry.put("module", "keras.layers");
+        }
+        entry.put("class_name", className);
+        entry.put("config", config);
+        if (!legacy) {
+            entry.put("registered_name", null);
+        }
+        return entry;
+    }
+
     /** @return the entry of one direction's layer of a Bidirectional, as Keras serializes it */
     private Map<String, Object> wrapped(keras4j.layers.Bidirectional bi, String name, boolean backwards, Node node) {
         Map<String, Object> own = bi.getLayer().getConfig();
@@ -1036,15 +1070,7 @@ final class KerasConfig {
                     + "Save it as .h5 for Keras 2, or use another activation.");
         }
         Map<String, Object> config = new LinkedHashMap<>();
-        Map<String, Object> entry = new LinkedHashMap<>();
-        if (!legacy) {
-            entry.put("module", "keras.layers");
-        }
-        entry.put("class_name", bi.getLayer().getClassName());
-        entry.put("config", config);
-        if (!legacy) {
-            entry.put("registered_name", null);
-        }
+        Map<String, Object> entry = wrappedEntry(bi.getLayer().getClassName(), config);
         config.put("name", name);
         config.put("trainable", bi.isTrainable());
         config.put("dtype", "float32");

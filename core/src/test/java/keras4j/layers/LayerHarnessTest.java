@@ -135,7 +135,11 @@ class LayerHarnessTest {
                         new LSTM(2).returnSequences(true), "mul"), new int[] {3, 2}, new int[] {3, 2}, 80, 0),
                 Arguments.of("Bidirectional GRU concat, sequences", (Supplier<Layer>) () -> new Bidirectional(
                         new GRU(2).resetAfter(false).returnSequences(true)), new int[] {3, 2}, new int[] {3, 4}, 60,
-                        0));
+                        0),
+                Arguments.of("TimeDistributed Dense", (Supplier<Layer>) () -> new TimeDistributed(new Dense(3,
+                        "tanh")), new int[] {4, 2}, new int[] {4, 3}, 9, 0),
+                Arguments.of("Masking", (Supplier<Layer>) () -> new Masking(0.5), new int[] {3, 2}, new int[] {3, 2},
+                        0, 0));
     }
 
     @ParameterizedTest(name = "{0}")

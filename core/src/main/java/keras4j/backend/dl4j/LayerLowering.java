@@ -7,6 +7,7 @@ import java.util.Map;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.distribution.UniformDistribution;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
@@ -97,6 +98,7 @@ import keras4j.layers.LSTM;
 import keras4j.layers.Recurrent;
 import keras4j.layers.RepeatVector;
 import keras4j.layers.Softmax;
+import keras4j.layers.TimeDistributed;
 import keras4j.layers.UpSampling1D;
 import keras4j.layers.UpSampling2D;
 import keras4j.layers.ZeroPadding1D;
@@ -199,7 +201,7 @@ final class LayerLowering {
     private static boolean hasWeights(Layer layer) {
         return layer instanceof Dense || layer instanceof Conv2D || layer instanceof BatchNormalization
                 || layer instanceof PReLU || layer instanceof Recurrent || layer instanceof Embedding
-                || layer instanceof Conv1D || layer instanceof Bidirectional;
+                || layer instanceof Conv1D || layer instanceof Bidirectional || layer instanceof TimeDistributed;
     }
 
     /**
@@ -302,6 +304,13 @@ final class LayerLowering {
         }
         if (layer instanceof Bidirectional bi) {
             return bidirectional(bi, inputShape, false);
+        }
+        if (layer instanceof TimeDistributed wrapper) {
+            // DL4J's own dense layer (FastDense skips the input gradient of a network's first layer)
+            Dense dense = wrapper.getLayer();
+            DenseLayer conf = configure(new DenseLayer.Builder().nOut(dense.getUnits()).hasBias(dense.isUseBias()),
+                    dense.getActivation(), weightInit(dense.getKernelInitializer()), kernel(dense)).build();
+            return new org.deeplearning4j.nn.conf.layers.recurrent.TimeDistributed(conf, RNNFormat.NCW);
         }
         if (layer instanceof Masking masking) {
             return OutOfPlaceActivation.of(new ActivationLayer.Builder()
@@ -426,14 +435,17 @@ final class LayerLowering {
 
     /** @return the preprocessor a recurrent layer's input needs (keras4j's vector to DL4J's NCW), else null */
     static InputPreProcessor sequenceIn(Layer layer, int[] in) {
-        return layer instanceof Recurrent || layer instanceof Bidirectional ? new SampleSequence(in[0], in[1], true)
-                : null;
+        return layer instanceof Recurrent || layer instanceof Bidirectional || layer instanceof TimeDistributed
+                ? new SampleSequence(in[0], in[1], true) : null;
     }
 
     /** @return the preprocessor a recurrent layer's or Embedding's sequence output needs (back to a vector), else null */
     static InputPreProcessor sequenceOut(Layer layer, int[] in) {
         if (layer instanceof Embedding embedding) {
             return new SampleSequence(in[0], embedding.getOutputDim(), false);
+        }
+        if (layer instanceof TimeDistributed wrapper) {
+            return new SampleSequence(in[0], wrapper.computeOutputShape(in)[1], false);
         }
         if (layer instanceof Bidirectional bi && bi.getLayer().isReturnSequences()) {
             return new SampleSequence(in[0], bi.computeOutputShape(in)[1], false);
@@ -654,6 +666,9 @@ final class LayerLowering {
 
     /** @return a DL4J parameter in Keras's layout (a copy) */
     static INDArray toKeras(Layer layer, String key, INDArray param) {
+        if (layer instanceof TimeDistributed wrapper) {
+            return toKeras(wrapper.getLayer(), key, param);
+        }
         if (layer instanceof Bidirectional bi) {
             return toKeras(bi.getLayer(), key.substring(1), param);
         }
@@ -676,6 +691,9 @@ final class LayerLowering {
 
     /** @return Keras's weights in DL4J's layout (to be reshaped to the parameter's shape) */
     static INDArray fromKeras(Layer layer, INDArray weights) {
+        if (layer instanceof TimeDistributed wrapper) {
+            return fromKeras(wrapper.getLayer(), weights);
+        }
         if (layer instanceof Bidirectional bi) {
             return fromKeras(bi.getLayer(), weights);
         }
