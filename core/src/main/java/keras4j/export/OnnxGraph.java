@@ -153,6 +153,12 @@ final class OnnxGraph {
         return a.build();
     }
 
+    /** @return a string attribute (a bidirectional RNN's {@code direction}) */
+    static Onnx.AttributeProto text(String name, String value) {
+        return Onnx.AttributeProto.newBuilder().setName(name).setType(Onnx.AttributeProto.AttributeType.STRING)
+                .setS(ByteString.copyFromUtf8(value)).build();
+    }
+
     static Onnx.AttributeProto attribute(String name, long value) {
         return Onnx.AttributeProto.newBuilder().setName(name).setType(Onnx.AttributeProto.AttributeType.INT)
                 .setI(value).build();

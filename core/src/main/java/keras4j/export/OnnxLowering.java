@@ -18,6 +18,7 @@ import keras4j.layers.Add;
 import keras4j.layers.Average;
 import keras4j.layers.AveragePooling2D;
 import keras4j.layers.BatchNormalization;
+import keras4j.layers.Bidirectional;
 import keras4j.layers.Concatenate;
 import keras4j.layers.Conv1D;
 import keras4j.layers.Conv2D;
@@ -50,6 +51,7 @@ import keras4j.layers.RepeatVector;
 import keras4j.layers.Reshape;
 import keras4j.layers.Softmax;
 import keras4j.layers.Subtract;
+import keras4j.layers.TimeDistributed;
 import keras4j.layers.UpSampling1D;
 import keras4j.layers.UpSampling2D;
 import keras4j.layers.ZeroPadding1D;
@@ -155,6 +157,17 @@ final class OnnxLowering {
                 args.add(g.weight(name + "/bias", w.get(1)));
             }
             String z = g.node("Gemm", args, preActivation(dense.getActivation(), name, "gemm"));
+            out.last = activate(dense.getActivation(), z, name, false);
+        } else if (layer instanceof TimeDistributed wrapper) {
+            // every step's Dense: ONNX's MatMul broadcasts over [batch, steps]
+            Dense dense = wrapper.getLayer();
+            List<INDArray> w = wrapper.getWeights();
+            String z = g.node("MatMul", List.of(last(in), g.weight(name + "/kernel", w.get(0))), dense.isUseBias()
+                    ? g.fresh(name + "/matmul") : preActivation(dense.getActivation(), name, "matmul"));
+            if (dense.isUseBias()) {
+                z = g.node("Add", List.of(z, g.weight(name + "/bias", w.get(1))),
+                        preActivation(dense.getActivation(), name, "add"));
+            }
             out.last = activate(dense.getActivation(), z, name, false);
         } else if (layer instanceof Conv2D conv) {
             List<INDArray> w = conv.getWeights();
@@ -305,6 +318,8 @@ final class OnnxLowering {
                     g.fresh(name), attribute("axis", 0L));
         } else if (layer instanceof Recurrent rnn) {
             out.last = recurrent(rnn, last(in), in.getShape()[0], name);
+        } else if (layer instanceof Bidirectional bi) {
+            out.last = recurrent(bi.getLayer(), bi.getWeights(), bi.getMergeMode(), last(in), in.getShape()[0], name);
         } else {
             throw new Keras4jException("Layer '" + name + "' (" + layer.getClassName() + ") can't be exported to ONNX: "
                     + "keras4j's ONNX export has no form for it yet.");
@@ -421,43 +436,87 @@ final class OnnxLowering {
      * @return the last step's output [batch, units], or every step's [batch, timesteps, units]
      */
     private String recurrent(Recurrent rnn, String x, int timesteps, String name) {
-        List<INDArray> w = rnn.getWeights();
+        return recurrent(rnn, rnn.getWeights(), null, x, timesteps, name);
+    }
+
+    /**
+     * @param w     the layer's weights: one direction's, or a Bidirectional's forward then backward ones
+     * @param merge null for one direction, else a Bidirectional's merge mode: ONNX's bidirectional
+     *              operator, its directions' outputs merged
+     */
+    private String recurrent(Recurrent rnn, List<INDArray> w, String merge, String x, int timesteps, String name) {
         boolean lstm = rnn instanceof LSTM;
         GRU gru = rnn instanceof GRU it ? it : null;
         int[] order = lstm ? new int[] {0, 3, 1, 2} : gru != null ? new int[] {0, 1, 2} : new int[] {0};
         int units = rnn.getUnits();
         long width = (long) order.length * units;
-        INDArray bias = org.nd4j.linalg.factory.Nd4j.zeros(w.get(0).dataType(), 1, 2 * width);
-        if (w.size() > 2) {
-            // ONNX's B is the input's bias, then the recurrent one: the rows of a GRU's [2, 3 * units] bias
-            INDArray rows = w.get(2).rank() == 2 ? w.get(2) : w.get(2).reshape(1, w.get(2).length());
-            for (int row = 0; row < rows.size(0); row++) {
-                bias.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.interval(
-                        row * width, (row + 1) * width)).assign(onnxGates(rows.getRow(row, true), order)
-                        .reshape(1, width));
+        int directions = merge == null ? 1 : 2;
+        int each = w.size() / directions;
+        List<INDArray> kernels = new ArrayList<>();
+        List<INDArray> recurrents = new ArrayList<>();
+        List<INDArray> biases = new ArrayList<>();
+        for (int d = 0; d < directions; d++) {
+            kernels.add(onnxGates(w.get(d * each), order));
+            recurrents.add(onnxGates(w.get(d * each + 1), order));
+            INDArray bias = org.nd4j.linalg.factory.Nd4j.zeros(w.get(0).dataType(), 1, 2 * width);
+            if (each > 2) {
+                // ONNX's B is the input's bias, then the recurrent one: the rows of a GRU's [2, 3 * units] bias
+                INDArray kerasBias = w.get(d * each + 2);
+                INDArray rows = kerasBias.rank() == 2 ? kerasBias : kerasBias.reshape(1, kerasBias.length());
+                for (int row = 0; row < rows.size(0); row++) {
+                    bias.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex
+                            .interval(row * width, (row + 1) * width)).assign(onnxGates(rows.getRow(row, true), order)
+                            .reshape(1, width));
+                }
             }
+            biases.add(bias);
         }
         String timeMajor = g.node("Transpose", List.of(x), g.fresh(name + "/time_major"), attribute("perm", 1, 0, 2));
         List<String> activations = new ArrayList<>();
-        if (lstm || gru != null) {
-            String gate = lstm ? ((LSTM) rnn).getRecurrentActivation() : gru.getRecurrentActivation();
-            activations.add(onnxActivation(gate, name));
-            activations.add(onnxActivation(rnn.getActivation(), name));
-        }
-        if (gru == null) {
-            activations.add(onnxActivation(rnn.getActivation(), name));
+        for (int d = 0; d < directions; d++) {
+            if (lstm || gru != null) {
+                String gate = lstm ? ((LSTM) rnn).getRecurrentActivation() : gru.getRecurrentActivation();
+                activations.add(onnxActivation(gate, name));
+                activations.add(onnxActivation(rnn.getActivation(), name));
+            }
+            if (gru == null) {
+                activations.add(onnxActivation(rnn.getActivation(), name));
+            }
         }
         String all = g.fresh(name + "/y");
         String lastStep = g.fresh(name + "/y_h");
-        List<String> inputs = List.of(timeMajor, g.weight(name + "/kernel", onnxGates(w.get(0), order)),
-                g.weight(name + "/recurrent_kernel", onnxGates(w.get(1), order)), g.weight(name + "/bias", bias));
+        List<String> inputs = List.of(timeMajor,
+                g.weight(name + "/kernel", org.nd4j.linalg.factory.Nd4j.concat(0, kernels.toArray(new INDArray[0]))),
+                g.weight(name + "/recurrent_kernel", org.nd4j.linalg.factory.Nd4j.concat(0,
+                        recurrents.toArray(new INDArray[0]))),
+                g.weight(name + "/bias", org.nd4j.linalg.factory.Nd4j.concat(0, biases.toArray(new INDArray[0]))));
+        List<Onnx.AttributeProto> attributes = new ArrayList<>(List.of(attribute("hidden_size", (long) units),
+                attribute("activations", activations.toArray(new String[0]))));
         if (gru != null) {
-            g.node("GRU", inputs, List.of(all, lastStep), attribute("hidden_size", (long) units),
-                    attribute("activations", activations.toArray(new String[0])),
-                    attribute("linear_before_reset", gru.isResetAfter() ? 1L : 0L));
-        } else {
-            g.node(lstm ? "LSTM" : "RNN", inputs, List.of(all, lastStep), attribute("hidden_size", (long) units),
-                    attribute("activations", activations.toArray(new String[0])));
+            attributes.add(attribute("linear_before_reset", gru.isResetAfter() ? 1L : 0L));
+        }
+        if (merge != null) {
+            attributes.add(OnnxGraph.text("direction", "bidirectional"));
+        }
+        g.node(gru != null ? "GRU" : lstm ? "LSTM" : "RNN", inputs, List.of(all, lastStep),
+                attributes.toArray(new Onnx.AttributeProto[0]));
+        if (merge != null) {
+            // Y [steps, 2, batch, units] -> [batch, steps, 2, units]; Y_h [2, batch, units] -> [batch, 2, units]
+            boolean sequences = rnn.isReturnSequences();
+            String both = g.node("Transpose", List.of(sequences ? all : lastStep), g.fresh(name + "/directions"),
+                    sequences ? attribute("perm", 2, 0, 1, 3) : attribute("perm", 1, 0, 2));
+            int axis = sequences ? 2 : 1;
+            return switch (merge) {
+                case "concat" -> g.node("Reshape", List.of(both, sequences
+                        ? g.int64s(name + "/shape", -1, timesteps, 2L * units)
+                        : g.int64s(name + "/shape", -1, 2L * units)), g.fresh(name));
+                case "sum" -> g.node("ReduceSum", List.of(both, g.int64s(name + "/axes", axis)), g.fresh(name),
+                        attribute("keepdims", 0L));
+                case "mul" -> g.node("ReduceProd", List.of(both), g.fresh(name), attribute("axes", new int[] {axis}),
+                        attribute("keepdims", 0L));
+                default -> g.node("ReduceMean", List.of(both), g.fresh(name), attribute("axes", new int[] {axis}),
+                        attribute("keepdims", 0L));
+            };
         }
         if (!rnn.isReturnSequences()) {
             return g.node("Reshape", List.of(lastStep, g.int64s(name + "/shape", -1, units)), g.fresh(name));
