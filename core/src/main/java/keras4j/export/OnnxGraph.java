@@ -159,12 +159,6 @@ final class OnnxGraph {
         return a.build();
     }
 
-    /** @return a string attribute (a Resize's {@code mode}) */
-    static Onnx.AttributeProto string(String name, String value) {
-        return Onnx.AttributeProto.newBuilder().setName(name).setType(Onnx.AttributeProto.AttributeType.STRING)
-                .setS(ByteString.copyFromUtf8(value)).build();
-    }
-
     static Onnx.AttributeProto attribute(String name, long value) {
         return Onnx.AttributeProto.newBuilder().setName(name).setType(Onnx.AttributeProto.AttributeType.INT)
                 .setI(value).build();

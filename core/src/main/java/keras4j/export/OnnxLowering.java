@@ -23,6 +23,7 @@ import keras4j.layers.LayerNormalization;
 import keras4j.layers.Resizing;
 import keras4j.layers.Normalization;
 import keras4j.layers.Rescaling;
+import keras4j.layers.Bidirectional;
 import keras4j.layers.Concatenate;
 import keras4j.layers.Conv1D;
 import keras4j.layers.BaseConv2D;
@@ -42,6 +43,7 @@ import keras4j.layers.GlobalAveragePooling2D;
 import keras4j.layers.GlobalMaxPooling1D;
 import keras4j.layers.GlobalMaxPooling2D;
 import keras4j.layers.Layer;
+import keras4j.layers.GRU;
 import keras4j.layers.LSTM;
 import keras4j.layers.LeakyReLU;
 import keras4j.layers.Maximum;
@@ -58,6 +60,7 @@ import keras4j.layers.RepeatVector;
 import keras4j.layers.Reshape;
 import keras4j.layers.Softmax;
 import keras4j.layers.Subtract;
+import keras4j.layers.TimeDistributed;
 import keras4j.layers.UpSampling1D;
 import keras4j.layers.UpSampling2D;
 import keras4j.layers.ZeroPadding1D;
@@ -163,6 +166,17 @@ final class OnnxLowering {
                 args.add(g.weight(name + "/bias", w.get(1)));
             }
             String z = g.node("Gemm", args, preActivation(dense.getActivation(), name, "gemm"));
+            out.last = activate(dense.getActivation(), z, name, false);
+        } else if (layer instanceof TimeDistributed wrapper) {
+            // every step's Dense: ONNX's MatMul broadcasts over [batch, steps]
+            Dense dense = wrapper.getLayer();
+            List<INDArray> w = wrapper.getWeights();
+            String z = g.node("MatMul", List.of(last(in), g.weight(name + "/kernel", w.get(0))), dense.isUseBias()
+                    ? g.fresh(name + "/matmul") : preActivation(dense.getActivation(), name, "matmul"));
+            if (dense.isUseBias()) {
+                z = g.node("Add", List.of(z, g.weight(name + "/bias", w.get(1))),
+                        preActivation(dense.getActivation(), name, "add"));
+            }
             out.last = activate(dense.getActivation(), z, name, false);
         } else if (layer instanceof Conv2D conv) {
             List<INDArray> w = conv.getWeights();
@@ -325,6 +339,10 @@ final class OnnxLowering {
         } else if (layer instanceof Merge merge) {
             merge(merge, ins, out);
         } else if (layer instanceof Embedding embedding) {
+            if (embedding.isMaskZero()) {
+                throw new Keras4jException("Layer '" + name + "' (Embedding) can't be exported to ONNX with "
+                        + "mask_zero=True: ONNX's recurrent operators take no mask. Export a model without masking.");
+            }
             // The ids come as floats (keras4j's inputs): ONNX's Gather takes integers.
             String ids = g.node("Cast", List.of(last(in)), g.fresh(name + "/ids"),
                     attribute("to", (long) Onnx.TensorProto.DataType.INT64_VALUE));
@@ -332,6 +350,8 @@ final class OnnxLowering {
                     g.fresh(name), attribute("axis", 0L));
         } else if (layer instanceof Recurrent rnn) {
             out.last = recurrent(rnn, last(in), in.getShape()[0], name);
+        } else if (layer instanceof Bidirectional bi) {
+            out.last = recurrent(bi.getLayer(), bi.getWeights(), bi.getMergeMode(), last(in), in.getShape()[0], name);
         } else {
             throw new Keras4jException("Layer '" + name + "' (" + layer.getClassName() + ") can't be exported to ONNX: "
                     + "keras4j's ONNX export has no form for it yet.");
@@ -487,9 +507,9 @@ final class OnnxLowering {
         String sizes = g.node("Concat", List.of(batch, g.int64s(name + "/size", th, tw, shape[2])),
                 g.fresh(name + "/sizes"), attribute("axis", 0L));
         return g.node("Resize", List.of(x, "", "", sizes), g.fresh(name),
-                OnnxGraph.string("mode", nearest ? "nearest" : "linear"),
-                OnnxGraph.string("coordinate_transformation_mode", nearest ? "tf_half_pixel_for_nn" : "half_pixel"),
-                OnnxGraph.string("nearest_mode", "floor"));
+                OnnxGraph.text("mode", nearest ? "nearest" : "linear"),
+                OnnxGraph.text("coordinate_transformation_mode", nearest ? "tf_half_pixel_for_nn" : "half_pixel"),
+                OnnxGraph.text("nearest_mode", "floor"));
     }
 
     /** @return the window {@code {top, height, left, width}} of NHWC images */
@@ -642,33 +662,95 @@ final class OnnxLowering {
     }
 
     /**
-     * A SimpleRNN or LSTM as ONNX's RNN or LSTM operator (time-major, zero initial states, Keras's
-     * kernels transposed and LSTM's gates reordered from Keras's i, f, c, o to ONNX's i, o, f, c).
+     * A SimpleRNN, LSTM or GRU as ONNX's RNN, LSTM or GRU operator (time-major, zero initial states,
+     * Keras's kernels transposed and LSTM's gates reordered from Keras's i, f, c, o to ONNX's i, o,
+     * f, c; GRU's z, r, h are ONNX's order, and Keras's reset_after is ONNX's linear_before_reset).
      *
      * @return the last step's output [batch, units], or every step's [batch, timesteps, units]
      */
     private String recurrent(Recurrent rnn, String x, int timesteps, String name) {
-        List<INDArray> w = rnn.getWeights();
+        return recurrent(rnn, rnn.getWeights(), null, x, timesteps, name);
+    }
+
+    /**
+     * @param w     the layer's weights: one direction's, or a Bidirectional's forward then backward ones
+     * @param merge null for one direction, else a Bidirectional's merge mode: ONNX's bidirectional
+     *              operator, its directions' outputs merged
+     */
+    private String recurrent(Recurrent rnn, List<INDArray> w, String merge, String x, int timesteps, String name) {
         boolean lstm = rnn instanceof LSTM;
-        int[] order = lstm ? new int[] {0, 3, 1, 2} : new int[] {0};
+        GRU gru = rnn instanceof GRU it ? it : null;
+        int[] order = lstm ? new int[] {0, 3, 1, 2} : gru != null ? new int[] {0, 1, 2} : new int[] {0};
         int units = rnn.getUnits();
-        INDArray bias = org.nd4j.linalg.factory.Nd4j.zeros(w.get(2).dataType(), 1, 2L * order.length * units);
-        bias.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.interval(0,
-                (long) order.length * units)).assign(onnxGates(w.get(2).reshape(1, w.get(2).length()), order)
-                .reshape(1, (long) order.length * units));
+        long width = (long) order.length * units;
+        int directions = merge == null ? 1 : 2;
+        int each = w.size() / directions;
+        List<INDArray> kernels = new ArrayList<>();
+        List<INDArray> recurrents = new ArrayList<>();
+        List<INDArray> biases = new ArrayList<>();
+        for (int d = 0; d < directions; d++) {
+            kernels.add(onnxGates(w.get(d * each), order));
+            recurrents.add(onnxGates(w.get(d * each + 1), order));
+            INDArray bias = org.nd4j.linalg.factory.Nd4j.zeros(w.get(0).dataType(), 1, 2 * width);
+            if (each > 2) {
+                // ONNX's B is the input's bias, then the recurrent one: the rows of a GRU's [2, 3 * units] bias
+                INDArray kerasBias = w.get(d * each + 2);
+                INDArray rows = kerasBias.rank() == 2 ? kerasBias : kerasBias.reshape(1, kerasBias.length());
+                for (int row = 0; row < rows.size(0); row++) {
+                    bias.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex
+                            .interval(row * width, (row + 1) * width)).assign(onnxGates(rows.getRow(row, true), order)
+                            .reshape(1, width));
+                }
+            }
+            biases.add(bias);
+        }
         String timeMajor = g.node("Transpose", List.of(x), g.fresh(name + "/time_major"), attribute("perm", 1, 0, 2));
         List<String> activations = new ArrayList<>();
-        if (lstm) {
-            activations.add(onnxActivation(((LSTM) rnn).getRecurrentActivation(), name));
-            activations.add(onnxActivation(rnn.getActivation(), name));
+        for (int d = 0; d < directions; d++) {
+            if (lstm || gru != null) {
+                String gate = lstm ? ((LSTM) rnn).getRecurrentActivation() : gru.getRecurrentActivation();
+                activations.add(onnxActivation(gate, name));
+                activations.add(onnxActivation(rnn.getActivation(), name));
+            }
+            if (gru == null) {
+                activations.add(onnxActivation(rnn.getActivation(), name));
+            }
         }
-        activations.add(onnxActivation(rnn.getActivation(), name));
         String all = g.fresh(name + "/y");
         String lastStep = g.fresh(name + "/y_h");
-        g.node(lstm ? "LSTM" : "RNN", List.of(timeMajor, g.weight(name + "/kernel", onnxGates(w.get(0), order)),
-                g.weight(name + "/recurrent_kernel", onnxGates(w.get(1), order)), g.weight(name + "/bias", bias)),
-                List.of(all, lastStep), attribute("hidden_size", (long) units),
-                attribute("activations", activations.toArray(new String[0])));
+        List<String> inputs = List.of(timeMajor,
+                g.weight(name + "/kernel", org.nd4j.linalg.factory.Nd4j.concat(0, kernels.toArray(new INDArray[0]))),
+                g.weight(name + "/recurrent_kernel", org.nd4j.linalg.factory.Nd4j.concat(0,
+                        recurrents.toArray(new INDArray[0]))),
+                g.weight(name + "/bias", org.nd4j.linalg.factory.Nd4j.concat(0, biases.toArray(new INDArray[0]))));
+        List<Onnx.AttributeProto> attributes = new ArrayList<>(List.of(attribute("hidden_size", (long) units),
+                attribute("activations", activations.toArray(new String[0]))));
+        if (gru != null) {
+            attributes.add(attribute("linear_before_reset", gru.isResetAfter() ? 1L : 0L));
+        }
+        if (merge != null) {
+            attributes.add(OnnxGraph.text("direction", "bidirectional"));
+        }
+        g.node(gru != null ? "GRU" : lstm ? "LSTM" : "RNN", inputs, List.of(all, lastStep),
+                attributes.toArray(new Onnx.AttributeProto[0]));
+        if (merge != null) {
+            // Y [steps, 2, batch, units] -> [batch, steps, 2, units]; Y_h [2, batch, units] -> [batch, 2, units]
+            boolean sequences = rnn.isReturnSequences();
+            String both = g.node("Transpose", List.of(sequences ? all : lastStep), g.fresh(name + "/directions"),
+                    sequences ? attribute("perm", 2, 0, 1, 3) : attribute("perm", 1, 0, 2));
+            int axis = sequences ? 2 : 1;
+            return switch (merge) {
+                case "concat" -> g.node("Reshape", List.of(both, sequences
+                        ? g.int64s(name + "/shape", -1, timesteps, 2L * units)
+                        : g.int64s(name + "/shape", -1, 2L * units)), g.fresh(name));
+                case "sum" -> g.node("ReduceSum", List.of(both, g.int64s(name + "/axes", axis)), g.fresh(name),
+                        attribute("keepdims", 0L));
+                case "mul" -> g.node("ReduceProd", List.of(both), g.fresh(name), attribute("axes", new int[] {axis}),
+                        attribute("keepdims", 0L));
+                default -> g.node("ReduceMean", List.of(both), g.fresh(name), attribute("axes", new int[] {axis}),
+                        attribute("keepdims", 0L));
+            };
+        }
         if (!rnn.isReturnSequences()) {
             return g.node("Reshape", List.of(lastStep, g.int64s(name + "/shape", -1, units)), g.fresh(name));
         }
@@ -698,7 +780,7 @@ final class OnnxLowering {
             case "relu" -> "Relu";
             case "hard_sigmoid" -> "HardSigmoid";
             default -> throw new Keras4jException("Layer '" + name + "' can't be exported to ONNX with activation '"
-                    + activation + "': ONNX's RNN and LSTM take tanh, sigmoid, relu or hard_sigmoid.");
+                    + activation + "': ONNX's RNN, LSTM and GRU take tanh, sigmoid, relu or hard_sigmoid.");
         };
     }
 

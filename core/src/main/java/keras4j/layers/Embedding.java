@@ -2,8 +2,6 @@ package keras4j.layers;
 
 import java.util.Map;
 
-import keras4j.Keras4jException;
-
 /**
  * Keras's lookup table of vectors: turns integer ids, a sequence per sample {@code (timesteps)},
  * into their vectors, {@code (timesteps, outputDim)}. Weights: embeddings [inputDim, outputDim],
@@ -14,12 +12,13 @@ import keras4j.Keras4jException;
  * // x holds ids in [0, 1000), shape [batch, 20]
  * }</pre>
  *
- * <p>{@code maskZero} (id 0 as padding, skipped by the layers after) is not available: keras4j's
- * layers don't carry masks.
+ * <p>With {@code maskZero(true)}, id 0 is padding: its steps are masked, and the recurrent layers
+ * after it skip them (see {@link Masking}, whose rules apply); their vectors are zeros.
  */
 public final class Embedding extends Layer {
     private final int inputDim;
     private final int outputDim;
+    private boolean maskZero;
 
     /**
      * @param inputDim  the number of ids (the largest id plus 1), &gt; 0
@@ -36,6 +35,21 @@ public final class Embedding extends Layer {
     public Embedding name(String name) {
         setName(name);
         return this;
+    }
+
+    /**
+     * @param maskZero true: id 0 is padding, masked for the recurrent layers after (default false)
+     * @return this layer
+     */
+    public Embedding maskZero(boolean maskZero) {
+        checkNotCompiled();
+        this.maskZero = maskZero;
+        return this;
+    }
+
+    /** @return whether id 0 is padding, masked */
+    public boolean isMaskZero() {
+        return maskZero;
     }
 
     /** @return the number of ids */
@@ -76,18 +90,15 @@ public final class Embedding extends Layer {
     void addConfig(Map<String, Object> config) {
         config.put("input_dim", inputDim);
         config.put("output_dim", outputDim);
-        config.put("mask_zero", false);
+        config.put("mask_zero", maskZero);
     }
 
     static Embedding fromConfig(Map<String, Object> config) {
-        if (Boolean.TRUE.equals(config.get("mask_zero"))) {
-            throw new Keras4jException("Embedding: mask_zero=True is not available in keras4j (its layers carry no "
-                    + "masks, so padding ids would be computed like the others); use mask_zero=False.");
-        }
         Object in = config.get("input_dim");
         Object out = config.get("output_dim");
         require(in instanceof Number && out instanceof Number, "Embedding", "input_dim and output_dim must be "
                 + "integers; received input_dim=" + in + ", output_dim=" + out + ".");
-        return new Embedding(((Number) in).intValue(), ((Number) out).intValue());
+        return new Embedding(((Number) in).intValue(), ((Number) out).intValue())
+                .maskZero(Boolean.TRUE.equals(config.get("mask_zero")));
     }
 }

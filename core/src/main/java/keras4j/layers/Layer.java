@@ -36,7 +36,8 @@ public abstract sealed class Layer
         Recurrent, Embedding,
         Conv1D, Pooling1D, GlobalMaxPooling1D, GlobalAveragePooling1D, UpSampling2D, ZeroPadding2D, Cropping2D,
         UpSampling1D, ZeroPadding1D, Cropping1D,
-        RandomLayer, LayerNormalization, Rescaling, Normalization, Resizing, CenterCrop {
+        RandomLayer, LayerNormalization, Rescaling, Normalization, Resizing, CenterCrop,
+        Bidirectional, Masking, TimeDistributed {
 
     static {
         WeightStore.Binder.install(new WeightStore.Binder() {
@@ -260,6 +261,10 @@ public abstract sealed class Layer
             case "RepeatVector" -> RepeatVector.fromConfig(config);
             case "SimpleRNN" -> SimpleRNN.fromConfig(config);
             case "LSTM" -> LSTM.fromConfig(config);
+            case "GRU" -> GRU.fromConfig(config);
+            case "Bidirectional" -> Bidirectional.fromConfig(config);
+            case "Masking" -> Masking.fromConfig(config);
+            case "TimeDistributed" -> TimeDistributed.fromConfig(config);
             case "Embedding" -> Embedding.fromConfig(config);
             case "Conv1D", "Convolution1D" -> Conv1D.fromConfig(config);
             case "MaxPooling1D", "MaxPool1D" -> MaxPooling1D.fromConfig(config);
@@ -294,7 +299,8 @@ public abstract sealed class Layer
                             + "SeparableConv2D, MaxPooling2D, AveragePooling2D, "
                             + "GlobalAveragePooling2D, GlobalMaxPooling2D, Conv1D, MaxPooling1D, AveragePooling1D, "
                             + "GlobalMaxPooling1D, GlobalAveragePooling1D, UpSampling1D/2D, ZeroPadding1D/2D, "
-                            + "Cropping1D/2D, Flatten, Reshape, Permute, RepeatVector, SimpleRNN, LSTM, Embedding, "
+                            + "Cropping1D/2D, Flatten, Reshape, Permute, RepeatVector, SimpleRNN, LSTM, GRU, "
+                            + "Bidirectional, Masking, TimeDistributed, Embedding, "
                             + "Dropout, SpatialDropout1D/2D, GaussianNoise, GaussianDropout, RandomFlip, "
                             + "RandomRotation, RandomTranslation, RandomZoom, RandomContrast, BatchNormalization, "
                             + "LayerNormalization, Activation, ReLU, LeakyReLU, PReLU, ELU, Softmax, Rescaling, "

@@ -7,7 +7,7 @@ import keras4j.initializers.Initializer;
 import keras4j.internal.Activations;
 
 /**
- * What Keras's recurrent layers ({@link SimpleRNN}, {@link LSTM}) share: {@code units}, the
+ * What Keras's recurrent layers ({@link SimpleRNN}, {@link LSTM}, {@link GRU}) share: {@code units}, the
  * {@code activation} (tanh), {@code returnSequences} (false: the last step's output only), the
  * input {@code dropout} and the kernels' initializer. The input is a sequence per sample,
  * {@code (timesteps, features)}, channels-last as in Keras; the output is {@code (units)}, or
@@ -17,11 +17,11 @@ import keras4j.internal.Activations;
  * Sequential.of(new Input(20, 3), new LSTM(32).returnSequences(true), new SimpleRNN(16), new Dense(1));
  * }</pre>
  *
- * <p>The recurrent kernel is drawn with the kernel's initializer (Keras's default for it,
- * {@code orthogonal}, is not in keras4j). {@code dropout} drops input values per time step
+ * <p>SimpleRNN's and LSTM's recurrent kernel is drawn with the kernel's initializer (GRU's with
+ * Keras's default for it, {@code orthogonal}). {@code dropout} drops input values per time step
  * (Keras drops the same input features at every step of a sequence).
  */
-public abstract sealed class Recurrent extends Layer permits SimpleRNN, LSTM {
+public abstract sealed class Recurrent extends Layer permits SimpleRNN, LSTM, GRU {
     private final int units;
     private String activation = "tanh";
     private boolean returnSequences;
@@ -92,7 +92,7 @@ public abstract sealed class Recurrent extends Layer permits SimpleRNN, LSTM {
         return kernelInitializer;
     }
 
-    /** @return how many blocks of {@code units} columns the kernels have: 1, or LSTM's 4 gates */
+    /** @return how many blocks of {@code units} columns the kernels have: 1, LSTM's 4 gates or GRU's 3 */
     abstract int gates();
 
     @Override
@@ -141,7 +141,7 @@ public abstract sealed class Recurrent extends Layer permits SimpleRNN, LSTM {
         refuse(what, config, "return_state", "returnState (only the output is returned)");
         refuse(what, config, "go_backwards", "goBackwards");
         refuse(what, config, "stateful", "stateful (each batch starts from zero states)");
-        if (Boolean.FALSE.equals(config.get("use_bias"))) {
+        if (!(layer instanceof GRU) && Boolean.FALSE.equals(config.get("use_bias"))) {
             throw new Keras4jException(what + ": use_bias=False is not available; keras4j's recurrent layers have a "
                     + "bias.");
         }

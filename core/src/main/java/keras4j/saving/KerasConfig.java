@@ -43,7 +43,7 @@ final class KerasConfig {
             "RepeatVector", "Conv1D", "Convolution1D", "MaxPooling1D", "MaxPool1D", "AveragePooling1D", "AvgPool1D",
             "GlobalMaxPooling1D", "GlobalMaxPool1D", "GlobalAveragePooling1D", "GlobalAvgPool1D",
             "UpSampling2D", "ZeroPadding2D", "Cropping2D", "UpSampling1D", "ZeroPadding1D", "Cropping1D",
-            "SimpleRNN", "LSTM", "Embedding",
+            "SimpleRNN", "LSTM", "Embedding", "GRU", "Bidirectional", "Masking", "TimeDistributed",
             "SpatialDropout1D", "SpatialDropout2D", "GaussianNoise", "GaussianDropout",
             "RandomFlip", "RandomRotation", "RandomTranslation", "RandomZoom", "RandomContrast",
             "LayerNormalization", "Rescaling", "Normalization", "Resizing", "CenterCrop");
@@ -302,6 +302,9 @@ final class KerasConfig {
                     ? " (a Lambda layer is Python code, which can't be loaded outside Python)" : "") + ". keras4j "
                     + "reads " + String.join(", ", SUPPORTED) + ".");
         }
+        if (className.equals("Bidirectional") || className.equals("TimeDistributed")) {
+            return wrapper(className, keras, where);
+        }
         Object format = keras.get("data_format");
         if (format != null && !"channels_last".equals(format)) {
             throw new Keras4jException(where + " has data_format '" + format + "'; keras4j reads channels_last "
@@ -361,6 +364,9 @@ final class KerasConfig {
         if (keras.containsKey("alpha_initializer")) {
             config.put("alpha_initializer", initializer(keras.get("alpha_initializer")));
         }
+        if (keras.containsKey("recurrent_initializer")) {
+            config.put("recurrent_initializer", initializer(keras.get("recurrent_initializer")));
+        }
         for (String key : List.of("beta_initializer", "gamma_initializer")) {
             if (className.equals("LayerNormalization") && keras.containsKey(key)) {
                 config.put(key, initializer(keras.get(key)));
@@ -395,6 +401,40 @@ final class KerasConfig {
         } catch (ClassCastException | NullPointerException | IllegalArgumentException e) {
             throw new Keras4jException(where + " has a config keras4j can't read (" + e.getClass().getSimpleName()
                     + "): " + keras, e);
+        }
+    }
+
+    /**
+     * @return a Bidirectional or TimeDistributed, its wrapped layers read as Keras layers (a
+     *         Bidirectional's backward one without its go_backwards)
+     */
+    @SuppressWarnings("unchecked")
+    private Layer wrapper(String className, Map<String, Object> keras, String where) {
+        Map<String, Object> config = new LinkedHashMap<>(keras);
+        for (String key : List.of("layer", "backward_layer")) {
+            Object entry = keras.get(key);
+            if (entry == null) {
+                continue;
+            }
+            if (!(entry instanceof Map<?, ?> m) || !(m.get("class_name") instanceof String wrapped)
+                    || !(m.get("config") instanceof Map<?, ?> inner)) {
+                throw new Keras4jException(where + " has a `" + key + "` that is not a layer's class_name and config: "
+                        + entry);
+            }
+            Map<String, Object> innerConfig = new LinkedHashMap<>((Map<String, Object>) inner);
+            if (key.equals("backward_layer")) {
+                innerConfig.remove("go_backwards");
+            }
+            Layer layer = layer(wrapped, innerConfig);
+            Map<String, Object> own = new LinkedHashMap<>();
+            own.put("class_name", layer.getClassName());
+            own.put("config", layer.getConfig());
+            config.put(key, own);
+        }
+        try {
+            return Layer.fromConfig(className, config);
+        } catch (Keras4jException e) {
+            throw new Keras4jException(where + ": " + e.getMessage(), e);
         }
     }
 
@@ -782,6 +822,16 @@ final class KerasConfig {
             return (norm.isScale() ? norm.isCenter() ? List.of("gamma", "beta") : List.of("gamma")
                     : norm.isCenter() ? List.of("beta") : List.<String>of());
         }
+        if (layer instanceof keras4j.layers.Bidirectional bi) {
+            List<String> names = new ArrayList<>();
+            int each = layer.getWeights().size() / 2;
+            for (String side : List.of("forward_", "backward_")) {
+                for (String name : List.of("kernel", "recurrent_kernel", "bias").subList(0, each)) {
+                    names.add(side + name);
+                }
+            }
+            return names;
+        }
         List<String> names = layer.getClassName().equals("BatchNormalization")
                 ? List.of("gamma", "beta", "moving_mean", "moving_variance")
                 : layer.getClassName().equals("PReLU") ? List.of("alpha")
@@ -792,9 +842,25 @@ final class KerasConfig {
         return names.subList(0, layer.getWeights().size());
     }
 
-    /** @return whether Keras 3 keeps the layer's variables in its {@code cell} (SimpleRNN, LSTM) */
+    /** @return whether Keras 3 keeps the layer's variables in its {@code cell} (SimpleRNN, LSTM, GRU) */
     static boolean isRecurrent(Layer layer) {
         return layer instanceof keras4j.layers.Recurrent;
+    }
+
+    /**
+     * @return where Keras 3 keeps a layer's variables, below its group: {@code ""} (its {@code vars}),
+     *         a recurrent layer's {@code cell}, a TimeDistributed's {@code layer}, or a
+     *         Bidirectional's two layers' cells (each holds half of the layer's weights, the forward
+     *         layer's first)
+     */
+    static List<String> variableGroups(Layer layer) {
+        if (layer instanceof keras4j.layers.Bidirectional) {
+            return List.of("forward_layer/cell", "backward_layer/cell");
+        }
+        if (layer instanceof keras4j.layers.TimeDistributed) {
+            return List.of("layer");
+        }
+        return List.of(isRecurrent(layer) ? "cell" : "");
     }
 
     /** @return how many of a layer's weights are trained (Keras's trainable_weights): none when frozen; BatchNormalization's gamma and beta */
@@ -1067,7 +1133,28 @@ final class KerasConfig {
                     config.put(key, null);
                 }
             }
-            case "SimpleRNN", "LSTM" -> recurrent(config, own, layer.getClassName().equals("LSTM"));
+            case "SimpleRNN", "LSTM", "GRU" -> recurrent(config, own, layer.getClassName());
+            case "Masking" -> config.put("mask_value", own.get("mask_value"));
+            case "TimeDistributed" -> {
+                keras4j.layers.Dense dense = ((keras4j.layers.TimeDistributed) layer).getLayer();
+                Map<String, Object> denseOwn = dense.getConfig();
+                Map<String, Object> inner = new LinkedHashMap<>();
+                inner.put("name", dense.getName() != null ? dense.getName() : dense.defaultName());
+                inner.put("trainable", layer.isTrainable());
+                inner.put("dtype", "float32");
+                inner.put("units", denseOwn.get("units"));
+                inner.put("activation", denseOwn.get("activation"));
+                inner.put("use_bias", denseOwn.get("use_bias"));
+                kernel(inner, denseOwn);
+                config.put("layer", wrappedEntry("Dense", inner));
+            }
+            case "Bidirectional" -> {
+                keras4j.layers.Bidirectional bi = (keras4j.layers.Bidirectional) layer;
+                String inner = bi.getLayer().getName() != null ? bi.getLayer().getName() : bi.getLayer().defaultName();
+                config.put("merge_mode", own.get("merge_mode"));
+                config.put("layer", wrapped(bi, "forward_" + inner, false, node));
+                config.put("backward_layer", wrapped(bi, "backward_" + inner, true, node));
+            }
             case "Embedding" -> {
                 config.put("input_dim", own.get("input_dim"));
                 config.put("output_dim", own.get("output_dim"));
@@ -1079,7 +1166,7 @@ final class KerasConfig {
                 config.put("embeddings_regularizer", null);
                 config.put("activity_regularizer", null);
                 config.put("embeddings_constraint", null);
-                config.put("mask_zero", false);
+                config.put("mask_zero", own.get("mask_zero"));
                 if (legacy) {
                     config.put("input_length", node.getInputs().get(0).getShape()[0]);
                 }
@@ -1102,8 +1189,46 @@ final class KerasConfig {
         return entry;
     }
 
-    /** Adds a SimpleRNN's or LSTM's keys, as Keras's {@code get_config} writes them. */
-    private void recurrent(Map<String, Object> config, Map<String, Object> own, boolean lstm) {
+    /** @return a wrapped layer's entry: Keras 3's module, class_name, config and registered_name, or Keras 2's */
+    private Map<String, Object> wrappedEntry(String className, Map<String, Object> config) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        if (!legacy) {
+            entry.put("module", "keras.layers");
+        }
+        entry.put("class_name", className);
+        entry.put("config", config);
+        if (!legacy) {
+            entry.put("registered_name", null);
+        }
+        return entry;
+    }
+
+    /** @return the entry of one direction's layer of a Bidirectional, as Keras serializes it */
+    private Map<String, Object> wrapped(keras4j.layers.Bidirectional bi, String name, boolean backwards, Node node) {
+        Map<String, Object> own = bi.getLayer().getConfig();
+        if (!legacy && (HARD_SIGMOID.equals(own.get("activation"))
+                || HARD_SIGMOID.equals(own.get("recurrent_activation")))) {
+            throw new Keras4jException("Layer '" + node.getName() + "' uses hard_sigmoid, which Keras 3 defines with "
+                    + "slope 1/6 (keras4j, like Keras 2, with 0.2): in a .keras file it would predict differently. "
+                    + "Save it as .h5 for Keras 2, or use another activation.");
+        }
+        Map<String, Object> config = new LinkedHashMap<>();
+        Map<String, Object> entry = wrappedEntry(bi.getLayer().getClassName(), config);
+        config.put("name", name);
+        config.put("trainable", bi.isTrainable());
+        config.put("dtype", "float32");
+        recurrent(config, own, bi.getLayer().getClassName());
+        config.put("go_backwards", backwards);
+        if (!legacy) {
+            entry.put("build_config", Map.of("input_shape", batchShape(node.getInputs().get(0).getShape())));
+        }
+        return entry;
+    }
+
+    /** Adds a SimpleRNN's, LSTM's or GRU's keys, as Keras's {@code get_config} writes them. */
+    private void recurrent(Map<String, Object> config, Map<String, Object> own, String className) {
+        boolean lstm = className.equals("LSTM");
+        boolean gru = className.equals("GRU");
         config.put("return_sequences", own.get("return_sequences"));
         config.put("return_state", false);
         config.put("go_backwards", false);
@@ -1114,23 +1239,27 @@ final class KerasConfig {
         }
         config.put("units", own.get("units"));
         config.put("activation", own.get("activation"));
-        if (lstm) {
+        if (lstm || gru) {
             config.put("recurrent_activation", own.get("recurrent_activation"));
         }
-        config.put("use_bias", true);
+        config.put("use_bias", gru ? own.get("use_bias") : true);
         if (lstm) {
             config.put("unit_forget_bias", own.get("unit_forget_bias"));
         }
         kernel(config, own);
-        // keras4j draws the recurrent kernel with the kernel's initializer.
-        config.put("recurrent_initializer", config.get("kernel_initializer"));
+        // SimpleRNN and LSTM draw the recurrent kernel with the kernel's initializer.
+        config.put("recurrent_initializer", gru ? initializerJson(own.get("recurrent_initializer"))
+                : config.get("kernel_initializer"));
         config.put("recurrent_regularizer", null);
         config.put("recurrent_constraint", null);
         config.put("activity_regularizer", null);
         config.put("dropout", own.get("dropout"));
         config.put("recurrent_dropout", 0.0);
+        if (gru) {
+            config.put("reset_after", own.get("reset_after"));
+        }
         if (legacy) {
-            if (lstm) {
+            if (lstm || gru) {
                 config.put("implementation", 2);
             }
         } else {

@@ -385,11 +385,18 @@ public final class KerasFiles {
         if (saveable.layer() != null) {
             List<INDArray> weights = saveable.layer().getWeights();
             // Keras 3's recurrent layers hold their variables in their cell: layers/lstm/cell/vars/<i>.
-            WritableGroup vars = (KerasConfig.isRecurrent(saveable.layer()) ? group.putGroup("cell") : group)
-                    .putGroup("vars");
-            vars.putAttribute("name", saveable.name());
-            for (int i = 0; i < weights.size(); i++) {
-                vars.putDataset(String.valueOf(i), javaArray(weights.get(i)));
+            List<String> places = KerasConfig.variableGroups(saveable.layer());
+            int each = weights.size() / places.size();
+            for (int p = 0; p < places.size(); p++) {
+                WritableGroup at = group;
+                for (String segment : places.get(p).split("/")) {
+                    at = segment.isEmpty() ? at : at.putGroup(segment);
+                }
+                WritableGroup vars = at.putGroup("vars");
+                vars.putAttribute("name", saveable.name());
+                for (int i = 0; i < each; i++) {
+                    vars.putDataset(String.valueOf(i), javaArray(weights.get(p * each + i)));
+                }
             }
             return;
         }
@@ -578,25 +585,37 @@ public final class KerasFiles {
         if (saveable.layer() != null) {
             Layer layer = saveable.layer();
             List<INDArray> expected = layer.getWeights();
-            if (group != null && KerasConfig.isRecurrent(layer) && group.getChild("cell") instanceof Group cell) {
-                group = cell;   // Keras 3's recurrent layers hold their variables in their cell
-            }
-            Node vars = group == null ? null : group.getChild("vars");
-            int count = vars instanceof Group g ? g.getChildren().size() : 0;
-            if (count != expected.size()) {
-                throw new Keras4jException("Keras file " + file + " has " + count + " variables for layer '"
-                        + layer.getName() + "' (at " + (group == null ? "a missing group" : group.getPath() + "vars")
-                        + "); keras4j's " + layer.getClassName() + " has " + expected.size() + ".");
-            }
+            List<String> places = KerasConfig.variableGroups(layer);
+            int each = expected.size() / places.size();
             List<INDArray> weights = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                Node array = ((Group) vars).getChild(String.valueOf(i));
-                if (!(array instanceof Dataset dataset)) {
-                    throw new Keras4jException("Keras file " + file + " has no variable " + i + " of layer '"
-                            + layer.getName() + "' at " + vars.getPath() + "/" + i + ".");
+            for (String place : places) {
+                Group at = group;
+                for (String segment : place.split("/")) {
+                    // Keras 3's recurrent layers hold their variables in their cell (an earlier file may not)
+                    if (!segment.isEmpty() && at != null && at.getChild(segment) instanceof Group inner) {
+                        at = inner;
+                    } else if (!segment.isEmpty() && !segment.equals("cell")) {
+                        at = null;
+                    }
                 }
-                weights.add(weight(dataset, expected.get(i), "variable " + i + " of layer '" + layer.getName() + "'",
-                        file));
+                Node vars = at == null ? null : at.getChild("vars");
+                int count = vars instanceof Group g ? g.getChildren().size() : 0;
+                if (count != each) {
+                    throw new Keras4jException("Keras file " + file + " has " + count + " variables for layer '"
+                            + layer.getName() + "' (at " + (at == null ? "a missing group" : at.getPath() + "vars")
+                            + "); keras4j's " + layer.getClassName() + " has " + each + (places.size() > 1
+                            ? " in each direction." : "."));
+                }
+                for (int i = 0; i < count; i++) {
+                    Node array = ((Group) vars).getChild(String.valueOf(i));
+                    if (!(array instanceof Dataset dataset)) {
+                        throw new Keras4jException("Keras file " + file + " has no variable " + i + " of layer '"
+                                + layer.getName() + "' at " + vars.getPath() + "/" + i + ".");
+                    }
+                    int index = weights.size();
+                    weights.add(weight(dataset, expected.get(index), "variable " + i + " of layer '"
+                            + layer.getName() + "'", file));
+                }
             }
             if (!weights.isEmpty()) {
                 layer.setWeights(weights);

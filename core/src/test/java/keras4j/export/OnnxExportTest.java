@@ -321,6 +321,36 @@ class OnnxExportTest {
     }
 
     @Test
+    void gruBecomesOnnxGruWithLinearBeforeResetForResetAfter() throws Exception {
+        KerasTensor seq = new Input(6, 3).name("seq").output();
+        KerasTensor after = new keras4j.layers.GRU(4).returnSequences(true).name("gru_after").apply(seq);
+        KerasTensor before = new keras4j.layers.GRU(3).resetAfter(false).name("gru_before").apply(after);
+        KerasTensor plain = new keras4j.layers.GRU(2).useBias(false).recurrentActivation("hard_sigmoid")
+                .name("gru_no_bias").apply(seq);
+        Model model = randomized(new Functional(List.of(seq), List.of(after, before, plain)));
+        assertMatches(model, "gru", Arrays2.random(15, 4, 6, 3).mul(2));
+    }
+
+    @Test
+    void bidirectionalBecomesABidirectionalOnnxOperatorInEveryMergeModeAndTimeDistributedAMatMul() throws Exception {
+        KerasTensor seq = new Input(5, 3).name("seq").output();
+        KerasTensor concat = new keras4j.layers.Bidirectional(new keras4j.layers.LSTM(3).returnSequences(true))
+                .name("bi_concat").apply(seq);
+        KerasTensor sum = new keras4j.layers.Bidirectional(new keras4j.layers.GRU(2), "sum").name("bi_sum")
+                .apply(concat);
+        KerasTensor mul = new keras4j.layers.Bidirectional(new keras4j.layers.SimpleRNN(2).returnSequences(true),
+                "mul").name("bi_mul").apply(seq);
+        KerasTensor ave = new keras4j.layers.Bidirectional(new keras4j.layers.GRU(2).resetAfter(false), "ave")
+                .name("bi_ave").apply(seq);
+        KerasTensor last = new keras4j.layers.Bidirectional(new keras4j.layers.LSTM(2)).name("bi_last").apply(seq);
+        KerasTensor steps = new keras4j.layers.TimeDistributed(new Dense(3, "softmax")).name("steps").apply(mul);
+        KerasTensor linear = new keras4j.layers.TimeDistributed(new Dense(2).useBias(false)).name("linear")
+                .apply(seq);
+        Model model = randomized(new Functional(List.of(seq), List.of(concat, sum, mul, ave, last, steps, linear)));
+        assertMatches(model, "bidirectional", Arrays2.random(16, 4, 5, 3).mul(2));
+    }
+
+    @Test
     void aKerasFileWithConvolutionsAndBatchNormalizationExportsWhatItPredicts() throws Exception {
         Path h5 = temp.resolve("cnn_batch_norm.h5");
         try (InputStream in = OnnxExportTest.class.getResourceAsStream("/keras4j/keras/cnn_batch_norm.h5")) {

@@ -195,7 +195,27 @@ class LayerHarnessTest {
                 Arguments.of("CenterCrop", (Supplier<Layer>) () -> new CenterCrop(2, 3), new int[] {5, 4, 2},
                         new int[] {2, 3, 2}, 0, 0),
                 Arguments.of("CenterCrop of a smaller image", (Supplier<Layer>) () -> new CenterCrop(4, 2),
-                        new int[] {3, 3, 1}, new int[] {4, 2, 1}, 0, 0));
+                        new int[] {3, 3, 1}, new int[] {4, 2, 1}, 0, 0),
+                Arguments.of("GRU", (Supplier<Layer>) () -> new GRU(3), new int[] {4, 2}, new int[] {3}, 63, 0),
+                Arguments.of("GRU reset before, sequences", (Supplier<Layer>) () -> new GRU(2).resetAfter(false)
+                        .returnSequences(true), new int[] {3, 2}, new int[] {3, 2}, 30, 0),
+                Arguments.of("GRU no bias", (Supplier<Layer>) () -> new GRU(2).useBias(false), new int[] {3, 2},
+                        new int[] {2}, 24, 0),
+                Arguments.of("Bidirectional LSTM", (Supplier<Layer>) () -> new Bidirectional(new LSTM(2)),
+                        new int[] {3, 2}, new int[] {4}, 80, 0),
+                Arguments.of("Bidirectional GRU sum, sequences", (Supplier<Layer>) () -> new Bidirectional(
+                        new GRU(2).returnSequences(true), "sum"), new int[] {3, 2}, new int[] {3, 2}, 72, 0),
+                Arguments.of("Bidirectional SimpleRNN ave", (Supplier<Layer>) () -> new Bidirectional(
+                        new SimpleRNN(3), "ave"), new int[] {3, 2}, new int[] {3}, 36, 0),
+                Arguments.of("Bidirectional LSTM mul, sequences", (Supplier<Layer>) () -> new Bidirectional(
+                        new LSTM(2).returnSequences(true), "mul"), new int[] {3, 2}, new int[] {3, 2}, 80, 0),
+                Arguments.of("Bidirectional GRU concat, sequences", (Supplier<Layer>) () -> new Bidirectional(
+                        new GRU(2).resetAfter(false).returnSequences(true)), new int[] {3, 2}, new int[] {3, 4}, 60,
+                        0),
+                Arguments.of("TimeDistributed Dense", (Supplier<Layer>) () -> new TimeDistributed(new Dense(3,
+                        "tanh")), new int[] {4, 2}, new int[] {4, 3}, 9, 0),
+                Arguments.of("Masking", (Supplier<Layer>) () -> new Masking(0.5), new int[] {3, 2}, new int[] {3, 2},
+                        0, 0));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -125,6 +125,7 @@ public final class ChainLowering {
         int[] dl4jIndex = new int[layers.size()];
         dl4jIndex[0] = -1;
         InputPreProcessor pendingFlatten = null;   // the shape layers' before the next DL4J layer
+        boolean masked = false;                    // whether the layer's input carries Keras's mask
         boolean pendingMoves = false;
         int next = 0;
         for (int i = 1; i < layers.size(); i++) {
@@ -147,7 +148,7 @@ public final class ChainLowering {
                     ? LayerLowering.output(layer, lossFunction) : null;
             boolean scoresItself = lowered != null;
             if (lowered == null) {
-                lowered = LayerLowering.hidden(layer, in);
+                lowered = LayerLowering.hidden(layer, in, masked);
             }
             if (lowered != null) {
                 lowered.setLayerName(layer.getName());
@@ -167,6 +168,7 @@ public final class ChainLowering {
                     pendingMoves = pendingFlatten != null;
                 }
             }
+            masked = LayerLowering.masks(layer, masked);
             if (isLast && lossFunction != null && !scoresItself) {
                 // The last Keras layer has no DL4J output form: the loss gets a layer of its own.
                 list.layer(next, LayerLowering.lossLayer(lossFunction));

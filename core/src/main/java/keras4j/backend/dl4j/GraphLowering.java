@@ -171,6 +171,8 @@ public final class GraphLowering {
         final Map<Layer, String> vertexOf = new LinkedHashMap<>();
         final Map<Node, ILossFunction> outputForms = new IdentityHashMap<>();
         final java.util.Set<String> scored = new java.util.HashSet<>();
+        /** The tensors carrying Keras's mask ({@link LayerLowering#masks}). */
+        final java.util.Set<KerasTensor> masked = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
 
         Lowerer(ComputationGraphConfiguration.GraphBuilder builder) {
             this.builder = builder;
@@ -187,13 +189,23 @@ public final class GraphLowering {
                     LayerGraph inner = node.getModel().getGraph();
                     for (int i = 0; i < inner.getInputs().size(); i++) {
                         tensors.put(inner.getInputs().get(i).getOutput(), ins[i]);
+                        if (masked.contains(node.getInputs().get(i))) {
+                            masked.add(inner.getInputs().get(i).getOutput());
+                        }
                     }
                     lower(inner, name + "/");
                     tensors.put(node.getOutput(), tensors.get(inner.getOutputs().get(0).getOutput()));
+                    if (masked.contains(inner.getOutputs().get(0).getOutput())) {
+                        masked.add(node.getOutput());
+                    }
                     continue;
                 }
                 Layer layer = node.getLayer();
                 String vertex = name;
+                boolean inputMasked = node.getInputs().stream().anyMatch(masked::contains);
+                if (LayerLowering.masks(layer, inputMasked)) {
+                    masked.add(node.getOutput());
+                }
                 if (layer instanceof Flatten) {
                     int[] in = node.getInputs().get(0).getShape();
                     if (in.length == 3) {
@@ -221,7 +233,7 @@ public final class GraphLowering {
                     if (lowered != null) {
                         scored.add(name);
                     } else {
-                        lowered = LayerLowering.hidden(layer, node.getInputs().get(0).getShape());
+                        lowered = LayerLowering.hidden(layer, node.getInputs().get(0).getShape(), inputMasked);
                     }
                     lowered.setLayerName(name);
                     int[] in = node.getInputs().get(0).getShape();

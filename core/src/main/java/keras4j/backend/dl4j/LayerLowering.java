@@ -7,6 +7,7 @@ import java.util.Map;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.distribution.UniformDistribution;
 import org.deeplearning4j.nn.conf.dropout.IDropout;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
@@ -30,6 +31,7 @@ import org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
+import org.deeplearning4j.nn.conf.layers.util.MaskZeroLayer;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.conf.preprocessor.ComposableInputPreProcessor;
 import org.deeplearning4j.nn.weights.IWeightInit;
@@ -63,6 +65,11 @@ import keras4j.internal.CausalPadding;
 import keras4j.internal.ContiguousCropping2D;
 import keras4j.internal.FastDense;
 import keras4j.internal.IdEmbedding;
+import keras4j.internal.KerasBidirectional;
+import keras4j.internal.KerasGRU;
+import keras4j.internal.KerasLSTM;
+import keras4j.internal.MaskZeroEmbedding;
+import keras4j.internal.StepMasking;
 import keras4j.internal.FrozenBatchNormalization;
 import keras4j.internal.NativeConv2D;
 import keras4j.internal.OrderedDepthwiseConv2D;
@@ -79,6 +86,7 @@ import keras4j.layers.Activation;
 import keras4j.layers.AffineAugmentation;
 import keras4j.layers.AveragePooling2D;
 import keras4j.layers.BaseConv2D;
+import keras4j.layers.Bidirectional;
 import keras4j.layers.BatchNormalization;
 import keras4j.layers.CenterCrop;
 import keras4j.layers.Conv1D;
@@ -105,9 +113,11 @@ import keras4j.layers.GlobalAveragePooling1D;
 import keras4j.layers.GlobalAveragePooling2D;
 import keras4j.layers.GlobalMaxPooling1D;
 import keras4j.layers.GlobalMaxPooling2D;
+import keras4j.layers.GRU;
 import keras4j.layers.Layer;
 import keras4j.layers.LayerNormalization;
 import keras4j.layers.LeakyReLU;
+import keras4j.layers.Masking;
 import keras4j.layers.MaxPooling1D;
 import keras4j.layers.MaxPooling2D;
 import keras4j.layers.Normalization;
@@ -122,6 +132,7 @@ import keras4j.layers.LSTM;
 import keras4j.layers.Recurrent;
 import keras4j.layers.RepeatVector;
 import keras4j.layers.Softmax;
+import keras4j.layers.TimeDistributed;
 import keras4j.layers.UpSampling1D;
 import keras4j.layers.UpSampling2D;
 import keras4j.layers.ZeroPadding1D;
@@ -165,10 +176,25 @@ final class LayerLowering {
      * @return the DL4J layer computing it inside a network (null for Flatten and merges)
      */
     static org.deeplearning4j.nn.conf.layers.Layer hidden(Layer layer, int[] inputShape) {
+        return hidden(layer, inputShape, false);
+    }
+
+    /**
+     * @param masked whether the layer's input carries Keras's mask ({@link #masks}): a recurrent
+     *               layer then skips the masked steps, which come as steps of zeros (DL4J's
+     *               {@code MaskZeroLayer} finds them; a layer returning its last output returns the
+     *               last unmasked step's)
+     * @see #hidden(Layer, int[])
+     */
+    static org.deeplearning4j.nn.conf.layers.Layer hidden(Layer layer, int[] inputShape, boolean masked) {
         // Normalization's statistics are never trained: its DL4J layer is frozen (the gradient passes to its input).
         boolean frozen = (!layer.isTrainable() || layer instanceof Normalization) && hasWeights(layer);
         // A frozen layer runs DL4J's own implementation: keras4j's faster ones assume training mode.
-        org.deeplearning4j.nn.conf.layers.Layer dl4j = plain(layer, inputShape, !frozen);
+        org.deeplearning4j.nn.conf.layers.Layer dl4j = masked && layer instanceof Recurrent rnn
+                ? masked(sequences(rnn, inputShape, true), rnn.isReturnSequences())
+                : masked && layer instanceof Bidirectional bi
+                ? new MaskZeroLayer(bidirectional(bi, inputShape, true), 0.0)
+                : plain(layer, inputShape, !frozen);
         if (!frozen) {
             return dl4j;
         }
@@ -246,7 +272,8 @@ final class LayerLowering {
         return layer instanceof Dense || layer instanceof BaseConv2D || layer instanceof BatchNormalization
                 || layer instanceof PReLU || layer instanceof Recurrent || layer instanceof Embedding
                 || layer instanceof Conv1D || layer instanceof LayerNormalization
-                || layer instanceof Normalization n && n.getMean() == null;
+                || layer instanceof Normalization n && n.getMean() == null
+                || layer instanceof Bidirectional || layer instanceof TimeDistributed;
     }
 
     /**
@@ -353,11 +380,26 @@ final class LayerLowering {
         if (layer instanceof Recurrent rnn) {
             return recurrent(rnn, inputShape);
         }
+        if (layer instanceof Bidirectional bi) {
+            return bidirectional(bi, inputShape, false);
+        }
+        if (layer instanceof TimeDistributed wrapper) {
+            // DL4J's own dense layer (FastDense skips the input gradient of a network's first layer)
+            Dense dense = wrapper.getLayer();
+            DenseLayer conf = configure(new DenseLayer.Builder().nOut(dense.getUnits()).hasBias(dense.isUseBias()),
+                    dense.getActivation(), weightInit(dense.getKernelInitializer()), kernel(dense)).build();
+            return new org.deeplearning4j.nn.conf.layers.recurrent.TimeDistributed(conf, RNNFormat.NCW);
+        }
+        if (layer instanceof Masking masking) {
+            return OutOfPlaceActivation.of(new ActivationLayer.Builder()
+                    .activation(new StepMasking(inputShape[1], masking.getMaskValue())).build());
+        }
         if (layer instanceof Embedding embedding) {
             // Keras's RandomUniform(-0.05, 0.05); DL4J's NCW output goes back to a vector ({@link #sequenceOut}).
-            return IdEmbedding.of(new EmbeddingSequenceLayer.Builder().nIn(embedding.getInputDim())
+            EmbeddingSequenceLayer conf = new EmbeddingSequenceLayer.Builder().nIn(embedding.getInputDim())
                     .nOut(embedding.getOutputDim()).inputLength(inputShape[0]).hasBias(false)
-                    .weightInit(new WeightInitDistribution(new UniformDistribution(-0.05, 0.05))).build());
+                    .weightInit(new WeightInitDistribution(new UniformDistribution(-0.05, 0.05))).build();
+            return embedding.isMaskZero() ? MaskZeroEmbedding.of(conf) : IdEmbedding.of(conf);
         }
         if (layer instanceof LayerNormalization norm) {
             int[] block = norm.normalizedAxes(inputShape);
@@ -427,10 +469,93 @@ final class LayerLowering {
      * A SimpleRNN or LSTM as DL4J's layer of the same formula (DL4J's LSTM applies the activation
      * to the candidate and to the cell state as Keras's does, the gate activation to i, f and o),
      * on DL4J's NCW sequences ({@link #sequenceIn}); DL4J's {@code LastTimeStep} keeps the last
-     * step's output unless the layer returns sequences.
+     * step's output unless the layer returns sequences. A GRU is keras4j's {@link KerasGRU}.
      */
     private static org.deeplearning4j.nn.conf.layers.Layer recurrent(Recurrent rnn, int[] inputShape) {
-        BaseRecurrentLayer.Builder<?> builder = rnn instanceof LSTM lstm
+        org.deeplearning4j.nn.conf.layers.Layer conf = sequences(rnn, inputShape, false);
+        return rnn.isReturnSequences() ? conf : new LastTimeStep(conf);
+    }
+
+    /**
+     * DL4J's wrapper reads the sequence reversed with a second copy, and reverses its outputs back;
+     * its wrapper of a last-step layer can't backpropagate: keras4j's {@link KerasBidirectional}
+     * takes the sequences' last outputs.
+     */
+    private static org.deeplearning4j.nn.conf.layers.Layer bidirectional(Bidirectional bi, int[] inputShape,
+                                                                         boolean masked) {
+        org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional.Mode mode = switch (bi.getMergeMode()) {
+            case "sum" -> org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional.Mode.ADD;
+            case "mul" -> org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional.Mode.MUL;
+            case "ave" -> org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional.Mode.AVERAGE;
+            default -> org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional.Mode.CONCAT;
+        };
+        Recurrent rnn = bi.getLayer();
+        return rnn.isReturnSequences() ? new org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional(mode,
+                masked ? sequences(rnn, inputShape, true) : recurrent(rnn, inputShape))
+                : new KerasBidirectional(sequences(rnn, inputShape, masked), bi.getMergeMode());
+    }
+
+    /** @return a recurrent layer skipping its input's steps of zeros; its last unmasked output unless sequences */
+    private static org.deeplearning4j.nn.conf.layers.Layer masked(org.deeplearning4j.nn.conf.layers.Layer sequences,
+                                                                  boolean returnSequences) {
+        MaskZeroLayer masked = new MaskZeroLayer(sequences, 0.0);
+        return returnSequences ? masked : new LastTimeStep(masked);
+    }
+
+    /**
+     * Keras's mask (of {@link Masking} or {@code Embedding.maskZero}) goes on through Dropout and
+     * recurrent layers returning sequences, and ends at one returning its last output; layers that
+     * don't support masks in Keras drop it (Flatten, Reshape, RepeatVector, the 1-D convolutions,
+     * poolings but the global average, paddings, croppings and up-samplings); keras4j can't carry it
+     * through the others, which use it in Keras.
+     *
+     * @param layer       a layer
+     * @param inputMasked whether its input carries a mask
+     * @return whether its output carries one
+     * @throws Keras4jException for a masked input to a layer that would use the mask in Keras
+     */
+    static boolean masks(Layer layer, boolean inputMasked) {
+        if (layer instanceof Masking || layer instanceof Embedding embedding && embedding.isMaskZero()) {
+            return true;
+        }
+        if (!inputMasked) {
+            return false;
+        }
+        if (layer instanceof Recurrent rnn) {
+            return rnn.isReturnSequences();
+        }
+        if (layer instanceof Bidirectional bi) {
+            return bi.getLayer().isReturnSequences();
+        }
+        if (layer instanceof Dropout) {
+            return true;
+        }
+        if (layer instanceof keras4j.layers.Flatten || layer instanceof keras4j.layers.Reshape
+                || layer instanceof RepeatVector || onSequence(layer) && !(layer instanceof GlobalAveragePooling1D)) {
+            return false;
+        }
+        throw new Keras4jException("Layer '" + layer.getName() + "' (" + layer.getClassName() + ") gets a masked "
+                + "sequence (from Masking or Embedding(maskZero)), whose mask it would use in Keras; keras4j carries "
+                + "masks only into recurrent layers (SimpleRNN, LSTM, GRU, Bidirectional), through Dropout. Put a "
+                + "recurrent layer first, or remove the mask.");
+    }
+
+    /**
+     * @param masked whether the input is masked: an LSTM is then keras4j's {@link KerasLSTM} (DL4J's
+     *               restarts from zero states after a masked step, and its gradient through masked
+     *               steps is wrong)
+     * @return the DL4J layer of a SimpleRNN, LSTM or GRU, returning every step's output
+     */
+    private static org.deeplearning4j.nn.conf.layers.Layer sequences(Recurrent rnn, int[] inputShape,
+                                                                     boolean masked) {
+        BaseRecurrentLayer.Builder<?> builder = masked && rnn instanceof LSTM lstm
+                ? new KerasLSTM.Builder().gateActivation(Activations.toDl4j(lstm.getRecurrentActivation()))
+                        .forgetGateBiasInit(lstm.isUnitForgetBias() ? 1.0 : 0.0)
+                : rnn instanceof GRU gru
+                ? new KerasGRU.Builder().resetAfter(gru.isResetAfter()).useBias(gru.isUseBias())
+                        .gateActivation(Activations.toDl4j(gru.getRecurrentActivation()))
+                        .weightInitRecurrent(new KerasWeightInit(gru.getRecurrentInitializer()))
+                : rnn instanceof LSTM lstm
                 ? new org.deeplearning4j.nn.conf.layers.LSTM.Builder()
                         .gateActivationFunction(Activations.toDl4j(lstm.getRecurrentActivation()))
                         .forgetGateBiasInit(lstm.isUnitForgetBias() ? 1.0 : 0.0)
@@ -440,19 +565,25 @@ final class LayerLowering {
         if (rnn.getDropout() > 0) {
             builder.dropOut(1.0 - rnn.getDropout());   // DL4J's argument is the probability of keeping an input
         }
-        org.deeplearning4j.nn.conf.layers.Layer conf = builder.build();
-        return rnn.isReturnSequences() ? conf : new LastTimeStep(conf);
+        return builder.build();
     }
 
     /** @return the preprocessor a recurrent layer's input needs (keras4j's vector to DL4J's NCW), else null */
     static InputPreProcessor sequenceIn(Layer layer, int[] in) {
-        return layer instanceof Recurrent ? new SampleSequence(in[0], in[1], true) : null;
+        return layer instanceof Recurrent || layer instanceof Bidirectional || layer instanceof TimeDistributed
+                ? new SampleSequence(in[0], in[1], true) : null;
     }
 
     /** @return the preprocessor a recurrent layer's or Embedding's sequence output needs (back to a vector), else null */
     static InputPreProcessor sequenceOut(Layer layer, int[] in) {
         if (layer instanceof Embedding embedding) {
             return new SampleSequence(in[0], embedding.getOutputDim(), false);
+        }
+        if (layer instanceof TimeDistributed wrapper) {
+            return new SampleSequence(in[0], wrapper.computeOutputShape(in)[1], false);
+        }
+        if (layer instanceof Bidirectional bi && bi.getLayer().isReturnSequences()) {
+            return new SampleSequence(in[0], bi.computeOutputShape(in)[1], false);
         }
         return layer instanceof Recurrent rnn && rnn.isReturnSequences()
                 ? new SampleSequence(in[0], rnn.getUnits(), false) : null;
@@ -671,6 +802,17 @@ final class LayerLowering {
     /** @return the DL4J parameter keys of a layer's weights, in Keras's order */
     static List<String> weightKeys(Layer layer, Map<String, INDArray> params) {
         List<String> keys = new ArrayList<>();
+        if (layer instanceof Bidirectional) {
+            // DL4J's Bidirectional prefixes the forward layer's keys with f, the backward one's with b.
+            for (String prefix : List.of("f", "b")) {
+                for (String key : RNN_KEYS) {
+                    if (params.containsKey(prefix + key)) {
+                        keys.add(prefix + key);
+                    }
+                }
+            }
+            return keys;
+        }
         boolean normalization = layer instanceof BatchNormalization || layer instanceof LayerNormalization;
         for (String key : normalization ? BN_KEYS : layer instanceof Recurrent ? RNN_KEYS
                 : layer instanceof SeparableConv2D ? SEPARABLE_KEYS
@@ -684,6 +826,12 @@ final class LayerLowering {
 
     /** @return a DL4J parameter in Keras's layout (a copy) */
     static INDArray toKeras(Layer layer, String key, INDArray param) {
+        if (layer instanceof TimeDistributed wrapper) {
+            return toKeras(wrapper.getLayer(), key, param);
+        }
+        if (layer instanceof Bidirectional bi) {
+            return toKeras(bi.getLayer(), key.substring(1), param);
+        }
         if (layer instanceof LSTM) {
             return gates(param.reshape(param.length() / param.size(-1), param.size(-1)), LSTM_GATES,
                     key.equals("b"));
@@ -702,14 +850,22 @@ final class LayerLowering {
             return org.nd4j.linalg.factory.Nd4j.scalar(param.dataType(), param.getDouble(0));   // Keras's is a scalar
         }
         if (key.equals("W") || key.equals("RW") || layer instanceof LayerNormalization
-                || layer instanceof Normalization) {
-            return param.dup('c');   // LayerNormalization's and Normalization's weights have their axes' shape
+                || layer instanceof Normalization || layer instanceof GRU gru && gru.isResetAfter()) {
+            // LayerNormalization's and Normalization's weights have their axes' shape; a GRU's bias with
+            // resetAfter is [2, 3 * units]
+            return param.dup('c');
         }
         return param.reshape(param.length()).dup('c');
     }
 
     /** @return Keras's weights in DL4J's layout (to be reshaped to the parameter's shape) */
     static INDArray fromKeras(Layer layer, INDArray weights) {
+        if (layer instanceof TimeDistributed wrapper) {
+            return fromKeras(wrapper.getLayer(), weights);
+        }
+        if (layer instanceof Bidirectional bi) {
+            return fromKeras(bi.getLayer(), weights);
+        }
         if (layer instanceof LSTM) {
             int[] inverse = new int[LSTM_GATES.length];
             for (int k = 0; k < LSTM_GATES.length; k++) {

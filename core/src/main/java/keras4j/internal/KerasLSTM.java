@@ -1,0 +1,298 @@
+package keras4j.internal;
+
+import static org.nd4j.linalg.indexing.NDArrayIndex.all;
+import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
+import static org.nd4j.linalg.indexing.NDArrayIndex.point;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+
+import org.deeplearning4j.nn.api.ParamInitializer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
+import org.deeplearning4j.nn.conf.layers.LayerValidation;
+import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Keras's LSTM with Keras's masking, as a DL4J recurrent layer: a masked step keeps the previous
+ * state (h and c) and outputs zeros; DL4J's own LSTM restarts from a zero state after a masked
+ * step, and its backprop through masked steps is wrong (its gradient check fails with masks
+ * anywhere but at the end of the sequences). keras4j lowers an LSTM to this layer when its input
+ * is masked; per step, from zero states, with {@code rec} the gate activation and {@code act}
+ * the activation:
+ * <pre>
+ * i = rec(a_i)  f = rec(a_f)  o = rec(a_o)  g = act(a_g)   with a = x·W + h·RW + b
+ * c = f * c + i * g      h = o * act(c)
+ * </pre>
+ * The parameters are DL4J's LSTM's (W [in, 4u], RW [u, 4u], b [1, 4u], blocks g, f, o, i), so
+ * keras4j reads and writes them as an LSTM's. keras4j writes this class's name into saved model
+ * files: it keeps it.
+ *
+ * <pre>{@code
+ * KerasLSTM conf = new KerasLSTM.Builder().nIn(3).nOut(8).activation(Activation.TANH)
+ *         .gateActivation(Activation.SIGMOID.getActivationFunction()).forgetGateBiasInit(1).build();
+ * }</pre>
+ */
+public final class KerasLSTM extends BaseRecurrentLayer implements RecurrentParams.Shape {
+    private static final long serialVersionUID = 1L;
+    /** DL4J's LSTM's blocks of the kernels' columns. */
+    private static final int G = 0;
+    private static final int F = 1;
+    private static final int O = 2;
+    private static final int I = 3;
+
+    /** Keras's settings; JSON fields of the saved network. */
+    private IActivation gateActivationFn;
+    private double forgetGateBiasInit;
+
+    /** For DL4J's JSON mapper. */
+    public KerasLSTM() {
+    }
+
+    private KerasLSTM(Builder builder) {
+        super(builder);
+        this.gateActivationFn = builder.gateActivationFn;
+        this.forgetGateBiasInit = builder.forgetGateBiasInit;
+    }
+
+    /** @return the input, forget and output gates' activation */
+    public IActivation getGateActivationFn() {
+        return gateActivationFn;
+    }
+
+    /** @return the forget gate's initial bias */
+    public double getForgetGateBiasInit() {
+        return forgetGateBiasInit;
+    }
+
+    @Override
+    public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
+                                                      Collection<TrainingListener> trainingListeners, int layerIndex,
+                                                      INDArray layerParamsView, boolean initializeParams,
+                                                      DataType networkDataType) {
+        LayerValidation.assertNInNOutSet("KerasLSTM", getLayerName(), layerIndex, getNIn(), getNOut());
+        return LayerConfs.bind(new Impl(conf, networkDataType), conf, trainingListeners, layerIndex, layerParamsView,
+                initializeParams, initializer());
+    }
+
+    @Override
+    public ParamInitializer initializer() {
+        return RecurrentParams.INSTANCE;
+    }
+
+    @Override
+    public LayerMemoryReport getMemoryReport(InputType inputType) {
+        return null;
+    }
+
+    @Override
+    public int gates() {
+        return 4;
+    }
+
+    @Override
+    public int biasRows() {
+        return 1;
+    }
+
+    @Override
+    public void initBias(INDArray bias) {
+        bias.assign(getBiasInit());
+        bias.get(all(), interval(F * getNOut(), (F + 1) * getNOut())).assign(forgetGateBiasInit);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof KerasLSTM other && super.equals(o) && Objects.equals(gateActivationFn,
+                other.gateActivationFn) && Double.compare(forgetGateBiasInit, other.forgetGateBiasInit) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(super.hashCode(), gateActivationFn, forgetGateBiasInit);
+    }
+
+    /** Builds a {@link KerasLSTM}: DL4J's recurrent layer settings and the gates'. */
+    @SuppressWarnings("unchecked")   // build() overrides DL4J's generic one
+    public static final class Builder extends BaseRecurrentLayer.Builder<Builder> {
+        private IActivation gateActivationFn;
+        private double forgetGateBiasInit = 1.0;
+
+        /** @param activation the gates' activation (Keras's recurrent_activation) @return this builder */
+        public Builder gateActivation(IActivation activation) {
+            this.gateActivationFn = activation;
+            return this;
+        }
+
+        /** @param bias the forget gate's initial bias (Keras's unit_forget_bias: 1) @return this builder */
+        public Builder forgetGateBiasInit(double bias) {
+            this.forgetGateBiasInit = bias;
+            return this;
+        }
+
+        @Override
+        public KerasLSTM build() {
+            return new KerasLSTM(this);
+        }
+    }
+
+    /** One step's values, kept for backprop. */
+    private record Step(INDArray x, INDArray h, INDArray c, INDArray pre, INDArray g, INDArray f, INDArray o,
+                        INDArray i, INDArray cell, INDArray actCell, INDArray mask) {
+    }
+
+    /** The layer itself. Not thread-safe, like every DL4J layer. */
+    static final class Impl extends org.deeplearning4j.nn.layers.recurrent.BaseRecurrentLayer<KerasLSTM> {
+        private static final long serialVersionUID = 1L;
+
+        Impl(NeuralNetConfiguration conf, DataType dataType) {
+            super(conf, dataType);
+        }
+
+        @Override
+        public boolean isPretrainLayer() {
+            return false;
+        }
+
+        @Override
+        public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+            return forward(training, null, workspaceMgr);
+        }
+
+        @Override
+        public INDArray rnnTimeStep(INDArray input, LayerWorkspaceMgr workspaceMgr) {
+            throw new UnsupportedOperationException("keras4j's LSTM runs whole sequences");
+        }
+
+        @Override
+        public INDArray rnnActivateUsingStoredState(INDArray input, boolean training, boolean storeLastForTBPTT,
+                                                    LayerWorkspaceMgr workspaceMgr) {
+            throw new UnsupportedOperationException("keras4j's LSTM runs whole sequences");
+        }
+
+        @Override
+        public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+            return tbpttBackpropGradient(epsilon, -1, workspaceMgr);
+        }
+
+        @Override
+        public Pair<Gradient, INDArray> tbpttBackpropGradient(INDArray epsilon, int tbpttBackLength,
+                                                              LayerWorkspaceMgr workspaceMgr) {
+            assertInputSet(true);
+            KerasLSTM conf = layerConf();
+            long u = conf.getNOut();
+            List<Step> steps = new ArrayList<>();
+            forward(true, steps, workspaceMgr);
+            INDArray w = getParamWithNoise(RecurrentParams.W, true, workspaceMgr);
+            INDArray rw = getParamWithNoise(RecurrentParams.RW, true, workspaceMgr);
+            INDArray gW = gradientViews.get(RecurrentParams.W);
+            INDArray gRW = gradientViews.get(RecurrentParams.RW);
+            INDArray gB = gradientViews.get(RecurrentParams.B);
+            gradientsFlattened.assign(0);
+            IActivation act = conf.getActivationFn();
+            IActivation gate = conf.gateActivationFn;
+            INDArray eps = permuteIfNWC(epsilon).castTo(w.dataType());
+            INDArray epsOut = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, w.dataType(),
+                    new long[] {eps.size(0), w.size(0), steps.size()}, 'f');
+            INDArray dhNext = null;
+            INDArray dcNext = null;
+            for (int t = steps.size() - 1; t >= 0; t--) {
+                Step s = steps.get(t);
+                INDArray dh = eps.get(all(), all(), point(t)).dup();
+                if (s.mask() != null) {
+                    dh.muliColumnVector(s.mask());   // a masked step's output is zero
+                }
+                if (dhNext != null) {
+                    dh.addi(dhNext);
+                }
+                INDArray dc = dcNext != null ? dcNext : Nd4j.zeros(dh.dataType(), dh.shape());
+                // a masked step passes its state's gradients straight on
+                INDArray dhCell = s.mask() == null ? dh : dh.mulColumnVector(s.mask());
+                INDArray dcCell = s.mask() == null ? dc.dup() : dc.mulColumnVector(s.mask());
+                INDArray dhKept = s.mask() == null ? null : dh.sub(dhCell);
+                INDArray dcKept = s.mask() == null ? null : dc.sub(dcCell);
+                INDArray dO = dhCell.mul(s.actCell());
+                dcCell.addi(act.backprop(s.cell().dup(), dhCell.mul(s.o())).getFirst());
+                INDArray dA = Nd4j.create(dh.dataType(), dh.size(0), 4 * u);
+                block(dA, G, u).assign(act.backprop(block(s.pre(), G, u).dup(), dcCell.mul(s.i())).getFirst());
+                block(dA, F, u).assign(gate.backprop(block(s.pre(), F, u).dup(), dcCell.mul(s.c())).getFirst());
+                block(dA, O, u).assign(gate.backprop(block(s.pre(), O, u).dup(), dO).getFirst());
+                block(dA, I, u).assign(gate.backprop(block(s.pre(), I, u).dup(), dcCell.mul(s.g())).getFirst());
+                gW.addi(s.x().transpose().mmul(dA));
+                gRW.addi(s.h().transpose().mmul(dA));
+                gB.addi(dA.sum(true, 0));
+                epsOut.get(all(), all(), point(t)).assign(dA.mmul(w.transpose()));
+                dhNext = dA.mmul(rw.transpose());
+                dcNext = dcCell.mul(s.f());
+                if (dhKept != null) {
+                    dhNext.addi(dhKept);
+                    dcNext.addi(dcKept);
+                }
+            }
+            weightNoiseParams.clear();
+            Gradient gradient = new DefaultGradient(gradientsFlattened);
+            gradient.gradientForVariable().put(RecurrentParams.W, gW);
+            gradient.gradientForVariable().put(RecurrentParams.RW, gRW);
+            gradient.gradientForVariable().put(RecurrentParams.B, gB);
+            epsOut = backpropDropOutIfPresent(epsOut);
+            return new Pair<>(gradient, permuteIfNWC(epsOut));
+        }
+
+        private static INDArray block(INDArray columns, int gate, long units) {
+            return columns.get(all(), interval(gate * units, (gate + 1) * units));
+        }
+
+        /** @param kept receives every step's values (for backprop), or null */
+        private INDArray forward(boolean training, List<Step> kept, LayerWorkspaceMgr workspaceMgr) {
+            assertInputSet(false);
+            applyDropOutIfNecessary(training, workspaceMgr);
+            KerasLSTM conf = layerConf();
+            INDArray w = getParamWithNoise(RecurrentParams.W, training, workspaceMgr);
+            INDArray rw = getParamWithNoise(RecurrentParams.RW, training, workspaceMgr);
+            INDArray bias = getParamWithNoise(RecurrentParams.B, training, workspaceMgr);
+            INDArray x = permuteIfNWC(input.castTo(w.dataType()));
+            long batch = x.size(0);
+            long u = conf.getNOut();
+            INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, w.dataType(),
+                    new long[] {batch, u, x.size(2)}, 'f');
+            INDArray mask = maskArray == null ? null : maskArray.castTo(w.dataType());
+            INDArray h = Nd4j.zeros(w.dataType(), batch, u);
+            INDArray c = Nd4j.zeros(w.dataType(), batch, u);
+            IActivation act = conf.getActivationFn();
+            IActivation gate = conf.gateActivationFn;
+            for (long t = 0; t < x.size(2); t++) {
+                INDArray xt = x.get(all(), all(), point(t)).dup();
+                INDArray pre = xt.mmul(w).addi(h.mmul(rw)).addiRowVector(bias);
+                INDArray g = act.getActivation(block(pre, G, u).dup(), training);
+                INDArray f = gate.getActivation(block(pre, F, u).dup(), training);
+                INDArray o = gate.getActivation(block(pre, O, u).dup(), training);
+                INDArray i = gate.getActivation(block(pre, I, u).dup(), training);
+                INDArray cell = f.mul(c).addi(i.mul(g));
+                INDArray actCell = act.getActivation(cell.dup(), training);
+                INDArray next = o.mul(actCell);
+                INDArray m = mask == null ? null : mask.getColumn(t, true);
+                out.get(all(), all(), point(t)).assign(m == null ? next : next.mulColumnVector(m));
+                if (kept != null) {
+                    kept.add(new Step(xt, h, c, pre, g, f, o, i, cell, actCell, m));
+                }
+                // a masked step keeps the state
+                h = m == null ? next : next.subi(h).muliColumnVector(m).addi(h);
+                c = m == null ? cell : cell.sub(c).muliColumnVector(m).addi(c);
+            }
+            return permuteIfNWC(out);
+        }
+    }
+}

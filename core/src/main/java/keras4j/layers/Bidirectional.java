@@ -1,0 +1,144 @@
+package keras4j.layers;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import keras4j.Keras4jException;
+
+/**
+ * Keras's bidirectional wrapper of a recurrent layer ({@link SimpleRNN}, {@link LSTM},
+ * {@link GRU}): one copy of the layer reads the sequence forwards, another (with weights of its
+ * own) backwards, and their outputs are merged: {@code "concat"} (the default; the output has
+ * {@code 2 * units} per step), {@code "sum"}, {@code "mul"} or {@code "ave"}. With
+ * {@code returnSequences}, the backward copy's outputs are put back in time order first; without,
+ * each copy's last output is merged (the backward one's is after reading the whole sequence
+ * backwards). Weights, as Keras: the forward layer's (kernel, recurrent_kernel, bias), then the
+ * backward layer's.
+ *
+ * <pre>{@code
+ * Sequential.of(new Input(20, 3), new Bidirectional(new LSTM(16)), new Dense(1));   // (20, 3) -> (32) -> (1)
+ * new Bidirectional(new GRU(8).returnSequences(true), "sum");                       // (20, 3) -> (20, 8)
+ * }</pre>
+ *
+ * <p>Keras's {@code merge_mode=None} (two outputs) is not available, nor a backward layer
+ * configured differently from the forward one.
+ */
+public final class Bidirectional extends Layer {
+    private static final List<String> MODES = List.of("concat", "sum", "mul", "ave");
+    private final Recurrent layer;
+    private final String mergeMode;
+
+    /** @param layer the recurrent layer read both ways; its outputs are concatenated */
+    public Bidirectional(Recurrent layer) {
+        this(layer, "concat");
+    }
+
+    /**
+     * @param layer     the recurrent layer read both ways
+     * @param mergeMode how the two outputs are merged: "concat", "sum", "mul" or "ave"
+     */
+    public Bidirectional(Recurrent layer, String mergeMode) {
+        require(layer != null, "Bidirectional", "Please initialize `Bidirectional` layer with a recurrent layer "
+                + "(SimpleRNN, LSTM or GRU); received null.");
+        if (mergeMode == null) {
+            throw new Keras4jException("Bidirectional: merge_mode=None (the two outputs apart) is not available in "
+                    + "keras4j; use \"concat\", \"sum\", \"mul\" or \"ave\".");
+        }
+        require(MODES.contains(mergeMode), "Bidirectional", "Invalid merge mode. Received: " + mergeMode + ". Merge "
+                + "mode should be one of {\"sum\", \"mul\", \"ave\", \"concat\"}.");
+        this.layer = layer;
+        this.mergeMode = mergeMode;
+    }
+
+    @Override
+    public Bidirectional name(String name) {
+        setName(name);
+        return this;
+    }
+
+    /** @return the wrapped layer (the forward one's configuration, which the backward one shares) */
+    public Recurrent getLayer() {
+        return layer;
+    }
+
+    /** @return "concat", "sum", "mul" or "ave" */
+    public String getMergeMode() {
+        return mergeMode;
+    }
+
+    @Override
+    public String defaultName() {
+        return "bidirectional";
+    }
+
+    @Override
+    public int[] computeOutputShape(int[] inputShape) {
+        int[] out;
+        try {
+            out = layer.computeOutputShape(inputShape);
+        } catch (Keras4jException e) {
+            throw incompatible(inputShape, "ndim=3, i.e. a sequence per sample (None, timesteps, features)",
+                    "Give the Input a time axis, e.g. new Input(timesteps, features).");
+        }
+        if (mergeMode.equals("concat")) {
+            out[out.length - 1] *= 2;
+        }
+        return out;
+    }
+
+    @Override
+    public long countParams(int[] inputShape) {
+        return 2 * layer.countParams(inputShape);
+    }
+
+    @Override
+    boolean hasWeights() {
+        return true;
+    }
+
+    @Override
+    void addConfig(Map<String, Object> config) {
+        Map<String, Object> inner = new LinkedHashMap<>();
+        inner.put("class_name", layer.getClassName());
+        inner.put("config", layer.getConfig());
+        config.put("layer", inner);
+        config.put("merge_mode", mergeMode);
+    }
+
+    @SuppressWarnings("unchecked")
+    static Bidirectional fromConfig(Map<String, Object> config) {
+        Recurrent layer = recurrent(config.get("layer"), "layer");
+        Object backward = config.get("backward_layer");
+        if (backward != null) {
+            Map<String, Object> mine = new LinkedHashMap<>(layer.getConfig());
+            Map<String, Object> theirs = new LinkedHashMap<>(recurrent(backward, "backward_layer").getConfig());
+            mine.remove("name");
+            theirs.remove("name");
+            if (!mine.equals(theirs)) {
+                throw new Keras4jException("Bidirectional: a backward_layer configured differently from the forward "
+                        + "layer is not available in keras4j (forward " + mine + ", backward " + theirs + "); give "
+                        + "both directions the same configuration.");
+            }
+        }
+        return new Bidirectional(layer, (String) config.getOrDefault("merge_mode", "concat"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Recurrent recurrent(Object entry, String key) {
+        if (!(entry instanceof Map<?, ?> map) || !(map.get("class_name") instanceof String className)
+                || !(map.get("config") instanceof Map<?, ?> inner)) {
+            throw new Keras4jException("Bidirectional: `" + key + "` must be a layer's class_name and config; "
+                    + "received " + entry + ".");
+        }
+        if (!List.of("SimpleRNN", "LSTM", "GRU").contains(className)) {
+            throw new Keras4jException("Bidirectional: keras4j wraps SimpleRNN, LSTM or GRU; received a "
+                    + className + ".");
+        }
+        Map<String, Object> config = new LinkedHashMap<>((Map<String, Object>) inner);
+        if (key.equals("backward_layer")) {
+            config.remove("go_backwards");   // Keras's backward layer reads the sequence backwards
+        }
+        return (Recurrent) Layer.fromConfig(className, config);
+    }
+}
