@@ -28,7 +28,7 @@ import keras4j.optimizers.Optimizer;
  *
  * <pre>{@code
  * Recipe recipe = Recipes.get("mnist-cnn");
- * Model model = recipe.build();                 // the shipped recipes build a Sequential
+ * Model model = recipe.build();                 // a Sequential (fashion-resnet: a Functional)
  * model.summary(System.out::println);
  * TrainingResult result = recipe.train(model, new TrainOptions().epochs(1));
  * }</pre>
@@ -77,7 +77,10 @@ public final class Recipe {
         return new Builder(name);
     }
 
-    /** @return a new, uncompiled model, with fresh layers (a {@code Sequential} for the shipped recipes) */
+    /**
+     * @return a new, uncompiled model, with fresh layers (a {@code Sequential}; fashion-resnet's is a
+     *         {@code Functional})
+     */
     public Model build() {
         return model.get().setName(name.replace('-', '_'));
     }

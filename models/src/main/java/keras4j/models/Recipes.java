@@ -41,7 +41,11 @@ import keras4j.optimizers.schedules.CosineDecay;
 public final class Recipes {
     private static final String SPARSE_CE = "sparse_categorical_crossentropy";
     private static final Map<String, Recipe> ALL = new LinkedHashMap<>();
-    /** fashion-resnet's default epochs, batch size and peak learning rate (its cosine decay spans them). */
+    /**
+     * fashion-resnet's default epochs, batch size and first learning rate: AdamW's rate falls along a
+     * cosine to 0 over those epochs' steps, so epochs beyond them (with {@code --epochs}) train at
+     * rate 0 unless a learning rate is given (which makes it constant).
+     */
     private static final int RESNET_EPOCHS = 12;
     private static final int RESNET_BATCH = 128;
     private static final double RESNET_LEARNING_RATE = 0.002;
