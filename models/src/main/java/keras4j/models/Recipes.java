@@ -9,7 +9,6 @@ import keras4j.Functional;
 import keras4j.Keras4jException;
 import keras4j.Sequential;
 import keras4j.graph.KerasTensor;
-import keras4j.layers.Activation;
 import keras4j.layers.Add;
 import keras4j.layers.AveragePooling2D;
 import keras4j.layers.BatchNormalization;
@@ -142,7 +141,7 @@ public final class Recipes {
                 .epochs(3).batchSize(128).validationSplit(0.1));
         add(Recipe.named("fashion-autoencoder")
                 .description("Fashion-MNIST clothes rebuilt by a convolutional autoencoder: Conv 16, pool, Conv 8, "
-                        + "pool to 7x7x8, then Conv 8, upsample, Conv 16, upsample, Conv 1, Flatten, sigmoid: the "
+                        + "pool to 7x7x8, then Conv 8, upsample, Conv 16, upsample, Conv 1 sigmoid; Flatten: the "
                         + "784 pixels are the targets")
                 .data(DataSources.reconstruction(DataSources.fashionMnist()))
                 .model(() -> Sequential.of(new Input(28, 28, 1),
@@ -150,8 +149,8 @@ public final class Recipes {
                         new Conv2D(8, 3).padding("same").activation("relu"), new MaxPooling2D(2),
                         new Conv2D(8, 3).padding("same").activation("relu"), new UpSampling2D(2),
                         new Conv2D(16, 3).padding("same").activation("relu"), new UpSampling2D(2),
-                        new Conv2D(1, 3).padding("same"), new Flatten(), new Activation("sigmoid")))
-                .compile(new Adam(), "binary_crossentropy", "mse")
+                        new Conv2D(1, 3).padding("same").activation("sigmoid"), new Flatten()))
+                .compile(new Adam(), "mse", "mae")
                 .epochs(5).batchSize(128).validationSplit(0.1));
         add(Recipe.named("linear-regression")
                 .description("A single Dense(1) unit fitting y = 3*x1 - 2*x2 + 0.5*x3 + 4 + noise")

@@ -93,18 +93,21 @@ class ArchitectureRecipesTest {
                         shipped.metrics().toArray(new String[0]))
                 .epochs(2).batchSize(8).validationSplit(0.25).verbose(0).create();
         TrainingResult result = tiny.train();
-        assertEquals(List.of("loss", "mse"), List.copyOf(result.testScores().keySet()));
-        assertTrue(result.history().keys().contains("val_mse"), result.history().keys().toString());
+        assertEquals(List.of("loss", "mae"), List.copyOf(result.testScores().keySet()));
+        assertTrue(result.history().keys().contains("val_mae"), result.history().keys().toString());
+        List<Double> trainLoss = result.history().getHistory().get("loss");
+        assertTrue(trainLoss.get(1) < trainLoss.get(0), "the training loss falls: " + trainLoss);
         assertEquals(18, result.trainExamples(), "24 generated images, a quarter held out");
         RecipeData data = result.data();
         assertEquals(Task.RECONSTRUCTION, data.task());
         INDArray x = data.xTest().castTo(DataType.FLOAT).div(255f).reshape(8, 28, 28, 1);
         assertArrayEquals(new long[] {8, 784}, result.testOutputs().shape());
         INDArray pixels = x.reshape(8, 784).castTo(DataType.DOUBLE);
-        double mse = Transforms.pow(result.testOutputs().castTo(DataType.DOUBLE).sub(pixels), 2).meanNumber()
-                .doubleValue();
-        assertEquals(mse, result.testScores().get("mse"), 1e-6, "over every pixel of every test image");
+        INDArray errors = result.testOutputs().castTo(DataType.DOUBLE).sub(pixels);
         double loss = result.testScores().get("loss");
+        assertEquals(Transforms.pow(errors, 2).meanNumber().doubleValue(), loss, 1e-6,
+                "the mse over every pixel of every test image");
+        assertEquals(Transforms.abs(errors).meanNumber().doubleValue(), result.testScores().get("mae"), 1e-6);
         assertEquals(result.model().evaluate(x, x.reshape(8, 784)).get("loss"), loss, 1e-4,
                 "Model.evaluate on (x, x's pixels) agrees");
 

@@ -143,7 +143,7 @@ public final class RunReport {
         for (Map.Entry<String, Double> e : result.testScores().entrySet()) {
             m.put("test_" + e.getKey(), e.getValue());
         }
-        if (data.task() == Task.REGRESSION && !m.containsKey("test_mse")
+        if (data.task() != Task.CLASSIFICATION && !m.containsKey("test_mse")
                 && "mean_squared_error".equals(model.getLoss().getName())) {
             m.put("test_mse", result.testScores().get("loss"));
         }
