@@ -151,7 +151,8 @@ public final class Recipes {
                         new Conv2D(16, 3).padding("same").activation("relu"), new UpSampling2D(2),
                         new Conv2D(1, 3).padding("same").activation("sigmoid"), new Flatten()))
                 .compile(new Adam(), "mse", "mae")
-                .epochs(5).batchSize(128).validationSplit(0.1));
+                .epochs(5).batchSize(128).validationSplit(0.1)
+                .expected(0.0109));
         add(Recipe.named("linear-regression")
                 .description("A single Dense(1) unit fitting y = 3*x1 - 2*x2 + 0.5*x3 + 4 + noise")
                 .data(DataSources.linearRegression())
