@@ -138,7 +138,8 @@ public final class Recipes {
                 .data(DataSources.mnist())
                 .model(() -> Sequential.of(new Input(28, 28), new LSTM(128), new Dense(10, "softmax")))
                 .compile(new Adam(), SPARSE_CE, "accuracy")
-                .epochs(3).batchSize(128).validationSplit(0.1));
+                .epochs(3).batchSize(128).validationSplit(0.1)
+                .expected(0.9727));
         add(Recipe.named("fashion-autoencoder")
                 .description("Fashion-MNIST clothes rebuilt by a convolutional autoencoder: Conv 16, pool, Conv 8, "
                         + "pool to 7x7x8, then Conv 8, upsample, Conv 16, upsample, Conv 1 sigmoid; Flatten: the "
