@@ -126,7 +126,7 @@ public final class Recipes {
                 .expected(0.8795));
         add(Recipe.named("fashion-resnet")
                 .description("Fashion-MNIST clothes, a small residual CNN (Functional, batch norm): Conv 16, pool, "
-                        + "residual block 16, pool, Conv 32, residual block 32, Dropout 0.3")
+                        + "residual block 16, pool, Conv 32, residual block 32, Flatten, Dropout 0.3")
                 .data(DataSources.fashionMnist())
                 .model(Recipes::fashionResnet)
                 .compile(new AdamW(new CosineDecay(RESNET_LEARNING_RATE, (long) RESNET_EPOCHS * RESNET_STEPS)),
