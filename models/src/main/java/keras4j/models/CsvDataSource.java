@@ -60,6 +60,11 @@ public final class CsvDataSource implements DataSource {
 
     /** @param task classification or regression (default: decided from the labels) @return this source */
     public CsvDataSource task(Task task) {
+        if (task == Task.RECONSTRUCTION) {
+            throw new Keras4jException("A table's label column is predicted by classification or regression; "
+                    + "reconstruction (a model rebuilding its input) is for images, as the fashion-autoencoder recipe "
+                    + "does. Use --task classification or --task regression.");
+        }
         this.task = task;
         return this;
     }

@@ -106,10 +106,32 @@ public final class DataSources {
     }
 
     /**
+     * The same examples for an autoencoder: the task is {@link Task#RECONSTRUCTION}, so a model's
+     * targets are its own inputs (the class ids stay in {@link RecipeData}, to name the examples).
+     *
+     * <pre>{@code
+     * DataSource clothes = DataSources.reconstruction(DataSources.fashionMnist());
+     * clothes.load().task();   // RECONSTRUCTION
+     * }</pre>
+     *
+     * @param examples any source, e.g. {@link #fashionMnist()}
+     * @return its examples as a reconstruction task; its config is the source's with {@code "task":
+     *         "reconstruction"}
+     */
+    public static DataSource reconstruction(DataSource examples) {
+        return examples.task() == Task.RECONSTRUCTION ? examples : new Reconstruction(examples);
+    }
+
+    /**
      * @param config the output of a source's {@link DataSource#getConfig()}
      * @return that source
      */
     public static DataSource fromConfig(Map<String, Object> config) {
+        if (Task.RECONSTRUCTION.id().equals(config.get("task"))) {
+            Map<String, Object> examples = new LinkedHashMap<>(config);
+            examples.remove("task");
+            return reconstruction(fromConfig(examples));
+        }
         Object name = config.get("name");
         if (CsvDataSource.NAME.equals(name)) {
             return CsvDataSource.fromConfig(config);
@@ -171,6 +193,38 @@ public final class DataSources {
         public Map<String, Object> getConfig() {
             Map<String, Object> config = new LinkedHashMap<>();
             config.put("name", name);
+            return config;
+        }
+    }
+
+    /** {@link #reconstruction}'s source: another's examples, each its own target. */
+    private record Reconstruction(DataSource examples) implements DataSource {
+        @Override
+        public String name() {
+            return examples.name();
+        }
+
+        @Override
+        public String description() {
+            return examples.description() + "; each example is its own target";
+        }
+
+        @Override
+        public Task task() {
+            return Task.RECONSTRUCTION;
+        }
+
+        @Override
+        public RecipeData load() {
+            RecipeData d = examples.load();
+            return new RecipeData(d.dataset(), Task.RECONSTRUCTION, d.xTrain(), d.yTrain(), d.xTest(), d.yTest(),
+                    d.classNames(), d.featureNames(), d.targetName(), d.preprocessing());
+        }
+
+        @Override
+        public Map<String, Object> getConfig() {
+            Map<String, Object> config = new LinkedHashMap<>(examples.getConfig());
+            config.put("task", Task.RECONSTRUCTION.id());
             return config;
         }
     }

@@ -30,7 +30,7 @@ import keras4j.internal.Shapes;
  * }</pre>
  *
  * @param recipe        the recipe's name, e.g. {@code mnist-mlp}, or {@code csv-mlp}
- * @param task          classification or regression
+ * @param task          classification, regression or reconstruction
  * @param dataset       the data source's config ({@link DataSource#getConfig()})
  * @param classNames    class names by class id (empty for regression)
  * @param featureNames  a table's column names (empty for images)

@@ -28,7 +28,7 @@ import keras4j.optimizers.Optimizer;
  *
  * <pre>{@code
  * Recipe recipe = Recipes.get("mnist-cnn");
- * Model model = recipe.build();                 // the shipped recipes build a Sequential
+ * Model model = recipe.build();                 // a Sequential (fashion-resnet: a Functional)
  * model.summary(System.out::println);
  * TrainingResult result = recipe.train(model, new TrainOptions().epochs(1));
  * }</pre>
@@ -77,7 +77,10 @@ public final class Recipe {
         return new Builder(name);
     }
 
-    /** @return a new, uncompiled model, with fresh layers (a {@code Sequential} for the shipped recipes) */
+    /**
+     * @return a new, uncompiled model, with fresh layers (a {@code Sequential}; fashion-resnet's is a
+     *         {@code Functional})
+     */
     public Model build() {
         return model.get().setName(name.replace('-', '_'));
     }
@@ -136,7 +139,6 @@ public final class Recipe {
                     model.getMetrics().toArray(new String[0]));
         }
         RecipeData data = dataSource.load();
-        boolean regression = data.task() == Task.REGRESSION;
         String what = "data set '" + data.dataset() + "'";
         INDArray x = ModelArrays.inputs(data.preprocessing().transform(data.xTrain()), model.getInputShape(), what);
         INDArray y = data.yTrain();
@@ -144,16 +146,16 @@ public final class Recipe {
             x = x.get(NDArrayIndex.interval(0, options.getLimit()));
             y = y.get(NDArrayIndex.interval(0, options.getLimit()));
         }
-        int units = model.getOutputShape()[0];
-        INDArray targets = ModelArrays.targets(y, model.getLoss(), units, regression);
+        INDArray targets = ModelArrays.targets(data.task(), y, x, model, what);
         int runEpochs = options.getEpochs() != null ? options.getEpochs() : epochs;
         int runBatchSize = options.getBatchSize() != null ? options.getBatchSize() : batchSize;
         double runSplit = options.getValidationSplit() != null ? options.getValidationSplit() : validationSplit;
         FitOptions fit = new FitOptions().epochs(runEpochs).batchSize(runBatchSize).validationSplit(runSplit)
                 .verbose(options.getVerbose() != null ? options.getVerbose() : verbose);
         if (validateOnTest && runSplit == 0) {
-            fit.validationData(ModelArrays.inputs(data.preprocessing().transform(data.xTest()), model.getInputShape(),
-                    what), ModelArrays.targets(data.yTest(), model.getLoss(), units, regression));
+            INDArray xTest = ModelArrays.inputs(data.preprocessing().transform(data.xTest()), model.getInputShape(),
+                    what);
+            fit.validationData(xTest, ModelArrays.targets(data.task(), data.yTest(), xTest, model, what));
         }
         if (options.getOutput() != null) {
             fit.output(options.getOutput());
@@ -191,16 +193,27 @@ public final class Recipe {
         return options.getLearningRate() != null ? chosen.withLearningRate(options.getLearningRate()) : chosen;
     }
 
-    /** The test loss and metrics from one forward pass, as {@code evaluate} computes them. */
+    /**
+     * The test loss and metrics from one forward pass, as {@code evaluate} computes them (a
+     * reconstruction's over every value of every example).
+     */
     private static Map<String, Double> scores(Model model, RecipeData data, INDArray outputs) {
-        boolean regression = data.task() == Task.REGRESSION;
-        INDArray targets = ModelArrays.targets(data.yTest(), model.getLoss(), (int) outputs.size(1), regression);
+        String what = "data set '" + data.dataset() + "'";
+        INDArray inputs = data.task() == Task.RECONSTRUCTION ? ModelArrays.inputs(data.preprocessing().transform(
+                data.xTest()), model.getInputShape(), what) : null;
+        INDArray targets = ModelArrays.perExample(ModelArrays.targets(data.task(), data.yTest(), inputs, model, what));
+        outputs = ModelArrays.perExample(outputs);
         Map<String, Double> scores = new LinkedHashMap<>();
         scores.put("loss", model.getLoss().call(targets, outputs));
-        INDArray truth = data.yTest().castTo(DataType.DOUBLE).reshape(data.yTest().length(), 1);
+        INDArray truth = data.task() == Task.RECONSTRUCTION ? targets.castTo(DataType.DOUBLE)
+                : data.yTest().castTo(DataType.DOUBLE).reshape(data.yTest().length(), 1);
         for (String metric : model.getMetrics()) {
             switch (metric) {
                 case "accuracy", "acc" -> {
+                    if (data.task() == Task.RECONSTRUCTION) {
+                        throw new Keras4jException("Accuracy counts right classes; a reconstruction recipe rebuilds "
+                                + "its input: report mse or mae instead.");
+                    }
                     int[] predicted = ModelArrays.classes(outputs);
                     int[] actual = data.yTest().toIntVector();
                     int right = 0;
@@ -235,7 +248,7 @@ public final class Recipe {
         return dataSource;
     }
 
-    /** @return classification or regression */
+    /** @return classification, regression or reconstruction */
     public Task task() {
         return dataSource.task();
     }
@@ -275,9 +288,9 @@ public final class Recipe {
         return build().countParams();
     }
 
-    /** @return the metric {@link #expectedValue()} is of: "accuracy", or "mse" for regression */
+    /** @return the metric {@link #expectedValue()} is of: "accuracy", or "mse" for regression and reconstruction */
     public String expectedMetric() {
-        return task() == Task.REGRESSION ? "mse" : "accuracy";
+        return task() == Task.CLASSIFICATION ? "accuracy" : "mse";
     }
 
     /** @return the test score measured with the default settings, if measured */
@@ -375,7 +388,8 @@ public final class Recipe {
         }
 
         /**
-         * @param value the test accuracy (test mse for regression) measured with the default settings
+         * @param value the test accuracy (test mse for regression and reconstruction) measured with the
+         *              default settings
          * @return this
          */
         public Builder expected(double value) {

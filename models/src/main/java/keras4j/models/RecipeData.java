@@ -19,9 +19,10 @@ import keras4j.datasets.LabeledData;
  * }</pre>
  *
  * @param dataset       the data source's name, e.g. {@code mnist}
- * @param task          classification or regression
+ * @param task          classification, regression or reconstruction
  * @param xTrain        training examples, along the first axis
- * @param yTrain        their class ids {@code [n]} (classification) or target values {@code [n]} (regression)
+ * @param yTrain        their class ids {@code [n]} (classification, and reconstruction, whose targets are
+ *                      the examples themselves) or target values {@code [n]} (regression)
  * @param xTest         test examples
  * @param yTest         their class ids or target values
  * @param classNames    the class names by class id (empty for regression)

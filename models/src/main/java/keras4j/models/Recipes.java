@@ -5,26 +5,35 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import keras4j.Functional;
 import keras4j.Keras4jException;
 import keras4j.Sequential;
+import keras4j.graph.KerasTensor;
+import keras4j.layers.Add;
 import keras4j.layers.AveragePooling2D;
+import keras4j.layers.BatchNormalization;
 import keras4j.layers.Conv2D;
 import keras4j.layers.Dense;
 import keras4j.layers.Dropout;
 import keras4j.layers.Flatten;
 import keras4j.layers.Input;
+import keras4j.layers.LSTM;
 import keras4j.layers.Layer;
 import keras4j.layers.MaxPooling2D;
 import keras4j.layers.RandomFlip;
 import keras4j.layers.RandomRotation;
 import keras4j.layers.RandomZoom;
+import keras4j.layers.ReLU;
+import keras4j.layers.UpSampling2D;
 import keras4j.optimizers.Adam;
+import keras4j.optimizers.AdamW;
 import keras4j.optimizers.RMSprop;
 import keras4j.optimizers.SGD;
+import keras4j.optimizers.schedules.CosineDecay;
 
 /**
  * The recipes keras4j ships, by name. Each expected score is the test accuracy (test mse for
- * regression) measured with the recipe's default settings and seed 42 on a 2-core machine; the
+ * regression and reconstruction) measured with the recipe's default settings and seed 42 on a 2-core machine; the
  * README's table has the times.
  *
  * <pre>{@code
@@ -35,6 +44,16 @@ import keras4j.optimizers.SGD;
 public final class Recipes {
     private static final String SPARSE_CE = "sparse_categorical_crossentropy";
     private static final Map<String, Recipe> ALL = new LinkedHashMap<>();
+    /**
+     * fashion-resnet's default epochs, batch size and first learning rate: AdamW's rate falls along a
+     * cosine to 0 over those epochs' steps, so epochs beyond them (with {@code --epochs}) train at
+     * rate 0 unless a learning rate is given (which makes it constant).
+     */
+    private static final int RESNET_EPOCHS = 12;
+    private static final int RESNET_BATCH = 128;
+    private static final double RESNET_LEARNING_RATE = 0.002;
+    /** fashion-resnet's steps per epoch: 54,000 training images (10 % held out) in batches of 128. */
+    private static final int RESNET_STEPS = (54_000 + RESNET_BATCH - 1) / RESNET_BATCH;
     /** The smallest image side {@link #imageCnn} takes. */
     public static final int MIN_CNN_SIZE = 8;
 
@@ -109,6 +128,36 @@ public final class Recipes {
                 .compile(new Adam(), SPARSE_CE, "accuracy")
                 .epochs(2).batchSize(100).validationSplit(0.1)
                 .expected(0.8795));
+        add(Recipe.named("fashion-resnet")
+                .description("Fashion-MNIST clothes, a small residual CNN (Functional, batch norm): Conv 16, pool, "
+                        + "residual block 16, pool, Conv 32, residual block 32, Flatten, Dropout 0.3")
+                .data(DataSources.fashionMnist())
+                .model(Recipes::fashionResnet)
+                .compile(new AdamW(new CosineDecay(RESNET_LEARNING_RATE, (long) RESNET_EPOCHS * RESNET_STEPS)),
+                        SPARSE_CE, "accuracy")
+                .epochs(RESNET_EPOCHS).batchSize(RESNET_BATCH).validationSplit(0.1));
+        add(Recipe.named("mnist-lstm")
+                .description("MNIST digits read row by row, Keras's classic: 28 steps of 28 pixels, LSTM(128), "
+                        + "softmax")
+                .data(DataSources.mnist())
+                .model(() -> Sequential.of(new Input(28, 28), new LSTM(128), new Dense(10, "softmax")))
+                .compile(new Adam(), SPARSE_CE, "accuracy")
+                .epochs(3).batchSize(128).validationSplit(0.1)
+                .expected(0.9727));
+        add(Recipe.named("fashion-autoencoder")
+                .description("Fashion-MNIST clothes rebuilt by a convolutional autoencoder: Conv 16, pool, Conv 8, "
+                        + "pool to 7x7x8, then Conv 8, upsample, Conv 16, upsample, Conv 1 sigmoid; Flatten: the "
+                        + "784 pixels are the targets")
+                .data(DataSources.reconstruction(DataSources.fashionMnist()))
+                .model(() -> Sequential.of(new Input(28, 28, 1),
+                        new Conv2D(16, 3).padding("same").activation("relu"), new MaxPooling2D(2),
+                        new Conv2D(8, 3).padding("same").activation("relu"), new MaxPooling2D(2),
+                        new Conv2D(8, 3).padding("same").activation("relu"), new UpSampling2D(2),
+                        new Conv2D(16, 3).padding("same").activation("relu"), new UpSampling2D(2),
+                        new Conv2D(1, 3).padding("same").activation("sigmoid"), new Flatten()))
+                .compile(new Adam(), "mse", "mae")
+                .epochs(5).batchSize(128).validationSplit(0.1)
+                .expected(0.0109));
         add(Recipe.named("linear-regression")
                 .description("A single Dense(1) unit fitting y = 3*x1 - 2*x2 + 0.5*x3 + 4 + noise")
                 .data(DataSources.linearRegression())
@@ -257,6 +306,38 @@ public final class Recipes {
                 .compile(new Adam(), SPARSE_CE, "accuracy")
                 .epochs(10).batchSize(32).validateOnTest(true)
                 .create();
+    }
+
+    /**
+     * fashion-resnet's network: a 3x3 convolution with batch norm and relu, max pooling, a residual
+     * block (two such convolutions, the second without relu, added to the block's input, then relu),
+     * pooling, a wider convolution and a second block, then Flatten, dropout and softmax.
+     */
+    private static Functional fashionResnet() {
+        KerasTensor x = Input.tensor(28, 28, 1);
+        KerasTensor y = convBn(x, 16, true);                  // 28 x 28 x 16
+        y = new MaxPooling2D(2).apply(y);                     // 14 x 14 x 16
+        y = residualBlock(y, 16);
+        y = new MaxPooling2D(2).apply(y);                     // 7 x 7 x 16
+        y = convBn(y, 32, true);                              // 7 x 7 x 32
+        y = residualBlock(y, 32);
+        y = new Flatten().apply(y);                           // 1568
+        y = new Dropout(0.3).apply(y);
+        return new Functional(x, new Dense(10, "softmax").apply(y));
+    }
+
+    /** Two 3x3 convolutions with batch norm, the input added back before the last relu (He et al. 2015). */
+    private static KerasTensor residualBlock(KerasTensor x, int filters) {
+        KerasTensor y = convBn(x, filters, true);
+        y = convBn(y, filters, false);
+        return new ReLU().apply(new Add().apply(x, y));
+    }
+
+    /** A 3x3 same-padded convolution without bias, batch norm, and relu when asked. */
+    private static KerasTensor convBn(KerasTensor x, int filters, boolean relu) {
+        KerasTensor y = new Conv2D(filters, 3).padding("same").useBias(false).apply(x);
+        y = new BatchNormalization().apply(y);
+        return relu ? new ReLU().apply(y) : y;
     }
 
     private static String join(int[] hidden) {

@@ -181,8 +181,9 @@ public final class TrainedModel {
      * @return the loss and the compiled metrics
      */
     public Map<String, Double> evaluate(INDArray rawX, INDArray y) {
-        return model.evaluate(inputs(rawX), ModelArrays.targets(y, model.getLoss(), model.getOutputShape()[0],
-                info.task() == Task.REGRESSION));
+        INDArray x = inputs(rawX);
+        return model.evaluate(x, ModelArrays.targets(info.task(), y, x, model, "data set '" + info.datasetName()
+                + "'"));
     }
 
     private INDArray inputs(INDArray rawX) {
@@ -255,6 +256,11 @@ public final class TrainedModel {
      * @return the top classes with their probabilities, or the predicted value
      */
     public List<Prediction> predict(INDArray rawExample, int top) {
+        if (info.task() == Task.RECONSTRUCTION) {
+            throw new Keras4jException("Model '" + model.getName() + "' (recipe " + info.recipe() + ") rebuilds its "
+                    + "input images, it doesn't classify them: there are no classes to predict. Use keras4j evaluate "
+                    + "for its reconstruction error, or Model.predict from Java for the rebuilt images.");
+        }
         INDArray out = outputs(rawExample).getRow(0);
         if (info.task() == Task.REGRESSION) {
             return List.of(new Prediction(-1, info.targetName(), out.getDouble(0)));

@@ -25,7 +25,8 @@ class RecipesTest {
     @Test
     void everyRecipeBuildsAFreshUncompiledModelThatFitsItsData() {
         assertEquals(java.util.List.of("xor-mlp", "iris-mlp", "mnist-mlp", "mnist-cnn", "lenet5", "two-layer-net",
-                "fashion-mlp", "fashion-cnn", "linear-regression"), Recipes.names());
+                "fashion-mlp", "fashion-cnn", "fashion-resnet", "mnist-lstm", "fashion-autoencoder",
+                "linear-regression"), Recipes.names());
         for (Recipe recipe : Recipes.all()) {
             Model a = recipe.build();
             Model b = recipe.build();

@@ -12,7 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Test images in a 4x4 grid, each titled "label: x | predict: y", as in the classic Keras
- * tutorials' plots of wrong predictions.
+ * tutorials' plots of wrong predictions (or with titles of one's own).
  *
  * <pre>{@code
  * BufferedImage png = ImageGrid.render(data.xTest(), 28, 28, result.misclassified(), truth, predicted, names);
@@ -57,13 +57,29 @@ public final class ImageGrid {
      */
     public static BufferedImage render(INDArray images, int height, int width, int channels, List<Integer> shown,
                                        int[] truth, int[] predicted, List<String> classNames) {
+        return render(images, height, width, channels, shown, shown.stream()
+                .map(i -> title(i, truth, predicted, classNames)).toList());
+    }
+
+    /**
+     * @param images   the images, {@code [n, height, width, channels]} pixel values 0..255 (any trailing
+     *                 shape of {@code height * width * channels} values)
+     * @param height   image height
+     * @param width    image width
+     * @param channels 1 (gray) or 3 (RGB)
+     * @param shown    the indices to show, at most 16, row by row
+     * @param titles   the title above each one shown
+     * @return the grid
+     */
+    public static BufferedImage render(INDArray images, int height, int width, int channels, List<Integer> shown,
+                                       List<String> titles) {
         Font font = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
         BufferedImage probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
         Graphics2D pg = probe.createGraphics();
         FontMetrics fm = pg.getFontMetrics(font);
         int cellWidth = width * SCALE;
-        for (int i : shown) {
-            cellWidth = Math.max(cellWidth, fm.stringWidth(title(i, truth, predicted, classNames)));
+        for (String title : titles) {
+            cellWidth = Math.max(cellWidth, fm.stringWidth(title));
         }
         pg.dispose();
         cellWidth += PAD;
@@ -80,7 +96,7 @@ public final class ImageGrid {
             int index = shown.get(k);
             int x0 = PAD + (k % SIDE) * cellWidth;
             int y0 = PAD + (k / SIDE) * cellHeight;
-            String title = title(index, truth, predicted, classNames);
+            String title = titles.get(k);
             g.setColor(Color.BLACK);
             g.drawString(title, x0 + (cellWidth - PAD - fm.stringWidth(title)) / 2, y0 + fm.getAscent());
             float[] pixels = images.get(org.nd4j.linalg.indexing.NDArrayIndex.point(index)).dup('c').reshape(

@@ -15,7 +15,9 @@ import java.util.function.Consumer;
 
 import javax.imageio.ImageIO;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 import keras4j.Model;
 import keras4j.callbacks.History;
@@ -29,9 +31,10 @@ import keras4j.models.TrainingResult;
 
 /**
  * Writes a training run's folder: the model (with what it was trained on inside), {@code summary.txt},
- * {@code history.csv}, {@code metrics.json}, {@code history.png}, and for classifiers
+ * {@code history.csv}, {@code metrics.json}, {@code history.png}, for classifiers
  * {@code confusion_matrix.csv}, {@code confusion_matrix.png} and the misclassified test examples
- * ({@code misclassified.png} for images, {@code misclassified.csv} for tables). Every file is
+ * ({@code misclassified.png} for images, {@code misclassified.csv} for tables), and for an image
+ * autoencoder {@code reconstructions.png} (test images over what it rebuilt of them). Every file is
  * written atomically. A chart that can't be drawn (say, no fonts on a bare server) is reported as a
  * warning; the other files are still written.
  *
@@ -44,6 +47,8 @@ public final class RunReport {
     public static final String MODEL_FILE = "model.keras4j";
     /** The number of misclassified examples shown or listed. */
     public static final int MISCLASSIFIED_SHOWN = 16;
+    /** The number of test images shown with their reconstructions (each pair takes two cells). */
+    public static final int RECONSTRUCTIONS_SHOWN = 8;
 
     private RunReport() {
     }
@@ -69,6 +74,9 @@ public final class RunReport {
         written.add("metrics.json");
         png(folder, "history.png", () -> HistoryChart.render(result.history(), result.recipe()), written, warn);
         RecipeData data = result.data();
+        if (data.task() == Task.RECONSTRUCTION && data.preprocessing() instanceof ImagePreprocessing images) {
+            png(folder, "reconstructions.png", () -> reconstructions(result, images), written, warn);
+        }
         if (data.task() == Task.CLASSIFICATION) {
             int[][] confusion = result.confusionMatrix();
             text(folder.resolve("confusion_matrix.csv"), confusionCsv(confusion, data));
@@ -95,6 +103,35 @@ public final class RunReport {
         return written;
     }
 
+    /**
+     * The first {@value #RECONSTRUCTIONS_SHOWN} test images over what the model rebuilt of them: rows
+     * of originals, each followed by the row of their reconstructions.
+     */
+    static BufferedImage reconstructions(TrainingResult result, ImagePreprocessing images) {
+        RecipeData data = result.data();
+        int pixels = images.height() * images.width();
+        int n = Math.min(RECONSTRUCTIONS_SHOWN, data.testSize());
+        INDArray originals = data.xTest().castTo(DataType.FLOAT).reshape('c', new long[] {data.testSize(), pixels});
+        // The outputs are the scaled pixels, 0..1 (ImagePreprocessing divides by 255).
+        INDArray rebuilt = result.testOutputs().castTo(DataType.FLOAT).reshape('c', new long[] {data.testSize(),
+                pixels}).mul(255f);
+        int side = ImageGrid.SIDE;
+        INDArray grid = Nd4j.create(DataType.FLOAT, 2L * n, pixels);
+        List<Integer> shown = new ArrayList<>();
+        List<String> titles = new ArrayList<>();
+        int at = 0;
+        for (int row = 0; row < n; row += side) {
+            for (INDArray from : List.of(originals, rebuilt)) {
+                for (int i = row; i < Math.min(row + side, n); i++) {
+                    grid.putRow(at, from.getRow(i));
+                    shown.add(at++);
+                    titles.add(from == originals ? data.className(data.yTest().getInt(i)) : "rebuilt");
+                }
+            }
+        }
+        return ImageGrid.render(grid, images.height(), images.width(), 1, shown, titles);
+    }
+
     /** What metrics.json holds. */
     static Map<String, Object> metrics(TrainingResult result) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -106,7 +143,7 @@ public final class RunReport {
         for (Map.Entry<String, Double> e : result.testScores().entrySet()) {
             m.put("test_" + e.getKey(), e.getValue());
         }
-        if (data.task() == Task.REGRESSION && !m.containsKey("test_mse")
+        if (data.task() != Task.CLASSIFICATION && !m.containsKey("test_mse")
                 && "mean_squared_error".equals(model.getLoss().getName())) {
             m.put("test_mse", result.testScores().get("loss"));
         }

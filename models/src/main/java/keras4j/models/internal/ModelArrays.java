@@ -10,6 +10,7 @@ import keras4j.Keras4jException;
 import keras4j.Model;
 import keras4j.datasets.DataUtils;
 import keras4j.losses.Loss;
+import keras4j.models.Task;
 
 /** Shapes examples and labels the way a particular model's input and loss want them. */
 public final class ModelArrays {
@@ -76,6 +77,48 @@ public final class ModelArrays {
             return loss.isSparse() ? y.castTo(DataType.FLOAT).reshape('c', new long[] {y.length()}) : column;
         }
         return DataUtils.toCategorical(column, units);
+    }
+
+    /**
+     * @param task   the model's task
+     * @param y      class ids or target values {@code [n]}
+     * @param inputs the model inputs of the same examples ({@link #inputs}): a reconstruction's targets
+     * @param model  the compiled model
+     * @param what   how errors name the data, e.g. "data set 'fashion-mnist'"
+     * @return the targets the model trains and is scored on: {@link #targets(INDArray, Loss, int, boolean)}'s,
+     *         or for {@link Task#RECONSTRUCTION} the inputs themselves, shaped as the model's output
+     * @throws Keras4jException when a reconstruction model's output doesn't hold as many values as its input
+     */
+    public static INDArray targets(Task task, INDArray y, INDArray inputs, Model model, String what) {
+        if (task != Task.RECONSTRUCTION) {
+            return targets(y, model.getLoss(), model.getOutputShape()[0], task == Task.REGRESSION);
+        }
+        int[] output = model.getOutputShape();
+        long per = 1;
+        for (int d : output) {
+            per *= d;
+        }
+        long n = inputs.size(0);
+        if (n > 0 && inputs.length() / n != per) {
+            throw new Keras4jException("A reconstruction model rebuilds its input, but model '" + model.getName()
+                    + "' gives outputs of shape " + withBatch(output) + " (" + per + " values) for inputs of shape "
+                    + withBatch(model.getInputShape()) + " (" + inputs.length() / n + " values) from " + what
+                    + ". End the model with a layer whose output has the input's shape.");
+        }
+        long[] shape = new long[output.length + 1];
+        shape[0] = n;
+        for (int i = 0; i < output.length; i++) {
+            shape[i + 1] = output[i];
+        }
+        return inputs.reshape('c', shape);
+    }
+
+    /**
+     * @param a an array with examples along the first axis
+     * @return it as {@code [n, values per example]}, as the losses score each example (a view when it can be)
+     */
+    public static INDArray perExample(INDArray a) {
+        return a.rank() <= 2 ? a : a.reshape('c', new long[] {a.size(0), a.length() / Math.max(1, a.size(0))});
     }
 
     private static String withBatch(int[] shape) {
