@@ -121,6 +121,26 @@ class TrainingTest {
         ErrorMessagesTest.fails(() -> new FitOptions().sampleWeight(Arrays2.f(1, -2)), "a negative number (-2.0)");
     }
 
+    @Test
+    void aModelEndingInAnActivationLayerLogsTheLossItTrainsOn() {
+        // One full batch: the epoch's logged loss is the loss before its step, which evaluate gives.
+        // DL4J backpropagates an activation in place, which once overwrote the output layer's input
+        // before DL4J scored it.
+        INDArray x = Arrays2.random(1, 16, 4);
+        INDArray y = Arrays2.random(2, 16, 4).gt(0.5).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        for (keras4j.layers.Layer last : List.of(new keras4j.layers.Activation("sigmoid"),
+                new keras4j.layers.Activation("tanh"))) {
+            Sequential model = Sequential.of(new Input(4), new Dense(4), last);
+            model.setSeed(3);
+            model.compile("adam", last.getConfig().get("activation").equals("tanh") ? "mse" : "binary_crossentropy",
+                    "binary_accuracy");
+            Map<String, Double> before = model.evaluate(x, y);
+            History history = model.fit(x, y, new FitOptions().batchSize(16).verbose(0));
+            assertEquals(before.get("loss"), history.last("loss"), 1e-6, last.getConfig().toString());
+            assertEquals(before.get("binary_accuracy"), history.last("binary_accuracy"), 1e-9);
+        }
+    }
+
     private static Sequential regression(double learningRate) {
         Sequential model = Sequential.of(new Input(5), new Dense(2));
         model.setSeed(5);

@@ -100,15 +100,17 @@ public final class TrackedLoss implements ILossFunction {
 
     @Override
     public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        INDArray gradient = delegate.computeGradient(labels, preOutput, activationFn, weights(mask));
+        // DL4J's activations backpropagate in place: on a copy, so that a LossLayer's input (the
+        // previous layer's output, which DL4J scores right after) stays what it was
+        INDArray gradient = delegate.computeGradient(labels, preOutput.dup(), activationFn, weights(mask));
         return weight == 1.0 ? gradient : gradient.muli(weight);
     }
 
     @Override
     public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput, IActivation activationFn,
                                                           INDArray mask, boolean average) {
-        Pair<Double, INDArray> both = delegate.computeGradientAndScore(labels, preOutput, activationFn, weights(mask),
-                average);
+        Pair<Double, INDArray> both = delegate.computeGradientAndScore(labels, preOutput.dup(), activationFn,
+                weights(mask), average);
         return weight == 1.0 ? both : new Pair<>(weight * both.getFirst(), both.getSecond().muli(weight));
     }
 
