@@ -29,6 +29,14 @@ import org.nd4j.linalg.cpu.nativecpu.CpuBackend;
  * for the cores between DL4J's many small operations. On 2 cores this halved MNIST training and
  * inference times (docs/benchmarks.md).
  *
+ * <p>And it bounds the process's memory where the user hasn't: ND4J's arrays live outside the Java
+ * heap and are freed when the garbage collector finds their (small) Java objects, which with a
+ * mostly empty heap it may not do for a long time: a residual CNN training on Fashion-MNIST grew
+ * past 20 GB that way. JavaCPP runs the collector before an allocation would take the process over
+ * {@code org.bytedeco.javacpp.maxphysicalbytes}; its default is twice the heap limit, keras4j's
+ * is the heap limit plus {@link #NATIVE_ALLOWANCE} (the same CNN then stays near 5 GB, at the same
+ * speed). Give more with {@code -Xmx} or the property itself.
+ *
  * <pre>{@code
  * Nd4j.create(1);   // any first use of ND4J selects the build
  * // or, to keep ND4J's default build: -Dorg.bytedeco.javacpp.platform.extension=
@@ -41,6 +49,10 @@ public final class NativeBackend extends CpuBackend {
     /** Environment for the native thread runtimes; see the class comment. */
     static final Map<String, String> THREAD_ENVIRONMENT =
             Map.of("OMP_WAIT_POLICY", "PASSIVE", "OPENBLAS_THREAD_TIMEOUT", "4");
+    /** JavaCPP's bound on the process's resident memory, above which it collects garbage first. */
+    public static final String MAX_PHYSICAL_PROPERTY = "org.bytedeco.javacpp.maxphysicalbytes";
+    /** Native memory allowed beyond the heap limit by keras4j's default bound: 2 GiB. */
+    public static final long NATIVE_ALLOWANCE = 2L << 30;
     private static final Pattern AVX2 = Pattern.compile("^flags\\s*:.*\\bavx2\\b", Pattern.MULTILINE);
 
     /** Called by ND4J's backend discovery; selects the native build. */
@@ -54,6 +66,12 @@ public final class NativeBackend extends CpuBackend {
     }
 
     private static synchronized void selectBuild() {
+        // before anything loads JavaCPP, which reads it once
+        if (System.getProperty(MAX_PHYSICAL_PROPERTY) == null
+                && System.getProperty("org.bytedeco.javacpp.maxPhysicalBytes") == null) {
+            System.setProperty(MAX_PHYSICAL_PROPERTY,
+                    String.valueOf(Runtime.getRuntime().maxMemory() + NATIVE_ALLOWANCE));
+        }
         if (!System.getProperty("os.name", "").startsWith("Linux")) {
             return;
         }

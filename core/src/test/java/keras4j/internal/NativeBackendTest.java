@@ -31,4 +31,12 @@ class NativeBackendTest {
             assertEquals(inherited != null ? inherited : value, nativeEnvironment(name), name);
         });
     }
+
+    @Test
+    void boundsTheProcessToTheHeapLimitPlusTheNativeAllowance() {
+        Nd4j.create(1);
+        assumeTrue(System.getProperty("org.bytedeco.javacpp.maxPhysicalBytes") == null, "no bound set by the user");
+        assertEquals(Runtime.getRuntime().maxMemory() + NativeBackend.NATIVE_ALLOWANCE,
+                org.bytedeco.javacpp.Pointer.maxPhysicalBytes(), "JavaCPP read keras4j's bound before loading");
+    }
 }
