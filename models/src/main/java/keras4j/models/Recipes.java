@@ -137,7 +137,8 @@ public final class Recipes {
                 .model(Recipes::fashionResnet)
                 .compile(new AdamW(new CosineDecay(RESNET_LEARNING_RATE, (long) RESNET_EPOCHS * RESNET_STEPS)),
                         SPARSE_CE, "accuracy")
-                .epochs(RESNET_EPOCHS).batchSize(RESNET_BATCH).validationSplit(0.1));
+                .epochs(RESNET_EPOCHS).batchSize(RESNET_BATCH).validationSplit(0.1)
+                .expected(0.9203));
         add(Recipe.named("mnist-lstm")
                 .description("MNIST digits read row by row, Keras's classic: 28 steps of 28 pixels, LSTM(128), "
                         + "softmax")
