@@ -22,7 +22,6 @@ import keras4j.layers.Layer;
 import keras4j.layers.MaxPooling2D;
 import keras4j.layers.RandomFlip;
 import keras4j.layers.RandomRotation;
-import keras4j.layers.RandomTranslation;
 import keras4j.layers.RandomZoom;
 import keras4j.layers.ReLU;
 import keras4j.layers.UpSampling2D;
@@ -130,9 +129,8 @@ public final class Recipes {
                 .epochs(2).batchSize(100).validationSplit(0.1)
                 .expected(0.8795));
         add(Recipe.named("fashion-resnet")
-                .description("Fashion-MNIST clothes, a small residual CNN (Functional, batch norm): random flips and "
-                        + "shifts, Conv 16, pool, residual block 16, pool, Conv 32, residual block 32, Flatten, "
-                        + "Dropout 0.3")
+                .description("Fashion-MNIST clothes, a small residual CNN (Functional, batch norm): Conv 16, pool, "
+                        + "residual block 16, pool, Conv 32, residual block 32, Flatten, Dropout 0.3")
                 .data(DataSources.fashionMnist())
                 .model(Recipes::fashionResnet)
                 .compile(new AdamW(new CosineDecay(RESNET_LEARNING_RATE, (long) RESNET_EPOCHS * RESNET_STEPS)),
@@ -318,10 +316,7 @@ public final class Recipes {
      */
     private static Functional fashionResnet() {
         KerasTensor x = Input.tensor(28, 28, 1);
-        // while training only: mirror images and shift them by up to 10 % (2.8 pixels), filling with background
-        KerasTensor y = new RandomFlip("horizontal").apply(x);
-        y = new RandomTranslation(0.1, 0.1).fillMode("constant").interpolation("nearest").apply(y);
-        y = convBn(y, 16, true);                              // 28 x 28 x 16
+        KerasTensor y = convBn(x, 16, true);                  // 28 x 28 x 16
         y = new MaxPooling2D(2).apply(y);                     // 14 x 14 x 16
         y = residualBlock(y, 16);
         y = new MaxPooling2D(2).apply(y);                     // 7 x 7 x 16
