@@ -1,24 +1,19 @@
 package keras4j.internal;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.ParamInitializer;
-import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
-import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -39,7 +34,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * KerasLayerNorm conf = new KerasLayerNorm(new long[] {8}, 1, 1e-3, true, true, gammaInit, betaInit);
  * }</pre>
  */
-public final class KerasLayerNorm extends BaseLayer {
+public final class KerasLayerNorm extends ShapeKeepingLayer {
     private static final long serialVersionUID = 1L;
     private static final String GAMMA = "gamma";
     private static final String BETA = "beta";
@@ -122,43 +117,13 @@ public final class KerasLayerNorm extends BaseLayer {
     }
 
     @Override
-    public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> trainingListeners,
-                             int layerIndex, INDArray layerParamsView, boolean initializeParams,
-                             DataType networkDataType) {
-        return LayerConfs.bind(new Impl(conf, networkDataType), conf, trainingListeners, layerIndex, layerParamsView,
-                initializeParams, initializer());
+    Layer implementation(NeuralNetConfiguration conf, DataType networkDataType) {
+        return new Impl(conf, networkDataType);
     }
 
     @Override
     public ParamInitializer initializer() {
         return Params.INSTANCE;
-    }
-
-    @Override
-    public InputType getOutputType(int layerIndex, InputType inputType) {
-        return inputType;
-    }
-
-    @Override
-    public void setNIn(InputType inputType, boolean override) {
-        // the shapes are the configuration's
-    }
-
-    @Override
-    public InputPreProcessor getPreProcessorForInputType(InputType inputType) {
-        return null;
-    }
-
-    @Override
-    public boolean isPretrainParam(String paramName) {
-        return false;
-    }
-
-    @Override
-    public LayerMemoryReport getMemoryReport(InputType inputType) {
-        return new LayerMemoryReport.Builder(layerName, KerasLayerNorm.class, inputType, inputType)
-                .standardMemory(Params.INSTANCE.numParams(this), 0).workingMemory(0, 0, 0, 0)
-                .cacheMemory(0, 0).build();
     }
 
     /** gamma, then beta, each of the configuration's shape, where present. */
