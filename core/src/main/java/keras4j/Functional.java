@@ -46,6 +46,23 @@ public final class Functional extends Model {
     }
 
     /**
+     * One input, several outputs, Keras's {@code keras.Model(x, [h, c])}: e.g. a recurrent encoder's
+     * final states ({@link keras4j.layers.Layer#applyAll}).
+     *
+     * <pre>{@code
+     * KerasTensor x = Input.tensor(20, 3);
+     * List<KerasTensor> outs = new LSTM(16).returnState(true).applyAll(x);
+     * Functional encoder = new Functional(x, outs.subList(1, 3));   // predicts h and c
+     * }</pre>
+     *
+     * @param input   the Input tensor the graph starts from
+     * @param outputs the output tensors, in the order of targets and predictions
+     */
+    public Functional(KerasTensor input, List<KerasTensor> outputs) {
+        this(List.of(input), outputs);
+    }
+
+    /**
      * @param inputs  the Input tensors, in the order {@code fit} and {@code predict} take arrays
      * @param outputs the output tensors, in the order of targets and predictions
      */

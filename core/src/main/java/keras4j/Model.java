@@ -501,6 +501,13 @@ public abstract sealed class Model permits Sequential, Functional {
     }
 
     private void compile(CompileSettings settings) {
+        List<String> outputs = getOutputNames();
+        if (new java.util.HashSet<>(outputs).size() != outputs.size()) {
+            throw new Keras4jException("Model '" + name + "' has outputs " + outputs + ": two come from one layer (a "
+                    + "recurrent layer's output and states). keras4j names losses, metrics and history by output, so "
+                    + "it trains only outputs of distinct layers (predict works). Train a model whose outputs are "
+                    + "different layers, e.g. a Dense on each state.");
+        }
         List<int[]> shapes = getOutputShapes();
         for (int i = 0; i < shapes.size(); i++) {
             // refuses metrics that don't fit the output now
@@ -888,7 +895,10 @@ public abstract sealed class Model permits Sequential, Functional {
                 DEFAULT_INFERENCE_BATCH_SIZE);
         Map<String, INDArray> named = new LinkedHashMap<>();
         for (int i = 0; i < out.size(); i++) {
-            named.put(getOutputNames().get(i), out.get(i));
+            if (named.put(getOutputNames().get(i), out.get(i)) != null) {
+                throw new Keras4jException("Model '" + name + "' has outputs " + getOutputNames() + ", two from one "
+                        + "layer; use predict(List), which returns one array per output in that order.");
+            }
         }
         return named;
     }
@@ -966,8 +976,10 @@ public abstract sealed class Model permits Sequential, Functional {
         boolean connected = !isChain();
         SummaryTable table = new SummaryTable(name, connected);
         for (Node node : connected ? graph.getNodes() : graph.getLayerNodes()) {
-            table.row(node.getName() + " (" + node.getClassName() + ")", Shapes.withBatch(node.getOutput().getShape()),
-                    node.countParams(), node.getInputs().stream().map(KerasTensor::getName).toList());
+            List<String> shapes = node.getOutputs().stream().map(t -> Shapes.withBatch(t.getShape())).toList();
+            table.row(node.getName() + " (" + node.getClassName() + ")", shapes.size() == 1 ? shapes.get(0)
+                    : "[" + String.join(", ", shapes) + "]", node.countParams(),
+                    node.getInputs().stream().map(t -> t.getName() + "[0][" + t.getIndex() + "]").toList());
         }
         table.print(countParams(), countNonTrainableParams(), printFn);
     }

@@ -520,4 +520,18 @@ class FunctionalTest {
         assertEquals(List.of(0, 1), h.getEpochs());
         assertArrayEquals(new long[] {48, 3}, model.predict(images).shape());
     }
+
+    /** DL4J's inference fails on an output that later layers read too; keras4j's lowering avoids that. */
+    @Test
+    void anOutputReadByLaterLayersPredicts() {
+        KerasTensor x = Input.tensor(4);
+        KerasTensor a = new Dense(3).name("a").apply(x);
+        KerasTensor b = new Dense(2).apply(new Dense(3, "tanh").apply(a));
+        Functional model = new Functional(x, List.of(a, b));
+        INDArray in = Arrays2.random(1, 5, 4);
+        List<INDArray> out = model.predict(List.of(in), 8);
+        List<INDArray> w = model.getLayer("a").getWeights();
+        assertTrue(in.mmul(w.get(0)).addRowVector(w.get(1)).equalsWithEps(out.get(0), 1e-5), "a");
+        assertArrayEquals(new long[] {5, 2}, out.get(1).shape());
+    }
 }

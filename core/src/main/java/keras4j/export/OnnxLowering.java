@@ -124,13 +124,13 @@ final class OnnxLowering {
             values.put(t, v);
         }
         lower(graph, "");
-        for (Node output : graph.getOutputs()) {
-            String value = last(output.getOutput());
+        for (KerasTensor output : graph.getOutputTensors()) {
+            String value = last(output);
             String name = output.getName();
             if (!value.equals(name)) {
                 g.node("Identity", List.of(value), g.reserve(name));
             }
-            g.output(name, output.getOutput().getShape());
+            g.output(name, output.getShape());
         }
     }
 
@@ -146,7 +146,7 @@ final class OnnxLowering {
                     values.put(inner.getInputs().get(i).getOutput(), values.get(node.getInputs().get(i)));
                 }
                 lower(inner, name + "/");
-                values.put(node.getOutput(), values.get(inner.getOutputs().get(0).getOutput()));
+                values.put(node.getOutput(), values.get(inner.getOutputTensors().get(0)));
             } else {
                 values.put(node.getOutput(), layer(node, name));
             }
@@ -349,6 +349,11 @@ final class OnnxLowering {
             out.last = g.node("Gather", List.of(g.weight(name + "/embeddings", embedding.getWeights().get(0)), ids),
                     g.fresh(name), attribute("axis", 0L));
         } else if (layer instanceof Recurrent rnn) {
+            if (rnn.isReturnState()) {
+                throw new Keras4jException("Layer '" + name + "' (" + rnn.getClassName() + ") can't be exported to "
+                        + "ONNX with return_state=True: keras4j's ONNX export gives each layer one output. Export a "
+                        + "model without returnState.");
+            }
             out.last = recurrent(rnn, last(in), in.getShape()[0], name);
         } else if (layer instanceof Bidirectional bi) {
             out.last = recurrent(bi.getLayer(), bi.getWeights(), bi.getMergeMode(), last(in), in.getShape()[0], name);

@@ -15,10 +15,12 @@ import keras4j.internal.Shapes;
  */
 public final class KerasTensor {
     private final Node node;
+    private final int index;
     private final int[] shape;
 
-    KerasTensor(Node node, int[] shape) {
+    KerasTensor(Node node, int index, int[] shape) {
         this.node = node;
+        this.index = index;
         this.shape = shape.clone();
     }
 
@@ -37,6 +39,14 @@ public final class KerasTensor {
         return node;
     }
 
+    /**
+     * @return which of its node's outputs this tensor is, Keras's {@code tensor_index}: 0 but for the
+     *         states of a recurrent layer with {@code returnState} (LSTM's h is 1, c is 2)
+     */
+    public int getIndex() {
+        return index;
+    }
+
     /** @return the name of the layer (or model) producing this tensor */
     public String getName() {
         return node.getName();
@@ -45,6 +55,7 @@ public final class KerasTensor {
     /** @return Keras's form, e.g. {@code <KerasTensor shape=(None, 64), name=dense>} */
     @Override
     public String toString() {
-        return "<KerasTensor shape=" + Shapes.withBatch(shape) + ", name=" + node.getName() + ">";
+        return "<KerasTensor shape=" + Shapes.withBatch(shape) + ", name=" + node.getName()
+                + (index == 0 ? "" : ", index=" + index) + ">";
     }
 }

@@ -28,11 +28,11 @@ import keras4j.layers.Layer;
  */
 public final class LayerGraph {
     private final List<Node> inputs;
-    private final List<Node> outputs;
+    private final List<KerasTensor> outputs;
     private final List<Node> nodes;
     private final Map<Node, List<Node>> consumers = new IdentityHashMap<>();
 
-    private LayerGraph(List<Node> inputs, List<Node> outputs, List<Node> nodes) {
+    private LayerGraph(List<Node> inputs, List<KerasTensor> outputs, List<Node> nodes) {
         this.inputs = List.copyOf(inputs);
         this.outputs = List.copyOf(outputs);
         this.nodes = List.copyOf(nodes);
@@ -75,11 +75,12 @@ public final class LayerGraph {
             inputNodes.add(input.getNode());
         }
         List<Node> outputNodes = new ArrayList<>();
+        Set<KerasTensor> listed = Collections.newSetFromMap(new IdentityHashMap<>());
         for (KerasTensor output : outputs) {
             if (output == null) {
                 throw new Keras4jException("A Functional model's outputs must be tensors; received null.");
             }
-            if (outputNodes.contains(output.getNode())) {
+            if (!listed.add(output)) {
                 throw new Keras4jException("The output " + output + " is given twice to the model; list each "
                         + "output once.");
             }
@@ -128,7 +129,7 @@ public final class LayerGraph {
                         + "connect it to an output.");
             }
         }
-        return new LayerGraph(inputNodes, outputNodes, topological(reached));
+        return new LayerGraph(inputNodes, outputs, topological(reached));
     }
 
     /**
@@ -142,9 +143,15 @@ public final class LayerGraph {
         Node previous = null;
         for (Layer layer : layers) {
             previous = Node.of(layer, previous == null ? List.of() : List.of(previous.getOutput()));
+            if (previous.getOutputs().size() != 1) {
+                throw new Keras4jException("Layer '" + previous.getName() + "' (" + previous.getClassName() + ") "
+                        + "returns " + previous.getOutputs().size() + " tensors (returnState(true)). All layers in a "
+                        + "Sequential model should have a single output tensor. For multi-output layers, use the "
+                        + "functional API (Functional and layer.applyAll(x)).");
+            }
             nodes.add(previous);
         }
-        return new LayerGraph(List.of(nodes.get(0)), List.of(previous), nodes);
+        return new LayerGraph(List.of(nodes.get(0)), List.of(previous.getOutput()), nodes);
     }
 
     /** @return the nodes in order: every node after the ones it takes from, independent ones as built */
@@ -199,8 +206,16 @@ public final class LayerGraph {
         return inputs;
     }
 
-    /** @return the output nodes, in the model's order */
+    /**
+     * @return the nodes making the outputs, in the model's order (a node twice when two of its
+     *         tensors are outputs, as a recurrent layer's states)
+     */
     public List<Node> getOutputs() {
+        return outputs.stream().map(KerasTensor::getNode).toList();
+    }
+
+    /** @return the output tensors, in the model's order */
+    public List<KerasTensor> getOutputTensors() {
         return outputs;
     }
 
@@ -221,8 +236,8 @@ public final class LayerGraph {
     /** @return each output's shape, in order */
     public List<int[]> getOutputShapes() {
         List<int[]> shapes = new ArrayList<>();
-        for (Node output : outputs) {
-            shapes.add(output.getOutput().getShape());
+        for (KerasTensor output : outputs) {
+            shapes.add(output.getShape());
         }
         return shapes;
     }
@@ -232,9 +247,12 @@ public final class LayerGraph {
         return inputs.stream().map(Node::getName).toList();
     }
 
-    /** @return the output names, in order */
+    /**
+     * @return the output names, in order: Keras's, the names of the layers making them (so one name
+     *         twice when two outputs are one layer's tensors)
+     */
     public List<String> getOutputNames() {
-        return outputs.stream().map(Node::getName).toList();
+        return outputs.stream().map(KerasTensor::getName).toList();
     }
 
     /**

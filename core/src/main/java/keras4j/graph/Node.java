@@ -12,7 +12,7 @@ import keras4j.layers.Layer;
 
 /**
  * One application of a layer (or of a whole model, used as a layer) to symbolic tensors, Keras's
- * {@code Node}: what goes in, which layer or model it is, and the tensor that comes out. Nodes are
+ * {@code Node}: what goes in, which layer or model it is, and the tensors that come out. Nodes are
  * made by {@link Layer#apply} and {@link Model#apply}; a {@link LayerGraph} orders them.
  *
  * <pre>{@code
@@ -26,16 +26,20 @@ public final class Node {
     private final Layer layer;
     private final Model model;
     private final List<KerasTensor> inputs;
-    private final KerasTensor output;
+    private final List<KerasTensor> outputs;
     /** The order nodes were made in, which orders a graph's independent branches as the code wrote them. */
     private final long sequence;
     private static final java.util.concurrent.atomic.AtomicLong SEQUENCE = new java.util.concurrent.atomic.AtomicLong();
 
-    private Node(Layer layer, Model model, List<KerasTensor> inputs, int[] outputShape) {
+    private Node(Layer layer, Model model, List<KerasTensor> inputs, List<int[]> outputShapes) {
         this.layer = layer;
         this.model = model;
         this.inputs = List.copyOf(inputs);
-        this.output = new KerasTensor(this, outputShape);
+        List<KerasTensor> made = new ArrayList<>();
+        for (int[] shape : outputShapes) {
+            made.add(new KerasTensor(this, made.size(), shape));
+        }
+        this.outputs = List.copyOf(made);
         this.sequence = SEQUENCE.getAndIncrement();
     }
 
@@ -57,7 +61,7 @@ public final class Node {
         for (KerasTensor input : inputs) {
             shapes.add(input.getShape());
         }
-        return new Node(layer, null, inputs, layer.computeOutputShape(shapes));
+        return new Node(layer, null, inputs, layer.computeOutputShapes(shapes));
     }
 
     /**
@@ -87,7 +91,7 @@ public final class Node {
             throw new Keras4jException("Model '" + model.getName() + "' has " + outputs.size() + " outputs; keras4j "
                     + "uses a model as a layer only when it has one output.");
         }
-        return new Node(null, model, inputs, outputs.get(0));
+        return new Node(null, model, inputs, List.of(outputs.get(0)));
     }
 
     /** Where each layer is used: its Node, or the Sequential holding it (weakly, so layers can be collected). */
@@ -198,9 +202,17 @@ public final class Node {
         return inputs;
     }
 
-    /** @return the tensor coming out */
+    /** @return the tensor coming out (the first, for a layer with several outputs) */
     public KerasTensor getOutput() {
-        return output;
+        return outputs.get(0);
+    }
+
+    /**
+     * @return every tensor coming out, in Keras's order: one for most layers; a recurrent layer with
+     *         {@code returnState} adds its final states (LSTM's output, h, c)
+     */
+    public List<KerasTensor> getOutputs() {
+        return outputs;
     }
 
     /** @return the input shapes, one per input tensor */

@@ -40,8 +40,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * Parameters: {@code W} [features, 3 * units], {@code RW} [units, 3 * units] and {@code b}
  * [2, 3 * units] (rows b and c) with resetAfter, else [1, 3 * units]; none without bias. With a
  * mask, a masked step keeps the previous state (Keras's rule) and outputs zeros (as DL4J's
- * recurrent layers do, so a following {@code MaskZeroLayer} sees the mask again). keras4j writes
- * this class's name into saved model files: it keeps it.
+ * recurrent layers do, so a following {@code MaskZeroLayer} sees the mask again). With
+ * {@code returnState} (Keras's return_state) h follows the outputs at every step, for keras4j's
+ * {@link StepSlice}s to take the final one. keras4j writes this class's name into saved model
+ * files: it keeps it.
  *
  * <pre>{@code
  * KerasGRU conf = new KerasGRU.Builder().resetAfter(true).nIn(3).nOut(8)
@@ -58,6 +60,8 @@ public final class KerasGRU extends BaseRecurrentLayer implements RecurrentParam
     private boolean resetAfter = true;
     private boolean useBias = true;
     private IActivation gateActivationFn;
+    /** 1 when the state follows the outputs (Keras's return_state), else 0. */
+    private int states;
 
     /** For DL4J's JSON mapper. */
     public KerasGRU() {
@@ -68,6 +72,17 @@ public final class KerasGRU extends BaseRecurrentLayer implements RecurrentParam
         this.resetAfter = builder.resetAfter;
         this.useBias = builder.useBias;
         this.gateActivationFn = builder.gateActivationFn;
+        this.states = builder.states;
+    }
+
+    /** @return 1 when h follows the outputs at every step, else 0 */
+    public int getStates() {
+        return states;
+    }
+
+    @Override
+    public InputType getOutputType(int layerIndex, InputType inputType) {
+        return RecurrentParams.withStates(super.getOutputType(layerIndex, inputType), states);
     }
 
     /** @return whether the reset gate multiplies the recurrent product (Keras's default), not the state */
@@ -123,12 +138,13 @@ public final class KerasGRU extends BaseRecurrentLayer implements RecurrentParam
     @Override
     public boolean equals(Object o) {
         return o instanceof KerasGRU other && super.equals(o) && resetAfter == other.resetAfter
-                && useBias == other.useBias && Objects.equals(gateActivationFn, other.gateActivationFn);
+                && useBias == other.useBias && Objects.equals(gateActivationFn, other.gateActivationFn)
+                && states == other.states;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(super.hashCode(), resetAfter, useBias, gateActivationFn);
+        return Objects.hash(super.hashCode(), resetAfter, useBias, gateActivationFn, states);
     }
 
     /** Builds a {@link KerasGRU}: DL4J's recurrent layer settings and Keras's GRU ones. */
@@ -137,6 +153,17 @@ public final class KerasGRU extends BaseRecurrentLayer implements RecurrentParam
         private boolean resetAfter = true;
         private boolean useBias = true;
         private IActivation gateActivationFn;
+        private int states;
+
+        /**
+         * @param returnState whether the state follows the outputs, Keras's return_state: the output is
+         *                    then [batch, 2 * units, timesteps], the outputs and h after every step
+         * @return this builder
+         */
+        public Builder returnState(boolean returnState) {
+            this.states = returnState ? 1 : 0;
+            return this;
+        }
 
         /** @param resetAfter Keras's reset_after (default true) @return this builder */
         public Builder resetAfter(boolean resetAfter) {
@@ -209,9 +236,12 @@ public final class KerasGRU extends BaseRecurrentLayer implements RecurrentParam
             return out;
         }
 
+        /** @return the state after the last step (with states, the block after the outputs) */
         private INDArray last(INDArray out) {
             INDArray ncw = permuteIfNWC(out);
-            return ncw.get(all(), all(), point(ncw.size(2) - 1)).detach();
+            long u = layerConf().getNOut();
+            long from = layerConf().states * u;
+            return ncw.get(all(), interval(from, from + u), point(ncw.size(2) - 1)).detach();
         }
 
         @Override
@@ -242,7 +272,10 @@ public final class KerasGRU extends BaseRecurrentLayer implements RecurrentParam
             INDArray dhNext = null;
             for (long t = steps - 1; t >= end; t--) {
                 Step s = run.steps().get((int) t);
-                INDArray dh = eps.get(all(), all(), point(t)).dup();
+                if (c.states > 0) {   // the state after this step is an output too
+                    dhNext = RecurrentParams.plusState(dhNext, eps, 1, u, t);
+                }
+                INDArray dh = eps.get(all(), interval(0, u), point(t)).dup();
                 if (s.mask() != null) {
                     dh.muliColumnVector(s.mask());   // a masked step's output is zero
                 }
@@ -310,7 +343,7 @@ public final class KerasGRU extends BaseRecurrentLayer implements RecurrentParam
             long steps = x.size(2);
             long u = c.getNOut();
             INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, w.dataType(),
-                    new long[] {batch, u, steps}, 'f');
+                    new long[] {batch, (1 + c.states) * u, steps}, 'f');
             INDArray mask = maskArray == null ? null : maskArray.castTo(w.dataType());
             INDArray h = h0 != null ? h0.castTo(w.dataType()) : Nd4j.zeros(w.dataType(), batch, u);
             List<Step> kept = cache ? new ArrayList<>() : null;
@@ -339,7 +372,10 @@ public final class KerasGRU extends BaseRecurrentLayer implements RecurrentParam
                 if (m != null) {
                     next = next.subi(h).muliColumnVector(m).addi(h);   // a masked step keeps the state
                 }
-                out.get(all(), all(), point(t)).assign(m == null ? next : next.mulColumnVector(m));
+                out.get(all(), interval(0, u), point(t)).assign(m == null ? next : next.mulColumnVector(m));
+                if (c.states > 0) {
+                    out.get(all(), interval(u, 2 * u), point(t)).assign(next);
+                }
                 if (kept != null) {
                     kept.add(new Step(xt, h, preZ, preR, preH, z, r, hh, inner, m, next));
                 }

@@ -38,8 +38,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * c = f * c + i * g      h = o * act(c)
  * </pre>
  * The parameters are DL4J's LSTM's (W [in, 4u], RW [u, 4u], b [1, 4u], blocks g, f, o, i), so
- * keras4j reads and writes them as an LSTM's. keras4j writes this class's name into saved model
- * files: it keeps it.
+ * keras4j reads and writes them as an LSTM's. keras4j lowers an LSTM with {@code returnState}
+ * (Keras's return_state) to this layer too: h and c then follow the outputs at every step, for
+ * keras4j's {@link StepSlice}s to take the final ones. keras4j writes this class's name into
+ * saved model files: it keeps it.
  *
  * <pre>{@code
  * KerasLSTM conf = new KerasLSTM.Builder().nIn(3).nOut(8).activation(Activation.TANH)
@@ -57,6 +59,8 @@ public final class KerasLSTM extends BaseRecurrentLayer implements RecurrentPara
     /** Keras's settings; JSON fields of the saved network. */
     private IActivation gateActivationFn;
     private double forgetGateBiasInit;
+    /** 2 when the states follow the outputs (Keras's return_state), else 0 ({@link RecurrentParams#withStates}). */
+    private int states;
 
     /** For DL4J's JSON mapper. */
     public KerasLSTM() {
@@ -66,6 +70,7 @@ public final class KerasLSTM extends BaseRecurrentLayer implements RecurrentPara
         super(builder);
         this.gateActivationFn = builder.gateActivationFn;
         this.forgetGateBiasInit = builder.forgetGateBiasInit;
+        this.states = builder.states;
     }
 
     /** @return the input, forget and output gates' activation */
@@ -76,6 +81,16 @@ public final class KerasLSTM extends BaseRecurrentLayer implements RecurrentPara
     /** @return the forget gate's initial bias */
     public double getForgetGateBiasInit() {
         return forgetGateBiasInit;
+    }
+
+    /** @return 2 when h and c follow the outputs at every step, else 0 */
+    public int getStates() {
+        return states;
+    }
+
+    @Override
+    public InputType getOutputType(int layerIndex, InputType inputType) {
+        return RecurrentParams.withStates(super.getOutputType(layerIndex, inputType), states);
     }
 
     @Override
@@ -117,12 +132,13 @@ public final class KerasLSTM extends BaseRecurrentLayer implements RecurrentPara
     @Override
     public boolean equals(Object o) {
         return o instanceof KerasLSTM other && super.equals(o) && Objects.equals(gateActivationFn,
-                other.gateActivationFn) && Double.compare(forgetGateBiasInit, other.forgetGateBiasInit) == 0;
+                other.gateActivationFn) && Double.compare(forgetGateBiasInit, other.forgetGateBiasInit) == 0
+                && states == other.states;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(super.hashCode(), gateActivationFn, forgetGateBiasInit);
+        return Objects.hash(super.hashCode(), gateActivationFn, forgetGateBiasInit, states);
     }
 
     /** Builds a {@link KerasLSTM}: DL4J's recurrent layer settings and the gates'. */
@@ -130,6 +146,7 @@ public final class KerasLSTM extends BaseRecurrentLayer implements RecurrentPara
     public static final class Builder extends BaseRecurrentLayer.Builder<Builder> {
         private IActivation gateActivationFn;
         private double forgetGateBiasInit = 1.0;
+        private int states;
 
         /** @param activation the gates' activation (Keras's recurrent_activation) @return this builder */
         public Builder gateActivation(IActivation activation) {
@@ -140,6 +157,16 @@ public final class KerasLSTM extends BaseRecurrentLayer implements RecurrentPara
         /** @param bias the forget gate's initial bias (Keras's unit_forget_bias: 1) @return this builder */
         public Builder forgetGateBiasInit(double bias) {
             this.forgetGateBiasInit = bias;
+            return this;
+        }
+
+        /**
+         * @param returnState whether the states follow the outputs, Keras's return_state: the output is
+         *                    then [batch, 3 * units, timesteps], the outputs, h and c after every step
+         * @return this builder
+         */
+        public Builder returnState(boolean returnState) {
+            this.states = returnState ? 2 : 0;
             return this;
         }
 
@@ -211,7 +238,11 @@ public final class KerasLSTM extends BaseRecurrentLayer implements RecurrentPara
             INDArray dcNext = null;
             for (int t = steps.size() - 1; t >= 0; t--) {
                 Step s = steps.get(t);
-                INDArray dh = eps.get(all(), all(), point(t)).dup();
+                if (conf.states > 0) {   // the states after this step are outputs too
+                    dhNext = RecurrentParams.plusState(dhNext, eps, 1, u, t);
+                    dcNext = RecurrentParams.plusState(dcNext, eps, 2, u, t);
+                }
+                INDArray dh = eps.get(all(), interval(0, u), point(t)).dup();
                 if (s.mask() != null) {
                     dh.muliColumnVector(s.mask());   // a masked step's output is zero
                 }
@@ -267,7 +298,7 @@ public final class KerasLSTM extends BaseRecurrentLayer implements RecurrentPara
             long batch = x.size(0);
             long u = conf.getNOut();
             INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, w.dataType(),
-                    new long[] {batch, u, x.size(2)}, 'f');
+                    new long[] {batch, (1 + conf.states) * u, x.size(2)}, 'f');
             INDArray mask = maskArray == null ? null : maskArray.castTo(w.dataType());
             INDArray h = Nd4j.zeros(w.dataType(), batch, u);
             INDArray c = Nd4j.zeros(w.dataType(), batch, u);
@@ -284,13 +315,17 @@ public final class KerasLSTM extends BaseRecurrentLayer implements RecurrentPara
                 INDArray actCell = act.getActivation(cell.dup(), training);
                 INDArray next = o.mul(actCell);
                 INDArray m = mask == null ? null : mask.getColumn(t, true);
-                out.get(all(), all(), point(t)).assign(m == null ? next : next.mulColumnVector(m));
+                out.get(all(), interval(0, u), point(t)).assign(m == null ? next : next.mulColumnVector(m));
                 if (kept != null) {
                     kept.add(new Step(xt, h, c, pre, g, f, o, i, cell, actCell, m));
                 }
                 // a masked step keeps the state
                 h = m == null ? next : next.subi(h).muliColumnVector(m).addi(h);
                 c = m == null ? cell : cell.sub(c).muliColumnVector(m).addi(c);
+                if (conf.states > 0) {
+                    out.get(all(), interval(u, 2 * u), point(t)).assign(h);
+                    out.get(all(), interval(2 * u, 3 * u), point(t)).assign(c);
+                }
             }
             return permuteIfNWC(out);
         }

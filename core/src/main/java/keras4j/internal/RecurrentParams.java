@@ -1,6 +1,8 @@
 package keras4j.internal;
 
+import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
+import static org.nd4j.linalg.indexing.NDArrayIndex.point;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,6 +11,7 @@ import java.util.Map;
 
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -41,6 +44,32 @@ final class RecurrentParams implements ParamInitializer {
     }
 
     private RecurrentParams() {
+    }
+
+    /**
+     * @param type   a recurrent layer's output type, its outputs alone
+     * @param states how many state blocks follow the outputs (Keras's return_state)
+     * @return the type with those blocks: {@code (1 + states) * units} values per step
+     */
+    static InputType withStates(InputType type, int states) {
+        if (states == 0) {
+            return type;
+        }
+        InputType.InputTypeRecurrent r = (InputType.InputTypeRecurrent) type;
+        return InputType.recurrent((1 + states) * r.getSize(), r.getTimeSeriesLength(), r.getFormat());
+    }
+
+    /**
+     * @param next  the gradient of the state after step {@code t} from the later steps, or null
+     * @param eps   the gradient of the layer's output [batch, (1 + states) * units, timesteps] (NCW)
+     * @param block which state block: 1 for h, 2 for LSTM's c
+     * @param units the units
+     * @param t     the step
+     * @return {@code next} plus the gradient the state after step {@code t} gets as an output
+     */
+    static INDArray plusState(INDArray next, INDArray eps, int block, long units, long t) {
+        INDArray own = eps.get(all(), interval(block * units, (block + 1) * units), point(t));
+        return next == null ? own.dup() : next.addi(own);
     }
 
     private static Shape shape(org.deeplearning4j.nn.conf.layers.Layer layer) {

@@ -21,8 +21,8 @@ import keras4j.Keras4jException;
  * new Bidirectional(new GRU(8).returnSequences(true), "sum");                       // (20, 3) -> (20, 8)
  * }</pre>
  *
- * <p>Keras's {@code merge_mode=None} (two outputs) is not available, nor a backward layer
- * configured differently from the forward one.
+ * <p>Keras's {@code merge_mode=None} (two outputs) is not available, nor a wrapped layer with
+ * {@code returnState}, nor a backward layer configured differently from the forward one.
  */
 public final class Bidirectional extends Layer {
     private static final List<String> MODES = List.of("concat", "sum", "mul", "ave");
@@ -74,6 +74,11 @@ public final class Bidirectional extends Layer {
 
     @Override
     public int[] computeOutputShape(int[] inputShape) {
+        if (layer.isReturnState()) {
+            throw new Keras4jException("Bidirectional: the wrapped " + layer.getClassName() + " has returnState(true); "
+                    + "keras4j's Bidirectional returns the merged output only (Keras adds both directions' states). "
+                    + "Set returnState(false) on the wrapped layer.");
+        }
         int[] out;
         try {
             out = layer.computeOutputShape(inputShape);

@@ -49,6 +49,12 @@ public final class GRU extends Recurrent {
     }
 
     @Override
+    public GRU returnState(boolean returnState) {
+        super.returnState(returnState);
+        return this;
+    }
+
+    @Override
     public GRU activation(String activation) {
         super.activation(activation);
         return this;

@@ -42,6 +42,12 @@ public final class LSTM extends Recurrent {
     }
 
     @Override
+    public LSTM returnState(boolean returnState) {
+        super.returnState(returnState);
+        return this;
+    }
+
+    @Override
     public LSTM activation(String activation) {
         super.activation(activation);
         return this;

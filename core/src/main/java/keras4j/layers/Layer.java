@@ -118,6 +118,22 @@ public abstract sealed class Layer
         return computeOutputShape(single(inputShapes));
     }
 
+    /**
+     * The shapes of all the layer's outputs: the one of {@link #computeOutputShape(List)} for most
+     * layers; a recurrent layer with {@code returnState} adds its final states'.
+     *
+     * @param inputShapes one shape per input, without the batch axis
+     * @return one shape per output, in Keras's order
+     */
+    public List<int[]> computeOutputShapes(List<int[]> inputShapes) {
+        return List.of(computeOutputShape(inputShapes));
+    }
+
+    /** @return how many tensors the layer returns when applied: 1 but for a recurrent layer's returnState */
+    int countOutputs() {
+        return 1;
+    }
+
     /** @return the only input shape of a one-input layer, or a Keras-style refusal */
     int[] single(List<int[]> inputShapes) {
         if (this instanceof Input) {
@@ -200,13 +216,44 @@ public abstract sealed class Layer
 
     /** @param inputs the input tensors @return the output tensor @see #apply(KerasTensor...) */
     public KerasTensor apply(List<KerasTensor> inputs) {
+        if (countOutputs() != 1) {
+            String label = name == null ? defaultName() : name;
+            throw new Keras4jException("Layer '" + label + "' (" + getClassName() + ") returns " + countOutputs()
+                    + " tensors (returnState(true): the output, then the final states); apply returns one. Call "
+                    + "applyAll(...) instead: List<KerasTensor> outs = layer.applyAll(x).");
+        }
+        return applyAll(inputs).get(0);
+    }
+
+    /**
+     * Calls the layer on symbolic tensors and returns all its outputs, Keras's
+     * {@code output, state_h, state_c = layer(x)}: a recurrent layer with {@code returnState(true)}
+     * returns its output and then its final states (LSTM's h and c; GRU's and SimpleRNN's h); any
+     * other layer its one output.
+     *
+     * <pre>{@code
+     * KerasTensor x = Input.tensor(20, 3);
+     * List<KerasTensor> outs = new LSTM(16).returnState(true).applyAll(x);
+     * KerasTensor output = outs.get(0), h = outs.get(1), c = outs.get(2);
+     * }</pre>
+     *
+     * @param inputs the input tensors
+     * @return the output tensors, in Keras's order
+     * @throws Keras4jException when the layer is already used, or the inputs don't fit it
+     */
+    public List<KerasTensor> applyAll(KerasTensor... inputs) {
+        return applyAll(List.of(inputs));
+    }
+
+    /** @param inputs the input tensors @return the output tensors @see #applyAll(KerasTensor...) */
+    public List<KerasTensor> applyAll(List<KerasTensor> inputs) {
         if (this instanceof Input) {
             throw new Keras4jException("An Input takes no inputs; use its tensor: Input.tensor(shape) or "
                     + "new Input(shape).output().");
         }
         Node node = Node.of(this, inputs);
         Node.claim(this, node);
-        return node.getOutput();
+        return node.getOutputs();
     }
 
     /** @return Keras's class name, e.g. "Dense" */

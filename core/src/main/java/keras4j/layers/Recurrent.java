@@ -1,5 +1,7 @@
 package keras4j.layers;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import keras4j.Keras4jException;
@@ -11,7 +13,8 @@ import keras4j.internal.Activations;
  * {@code activation} (tanh), {@code returnSequences} (false: the last step's output only), the
  * input {@code dropout} and the kernels' initializer. The input is a sequence per sample,
  * {@code (timesteps, features)}, channels-last as in Keras; the output is {@code (units)}, or
- * {@code (timesteps, units)} with {@code returnSequences(true)}.
+ * {@code (timesteps, units)} with {@code returnSequences(true)}; with {@code returnState(true)} the
+ * final states follow it ({@link #applyAll}).
  *
  * <pre>{@code
  * Sequential.of(new Input(20, 3), new LSTM(32).returnSequences(true), new SimpleRNN(16), new Dense(1));
@@ -25,6 +28,7 @@ public abstract sealed class Recurrent extends Layer permits SimpleRNN, LSTM, GR
     private final int units;
     private String activation = "tanh";
     private boolean returnSequences;
+    private boolean returnState;
     private double dropout;
     private Initializer kernelInitializer = Initializer.glorotUniform();
 
@@ -49,6 +53,19 @@ public abstract sealed class Recurrent extends Layer permits SimpleRNN, LSTM, GR
     public Recurrent returnSequences(boolean returnSequences) {
         checkNotCompiled();
         this.returnSequences = returnSequences;
+        return this;
+    }
+
+    /**
+     * @param returnState true to return the final states too, Keras's {@code return_state}: the layer
+     *                    then has several outputs, taken with {@link #applyAll} in a Functional model
+     *                    (the output, then LSTM's h and c, or GRU's and SimpleRNN's h, each
+     *                    {@code (units)}); false (the default) for the output only
+     * @return this layer
+     */
+    public Recurrent returnState(boolean returnState) {
+        checkNotCompiled();
+        this.returnState = returnState;
         return this;
     }
 
@@ -82,6 +99,16 @@ public abstract sealed class Recurrent extends Layer permits SimpleRNN, LSTM, GR
         return returnSequences;
     }
 
+    /** @return whether the final states are returned after the output */
+    public boolean isReturnState() {
+        return returnState;
+    }
+
+    /** @return how many states the layer carries from step to step: LSTM's 2 (h and c), else 1 */
+    public int countStates() {
+        return this instanceof LSTM ? 2 : 1;
+    }
+
     /** @return the input dropout rate */
     public double getDropout() {
         return dropout;
@@ -107,6 +134,21 @@ public abstract sealed class Recurrent extends Layer permits SimpleRNN, LSTM, GR
     }
 
     @Override
+    public List<int[]> computeOutputShapes(List<int[]> inputShapes) {
+        List<int[]> shapes = new ArrayList<>();
+        shapes.add(computeOutputShape(inputShapes));
+        for (int k = 0; returnState && k < countStates(); k++) {
+            shapes.add(new int[] {units});
+        }
+        return shapes;
+    }
+
+    @Override
+    int countOutputs() {
+        return returnState ? 1 + countStates() : 1;
+    }
+
+    @Override
     public long countParams(int[] inputShape) {
         computeOutputShape(inputShape);
         return (long) gates() * units * (inputShape[1] + units + 1);
@@ -122,6 +164,7 @@ public abstract sealed class Recurrent extends Layer permits SimpleRNN, LSTM, GR
         config.put("units", units);
         config.put("activation", activation);
         config.put("return_sequences", returnSequences);
+        config.put("return_state", returnState);
         config.put("dropout", dropout);
         config.put("kernel_initializer", kernelInitializer.getConfig());
     }
@@ -134,11 +177,11 @@ public abstract sealed class Recurrent extends Layer permits SimpleRNN, LSTM, GR
             layer.activation((String) config.get("activation"));
         }
         layer.returnSequences(Boolean.TRUE.equals(config.get("return_sequences")));
+        layer.returnState(Boolean.TRUE.equals(config.get("return_state")));
         layer.dropout(number(what, config, "dropout", 0.0));
         if (config.get("kernel_initializer") instanceof Map<?, ?> init) {
             ((Recurrent) layer).kernelInitializer = Initializer.fromConfig((Map<String, Object>) init);
         }
-        refuse(what, config, "return_state", "returnState (only the output is returned)");
         refuse(what, config, "go_backwards", "goBackwards");
         refuse(what, config, "stateful", "stateful (each batch starts from zero states)");
         if (!(layer instanceof GRU) && Boolean.FALSE.equals(config.get("use_bias"))) {

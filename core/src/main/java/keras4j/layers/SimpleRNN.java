@@ -31,6 +31,12 @@ public final class SimpleRNN extends Recurrent {
     }
 
     @Override
+    public SimpleRNN returnState(boolean returnState) {
+        super.returnState(returnState);
+        return this;
+    }
+
+    @Override
     public SimpleRNN activation(String activation) {
         super.activation(activation);
         return this;

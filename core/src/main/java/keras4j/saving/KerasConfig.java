@@ -174,7 +174,7 @@ final class KerasConfig {
 
     @SuppressWarnings("unchecked")
     private Read functional(Map<String, Object> config) {
-        Map<String, KerasTensor> tensors = new LinkedHashMap<>();
+        Map<String, List<KerasTensor>> tensors = new LinkedHashMap<>();
         List<Saveable> layers = new ArrayList<>();
         Object entries = config.get("layers");
         if (!(entries instanceof List<?> list)) {
@@ -188,12 +188,12 @@ final class KerasConfig {
             List<KerasTensor> inbound = inbound(entry.get("inbound_nodes"), tensors, name, className);
             if (isModel(className)) {
                 Read nested = model(entry);
-                tensors.put(name, nested.model().apply(inbound.toArray(new KerasTensor[0])));
+                tensors.put(name, List.of(nested.model().apply(inbound.toArray(new KerasTensor[0]))));
                 layers.add(nested.saveable());
                 continue;
             }
             Layer layer = layer(className, layerConfig);
-            tensors.put(name, layer instanceof Input input ? input.output() : layer.apply(inbound));
+            tensors.put(name, layer instanceof Input input ? List.of(input.output()) : layer.applyAll(inbound));
             layers.add(new Saveable(className, name, layer, null, List.of()));
         }
         List<KerasTensor> inputs = named(config.get("input_layers"), tensors);
@@ -210,7 +210,8 @@ final class KerasConfig {
      *         3's {@code [{"args": [{"class_name": "__keras_tensor__", ...}], "kwargs": {}}]}
      */
     @SuppressWarnings("unchecked")
-    private List<KerasTensor> inbound(Object nodes, Map<String, KerasTensor> tensors, String layer, String className) {
+    private List<KerasTensor> inbound(Object nodes, Map<String, List<KerasTensor>> tensors, String layer,
+                                      String className) {
         List<KerasTensor> in = new ArrayList<>();
         if (!(nodes instanceof List<?> list) || list.isEmpty()) {
             return in;
@@ -219,40 +220,55 @@ final class KerasConfig {
             throw new Keras4jException("Keras file " + file + ": layer '" + layer + "' (" + className + ") is used "
                     + list.size() + " times (a shared layer); keras4j uses a layer at one place only.");
         }
-        List<String> names = new ArrayList<>();
+        List<List<?>> histories = new ArrayList<>();
         Object node = list.get(0);
         if (node instanceof Map<?, ?> call) {
-            collectHistory(call.get("args"), names);
+            collectHistory(call.get("args"), histories);
         } else if (node instanceof List<?> connections) {
             for (Object connection : connections) {
-                names.add(String.valueOf(((List<Object>) connection).get(0)));
+                histories.add((List<Object>) connection);
             }
         }
-        for (String from : names) {
-            KerasTensor tensor = tensors.get(from);
-            if (tensor == null) {
-                throw new Keras4jException("Keras file " + file + ": layer '" + layer + "' takes from '" + from
-                        + "', which no earlier layer is.");
-            }
-            in.add(tensor);
+        for (List<?> history : histories) {
+            in.add(tensor(history, tensors, "layer '" + layer + "' takes from"));
         }
         return in;
     }
 
-    /** Adds the layer names of every {@code __keras_tensor__} in a Keras 3 call's arguments, in order. */
-    private static void collectHistory(Object args, List<String> names) {
+    /**
+     * @param history Keras's {@code [layer, node_index, tensor_index]} (Keras 2's with its kwargs after)
+     * @param what    what names it, for the message
+     * @return the tensor it names: the layer's output, or one of its states (tensor_index 1, 2)
+     */
+    private KerasTensor tensor(List<?> history, Map<String, List<KerasTensor>> tensors, String what) {
+        String from = history.isEmpty() ? null : String.valueOf(history.get(0));
+        List<KerasTensor> outputs = tensors.get(from);
+        if (outputs == null) {
+            throw new Keras4jException("Keras file " + file + ": " + what + " '" + from + "', which no earlier layer "
+                    + "is.");
+        }
+        int index = history.size() > 2 && history.get(2) instanceof Number n ? n.intValue() : 0;
+        if (index < 0 || index >= outputs.size()) {
+            throw new Keras4jException("Keras file " + file + ": " + what + " output " + index + " of '" + from
+                    + "', which has " + outputs.size() + " output(s).");
+        }
+        return outputs.get(index);
+    }
+
+    /** Adds the keras_history of every {@code __keras_tensor__} in a Keras 3 call's arguments, in order. */
+    private static void collectHistory(Object args, List<List<?>> histories) {
         if (args instanceof List<?> list) {
             for (Object arg : list) {
-                collectHistory(arg, names);
+                collectHistory(arg, histories);
             }
         } else if (args instanceof Map<?, ?> m && "__keras_tensor__".equals(m.get("class_name"))
                 && m.get("config") instanceof Map<?, ?> c && c.get("keras_history") instanceof List<?> history) {
-            names.add(String.valueOf(history.get(0)));
+            histories.add(history);
         }
     }
 
     /** @return the tensors named by {@code input_layers} / {@code output_layers}: one triple, a list or a dict of them */
-    private List<KerasTensor> named(Object entries, Map<String, KerasTensor> tensors) {
+    private List<KerasTensor> named(Object entries, Map<String, List<KerasTensor>> tensors) {
         List<Object> triples = new ArrayList<>();
         if (entries instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof String) {
             triples.add(list);
@@ -263,13 +279,13 @@ final class KerasConfig {
         }
         List<KerasTensor> out = new ArrayList<>();
         for (Object entry : triples) {
-            String name = entry instanceof List<?> triple && !triple.isEmpty() ? String.valueOf(triple.get(0)) : null;
-            KerasTensor tensor = tensors.get(name);
-            if (tensor == null) {
+            List<?> triple = entry instanceof List<?> list ? list : List.of();
+            String name = triple.isEmpty() ? null : String.valueOf(triple.get(0));
+            if (!tensors.containsKey(name)) {
                 throw new Keras4jException("Keras file " + file + " names '" + name + "' as an input or output, but "
                         + "has no such layer.");
             }
-            out.add(tensor);
+            out.add(tensor(triple, tensors, "an input or output names"));
         }
         if (out.isEmpty()) {
             throw new Keras4jException("Keras file " + file + " holds a Functional model without inputs or outputs.");
@@ -709,8 +725,8 @@ final class KerasConfig {
         if (sequential && !legacy) {
             config.put("build_input_shape", batchShape(model.getInputShapes().get(0)));
         } else if (!sequential) {
-            config.put("input_layers", tensorList(model.getGraph().getInputs()));
-            config.put("output_layers", tensorList(model.getGraph().getOutputs()));
+            config.put("input_layers", tensorList(model.getGraph().getInputs().stream().map(Node::getOutput).toList()));
+            config.put("output_layers", tensorList(model.getGraph().getOutputTensors()));
         }
         json.put("config", config);
         if (!legacy) {
@@ -769,12 +785,17 @@ final class KerasConfig {
         postOrder.add(node);
     }
 
-    private List<Object> tensorList(List<Node> nodes) {
+    private List<Object> tensorList(List<KerasTensor> tensors) {
         List<Object> out = new ArrayList<>();
-        for (Node node : nodes) {
-            out.add(List.of(node.getName(), nodeIndex(node), 0));
+        for (KerasTensor tensor : tensors) {
+            out.add(history(tensor));
         }
-        return nodes.size() == 1 && !legacy ? List.copyOf((List<?>) out.get(0)) : out;
+        return tensors.size() == 1 && !legacy ? List.copyOf((List<?>) out.get(0)) : out;
+    }
+
+    /** @return Keras's {@code keras_history} of a tensor: {@code [layer, node_index, tensor_index]} */
+    private static List<Object> history(KerasTensor tensor) {
+        return List.of(tensor.getName(), nodeIndex(tensor.getNode()), tensor.getIndex());
     }
 
     /**
@@ -792,7 +813,9 @@ final class KerasConfig {
         List<Object> tensors = new ArrayList<>();
         if (legacy) {   // Keras 2: [[["dense", 0, 0, {}], ...]]
             for (KerasTensor input : node.getInputs()) {
-                tensors.add(List.of(input.getNode().getName(), nodeIndex(input.getNode()), 0, Map.of()));
+                List<Object> connection = new ArrayList<>(history(input));
+                connection.add(Map.of());
+                tensors.add(connection);
             }
             return List.of(tensors);
         }
@@ -800,7 +823,7 @@ final class KerasConfig {
             Map<String, Object> tensorConfig = new LinkedHashMap<>();
             tensorConfig.put("shape", batchShape(input.getShape()));
             tensorConfig.put("dtype", "float32");
-            tensorConfig.put("keras_history", List.of(input.getNode().getName(), nodeIndex(input.getNode()), 0));
+            tensorConfig.put("keras_history", history(input));
             Map<String, Object> tensor = new LinkedHashMap<>();
             tensor.put("class_name", "__keras_tensor__");
             tensor.put("config", tensorConfig);
@@ -1230,7 +1253,7 @@ final class KerasConfig {
         boolean lstm = className.equals("LSTM");
         boolean gru = className.equals("GRU");
         config.put("return_sequences", own.get("return_sequences"));
-        config.put("return_state", false);
+        config.put("return_state", own.get("return_state"));
         config.put("go_backwards", false);
         config.put("stateful", false);
         config.put("unroll", false);

@@ -89,13 +89,51 @@ public final class ModelSaver {
                 entry.put("config", architecture(node.getModel()));
             }
             entry.put("name", node.getName());
-            entry.put("inbound_nodes", node.getInputs().stream().map(KerasTensor::getName).toList());
+            references(entry, "inbound_nodes", "inbound_indices", node.getInputs());
             layers.add(entry);
         }
         json.put("layers", layers);
         json.put("input_layers", model.getInputNames());
-        json.put("output_layers", model.getOutputNames());
+        references(json, "output_layers", "output_indices", model.getGraph().getOutputTensors());
         return json;
+    }
+
+    /**
+     * Writes where tensors come from: the names of the layers making them, and only where one is a
+     * recurrent layer's state, which of the layer's outputs each is (files before them hold names
+     * alone).
+     */
+    private static void references(Map<String, Object> json, String names, String indices, List<KerasTensor> tensors) {
+        json.put(names, tensors.stream().map(KerasTensor::getName).toList());
+        if (tensors.stream().anyMatch(t -> t.getIndex() != 0)) {
+            json.put(indices, tensors.stream().map(KerasTensor::getIndex).toList());
+        }
+    }
+
+    /** @return the tensors {@link #references} wrote, each checked to be an output of an earlier layer */
+    private static List<KerasTensor> referenced(ModelJson json, String names, String indices,
+                                                Map<String, List<KerasTensor>> tensors) {
+        List<String> from = json.get(names).asStrings();
+        List<ModelJson> which = json.get(indices).isNull() ? null : json.get(indices).elements();
+        if (which != null && which.size() != from.size()) {
+            throw json.get(indices).damaged("has " + which.size() + " entries for the " + from.size() + " of "
+                    + names);
+        }
+        List<KerasTensor> out = new ArrayList<>();
+        for (int i = 0; i < from.size(); i++) {
+            List<KerasTensor> outputs = tensors.get(from.get(i));
+            if (outputs == null) {
+                throw json.get(names).damaged("names '" + from.get(i) + "', which " + (names.equals("output_layers")
+                        ? "is not a layer of the model" : "no earlier layer is"));
+            }
+            int index = which == null ? 0 : which.get(i).asInt();
+            if (index < 0 || index >= outputs.size()) {
+                throw which.get(i).damaged("is " + index + ", but '" + from.get(i) + "' has " + outputs.size()
+                        + " output(s)");
+            }
+            out.add(outputs.get(index));
+        }
+        return out;
     }
 
     private static Map<String, Object> layerEntry(Layer layer) {
@@ -205,25 +243,18 @@ public final class ModelSaver {
     }
 
     private static Functional functional(ModelJson json) {
-        Map<String, KerasTensor> tensors = new LinkedHashMap<>();
+        Map<String, List<KerasTensor>> tensors = new LinkedHashMap<>();
         for (ModelJson entry : json.get("layers").elements()) {
             String name = entry.get("name").asString();
-            List<KerasTensor> inbound = new ArrayList<>();
-            for (String from : entry.get("inbound_nodes").asStrings()) {
-                KerasTensor tensor = tensors.get(from);
-                if (tensor == null) {
-                    throw entry.get("inbound_nodes").damaged("names '" + from + "', which no earlier layer is");
-                }
-                inbound.add(tensor);
-            }
+            List<KerasTensor> inbound = referenced(entry, "inbound_nodes", "inbound_indices", tensors);
             String className = entry.get("class_name").asString();
-            KerasTensor out;
+            List<KerasTensor> out;
             try {
                 if (className.equals("Sequential") || className.equals("Functional")) {
-                    out = architecture(entry.get("config")).apply(inbound.toArray(new KerasTensor[0]));
+                    out = List.of(architecture(entry.get("config")).apply(inbound.toArray(new KerasTensor[0])));
                 } else {
                     Layer layer = layer(entry);
-                    out = layer instanceof Input input ? input.output() : layer.apply(inbound);
+                    out = layer instanceof Input input ? List.of(input.output()) : layer.applyAll(inbound);
                 }
             } catch (Keras4jException e) {
                 if (e.getMessage().startsWith("Model file ")) {
@@ -231,30 +262,25 @@ public final class ModelSaver {
                 }
                 throw entry.damaged(": " + e.getMessage());
             }
-            if (!out.getName().equals(name)) {
-                throw entry.get("name").damaged("is '" + name + "' but its config names it '" + out.getName() + "'");
+            if (!out.get(0).getName().equals(name)) {
+                throw entry.get("name").damaged("is '" + name + "' but its config names it '" + out.get(0).getName()
+                        + "'");
             }
             tensors.put(name, out);
         }
-        List<KerasTensor> inputs = named(json.get("input_layers"), tensors);
-        List<KerasTensor> outputs = named(json.get("output_layers"), tensors);
+        List<KerasTensor> inputs = new ArrayList<>();
+        for (String name : json.get("input_layers").asStrings()) {
+            if (!tensors.containsKey(name)) {
+                throw json.get("input_layers").damaged("names '" + name + "', which is not a layer of the model");
+            }
+            inputs.add(tensors.get(name).get(0));
+        }
+        List<KerasTensor> outputs = referenced(json, "output_layers", "output_indices", tensors);
         try {
             return new Functional(inputs, outputs);
         } catch (Keras4jException e) {
             throw json.damaged(": " + e.getMessage());
         }
-    }
-
-    private static List<KerasTensor> named(ModelJson names, Map<String, KerasTensor> tensors) {
-        List<KerasTensor> out = new ArrayList<>();
-        for (String name : names.asStrings()) {
-            KerasTensor tensor = tensors.get(name);
-            if (tensor == null) {
-                throw names.damaged("names '" + name + "', which is not a layer of the model");
-            }
-            out.add(tensor);
-        }
-        return out;
     }
 
     /** @return the list of layer entries of an architecture, for messages */

@@ -97,7 +97,7 @@ public final class DataAdapter {
         }
         List<INDArray> out = new ArrayList<>();
         for (int i = 0; i < xs.size(); i++) {
-            out.add(Data.features(xs.get(i), shape(graph.getInputs().get(i)), flattens.test(i),
+            out.add(Data.features(xs.get(i), graph.getInputShapes().get(i), flattens.test(i),
                     firstLayer(i), call));
         }
         long rows = out.get(0).size(0);
@@ -126,14 +126,10 @@ public final class DataAdapter {
         }
         List<INDArray> out = new ArrayList<>();
         for (int i = 0; i < ys.size(); i++) {
-            out.add(Data.labels(ys.get(i), rows, compile.losses().get(i), shape(graph.getOutputs().get(i))[0],
+            out.add(Data.labels(ys.get(i), rows, compile.losses().get(i), graph.getOutputTensors().get(i).getShape()[0],
                     names.get(i), call));
         }
         return out;
-    }
-
-    private static int[] shape(Node node) {
-        return node.getOutput().getShape();
     }
 
     /** @return the name of the layer that first reads input {@code i}, for messages */
@@ -257,8 +253,8 @@ public final class DataAdapter {
                     + "model '" + modelName + "' has " + graph.getInputs().size() + " and "
                     + graph.getOutputs().size() + ". Pass arrays, one per input and output.");
         }
-        return new StreamBatches(data, shape(graph.getInputs().get(0)), flattens.test(0),
-                compile.losses().get(0), shape(graph.getOutputs().get(0))[0], firstLayer(0),
+        return new StreamBatches(data, graph.getInputShapes().get(0), flattens.test(0),
+                compile.losses().get(0), graph.getOutputTensors().get(0).getShape()[0], firstLayer(0),
                 graph.getOutputNames().get(0));
     }
 

@@ -35,16 +35,13 @@ public final class SummaryTable {
      * @param layer       "name (Type)"
      * @param outputShape e.g. "(None, 64)"
      * @param params      the layer's parameter count
-     * @param inbound     the layers it takes from, e.g. {@code ["dense", "input_layer"]} (shown as
-     *                    {@code dense[0][0]}); empty for an input
+     * @param inbound     the tensors it takes from as Keras shows them, e.g.
+     *                    {@code ["dense[0][0]", "lstm[0][1]"]} (a layer's name, Keras's node index
+     *                    and which of the layer's outputs); empty for an input
      */
     public void row(String layer, String outputShape, long params, List<String> inbound) {
-        List<String> from = new ArrayList<>();
-        for (String name : inbound) {
-            from.add(name + "[0][0]");
-        }
         rows.add(new String[] {layer, outputShape, String.format(Locale.ROOT, "%,d", params),
-                from.isEmpty() ? "-" : String.join(", ", from)});
+                inbound.isEmpty() ? "-" : String.join(", ", inbound)});
     }
 
     /**

@@ -53,8 +53,8 @@ class RecurrentTest {
     }
 
     /** Keras's LSTM (gates i, f, c, o; tanh and sigmoid), by hand: every step's output [batch, time, units] */
-    private static INDArray lstmByHand(INDArray x, INDArray w, INDArray u, INDArray bias) {
-        return lstmByHand(x, w, u, bias, RecurrentTest::sigmoid);
+    static INDArray lstmByHand(INDArray x, INDArray w, INDArray u, INDArray bias) {
+        return lstmByHand(x, w, u, bias, RecurrentTest::sigmoid, null);
     }
 
     /** Keras 2's hard_sigmoid */
@@ -62,9 +62,13 @@ class RecurrentTest {
         return Math.max(0, Math.min(1, 0.2 * v + 0.5));
     }
 
-    /** @param rec the recurrent activation @return every step's output [batch, time, units] */
-    private static INDArray lstmByHand(INDArray x, INDArray w, INDArray u, INDArray bias,
-                                       java.util.function.DoubleUnaryOperator rec) {
+    /**
+     * @param rec   the recurrent activation
+     * @param cells receives the cell state after the last step [batch, units], or null
+     * @return every step's output [batch, time, units]
+     */
+    static INDArray lstmByHand(INDArray x, INDArray w, INDArray u, INDArray bias,
+                               java.util.function.DoubleUnaryOperator rec, INDArray cells) {
         int n = (int) u.size(0);
         INDArray out = Nd4j.zeros(x.size(0), x.size(1), n);
         for (int b = 0; b < x.size(0); b++) {
@@ -84,6 +88,9 @@ class RecurrentTest {
                 for (int j = 0; j < n; j++) {
                     out.putScalar(new long[] {b, t, j}, h[j]);
                 }
+            }
+            for (int j = 0; cells != null && j < n; j++) {
+                cells.putScalar(b, j, c[j]);
             }
         }
         return out;
@@ -136,7 +143,7 @@ class RecurrentTest {
         return out;
     }
 
-    private static INDArray lastStep(INDArray sequences) {
+    static INDArray lastStep(INDArray sequences) {
         return sequences.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
                 org.nd4j.linalg.indexing.NDArrayIndex.point(sequences.size(1) - 1),
                 org.nd4j.linalg.indexing.NDArrayIndex.all());
@@ -304,7 +311,7 @@ class RecurrentTest {
             Layer rnn = model.getLayers().get(0);
             List<INDArray> w = rnn.getWeights();
             INDArray h = lastStep(rnn instanceof LSTM ? lstmByHand(x, w.get(0), w.get(1), w.get(2),
-                    RecurrentTest::hardSigmoid) : rnnByHand(x, w.get(0), w.get(1), w.get(2)));
+                    RecurrentTest::hardSigmoid, null) : rnnByHand(x, w.get(0), w.get(1), w.get(2)));
             List<INDArray> dense = model.getLayers().get(1).getWeights();
             INDArray expected = h.mmul(dense.get(0)).addRowVector(dense.get(1));
             INDArray predicted = model.predict(x);
@@ -324,7 +331,7 @@ class RecurrentTest {
         INDArray x = Arrays2.random(11, 3, 10, 4);
         List<INDArray> w = model.getLayer("lstm").getWeights();
         List<INDArray> dense = model.getLayer("outputLayer_a").getWeights();
-        INDArray logits = lastStep(lstmByHand(x, w.get(0), w.get(1), w.get(2), RecurrentTest::hardSigmoid))
+        INDArray logits = lastStep(lstmByHand(x, w.get(0), w.get(1), w.get(2), RecurrentTest::hardSigmoid, null))
                 .mmul(dense.get(0)).addRowVector(dense.get(1));
         INDArray e = Transforms.exp(logits, true);
         INDArray expected = e.divColumnVector(e.sum(1));
@@ -345,8 +352,10 @@ class RecurrentTest {
                 new LSTM(4).returnSequences(true), new Dense(1).name("d")).summary());
         assertTrue(dense.getMessage().contains("layer 'd' (Dense)") && dense.getMessage().contains("Flatten()")
                 && dense.getMessage().contains("returnSequences(false)"), dense.getMessage());
-        Keras4jException state = assertThrows(Keras4jException.class, () -> Layer.fromConfig("LSTM",
-                Map.of("units", 3, "return_state", true)));
-        assertTrue(state.getMessage().startsWith("LSTM: return_state=True is not available"), state.getMessage());
+        Keras4jException backwards = assertThrows(Keras4jException.class, () -> Layer.fromConfig("LSTM",
+                Map.of("units", 3, "go_backwards", true)));
+        assertTrue(backwards.getMessage().startsWith("LSTM: go_backwards=True is not available"),
+                backwards.getMessage());
+        assertTrue(((Recurrent) Layer.fromConfig("GRU", Map.of("units", 3, "return_state", true))).isReturnState());
     }
 }

@@ -36,6 +36,7 @@ import keras4j.layers.Merge;
 import keras4j.layers.Minimum;
 import keras4j.layers.Multiply;
 import keras4j.layers.Permute;
+import keras4j.layers.Recurrent;
 import keras4j.layers.RepeatVector;
 import keras4j.layers.Reshape;
 import keras4j.layers.Subtract;
@@ -97,7 +98,7 @@ public final class GraphLowering {
         for (int i = 0; losses != null && i < graph.getOutputs().size(); i++) {
             Node output = graph.getOutputs().get(i);
             Layer last = output.getLayer();
-            int[] shape = output.getOutput().getShape();
+            int[] shape = graph.getOutputTensors().get(i).getShape();
             String activation = last == null ? "linear" : LayerLowering.outputActivation(last);
             if (output.getModel() != null) {
                 List<Node> inner = output.getModel().getGraph().getOutputs();
@@ -115,12 +116,20 @@ public final class GraphLowering {
         lowerer.lower(graph, "");
         List<String> outputs = new ArrayList<>();
         for (int i = 0; i < graph.getOutputs().size(); i++) {
-            Node output = graph.getOutputs().get(i);
-            String vertex = lowerer.tensors.get(output.getOutput());
+            KerasTensor output = graph.getOutputTensors().get(i);
+            String vertex = lowerer.tensors.get(output);
             if (losses != null && !lowerer.scored.contains(vertex)) {
-                String lossVertex = output.getName() + "/loss";
+                // a recurrent layer's states: lstm/loss_1, lstm/loss_2
+                String lossVertex = output.getName() + "/loss" + (output.getIndex() == 0 ? "" : "_" + output.getIndex());
                 builder.addLayer(lossVertex, LayerLowering.lossLayer(dl4jLosses.get(i)), vertex);
                 vertex = lossVertex;
+            } else if (losses == null && graph.consumersOf(output.getNode()).stream()
+                    .anyMatch(reader -> reader.getInputs().contains(output))) {
+                // DL4J's inference loses track of its workspaces when an output is read by later vertices
+                // (a NullPointerException): the output is a copy nothing reads.
+                String copy = vertex + "/output";
+                builder.addVertex(copy, new ScaleVertex(1.0), vertex);
+                vertex = copy;
             }
             outputs.add(vertex);
         }
@@ -164,6 +173,9 @@ public final class GraphLowering {
         return upgraded;
     }
 
+    /** The vertices of a recurrent layer's outputs with returnState, after its own name: {@code lstm/state_h}. */
+    private static final List<String> STATE_NAMES = List.of("output", "state_h", "state_c");
+
     /** Adds the vertices of one graph (the model's, or a nested model's under a prefix). */
     private static final class Lowerer {
         final ComputationGraphConfiguration.GraphBuilder builder;
@@ -194,8 +206,8 @@ public final class GraphLowering {
                         }
                     }
                     lower(inner, name + "/");
-                    tensors.put(node.getOutput(), tensors.get(inner.getOutputs().get(0).getOutput()));
-                    if (masked.contains(inner.getOutputs().get(0).getOutput())) {
+                    tensors.put(node.getOutput(), tensors.get(inner.getOutputTensors().get(0)));
+                    if (masked.contains(inner.getOutputTensors().get(0))) {
                         masked.add(node.getOutput());
                     }
                     continue;
@@ -248,6 +260,10 @@ public final class GraphLowering {
                         builder.addLayer(name, lowered, LayerLowering.sequenceIn(layer, in), ins);
                     }
                     vertexOf.put(layer, name);
+                    if (layer instanceof Recurrent rnn && rnn.isReturnState()) {
+                        states(graph, node, rnn, name, in);
+                        continue;
+                    }
                     InputPreProcessor back = LayerLowering.sequenceOut(layer, in);
                     if (back != null) {
                         vertex = name + "/sequences";   // DL4J's NCW output back to a vector per sample
@@ -255,6 +271,21 @@ public final class GraphLowering {
                     }
                 }
                 tensors.put(node.getOutput(), vertex);
+            }
+        }
+
+        /** A recurrent layer's outputs with returnState: a slice of its DL4J layer's output each, where used. */
+        private void states(LayerGraph graph, Node node, Recurrent rnn, String name, int[] in) {
+            List<InputPreProcessor> slices = LayerLowering.stateSlices(rnn, in);
+            for (int k = 0; k < slices.size(); k++) {
+                KerasTensor tensor = node.getOutputs().get(k);
+                if (!graph.getOutputTensors().contains(tensor) && graph.consumersOf(node).stream()
+                        .noneMatch(reader -> reader.getInputs().contains(tensor))) {
+                    continue;   // DL4J refuses a vertex nothing reads
+                }
+                String vertex = name + "/" + STATE_NAMES.get(k);
+                builder.addVertex(vertex, new PreprocessorVertex(slices.get(k)), name);
+                tensors.put(node.getOutputs().get(k), vertex);
             }
         }
 

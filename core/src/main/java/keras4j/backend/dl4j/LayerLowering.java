@@ -70,6 +70,7 @@ import keras4j.internal.KerasGRU;
 import keras4j.internal.KerasLSTM;
 import keras4j.internal.MaskZeroEmbedding;
 import keras4j.internal.StepMasking;
+import keras4j.internal.StepSlice;
 import keras4j.internal.FrozenBatchNormalization;
 import keras4j.internal.NativeConv2D;
 import keras4j.internal.OrderedDepthwiseConv2D;
@@ -96,6 +97,7 @@ import keras4j.layers.Conv2D;
 import keras4j.layers.Conv2DTranspose;
 import keras4j.layers.DepthwiseConv2D;
 import keras4j.layers.SeparableConv2D;
+import keras4j.layers.SimpleRNN;
 import keras4j.layers.Dense;
 import keras4j.layers.Dropout;
 import keras4j.layers.ELU;
@@ -190,8 +192,13 @@ final class LayerLowering {
         // Normalization's statistics are never trained: its DL4J layer is frozen (the gradient passes to its input).
         boolean frozen = (!layer.isTrainable() || layer instanceof Normalization) && hasWeights(layer);
         // A frozen layer runs DL4J's own implementation: keras4j's faster ones assume training mode.
+        if (masked && layer instanceof SimpleRNN rnn && rnn.isReturnState()) {
+            throw new Keras4jException("Layer '" + layer.getName() + "' (SimpleRNN) gets a masked sequence and has "
+                    + "returnState(true); keras4j's SimpleRNN can't keep its state across masked steps. Use a GRU or "
+                    + "LSTM, or remove the mask.");
+        }
         org.deeplearning4j.nn.conf.layers.Layer dl4j = masked && layer instanceof Recurrent rnn
-                ? masked(sequences(rnn, inputShape, true), rnn.isReturnSequences())
+                ? masked(sequences(rnn, inputShape, true), rnn.isReturnSequences() || rnn.isReturnState())
                 : masked && layer instanceof Bidirectional bi
                 ? new MaskZeroLayer(bidirectional(bi, inputShape, true), 0.0)
                 : plain(layer, inputShape, !frozen);
@@ -473,7 +480,7 @@ final class LayerLowering {
      */
     private static org.deeplearning4j.nn.conf.layers.Layer recurrent(Recurrent rnn, int[] inputShape) {
         org.deeplearning4j.nn.conf.layers.Layer conf = sequences(rnn, inputShape, false);
-        return rnn.isReturnSequences() ? conf : new LastTimeStep(conf);
+        return rnn.isReturnSequences() || rnn.isReturnState() ? conf : new LastTimeStep(conf);
     }
 
     /**
@@ -543,16 +550,18 @@ final class LayerLowering {
     /**
      * @param masked whether the input is masked: an LSTM is then keras4j's {@link KerasLSTM} (DL4J's
      *               restarts from zero states after a masked step, and its gradient through masked
-     *               steps is wrong)
-     * @return the DL4J layer of a SimpleRNN, LSTM or GRU, returning every step's output
+     *               steps is wrong), as it is with returnState (DL4J's doesn't give its cell state)
+     * @return the DL4J layer of a SimpleRNN, LSTM or GRU, returning every step's output (and with
+     *         returnState, LSTM's and GRU's states after every step: {@link #stateSlices})
      */
     private static org.deeplearning4j.nn.conf.layers.Layer sequences(Recurrent rnn, int[] inputShape,
                                                                      boolean masked) {
-        BaseRecurrentLayer.Builder<?> builder = masked && rnn instanceof LSTM lstm
+        BaseRecurrentLayer.Builder<?> builder = (masked || rnn.isReturnState()) && rnn instanceof LSTM lstm
                 ? new KerasLSTM.Builder().gateActivation(Activations.toDl4j(lstm.getRecurrentActivation()))
-                        .forgetGateBiasInit(lstm.isUnitForgetBias() ? 1.0 : 0.0)
+                        .forgetGateBiasInit(lstm.isUnitForgetBias() ? 1.0 : 0.0).returnState(rnn.isReturnState())
                 : rnn instanceof GRU gru
                 ? new KerasGRU.Builder().resetAfter(gru.isResetAfter()).useBias(gru.isUseBias())
+                        .returnState(rnn.isReturnState())
                         .gateActivation(Activations.toDl4j(gru.getRecurrentActivation()))
                         .weightInitRecurrent(new KerasWeightInit(gru.getRecurrentInitializer()))
                 : rnn instanceof LSTM lstm
@@ -566,6 +575,30 @@ final class LayerLowering {
             builder.dropOut(1.0 - rnn.getDropout());   // DL4J's argument is the probability of keeping an input
         }
         return builder.build();
+    }
+
+    /**
+     * The outputs of a recurrent layer with returnState, from its DL4J layer's ({@link #sequences}):
+     * LSTM's and GRU's give their outputs and then their states after every step, a SimpleRNN its
+     * outputs, which are its states (it refuses masks with returnState).
+     *
+     * @param rnn a SimpleRNN, LSTM or GRU with returnState
+     * @param in  its input shape (timesteps, features)
+     * @return one preprocessor per output, in Keras's order: the output (every step's, or the last
+     *         step's), then each final state
+     */
+    static List<InputPreProcessor> stateSlices(Recurrent rnn, int[] in) {
+        int u = rnn.getUnits();
+        int packed = rnn instanceof SimpleRNN ? 0 : rnn.countStates();
+        int channels = (1 + packed) * u;
+        int h = packed > 0 ? u : 0;   // where h stands: the final h is also the last (unmasked) output
+        List<InputPreProcessor> out = new ArrayList<>();
+        out.add(rnn.isReturnSequences() ? new StepSlice(channels, in[0], 0, u, false)
+                : new StepSlice(channels, in[0], h, u, true));
+        for (int k = 0; k < rnn.countStates(); k++) {
+            out.add(new StepSlice(channels, in[0], k == 0 ? h : (1 + k) * u, u, true));
+        }
+        return out;
     }
 
     /** @return the preprocessor a recurrent layer's input needs (keras4j's vector to DL4J's NCW), else null */
@@ -585,7 +618,7 @@ final class LayerLowering {
         if (layer instanceof Bidirectional bi && bi.getLayer().isReturnSequences()) {
             return new SampleSequence(in[0], bi.computeOutputShape(in)[1], false);
         }
-        return layer instanceof Recurrent rnn && rnn.isReturnSequences()
+        return layer instanceof Recurrent rnn && rnn.isReturnSequences() && !rnn.isReturnState()
                 ? new SampleSequence(in[0], rnn.getUnits(), false) : null;
     }
 
