@@ -349,10 +349,11 @@ final class OnnxLowering {
             out.last = g.node("Gather", List.of(g.weight(name + "/embeddings", embedding.getWeights().get(0)), ids),
                     g.fresh(name), attribute("axis", 0L));
         } else if (layer instanceof Recurrent rnn) {
-            if (rnn.isReturnState()) {
+            if (rnn.isReturnState() || ins.size() > 1) {
                 throw new Keras4jException("Layer '" + name + "' (" + rnn.getClassName() + ") can't be exported to "
-                        + "ONNX with return_state=True: keras4j's ONNX export gives each layer one output. Export a "
-                        + "model without returnState.");
+                        + "ONNX with " + (rnn.isReturnState() ? "return_state=True" : "an initial_state") + " yet: "
+                        + "keras4j's ONNX export runs recurrent layers from zero states, with one output. Export a "
+                        + "model without them.");
             }
             out.last = recurrent(rnn, last(in), in.getShape()[0], name);
         } else if (layer instanceof Bidirectional bi) {

@@ -62,6 +62,8 @@ public final class KerasGRU extends BaseRecurrentLayer implements RecurrentParam
     private IActivation gateActivationFn;
     /** 1 when the state follows the outputs (Keras's return_state), else 0. */
     private int states;
+    /** 1 when the h to start from follows the input's features (Keras's initial_state), else 0. */
+    private int initialStates;
 
     /** For DL4J's JSON mapper. */
     public KerasGRU() {
@@ -73,6 +75,12 @@ public final class KerasGRU extends BaseRecurrentLayer implements RecurrentParam
         this.useBias = builder.useBias;
         this.gateActivationFn = builder.gateActivationFn;
         this.states = builder.states;
+        this.initialStates = builder.initialStates;
+    }
+
+    /** @return 1 when the state to start from follows the input's features, else 0 */
+    public int getInitialStates() {
+        return initialStates;
     }
 
     /** @return 1 when h follows the outputs at every step, else 0 */
@@ -83,6 +91,11 @@ public final class KerasGRU extends BaseRecurrentLayer implements RecurrentParam
     @Override
     public InputType getOutputType(int layerIndex, InputType inputType) {
         return RecurrentParams.withStates(super.getOutputType(layerIndex, inputType), states);
+    }
+
+    @Override
+    public void setNIn(InputType inputType, boolean override) {
+        super.setNIn(RecurrentParams.withoutInitialStates(inputType, initialStates, getNOut()), override);
     }
 
     /** @return whether the reset gate multiplies the recurrent product (Keras's default), not the state */
@@ -139,12 +152,12 @@ public final class KerasGRU extends BaseRecurrentLayer implements RecurrentParam
     public boolean equals(Object o) {
         return o instanceof KerasGRU other && super.equals(o) && resetAfter == other.resetAfter
                 && useBias == other.useBias && Objects.equals(gateActivationFn, other.gateActivationFn)
-                && states == other.states;
+                && states == other.states && initialStates == other.initialStates;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(super.hashCode(), resetAfter, useBias, gateActivationFn, states);
+        return Objects.hash(super.hashCode(), resetAfter, useBias, gateActivationFn, states, initialStates);
     }
 
     /** Builds a {@link KerasGRU}: DL4J's recurrent layer settings and Keras's GRU ones. */
@@ -154,6 +167,18 @@ public final class KerasGRU extends BaseRecurrentLayer implements RecurrentParam
         private boolean useBias = true;
         private IActivation gateActivationFn;
         private int states;
+        private int initialStates;
+
+        /**
+         * @param initialState whether the state to start from follows the input's features, Keras's
+         *                     initial_state: the input is then [batch, features + units, timesteps], h
+         *                     read at the first step
+         * @return this builder
+         */
+        public Builder initialState(boolean initialState) {
+            this.initialStates = initialState ? 1 : 0;
+            return this;
+        }
 
         /**
          * @param returnState whether the state follows the outputs, Keras's return_state: the output is
@@ -266,7 +291,8 @@ public final class KerasGRU extends BaseRecurrentLayer implements RecurrentParam
             IActivation gate = c.gateActivationFn;
             INDArray eps = permuteIfNWC(epsilon).castTo(w.dataType());
             INDArray input = run.input();
-            INDArray epsOut = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, w.dataType(), input.shape(), 'f');
+            INDArray epsOut = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, w.dataType(),
+                    new long[] {input.size(0), w.size(0) + c.initialStates * u, input.size(2)}, 'f');
             long steps = run.steps().size();
             long end = tbpttBackLength > 0 ? Math.max(0, steps - tbpttBackLength) : 0;
             INDArray dhNext = null;
@@ -303,7 +329,7 @@ public final class KerasGRU extends BaseRecurrentLayer implements RecurrentParam
                 INDArray dPreR = gate.backprop(s.preR().dup(), dr).getFirst();
                 INDArray dMx = Nd4j.hstack(dPreZ, dPreR, dPreH);
                 gW.addi(s.x().transpose().mmul(dMx));
-                epsOut.get(all(), all(), point(t)).assign(dMx.mmul(w.transpose()));
+                epsOut.get(all(), interval(0, w.size(0)), point(t)).assign(dMx.mmul(w.transpose()));
                 INDArray dMh = dInner != null ? Nd4j.hstack(dPreZ, dPreR, dInner) : Nd4j.hstack(dPreZ, dPreR);
                 INDArray uZr = c.resetAfter ? rw : rw.get(all(), interval(0, 2 * u));
                 (c.resetAfter ? gRW : gRW.get(all(), interval(0, 2 * u))).addi(s.h().transpose().mmul(dMh));
@@ -315,6 +341,9 @@ public final class KerasGRU extends BaseRecurrentLayer implements RecurrentParam
                     }
                 }
                 dhNext = dhPrev;
+            }
+            if (c.initialStates > 0) {   // the gradient of the state the first step started from
+                RecurrentParams.initialGradient(epsOut, dhNext, w.size(0), 0);
             }
             weightNoiseParams.clear();
             Gradient gradient = new DefaultGradient(gradientsFlattened);
@@ -342,6 +371,10 @@ public final class KerasGRU extends BaseRecurrentLayer implements RecurrentParam
             long batch = x.size(0);
             long steps = x.size(2);
             long u = c.getNOut();
+            if (c.initialStates > 0) {
+                h0 = RecurrentParams.initialState(x, w.size(0), u, 0, c.initialStates);
+                x = RecurrentParams.features(x, w.size(0));
+            }
             INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, w.dataType(),
                     new long[] {batch, (1 + c.states) * u, steps}, 'f');
             INDArray mask = maskArray == null ? null : maskArray.castTo(w.dataType());

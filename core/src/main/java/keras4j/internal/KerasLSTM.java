@@ -61,6 +61,8 @@ public final class KerasLSTM extends BaseRecurrentLayer implements RecurrentPara
     private double forgetGateBiasInit;
     /** 2 when the states follow the outputs (Keras's return_state), else 0 ({@link RecurrentParams#withStates}). */
     private int states;
+    /** 2 when h and c to start from follow the input's features (Keras's initial_state), else 0. */
+    private int initialStates;
 
     /** For DL4J's JSON mapper. */
     public KerasLSTM() {
@@ -71,6 +73,7 @@ public final class KerasLSTM extends BaseRecurrentLayer implements RecurrentPara
         this.gateActivationFn = builder.gateActivationFn;
         this.forgetGateBiasInit = builder.forgetGateBiasInit;
         this.states = builder.states;
+        this.initialStates = builder.initialStates;
     }
 
     /** @return the input, forget and output gates' activation */
@@ -88,9 +91,19 @@ public final class KerasLSTM extends BaseRecurrentLayer implements RecurrentPara
         return states;
     }
 
+    /** @return 2 when the states to start from follow the input's features, else 0 */
+    public int getInitialStates() {
+        return initialStates;
+    }
+
     @Override
     public InputType getOutputType(int layerIndex, InputType inputType) {
         return RecurrentParams.withStates(super.getOutputType(layerIndex, inputType), states);
+    }
+
+    @Override
+    public void setNIn(InputType inputType, boolean override) {
+        super.setNIn(RecurrentParams.withoutInitialStates(inputType, initialStates, getNOut()), override);
     }
 
     @Override
@@ -133,12 +146,12 @@ public final class KerasLSTM extends BaseRecurrentLayer implements RecurrentPara
     public boolean equals(Object o) {
         return o instanceof KerasLSTM other && super.equals(o) && Objects.equals(gateActivationFn,
                 other.gateActivationFn) && Double.compare(forgetGateBiasInit, other.forgetGateBiasInit) == 0
-                && states == other.states;
+                && states == other.states && initialStates == other.initialStates;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(super.hashCode(), gateActivationFn, forgetGateBiasInit, states);
+        return Objects.hash(super.hashCode(), gateActivationFn, forgetGateBiasInit, states, initialStates);
     }
 
     /** Builds a {@link KerasLSTM}: DL4J's recurrent layer settings and the gates'. */
@@ -147,6 +160,18 @@ public final class KerasLSTM extends BaseRecurrentLayer implements RecurrentPara
         private IActivation gateActivationFn;
         private double forgetGateBiasInit = 1.0;
         private int states;
+        private int initialStates;
+
+        /**
+         * @param initialState whether the states to start from follow the input's features, Keras's
+         *                     initial_state: the input is then [batch, features + 2 * units, timesteps],
+         *                     h and c read at the first step
+         * @return this builder
+         */
+        public Builder initialState(boolean initialState) {
+            this.initialStates = initialState ? 2 : 0;
+            return this;
+        }
 
         /** @param activation the gates' activation (Keras's recurrent_activation) @return this builder */
         public Builder gateActivation(IActivation activation) {
@@ -233,7 +258,7 @@ public final class KerasLSTM extends BaseRecurrentLayer implements RecurrentPara
             IActivation gate = conf.gateActivationFn;
             INDArray eps = permuteIfNWC(epsilon).castTo(w.dataType());
             INDArray epsOut = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, w.dataType(),
-                    new long[] {eps.size(0), w.size(0), steps.size()}, 'f');
+                    new long[] {eps.size(0), w.size(0) + conf.initialStates * u, steps.size()}, 'f');
             INDArray dhNext = null;
             INDArray dcNext = null;
             for (int t = steps.size() - 1; t >= 0; t--) {
@@ -265,13 +290,17 @@ public final class KerasLSTM extends BaseRecurrentLayer implements RecurrentPara
                 gW.addi(s.x().transpose().mmul(dA));
                 gRW.addi(s.h().transpose().mmul(dA));
                 gB.addi(dA.sum(true, 0));
-                epsOut.get(all(), all(), point(t)).assign(dA.mmul(w.transpose()));
+                epsOut.get(all(), interval(0, w.size(0)), point(t)).assign(dA.mmul(w.transpose()));
                 dhNext = dA.mmul(rw.transpose());
                 dcNext = dcCell.mul(s.f());
                 if (dhKept != null) {
                     dhNext.addi(dhKept);
                     dcNext.addi(dcKept);
                 }
+            }
+            if (conf.initialStates > 0) {   // the gradients of the states the first step started from
+                RecurrentParams.initialGradient(epsOut, dhNext, w.size(0), 0);
+                RecurrentParams.initialGradient(epsOut, dcNext, w.size(0), 1);
             }
             weightNoiseParams.clear();
             Gradient gradient = new DefaultGradient(gradientsFlattened);
@@ -297,11 +326,12 @@ public final class KerasLSTM extends BaseRecurrentLayer implements RecurrentPara
             INDArray x = permuteIfNWC(input.castTo(w.dataType()));
             long batch = x.size(0);
             long u = conf.getNOut();
+            INDArray h = RecurrentParams.initialState(x, w.size(0), u, 0, conf.initialStates);
+            INDArray c = RecurrentParams.initialState(x, w.size(0), u, 1, conf.initialStates);
+            x = RecurrentParams.features(x, w.size(0));
             INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, w.dataType(),
                     new long[] {batch, (1 + conf.states) * u, x.size(2)}, 'f');
             INDArray mask = maskArray == null ? null : maskArray.castTo(w.dataType());
-            INDArray h = Nd4j.zeros(w.dataType(), batch, u);
-            INDArray c = Nd4j.zeros(w.dataType(), batch, u);
             IActivation act = conf.getActivationFn();
             IActivation gate = conf.gateActivationFn;
             for (long t = 0; t < x.size(2); t++) {

@@ -15,6 +15,7 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The parameters of keras4j's recurrent layers ({@link KerasGRU}, {@link KerasLSTM}), in this
@@ -70,6 +71,51 @@ final class RecurrentParams implements ParamInitializer {
     static INDArray plusState(INDArray next, INDArray eps, int block, long units, long t) {
         INDArray own = eps.get(all(), interval(block * units, (block + 1) * units), point(t));
         return next == null ? own.dup() : next.addi(own);
+    }
+
+    /**
+     * @param type    a recurrent layer's input type
+     * @param initial how many states to start from follow the features (Keras's initial_state)
+     * @param units   the units
+     * @return the type of the sequence's own features, DL4J's nIn
+     */
+    static InputType withoutInitialStates(InputType type, int initial, long units) {
+        if (initial == 0 || !(type instanceof InputType.InputTypeRecurrent r)) {
+            return type;
+        }
+        return InputType.recurrent(r.getSize() - initial * units, r.getTimeSeriesLength(), r.getFormat());
+    }
+
+    /**
+     * @param x       the layer's input [batch, channels, timesteps] (NCW)
+     * @param nIn     the sequence's features, the first channels
+     * @param units   the units
+     * @param index   which state: 0 for h, 1 for LSTM's c
+     * @param initial how many states to start from follow the features (Keras's initial_state), or 0
+     * @return the state the first step starts from [batch, units]: read at the input's first step,
+     *         where the graph repeated it ({@code SampleRepeat}), or zeros
+     */
+    static INDArray initialState(INDArray x, long nIn, long units, int index, int initial) {
+        if (initial == 0) {
+            return Nd4j.zeros(x.dataType(), x.size(0), units);
+        }
+        return x.get(all(), interval(nIn + index * units, nIn + (index + 1) * units), point(0)).dup();
+    }
+
+    /** @return the sequence's own features of the input, without the initial states after them */
+    static INDArray features(INDArray x, long nIn) {
+        return x.size(1) == nIn ? x : x.get(all(), interval(0, nIn), all());
+    }
+
+    /**
+     * @param epsOut the gradient of the layer's input [batch, channels, timesteps]
+     * @param grad   the gradient of the state the first step started from [batch, units]
+     * @param nIn    the sequence's features
+     * @param index  which state: 0 for h, 1 for LSTM's c
+     */
+    static void initialGradient(INDArray epsOut, INDArray grad, long nIn, int index) {
+        long units = grad.size(1);
+        epsOut.get(all(), interval(nIn + index * units, nIn + (index + 1) * units), point(0)).assign(grad);
     }
 
     private static Shape shape(org.deeplearning4j.nn.conf.layers.Layer layer) {

@@ -133,6 +133,49 @@ public abstract sealed class Recurrent extends Layer permits SimpleRNN, LSTM, GR
         return returnSequences ? new int[] {inputShape[0], units} : new int[] {units};
     }
 
+    /**
+     * The layer takes its sequence, and optionally its initial states after it (Keras's
+     * {@code initial_state}: LSTM's h and c, GRU's h, each {@code (units)}), e.g. a decoder
+     * starting from an encoder's final states: {@code new LSTM(16).apply(decoderIn, h, c)}.
+     */
+    @Override
+    public int[] computeOutputShape(List<int[]> inputShapes) {
+        String label = getName() == null ? defaultName() : getName();
+        if (inputShapes.size() == 1) {
+            return computeOutputShape(inputShapes.get(0));
+        }
+        if (inputShapes.size() != 1 + countStates()) {
+            throw new Keras4jException("Layer '" + label + "' (" + getClassName() + ") takes a sequence and, as its "
+                    + "initial_state, " + countStates() + " state(s) (" + (countStates() == 2 ? "h and c" : "h")
+                    + "), but was called on " + inputShapes.size() + " tensors.");
+        }
+        if (this instanceof SimpleRNN) {
+            throw new Keras4jException("Layer '" + label + "' (SimpleRNN): initial_state is not available in keras4j "
+                    + "for SimpleRNN (DL4J's SimpleRnn starts from zeros); use a GRU or LSTM.");
+        }
+        for (int k = 1; k < inputShapes.size(); k++) {
+            if (inputShapes.get(k).length != 1 || inputShapes.get(k)[0] != units) {
+                throw new Keras4jException("Layer '" + label + "' (" + getClassName() + "): an initial_state was "
+                        + "passed that is not compatible with `cell.state_size`. Received state " + k + " of shape "
+                        + keras4j.internal.Shapes.withBatch(inputShapes.get(k)) + ", however `cell.state_size` is "
+                        + units + ": each state is (None, " + units + ").");
+            }
+        }
+        return computeOutputShape(inputShapes.get(0));
+    }
+
+    @Override
+    public long countParams(List<int[]> inputShapes) {
+        computeOutputShape(inputShapes);
+        return countParams(inputShapes.get(0));
+    }
+
+    @Override
+    public long countNonTrainableParams(List<int[]> inputShapes) {
+        computeOutputShape(inputShapes);
+        return countNonTrainableParams(inputShapes.get(0));
+    }
+
     @Override
     public List<int[]> computeOutputShapes(List<int[]> inputShapes) {
         List<int[]> shapes = new ArrayList<>();

@@ -224,6 +224,9 @@ final class KerasConfig {
         Object node = list.get(0);
         if (node instanceof Map<?, ?> call) {
             collectHistory(call.get("args"), histories);
+            if (call.get("kwargs") instanceof Map<?, ?> kwargs) {   // a recurrent layer's states to start from
+                collectHistory(kwargs.get("initial_state"), histories);
+            }
         } else if (node instanceof List<?> connections) {
             for (Object connection : connections) {
                 histories.add((List<Object>) connection);
@@ -811,7 +814,7 @@ final class KerasConfig {
             return List.of();
         }
         List<Object> tensors = new ArrayList<>();
-        if (legacy) {   // Keras 2: [[["dense", 0, 0, {}], ...]]
+        if (legacy) {   // Keras 2: [[["dense", 0, 0, {}], ...]], a recurrent layer's initial states after its input
             for (KerasTensor input : node.getInputs()) {
                 List<Object> connection = new ArrayList<>(history(input));
                 connection.add(Map.of());
@@ -831,8 +834,13 @@ final class KerasConfig {
         }
         boolean merge = node.getLayer() instanceof keras4j.layers.Merge;
         Map<String, Object> call = new LinkedHashMap<>();
-        call.put("args", merge ? List.of(tensors) : tensors);
-        call.put("kwargs", Map.of());
+        if (node.getLayer() instanceof keras4j.layers.Recurrent && tensors.size() > 1) {
+            call.put("args", tensors.subList(0, 1));
+            call.put("kwargs", Map.of("initial_state", tensors.subList(1, tensors.size())));
+        } else {
+            call.put("args", merge ? List.of(tensors) : tensors);
+            call.put("kwargs", Map.of());
+        }
         return List.of(call);
     }
 

@@ -17,6 +17,7 @@ import org.deeplearning4j.nn.conf.graph.PreprocessorVertex;
 import org.deeplearning4j.nn.conf.graph.ScaleVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
+import org.deeplearning4j.nn.conf.preprocessor.ComposableInputPreProcessor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -25,6 +26,8 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
 import keras4j.graph.KerasTensor;
 import keras4j.graph.LayerGraph;
 import keras4j.graph.Node;
+import keras4j.internal.SampleRepeat;
+import keras4j.internal.SampleSequence;
 import keras4j.internal.TrackedLoss;
 import keras4j.layers.Add;
 import keras4j.layers.Average;
@@ -215,6 +218,8 @@ public final class GraphLowering {
                 Layer layer = node.getLayer();
                 String vertex = name;
                 boolean inputMasked = node.getInputs().stream().anyMatch(masked::contains);
+                // a recurrent layer's initial_state: its inputs after the sequence
+                boolean initialState = layer instanceof Recurrent && node.getInputs().size() > 1;
                 if (LayerLowering.masks(layer, inputMasked)) {
                     masked.add(node.getOutput());
                 }
@@ -245,11 +250,14 @@ public final class GraphLowering {
                     if (lowered != null) {
                         scored.add(name);
                     } else {
-                        lowered = LayerLowering.hidden(layer, node.getInputs().get(0).getShape(), inputMasked);
+                        lowered = LayerLowering.hidden(layer, node.getInputs().get(0).getShape(), inputMasked,
+                                initialState);
                     }
                     lowered.setLayerName(name);
                     int[] in = node.getInputs().get(0).getShape();
-                    if (LayerLowering.onSequence(layer)) {
+                    if (initialState) {
+                        builder.addLayer(name, lowered, initialStateInputs((Recurrent) layer, name, in, ins));
+                    } else if (LayerLowering.onSequence(layer)) {
                         builder.addLayer(name, lowered, LayerLowering.rowImageIn(layer, in), ins);
                         InputPreProcessor back = LayerLowering.rowImageOut(layer, in);
                         if (back != null) {
@@ -272,6 +280,27 @@ public final class GraphLowering {
                 }
                 tensors.put(node.getOutput(), vertex);
             }
+        }
+
+        /**
+         * A recurrent layer's inputs with its initial states: the sequence in DL4J's NCW form, and each
+         * state repeated at every step after its features (the layer reads them at the first step; the
+         * repetition's gradient, the sum over the steps, is the first step's).
+         *
+         * @return the vertex of the joined input
+         */
+        private String initialStateInputs(Recurrent rnn, String name, int[] in, String[] ins) {
+            String[] joined = new String[ins.length];
+            joined[0] = name + "/sequence_in";
+            builder.addVertex(joined[0], new PreprocessorVertex(new SampleSequence(in[0], in[1], true)), ins[0]);
+            for (int k = 1; k < ins.length; k++) {
+                joined[k] = name + "/initial_" + STATE_NAMES.get(k);
+                builder.addVertex(joined[k], new PreprocessorVertex(new ComposableInputPreProcessor(
+                        new SampleRepeat(in[0], rnn.getUnits()), new SampleSequence(in[0], rnn.getUnits(), true))),
+                        ins[k]);
+            }
+            builder.addVertex(name + "/inputs", new MergeVertex(), joined);
+            return name + "/inputs";
         }
 
         /** A recurrent layer's outputs with returnState: a slice of its DL4J layer's output each, where used. */

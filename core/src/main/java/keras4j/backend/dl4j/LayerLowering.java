@@ -189,6 +189,17 @@ final class LayerLowering {
      * @see #hidden(Layer, int[])
      */
     static org.deeplearning4j.nn.conf.layers.Layer hidden(Layer layer, int[] inputShape, boolean masked) {
+        return hidden(layer, inputShape, masked, false);
+    }
+
+    /**
+     * @param initialState whether a recurrent layer gets the states to start from (Keras's
+     *                     initial_state) after its sequence's features, repeated at every step
+     *                     (GraphLowering's merge): LSTM's and GRU's DL4J layers then read them
+     * @see #hidden(Layer, int[], boolean)
+     */
+    static org.deeplearning4j.nn.conf.layers.Layer hidden(Layer layer, int[] inputShape, boolean masked,
+                                                          boolean initialState) {
         // Normalization's statistics are never trained: its DL4J layer is frozen (the gradient passes to its input).
         boolean frozen = (!layer.isTrainable() || layer instanceof Normalization) && hasWeights(layer);
         // A frozen layer runs DL4J's own implementation: keras4j's faster ones assume training mode.
@@ -197,8 +208,16 @@ final class LayerLowering {
                     + "returnState(true); keras4j's SimpleRNN can't keep its state across masked steps. Use a GRU or "
                     + "LSTM, or remove the mask.");
         }
-        org.deeplearning4j.nn.conf.layers.Layer dl4j = masked && layer instanceof Recurrent rnn
-                ? masked(sequences(rnn, inputShape, true), rnn.isReturnSequences() || rnn.isReturnState())
+        if (initialState && (masked || ((Recurrent) layer).getDropout() > 0)) {
+            throw new Keras4jException("Layer '" + layer.getName() + "' (" + layer.getClassName() + ") gets an "
+                    + "initial_state " + (masked ? "and a masked sequence" : "and has dropout") + "; keras4j can't do "
+                    + "both yet. " + (masked ? "Remove the mask" : "Use dropout=0 (or a Dropout layer before it)")
+                    + ", or start from zero states.");
+        }
+        org.deeplearning4j.nn.conf.layers.Layer dl4j = initialState
+                ? lastUnlessSequences(sequences((Recurrent) layer, inputShape, false, true), (Recurrent) layer)
+                : masked && layer instanceof Recurrent rnn
+                ? masked(sequences(rnn, inputShape, true, false), rnn.isReturnSequences() || rnn.isReturnState())
                 : masked && layer instanceof Bidirectional bi
                 ? new MaskZeroLayer(bidirectional(bi, inputShape, true), 0.0)
                 : plain(layer, inputShape, !frozen);
@@ -479,8 +498,13 @@ final class LayerLowering {
      * step's output unless the layer returns sequences. A GRU is keras4j's {@link KerasGRU}.
      */
     private static org.deeplearning4j.nn.conf.layers.Layer recurrent(Recurrent rnn, int[] inputShape) {
-        org.deeplearning4j.nn.conf.layers.Layer conf = sequences(rnn, inputShape, false);
-        return rnn.isReturnSequences() || rnn.isReturnState() ? conf : new LastTimeStep(conf);
+        return lastUnlessSequences(sequences(rnn, inputShape, false, false), rnn);
+    }
+
+    /** @return the layer of every step's outputs, in DL4J's LastTimeStep unless the layer returns sequences or states */
+    private static org.deeplearning4j.nn.conf.layers.Layer lastUnlessSequences(
+            org.deeplearning4j.nn.conf.layers.Layer sequences, Recurrent rnn) {
+        return rnn.isReturnSequences() || rnn.isReturnState() ? sequences : new LastTimeStep(sequences);
     }
 
     /**
@@ -498,8 +522,8 @@ final class LayerLowering {
         };
         Recurrent rnn = bi.getLayer();
         return rnn.isReturnSequences() ? new org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional(mode,
-                masked ? sequences(rnn, inputShape, true) : recurrent(rnn, inputShape))
-                : new KerasBidirectional(sequences(rnn, inputShape, masked), bi.getMergeMode());
+                masked ? sequences(rnn, inputShape, true, false) : recurrent(rnn, inputShape))
+                : new KerasBidirectional(sequences(rnn, inputShape, masked, false), bi.getMergeMode());
     }
 
     /** @return a recurrent layer skipping its input's steps of zeros; its last unmasked output unless sequences */
@@ -551,17 +575,19 @@ final class LayerLowering {
      * @param masked whether the input is masked: an LSTM is then keras4j's {@link KerasLSTM} (DL4J's
      *               restarts from zero states after a masked step, and its gradient through masked
      *               steps is wrong), as it is with returnState (DL4J's doesn't give its cell state)
+     * @param initial whether the states to start from follow the features (an LSTM is then keras4j's too)
      * @return the DL4J layer of a SimpleRNN, LSTM or GRU, returning every step's output (and with
      *         returnState, LSTM's and GRU's states after every step: {@link #stateSlices})
      */
     private static org.deeplearning4j.nn.conf.layers.Layer sequences(Recurrent rnn, int[] inputShape,
-                                                                     boolean masked) {
-        BaseRecurrentLayer.Builder<?> builder = (masked || rnn.isReturnState()) && rnn instanceof LSTM lstm
+                                                                     boolean masked, boolean initial) {
+        BaseRecurrentLayer.Builder<?> builder = (masked || rnn.isReturnState() || initial) && rnn instanceof LSTM lstm
                 ? new KerasLSTM.Builder().gateActivation(Activations.toDl4j(lstm.getRecurrentActivation()))
                         .forgetGateBiasInit(lstm.isUnitForgetBias() ? 1.0 : 0.0).returnState(rnn.isReturnState())
+                        .initialState(initial)
                 : rnn instanceof GRU gru
                 ? new KerasGRU.Builder().resetAfter(gru.isResetAfter()).useBias(gru.isUseBias())
-                        .returnState(rnn.isReturnState())
+                        .returnState(rnn.isReturnState()).initialState(initial)
                         .gateActivation(Activations.toDl4j(gru.getRecurrentActivation()))
                         .weightInitRecurrent(new KerasWeightInit(gru.getRecurrentInitializer()))
                 : rnn instanceof LSTM lstm

@@ -31,12 +31,14 @@ import keras4j.optimizers.Optimizer;
 import keras4j.utils.GradientCheck;
 
 /**
- * Keras's {@code return_state}: a recurrent layer applied with {@code applyAll} returns its output
- * and then its final states (LSTM's h and c, GRU's and SimpleRNN's h), computed as Keras's formula
- * (checked by hand), kept across masked steps, with exact gradients through every output, and
- * written to and read from keras4j's and Keras's files with Keras's tensor indices.
+ * Keras's {@code return_state} and {@code initial_state}: a recurrent layer applied with
+ * {@code applyAll} returns its output and then its final states (LSTM's h and c, GRU's and
+ * SimpleRNN's h), computed as Keras's formula (checked by hand), kept across masked steps; given
+ * states after its sequence, it starts from them (a decoder from its encoder's states). Gradients
+ * are exact through every output and state, and both are written to and read from keras4j's and
+ * Keras's files with Keras's tensor indices and call arguments.
  */
-class ReturnStateTest {
+class RecurrentStatesTest {
     @TempDir
     Path temp;
 
@@ -228,5 +230,107 @@ class ReturnStateTest {
         Keras4jException onnx = assertThrows(Keras4jException.class,
                 () -> OnnxExport.export(encoder, temp.resolve("m.onnx"), "onnx"));
         assertTrue(onnx.getMessage().contains("return_state"), onnx.getMessage());
+    }
+
+    /** @return the steps [from, to) of every sample */
+    private static INDArray steps(INDArray x, int from, int to) {
+        return x.get(NDArrayIndex.all(), NDArrayIndex.interval(from, to), NDArrayIndex.all()).dup();
+    }
+
+    @Test
+    void initialStatesContinueASequence() {
+        INDArray x = Arrays2.random(8, 3, 7, 2);
+        for (Supplier<Recurrent> layer : List.<Supplier<Recurrent>>of(() -> new LSTM(3), () -> new GRU(3),
+                () -> new GRU(3).resetAfter(false))) {
+            KerasTensor whole = Input.tensor(7, 2);
+            Functional all = new Functional(whole, layer.get().returnSequences(true).name("r").applyAll(whole));
+            List<INDArray> weights = all.getLayer("r").getWeights();
+            KerasTensor head = Input.tensor(3, 2);
+            Functional first = new Functional(head, layer.get().returnState(true).name("r").applyAll(head));
+            first.getLayer("r").setWeights(weights);
+            List<INDArray> states = outputs(first, steps(x, 0, 3));
+
+            KerasTensor tail = Input.tensor(4, 2);
+            List<KerasTensor> ins = new java.util.ArrayList<>(List.of(tail));
+            for (int k = 1; k < states.size(); k++) {
+                ins.add(Input.tensor(3));
+            }
+            Functional rest = new Functional(ins, layer.get().returnSequences(true).returnState(true).name("r")
+                    .applyAll(ins));
+            rest.getLayer("r").setWeights(weights);
+            List<INDArray> feed = new java.util.ArrayList<>(List.of(steps(x, 3, 7)));
+            feed.addAll(states.subList(1, states.size()));
+            List<INDArray> continued = rest.predict(feed, 8);
+            INDArray expected = steps(all.predict(x), 3, 7);
+            assertTrue(expected.equalsWithEps(continued.get(0), 1e-5), layer.get().getClassName() + ": "
+                    + continued.get(0) + " vs " + expected);
+            assertTrue(step(expected, 3).equalsWithEps(continued.get(1), 1e-5), "the final h");
+        }
+    }
+
+    /** Keras's seq2seq: an encoder's final states start a decoder that reads the target sequence. */
+    private static Functional seq2seq(Supplier<Recurrent> layer) {
+        KerasTensor source = Input.tensor(5, 3);
+        KerasTensor target = Input.tensor(4, 2);
+        List<KerasTensor> encoder = layer.get().returnState(true).applyAll(source);
+        List<KerasTensor> decoderIn = new java.util.ArrayList<>(List.of(target));
+        decoderIn.addAll(encoder.subList(1, encoder.size()));
+        KerasTensor decoded = layer.get().returnSequences(true).apply(decoderIn);
+        return new Functional(List.of(source, target), List.of(new Dense(2, "softmax").apply(new Flatten()
+                .apply(decoded))));
+    }
+
+    @Test
+    void seq2seqGradientsAreExactAndFilesKeepTheInitialStates() throws Exception {
+        INDArray source = Arrays2.random(9, 4, 5, 3);
+        INDArray target = Arrays2.random(10, 4, 4, 2);
+        INDArray y = Nd4j.eye(2).getRows(0, 1, 1, 0);
+        for (Supplier<Recurrent> layer : List.<Supplier<Recurrent>>of(() -> new LSTM(3), () -> new GRU(2))) {
+            Functional model = seq2seq(layer);
+            model.compile("adam", "categorical_crossentropy");
+            assertTrue(GradientCheck.check(model, List.of(source, target), List.of(y)),
+                    layer.get().getClassName() + " encoder and decoder");
+            model.fit(List.of(source, target), List.of(y), new FitOptions().epochs(1).verbose(0));
+            INDArray expected = model.predict(List.of(source, target), 8).get(0);
+            for (String name : List.of("s.keras4j", "s.keras", "s.h5")) {
+                Path file = temp.resolve(name);
+                model.save(file);
+                Model loaded = Model.load(file);
+                assertTrue(expected.equalsWithEps(loaded.predict(List.of(source, target), 8).get(0), 1e-6), name);
+                assertEquals(model.summary(), loaded.summary(), name);
+            }
+            try (ZipFile zip = new ZipFile(temp.resolve("s.keras").toFile())) {
+                String config = new String(zip.getInputStream(zip.getEntry("config.json")).readAllBytes(),
+                        StandardCharsets.UTF_8).replace(" ", "");
+                assertTrue(config.contains("\"kwargs\":{\"initial_state\":[{\"class_name\":\"__keras_tensor__\""),
+                        "Keras 3's call of the decoder: " + config);
+            }
+        }
+    }
+
+    @Test
+    void initialStateMisusesGetMessages() {
+        KerasTensor x = Input.tensor(5, 3);
+        Keras4jException shape = assertThrows(Keras4jException.class,
+                () -> new LSTM(4).name("dec").apply(x, Input.tensor(4), Input.tensor(3)));
+        assertTrue(shape.getMessage().contains("'dec' (LSTM): an initial_state was passed that is not compatible")
+                && shape.getMessage().contains("(None, 3)"), shape.getMessage());
+        Keras4jException count = assertThrows(Keras4jException.class,
+                () -> new LSTM(4).apply(x, Input.tensor(4)));
+        assertTrue(count.getMessage().contains("2 state(s) (h and c)"), count.getMessage());
+        Keras4jException rnn = assertThrows(Keras4jException.class,
+                () -> new SimpleRNN(4).apply(x, Input.tensor(4)));
+        assertTrue(rnn.getMessage().contains("initial_state is not available in keras4j for SimpleRNN"),
+                rnn.getMessage());
+        KerasTensor h = Input.tensor(2);
+        Functional masked = new Functional(List.of(x, h), List.of(new GRU(2).apply(new Masking().apply(x), h)));
+        Keras4jException mask = assertThrows(Keras4jException.class,
+                () -> masked.compile("adam", "mse"));
+        assertTrue(mask.getMessage().contains("initial_state and a masked sequence"), mask.getMessage());
+        KerasTensor y = Input.tensor(5, 3);
+        KerasTensor h2 = Input.tensor(2);
+        Functional dropped = new Functional(List.of(y, h2), List.of(new GRU(2).dropout(0.2).apply(y, h2)));
+        Keras4jException dropout = assertThrows(Keras4jException.class, () -> dropped.compile("adam", "mse"));
+        assertTrue(dropout.getMessage().contains("has dropout"), dropout.getMessage());
     }
 }
