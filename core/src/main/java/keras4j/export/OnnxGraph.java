@@ -84,16 +84,17 @@ final class OnnxGraph {
         return output;
     }
 
-    /**
-     * @param wanted the initializer's name (made unique)
-     * @param array  its values, any type, written as float32 in row-major order
-     * @return the name
-     */
     /** Adds a node with several outputs (an RNN's every step's and last step's), named after the first. */
     void node(String op, List<String> inputs, List<String> outputs, Onnx.AttributeProto... attributes) {
         graph.addNode(Onnx.NodeProto.newBuilder().setOpType(op).setName(outputs.get(0)).addAllInput(inputs)
                 .addAllOutput(outputs).addAllAttribute(List.of(attributes)));
     }
+
+    /**
+     * @param wanted the initializer's name (made unique)
+     * @param array  its values, any type, written as float32 in row-major order
+     * @return the name
+     */
 
     String weight(String wanted, INDArray array) {
         INDArray floats = array.castTo(DataType.FLOAT).dup('c');

@@ -126,7 +126,8 @@ final class OnnxLowering {
         lower(graph, "");
         for (KerasTensor output : graph.getOutputTensors()) {
             String value = last(output);
-            String name = output.getName();
+            // a recurrent layer's states: lstm/state_h, lstm/state_c
+            String name = output.getIndex() == 0 ? output.getName() : values.get(output).name;
             if (!value.equals(name)) {
                 g.node("Identity", List.of(value), g.reserve(name));
             }
@@ -349,15 +350,23 @@ final class OnnxLowering {
             out.last = g.node("Gather", List.of(g.weight(name + "/embeddings", embedding.getWeights().get(0)), ids),
                     g.fresh(name), attribute("axis", 0L));
         } else if (layer instanceof Recurrent rnn) {
-            if (rnn.isReturnState() || ins.size() > 1) {
-                throw new Keras4jException("Layer '" + name + "' (" + rnn.getClassName() + ") can't be exported to "
-                        + "ONNX with " + (rnn.isReturnState() ? "return_state=True" : "an initial_state") + " yet: "
-                        + "keras4j's ONNX export runs recurrent layers from zero states, with one output. Export a "
-                        + "model without them.");
+            // Keras's initial_state: ONNX's initial_h (and initial_c), [directions, batch, units]
+            List<String> initial = new ArrayList<>();
+            for (KerasTensor state : ins.subList(1, ins.size())) {
+                initial.add(g.node("Reshape", List.of(last(state), g.int64s(name + "/state_shape", 1, -1,
+                        rnn.getUnits())), g.fresh(name + "/initial_state")));
             }
-            out.last = recurrent(rnn, last(in), in.getShape()[0], name);
+            List<String> finals = new ArrayList<>();
+            out.last = recurrent(rnn, rnn.getWeights(), null, last(in), in.getShape()[0], name, initial,
+                    rnn.isReturnState() ? finals : null);
+            for (int k = 0; k < finals.size(); k++) {   // returnState: ONNX's Y_h (and Y_c), [batch, units]
+                Value state = new Value(name + "/" + (k == 0 ? "state_h" : "state_c"), 1);
+                state.last = finals.get(k);
+                values.put(node.getOutputs().get(k + 1), state);
+            }
         } else if (layer instanceof Bidirectional bi) {
-            out.last = recurrent(bi.getLayer(), bi.getWeights(), bi.getMergeMode(), last(in), in.getShape()[0], name);
+            out.last = recurrent(bi.getLayer(), bi.getWeights(), bi.getMergeMode(), last(in), in.getShape()[0], name,
+                    List.of(), null);
         } else {
             throw new Keras4jException("Layer '" + name + "' (" + layer.getClassName() + ") can't be exported to ONNX: "
                     + "keras4j's ONNX export has no form for it yet.");
@@ -668,22 +677,20 @@ final class OnnxLowering {
     }
 
     /**
-     * A SimpleRNN, LSTM or GRU as ONNX's RNN, LSTM or GRU operator (time-major, zero initial states,
-     * Keras's kernels transposed and LSTM's gates reordered from Keras's i, f, c, o to ONNX's i, o,
-     * f, c; GRU's z, r, h are ONNX's order, and Keras's reset_after is ONNX's linear_before_reset).
+     * A SimpleRNN, LSTM or GRU as ONNX's RNN, LSTM or GRU operator (time-major, Keras's kernels
+     * transposed and LSTM's gates reordered from Keras's i, f, c, o to ONNX's i, o, f, c; GRU's z, r,
+     * h are ONNX's order, and Keras's reset_after is ONNX's linear_before_reset).
      *
+     * @param w       the layer's weights: one direction's, or a Bidirectional's forward then backward ones
+     * @param merge   null for one direction, else a Bidirectional's merge mode: ONNX's bidirectional
+     *                operator, its directions' outputs merged
+     * @param initial the states to start from (Keras's initial_state), [1, batch, units] each, or
+     *                none for zeros
+     * @param finals  receives the final states (Keras's return_state), [batch, units] each, or null
      * @return the last step's output [batch, units], or every step's [batch, timesteps, units]
      */
-    private String recurrent(Recurrent rnn, String x, int timesteps, String name) {
-        return recurrent(rnn, rnn.getWeights(), null, x, timesteps, name);
-    }
-
-    /**
-     * @param w     the layer's weights: one direction's, or a Bidirectional's forward then backward ones
-     * @param merge null for one direction, else a Bidirectional's merge mode: ONNX's bidirectional
-     *              operator, its directions' outputs merged
-     */
-    private String recurrent(Recurrent rnn, List<INDArray> w, String merge, String x, int timesteps, String name) {
+    private String recurrent(Recurrent rnn, List<INDArray> w, String merge, String x, int timesteps, String name,
+                             List<String> initial, List<String> finals) {
         boolean lstm = rnn instanceof LSTM;
         GRU gru = rnn instanceof GRU it ? it : null;
         int[] order = lstm ? new int[] {0, 3, 1, 2} : gru != null ? new int[] {0, 1, 2} : new int[] {0};
@@ -724,11 +731,19 @@ final class OnnxLowering {
         }
         String all = g.fresh(name + "/y");
         String lastStep = g.fresh(name + "/y_h");
-        List<String> inputs = List.of(timeMajor,
+        List<String> inputs = new ArrayList<>(List.of(timeMajor,
                 g.weight(name + "/kernel", org.nd4j.linalg.factory.Nd4j.concat(0, kernels.toArray(new INDArray[0]))),
                 g.weight(name + "/recurrent_kernel", org.nd4j.linalg.factory.Nd4j.concat(0,
                         recurrents.toArray(new INDArray[0]))),
-                g.weight(name + "/bias", org.nd4j.linalg.factory.Nd4j.concat(0, biases.toArray(new INDArray[0]))));
+                g.weight(name + "/bias", org.nd4j.linalg.factory.Nd4j.concat(0, biases.toArray(new INDArray[0])))));
+        if (!initial.isEmpty()) {
+            inputs.add("");   // no sequence_lens
+            inputs.addAll(initial);
+        }
+        List<String> produced = new ArrayList<>(List.of(all, lastStep));
+        if (lstm && finals != null) {
+            produced.add(g.fresh(name + "/y_c"));
+        }
         List<Onnx.AttributeProto> attributes = new ArrayList<>(List.of(attribute("hidden_size", (long) units),
                 attribute("activations", activations.toArray(new String[0]))));
         if (gru != null) {
@@ -737,8 +752,12 @@ final class OnnxLowering {
         if (merge != null) {
             attributes.add(OnnxGraph.text("direction", "bidirectional"));
         }
-        g.node(gru != null ? "GRU" : lstm ? "LSTM" : "RNN", inputs, List.of(all, lastStep),
+        g.node(gru != null ? "GRU" : lstm ? "LSTM" : "RNN", inputs, produced,
                 attributes.toArray(new Onnx.AttributeProto[0]));
+        for (int k = 1; finals != null && k < produced.size(); k++) {
+            finals.add(g.node("Reshape", List.of(produced.get(k), g.int64s(name + "/state_shape", -1, units)),
+                    g.fresh(name + (k == 1 ? "/state_h" : "/state_c"))));
+        }
         if (merge != null) {
             // Y [steps, 2, batch, units] -> [batch, steps, 2, units]; Y_h [2, batch, units] -> [batch, 2, units]
             boolean sequences = rnn.isReturnSequences();

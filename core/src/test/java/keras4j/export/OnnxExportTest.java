@@ -307,6 +307,25 @@ class OnnxExportTest {
                 {0, 6, 2, 2, 5}, {1, 3, 0, 4, 6}}));
     }
 
+    /** Keras's return_state and initial_state: ONNX's Y_h and Y_c, and initial_h and initial_c. */
+    @Test
+    void recurrentStatesBecomeOnnxFinalAndInitialStates() throws Exception {
+        KerasTensor source = new Input(5, 3).name("source").output();
+        KerasTensor target = new Input(4, 2).name("target").output();
+        List<KerasTensor> encoder = new keras4j.layers.LSTM(3).returnState(true).name("encoder").applyAll(source);
+        List<KerasTensor> decoder = new keras4j.layers.LSTM(3).returnSequences(true).returnState(true)
+                .name("decoder").applyAll(target, encoder.get(1), encoder.get(2));
+        List<KerasTensor> gru = new keras4j.layers.GRU(3).returnState(true).name("gru")
+                .applyAll(target, decoder.get(1));
+        Model model = randomized(new Functional(List.of(source, target), List.of(decoder.get(0), encoder.get(2),
+                gru.get(1), new Dense(2).name("head").apply(gru.get(0)))));
+        Path file = assertMatches(model, "states", Arrays2.random(16, 4, 5, 3), Arrays2.random(17, 4, 4, 2));
+        try (OrtSession session = ort.createSession(file.toString(), options())) {
+            assertEquals(List.of("decoder", "encoder/state_c", "gru/state_h", "head"),
+                    List.copyOf(session.getOutputNames()), "a state output is named after its layer and state");
+        }
+    }
+
     @Test
     void layersActiveOnlyInTrainingExportAsTheIdentityOfInference() throws Exception {
         Sequential model = Sequential.of(new Input(5, 4, 2), new keras4j.layers.RandomFlip(),
@@ -496,7 +515,13 @@ class OnnxExportTest {
         Map<String, OnnxTensor> inputs = new LinkedHashMap<>();
         try (OrtSession session = ort.createSession(file.toString(), options())) {
             assertEquals(model.getInputNames(), List.copyOf(session.getInputNames()));
-            assertEquals(model.getOutputNames(), List.copyOf(session.getOutputNames()));
+            List<String> names = new ArrayList<>(model.getOutputNames());
+            List<KerasTensor> outputs = model.getGraph().getOutputTensors();
+            for (int i = 0; i < names.size(); i++) {
+                int k = outputs.get(i).getIndex();
+                names.set(i, k == 0 ? names.get(i) : names.get(i) + (k == 1 ? "/state_h" : "/state_c"));
+            }
+            assertEquals(names, List.copyOf(session.getOutputNames()));
             for (int i = 0; i < xs.length; i++) {
                 INDArray x = xs[i].castTo(DataType.FLOAT).dup('c');
                 inputs.put(model.getInputNames().get(i), OnnxTensor.createTensor(ort,

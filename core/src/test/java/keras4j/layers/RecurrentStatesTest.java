@@ -24,7 +24,6 @@ import keras4j.Functional;
 import keras4j.Keras4jException;
 import keras4j.Model;
 import keras4j.Sequential;
-import keras4j.export.OnnxExport;
 import keras4j.graph.KerasTensor;
 import keras4j.losses.Loss;
 import keras4j.optimizers.Optimizer;
@@ -227,9 +226,6 @@ class RecurrentStatesTest {
         assertEquals(2, outputs(encoder, Arrays2.random(8, 2, 5, 3)).size(), "an encoder's states predict");
         Keras4jException compile = assertThrows(Keras4jException.class, () -> encoder.compile("adam", "mse"));
         assertTrue(compile.getMessage().contains("two come from one layer"), compile.getMessage());
-        Keras4jException onnx = assertThrows(Keras4jException.class,
-                () -> OnnxExport.export(encoder, temp.resolve("m.onnx"), "onnx"));
-        assertTrue(onnx.getMessage().contains("return_state"), onnx.getMessage());
     }
 
     /** @return the steps [from, to) of every sample */
