@@ -12,7 +12,6 @@ import java.util.Objects;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
 import org.deeplearning4j.nn.conf.layers.LayerValidation;
 import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
@@ -50,7 +49,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *         .activation(Activation.TANH).gateActivation(Activation.SIGMOID.getActivationFunction()).build();
  * }</pre>
  */
-public final class KerasGRU extends BaseRecurrentLayer implements RecurrentParams.Shape {
+public final class KerasGRU extends KerasRecurrent {
     private static final long serialVersionUID = 1L;
     private static final String W = RecurrentParams.W;
     private static final String RW = RecurrentParams.RW;
@@ -60,42 +59,16 @@ public final class KerasGRU extends BaseRecurrentLayer implements RecurrentParam
     private boolean resetAfter = true;
     private boolean useBias = true;
     private IActivation gateActivationFn;
-    /** 1 when the state follows the outputs (Keras's return_state), else 0. */
-    private int states;
-    /** 1 when the h to start from follows the input's features (Keras's initial_state), else 0. */
-    private int initialStates;
 
     /** For DL4J's JSON mapper. */
     public KerasGRU() {
     }
 
     private KerasGRU(Builder builder) {
-        super(builder);
+        super(builder, 1);
         this.resetAfter = builder.resetAfter;
         this.useBias = builder.useBias;
         this.gateActivationFn = builder.gateActivationFn;
-        this.states = builder.states;
-        this.initialStates = builder.initialStates;
-    }
-
-    /** @return 1 when the state to start from follows the input's features, else 0 */
-    public int getInitialStates() {
-        return initialStates;
-    }
-
-    /** @return 1 when h follows the outputs at every step, else 0 */
-    public int getStates() {
-        return states;
-    }
-
-    @Override
-    public InputType getOutputType(int layerIndex, InputType inputType) {
-        return RecurrentParams.withStates(super.getOutputType(layerIndex, inputType), states);
-    }
-
-    @Override
-    public void setNIn(InputType inputType, boolean override) {
-        super.setNIn(RecurrentParams.withoutInitialStates(inputType, initialStates, getNOut()), override);
     }
 
     /** @return whether the reset gate multiplies the recurrent product (Keras's default), not the state */
@@ -151,44 +124,20 @@ public final class KerasGRU extends BaseRecurrentLayer implements RecurrentParam
     @Override
     public boolean equals(Object o) {
         return o instanceof KerasGRU other && super.equals(o) && resetAfter == other.resetAfter
-                && useBias == other.useBias && Objects.equals(gateActivationFn, other.gateActivationFn)
-                && states == other.states && initialStates == other.initialStates;
+                && useBias == other.useBias && Objects.equals(gateActivationFn, other.gateActivationFn);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(super.hashCode(), resetAfter, useBias, gateActivationFn, states, initialStates);
+        return Objects.hash(super.hashCode(), resetAfter, useBias, gateActivationFn);
     }
 
     /** Builds a {@link KerasGRU}: DL4J's recurrent layer settings and Keras's GRU ones. */
     @SuppressWarnings("unchecked")   // build() overrides DL4J's generic one
-    public static final class Builder extends BaseRecurrentLayer.Builder<Builder> {
+    public static final class Builder extends KerasRecurrent.Builder<Builder> {
         private boolean resetAfter = true;
         private boolean useBias = true;
         private IActivation gateActivationFn;
-        private int states;
-        private int initialStates;
-
-        /**
-         * @param initialState whether the state to start from follows the input's features, Keras's
-         *                     initial_state: the input is then [batch, features + units, timesteps], h
-         *                     read at the first step
-         * @return this builder
-         */
-        public Builder initialState(boolean initialState) {
-            this.initialStates = initialState ? 1 : 0;
-            return this;
-        }
-
-        /**
-         * @param returnState whether the state follows the outputs, Keras's return_state: the output is
-         *                    then [batch, 2 * units, timesteps], the outputs and h after every step
-         * @return this builder
-         */
-        public Builder returnState(boolean returnState) {
-            this.states = returnState ? 1 : 0;
-            return this;
-        }
 
         /** @param resetAfter Keras's reset_after (default true) @return this builder */
         public Builder resetAfter(boolean resetAfter) {
@@ -265,7 +214,7 @@ public final class KerasGRU extends BaseRecurrentLayer implements RecurrentParam
         private INDArray last(INDArray out) {
             INDArray ncw = permuteIfNWC(out);
             long u = layerConf().getNOut();
-            long from = layerConf().states * u;
+            long from = layerConf().getStates() * u;
             return ncw.get(all(), interval(from, from + u), point(ncw.size(2) - 1)).detach();
         }
 
@@ -292,13 +241,13 @@ public final class KerasGRU extends BaseRecurrentLayer implements RecurrentParam
             INDArray eps = permuteIfNWC(epsilon).castTo(w.dataType());
             INDArray input = run.input();
             INDArray epsOut = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, w.dataType(),
-                    new long[] {input.size(0), w.size(0) + c.initialStates * u, input.size(2)}, 'f');
+                    new long[] {input.size(0), w.size(0) + c.getInitialStates() * u, input.size(2)}, 'f');
             long steps = run.steps().size();
             long end = tbpttBackLength > 0 ? Math.max(0, steps - tbpttBackLength) : 0;
             INDArray dhNext = null;
             for (long t = steps - 1; t >= end; t--) {
                 Step s = run.steps().get((int) t);
-                if (c.states > 0) {   // the state after this step is an output too
+                if (c.getStates() > 0) {   // the state after this step is an output too
                     dhNext = RecurrentParams.plusState(dhNext, eps, 1, u, t);
                 }
                 INDArray dh = eps.get(all(), interval(0, u), point(t)).dup();
@@ -342,7 +291,7 @@ public final class KerasGRU extends BaseRecurrentLayer implements RecurrentParam
                 }
                 dhNext = dhPrev;
             }
-            if (c.initialStates > 0) {   // the gradient of the state the first step started from
+            if (c.getInitialStates() > 0) {   // the gradient of the state the first step started from
                 RecurrentParams.initialGradient(epsOut, dhNext, w.size(0), 0);
             }
             weightNoiseParams.clear();
@@ -371,12 +320,12 @@ public final class KerasGRU extends BaseRecurrentLayer implements RecurrentParam
             long batch = x.size(0);
             long steps = x.size(2);
             long u = c.getNOut();
-            if (c.initialStates > 0) {
-                h0 = RecurrentParams.initialState(x, w.size(0), u, 0, c.initialStates);
+            if (c.getInitialStates() > 0) {
+                h0 = RecurrentParams.initialState(x, w.size(0), u, 0, c.getInitialStates());
                 x = RecurrentParams.features(x, w.size(0));
             }
             INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, w.dataType(),
-                    new long[] {batch, (1 + c.states) * u, steps}, 'f');
+                    new long[] {batch, (1 + c.getStates()) * u, steps}, 'f');
             INDArray mask = maskArray == null ? null : maskArray.castTo(w.dataType());
             INDArray h = h0 != null ? h0.castTo(w.dataType()) : Nd4j.zeros(w.dataType(), batch, u);
             List<Step> kept = cache ? new ArrayList<>() : null;
@@ -406,7 +355,7 @@ public final class KerasGRU extends BaseRecurrentLayer implements RecurrentParam
                     next = next.subi(h).muliColumnVector(m).addi(h);   // a masked step keeps the state
                 }
                 out.get(all(), interval(0, u), point(t)).assign(m == null ? next : next.mulColumnVector(m));
-                if (c.states > 0) {
+                if (c.getStates() > 0) {
                     out.get(all(), interval(u, 2 * u), point(t)).assign(next);
                 }
                 if (kept != null) {

@@ -12,7 +12,6 @@ import java.util.Objects;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
 import org.deeplearning4j.nn.conf.layers.LayerValidation;
 import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
@@ -48,7 +47,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *         .gateActivation(Activation.SIGMOID.getActivationFunction()).forgetGateBiasInit(1).build();
  * }</pre>
  */
-public final class KerasLSTM extends BaseRecurrentLayer implements RecurrentParams.Shape {
+public final class KerasLSTM extends KerasRecurrent {
     private static final long serialVersionUID = 1L;
     /** DL4J's LSTM's blocks of the kernels' columns. */
     private static final int G = 0;
@@ -59,21 +58,15 @@ public final class KerasLSTM extends BaseRecurrentLayer implements RecurrentPara
     /** Keras's settings; JSON fields of the saved network. */
     private IActivation gateActivationFn;
     private double forgetGateBiasInit;
-    /** 2 when the states follow the outputs (Keras's return_state), else 0 ({@link RecurrentParams#withStates}). */
-    private int states;
-    /** 2 when h and c to start from follow the input's features (Keras's initial_state), else 0. */
-    private int initialStates;
 
     /** For DL4J's JSON mapper. */
     public KerasLSTM() {
     }
 
     private KerasLSTM(Builder builder) {
-        super(builder);
+        super(builder, 2);
         this.gateActivationFn = builder.gateActivationFn;
         this.forgetGateBiasInit = builder.forgetGateBiasInit;
-        this.states = builder.states;
-        this.initialStates = builder.initialStates;
     }
 
     /** @return the input, forget and output gates' activation */
@@ -84,26 +77,6 @@ public final class KerasLSTM extends BaseRecurrentLayer implements RecurrentPara
     /** @return the forget gate's initial bias */
     public double getForgetGateBiasInit() {
         return forgetGateBiasInit;
-    }
-
-    /** @return 2 when h and c follow the outputs at every step, else 0 */
-    public int getStates() {
-        return states;
-    }
-
-    /** @return 2 when the states to start from follow the input's features, else 0 */
-    public int getInitialStates() {
-        return initialStates;
-    }
-
-    @Override
-    public InputType getOutputType(int layerIndex, InputType inputType) {
-        return RecurrentParams.withStates(super.getOutputType(layerIndex, inputType), states);
-    }
-
-    @Override
-    public void setNIn(InputType inputType, boolean override) {
-        super.setNIn(RecurrentParams.withoutInitialStates(inputType, initialStates, getNOut()), override);
     }
 
     @Override
@@ -145,33 +118,19 @@ public final class KerasLSTM extends BaseRecurrentLayer implements RecurrentPara
     @Override
     public boolean equals(Object o) {
         return o instanceof KerasLSTM other && super.equals(o) && Objects.equals(gateActivationFn,
-                other.gateActivationFn) && Double.compare(forgetGateBiasInit, other.forgetGateBiasInit) == 0
-                && states == other.states && initialStates == other.initialStates;
+                other.gateActivationFn) && Double.compare(forgetGateBiasInit, other.forgetGateBiasInit) == 0;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(super.hashCode(), gateActivationFn, forgetGateBiasInit, states, initialStates);
+        return Objects.hash(super.hashCode(), gateActivationFn, forgetGateBiasInit);
     }
 
     /** Builds a {@link KerasLSTM}: DL4J's recurrent layer settings and the gates'. */
     @SuppressWarnings("unchecked")   // build() overrides DL4J's generic one
-    public static final class Builder extends BaseRecurrentLayer.Builder<Builder> {
+    public static final class Builder extends KerasRecurrent.Builder<Builder> {
         private IActivation gateActivationFn;
         private double forgetGateBiasInit = 1.0;
-        private int states;
-        private int initialStates;
-
-        /**
-         * @param initialState whether the states to start from follow the input's features, Keras's
-         *                     initial_state: the input is then [batch, features + 2 * units, timesteps],
-         *                     h and c read at the first step
-         * @return this builder
-         */
-        public Builder initialState(boolean initialState) {
-            this.initialStates = initialState ? 2 : 0;
-            return this;
-        }
 
         /** @param activation the gates' activation (Keras's recurrent_activation) @return this builder */
         public Builder gateActivation(IActivation activation) {
@@ -182,16 +141,6 @@ public final class KerasLSTM extends BaseRecurrentLayer implements RecurrentPara
         /** @param bias the forget gate's initial bias (Keras's unit_forget_bias: 1) @return this builder */
         public Builder forgetGateBiasInit(double bias) {
             this.forgetGateBiasInit = bias;
-            return this;
-        }
-
-        /**
-         * @param returnState whether the states follow the outputs, Keras's return_state: the output is
-         *                    then [batch, 3 * units, timesteps], the outputs, h and c after every step
-         * @return this builder
-         */
-        public Builder returnState(boolean returnState) {
-            this.states = returnState ? 2 : 0;
             return this;
         }
 
@@ -258,12 +207,12 @@ public final class KerasLSTM extends BaseRecurrentLayer implements RecurrentPara
             IActivation gate = conf.gateActivationFn;
             INDArray eps = permuteIfNWC(epsilon).castTo(w.dataType());
             INDArray epsOut = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, w.dataType(),
-                    new long[] {eps.size(0), w.size(0) + conf.initialStates * u, steps.size()}, 'f');
+                    new long[] {eps.size(0), w.size(0) + conf.getInitialStates() * u, steps.size()}, 'f');
             INDArray dhNext = null;
             INDArray dcNext = null;
             for (int t = steps.size() - 1; t >= 0; t--) {
                 Step s = steps.get(t);
-                if (conf.states > 0) {   // the states after this step are outputs too
+                if (conf.getStates() > 0) {   // the states after this step are outputs too
                     dhNext = RecurrentParams.plusState(dhNext, eps, 1, u, t);
                     dcNext = RecurrentParams.plusState(dcNext, eps, 2, u, t);
                 }
@@ -298,7 +247,7 @@ public final class KerasLSTM extends BaseRecurrentLayer implements RecurrentPara
                     dcNext.addi(dcKept);
                 }
             }
-            if (conf.initialStates > 0) {   // the gradients of the states the first step started from
+            if (conf.getInitialStates() > 0) {   // the gradients of the states the first step started from
                 RecurrentParams.initialGradient(epsOut, dhNext, w.size(0), 0);
                 RecurrentParams.initialGradient(epsOut, dcNext, w.size(0), 1);
             }
@@ -326,11 +275,11 @@ public final class KerasLSTM extends BaseRecurrentLayer implements RecurrentPara
             INDArray x = permuteIfNWC(input.castTo(w.dataType()));
             long batch = x.size(0);
             long u = conf.getNOut();
-            INDArray h = RecurrentParams.initialState(x, w.size(0), u, 0, conf.initialStates);
-            INDArray c = RecurrentParams.initialState(x, w.size(0), u, 1, conf.initialStates);
+            INDArray h = RecurrentParams.initialState(x, w.size(0), u, 0, conf.getInitialStates());
+            INDArray c = RecurrentParams.initialState(x, w.size(0), u, 1, conf.getInitialStates());
             x = RecurrentParams.features(x, w.size(0));
             INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, w.dataType(),
-                    new long[] {batch, (1 + conf.states) * u, x.size(2)}, 'f');
+                    new long[] {batch, (1 + conf.getStates()) * u, x.size(2)}, 'f');
             INDArray mask = maskArray == null ? null : maskArray.castTo(w.dataType());
             IActivation act = conf.getActivationFn();
             IActivation gate = conf.gateActivationFn;
@@ -352,7 +301,7 @@ public final class KerasLSTM extends BaseRecurrentLayer implements RecurrentPara
                 // a masked step keeps the state
                 h = m == null ? next : next.subi(h).muliColumnVector(m).addi(h);
                 c = m == null ? cell : cell.sub(c).muliColumnVector(m).addi(c);
-                if (conf.states > 0) {
+                if (conf.getStates() > 0) {
                     out.get(all(), interval(u, 2 * u), point(t)).assign(h);
                     out.get(all(), interval(2 * u, 3 * u), point(t)).assign(c);
                 }
