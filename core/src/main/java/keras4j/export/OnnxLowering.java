@@ -357,7 +357,12 @@ final class OnnxLowering {
                         rnn.getUnits())), g.fresh(name + "/initial_state")));
             }
             List<String> finals = new ArrayList<>();
-            out.last = recurrent(rnn, rnn.getWeights(), null, last(in), in.getShape()[0], name, initial,
+            String x = last(in);
+            if (rnn.isGoBackwards()) {   // Keras's go_backwards: the steps reversed, and so are the outputs
+                x = g.node("Slice", List.of(x, g.int64s(name + "/starts", -1), g.int64s(name + "/ends", Long.MIN_VALUE),
+                        g.int64s(name + "/axes", 1), g.int64s(name + "/steps", -1)), g.fresh(name + "/backwards"));
+            }
+            out.last = recurrent(rnn, rnn.getWeights(), null, x, in.getShape()[0], name, initial,
                     rnn.isReturnState() ? finals : null);
             for (int k = 0; k < finals.size(); k++) {   // returnState: ONNX's Y_h (and Y_c), [batch, units]
                 Value state = new Value(name + "/" + (k == 0 ? "state_h" : "state_c"), 1);

@@ -74,6 +74,10 @@ public final class Bidirectional extends Layer {
 
     @Override
     public int[] computeOutputShape(int[] inputShape) {
+        if (layer.isGoBackwards()) {
+            throw new Keras4jException("Bidirectional: the wrapped " + layer.getClassName() + " has goBackwards(true); "
+                    + "Bidirectional reads the sequence both ways itself. Give it a layer with goBackwards(false).");
+        }
         if (layer.isReturnState()) {
             throw new Keras4jException("Bidirectional: the wrapped " + layer.getClassName() + " has returnState(true); "
                     + "keras4j's Bidirectional returns the merged output only (Keras adds both directions' states). "

@@ -55,6 +55,12 @@ public final class GRU extends Recurrent {
     }
 
     @Override
+    public GRU goBackwards(boolean goBackwards) {
+        super.goBackwards(goBackwards);
+        return this;
+    }
+
+    @Override
     public GRU activation(String activation) {
         super.activation(activation);
         return this;

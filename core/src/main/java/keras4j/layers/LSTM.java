@@ -48,6 +48,12 @@ public final class LSTM extends Recurrent {
     }
 
     @Override
+    public LSTM goBackwards(boolean goBackwards) {
+        super.goBackwards(goBackwards);
+        return this;
+    }
+
+    @Override
     public LSTM activation(String activation) {
         super.activation(activation);
         return this;

@@ -29,6 +29,7 @@ public abstract sealed class Recurrent extends Layer permits SimpleRNN, LSTM, GR
     private String activation = "tanh";
     private boolean returnSequences;
     private boolean returnState;
+    private boolean goBackwards;
     private double dropout;
     private Initializer kernelInitializer = Initializer.glorotUniform();
 
@@ -69,6 +70,18 @@ public abstract sealed class Recurrent extends Layer permits SimpleRNN, LSTM, GR
         return this;
     }
 
+    /**
+     * @param goBackwards true to read the sequence from its last step to its first, Keras's
+     *                    {@code go_backwards}; with {@code returnSequences} the outputs come in that
+     *                    reversed order, as Keras's
+     * @return this layer
+     */
+    public Recurrent goBackwards(boolean goBackwards) {
+        checkNotCompiled();
+        this.goBackwards = goBackwards;
+        return this;
+    }
+
     /** @param rate the fraction of input values dropped in training, in [0, 1) @return this layer */
     public Recurrent dropout(double rate) {
         require(rate >= 0 && rate < 1, getClassName(), "dropout must be in [0, 1); received dropout=" + rate + ".");
@@ -102,6 +115,11 @@ public abstract sealed class Recurrent extends Layer permits SimpleRNN, LSTM, GR
     /** @return whether the final states are returned after the output */
     public boolean isReturnState() {
         return returnState;
+    }
+
+    /** @return whether the sequence is read from its last step to its first */
+    public boolean isGoBackwards() {
+        return goBackwards;
     }
 
     /** @return how many states the layer carries from step to step: LSTM's 2 (h and c), else 1 */
@@ -208,6 +226,7 @@ public abstract sealed class Recurrent extends Layer permits SimpleRNN, LSTM, GR
         config.put("activation", activation);
         config.put("return_sequences", returnSequences);
         config.put("return_state", returnState);
+        config.put("go_backwards", goBackwards);
         config.put("dropout", dropout);
         config.put("kernel_initializer", kernelInitializer.getConfig());
     }
@@ -221,11 +240,11 @@ public abstract sealed class Recurrent extends Layer permits SimpleRNN, LSTM, GR
         }
         layer.returnSequences(Boolean.TRUE.equals(config.get("return_sequences")));
         layer.returnState(Boolean.TRUE.equals(config.get("return_state")));
+        layer.goBackwards(Boolean.TRUE.equals(config.get("go_backwards")));
         layer.dropout(number(what, config, "dropout", 0.0));
         if (config.get("kernel_initializer") instanceof Map<?, ?> init) {
             ((Recurrent) layer).kernelInitializer = Initializer.fromConfig((Map<String, Object>) init);
         }
-        refuse(what, config, "go_backwards", "goBackwards");
         refuse(what, config, "stateful", "stateful (each batch starts from zero states)");
         if (!(layer instanceof GRU) && Boolean.FALSE.equals(config.get("use_bias"))) {
             throw new Keras4jException(what + ": use_bias=False is not available; keras4j's recurrent layers have a "

@@ -37,6 +37,12 @@ public final class SimpleRNN extends Recurrent {
     }
 
     @Override
+    public SimpleRNN goBackwards(boolean goBackwards) {
+        super.goBackwards(goBackwards);
+        return this;
+    }
+
+    @Override
     public SimpleRNN activation(String activation) {
         super.activation(activation);
         return this;

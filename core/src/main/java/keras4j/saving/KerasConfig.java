@@ -1262,7 +1262,7 @@ final class KerasConfig {
         boolean gru = className.equals("GRU");
         config.put("return_sequences", own.get("return_sequences"));
         config.put("return_state", own.get("return_state"));
-        config.put("go_backwards", false);
+        config.put("go_backwards", own.get("go_backwards"));
         config.put("stateful", false);
         config.put("unroll", false);
         if (!legacy) {

@@ -307,7 +307,7 @@ class OnnxExportTest {
                 {0, 6, 2, 2, 5}, {1, 3, 0, 4, 6}}));
     }
 
-    /** Keras's return_state and initial_state: ONNX's Y_h and Y_c, and initial_h and initial_c. */
+    /** Keras's return_state and initial_state: ONNX's Y_h and Y_c, and initial_h and initial_c; go_backwards. */
     @Test
     void recurrentStatesBecomeOnnxFinalAndInitialStates() throws Exception {
         KerasTensor source = new Input(5, 3).name("source").output();
@@ -315,7 +315,7 @@ class OnnxExportTest {
         List<KerasTensor> encoder = new keras4j.layers.LSTM(3).returnState(true).name("encoder").applyAll(source);
         List<KerasTensor> decoder = new keras4j.layers.LSTM(3).returnSequences(true).returnState(true)
                 .name("decoder").applyAll(target, encoder.get(1), encoder.get(2));
-        List<KerasTensor> gru = new keras4j.layers.GRU(3).returnState(true).name("gru")
+        List<KerasTensor> gru = new keras4j.layers.GRU(3).returnState(true).goBackwards(true).name("gru")
                 .applyAll(target, decoder.get(1));
         Model model = randomized(new Functional(List.of(source, target), List.of(decoder.get(0), encoder.get(2),
                 gru.get(1), new Dense(2).name("head").apply(gru.get(0)))));

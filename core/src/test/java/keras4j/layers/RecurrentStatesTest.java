@@ -329,4 +329,54 @@ class RecurrentStatesTest {
         Keras4jException dropout = assertThrows(Keras4jException.class, () -> dropped.compile("adam", "mse"));
         assertTrue(dropout.getMessage().contains("has dropout"), dropout.getMessage());
     }
+
+    /** @return the samples with their steps in reverse order */
+    private static INDArray reversedSteps(INDArray x) {
+        long[] steps = new long[(int) x.size(1)];
+        for (int t = 0; t < steps.length; t++) {
+            steps[t] = steps.length - 1 - t;
+        }
+        return x.get(NDArrayIndex.all(), NDArrayIndex.indices(steps), NDArrayIndex.all()).dup();
+    }
+
+    @Test
+    void goBackwardsReadsTheReversedSequenceAndReturnsItsOutputsInThatOrder() throws Exception {
+        INDArray x = Arrays2.random(11, 3, 5, 2).addi(0.1);
+        x.get(NDArrayIndex.point(0), NDArrayIndex.interval(0, 2), NDArrayIndex.all()).assign(0);   // padded first
+        for (Supplier<Recurrent> layer : List.<Supplier<Recurrent>>of(() -> new LSTM(3), () -> new GRU(2),
+                () -> new SimpleRNN(2))) {
+            Sequential forwards = Sequential.of(new Input(5, 2), layer.get().returnSequences(true).name("r"));
+            Sequential backwards = Sequential.of(new Input(5, 2), layer.get().returnSequences(true).goBackwards(true)
+                    .name("r"));
+            backwards.getLayer("r").setWeights(forwards.getLayer("r").getWeights());
+            assertTrue(forwards.predict(reversedSteps(x)).equalsWithEps(backwards.predict(x), 1e-5),
+                    layer.get().getClassName());
+            assertEquals(true, backwards.getLayer("r").getConfig().get("go_backwards"));
+        }
+        // masked padding at the start is at the end once reversed: the final state is the first step's
+        KerasTensor in = Input.tensor(5, 2);
+        Functional masked = new Functional(in, new GRU(2).goBackwards(true).returnState(true).name("r")
+                .applyAll(new Masking().apply(in)));
+        KerasTensor plainIn = Input.tensor(3, 2);
+        Functional plain = new Functional(plainIn, new GRU(2).name("r").apply(plainIn));
+        plain.getLayer("r").setWeights(masked.getLayer("r").getWeights());
+        INDArray unpadded = reversedSteps(x.get(NDArrayIndex.interval(0, 1), NDArrayIndex.interval(2, 5),
+                NDArrayIndex.all()).dup());
+        assertTrue(plain.predict(unpadded).equalsWithEps(outputs(masked, x).get(1).getRow(0, true), 1e-5),
+                "masked steps skipped backwards too");
+
+        Sequential model = Sequential.of(new Input(5, 2), new LSTM(3).goBackwards(true).returnSequences(true),
+                new GRU(2).goBackwards(true), new Dense(2, "softmax"));
+        model.compile("adam", "categorical_crossentropy");
+        INDArray y = Nd4j.eye(2).getRows(0, 1, 1);
+        assertTrue(GradientCheck.check(model, x, y), "gradients backwards");
+        for (String name : List.of("b.keras4j", "b.keras", "b.h5")) {
+            Path file = temp.resolve(name);
+            model.save(file);
+            assertTrue(model.predict(x).equalsWithEps(Model.load(file).predict(x), 1e-6), name);
+        }
+        Keras4jException bi = assertThrows(Keras4jException.class,
+                () -> new Bidirectional(new LSTM(2).goBackwards(true)).apply(Input.tensor(5, 2)));
+        assertTrue(bi.getMessage().contains("reads the sequence both ways itself"), bi.getMessage());
+    }
 }

@@ -352,10 +352,9 @@ class RecurrentTest {
                 new LSTM(4).returnSequences(true), new Dense(1).name("d")).summary());
         assertTrue(dense.getMessage().contains("layer 'd' (Dense)") && dense.getMessage().contains("Flatten()")
                 && dense.getMessage().contains("returnSequences(false)"), dense.getMessage());
-        Keras4jException backwards = assertThrows(Keras4jException.class, () -> Layer.fromConfig("LSTM",
-                Map.of("units", 3, "go_backwards", true)));
-        assertTrue(backwards.getMessage().startsWith("LSTM: go_backwards=True is not available"),
-                backwards.getMessage());
+        Keras4jException stateful = assertThrows(Keras4jException.class, () -> Layer.fromConfig("LSTM",
+                Map.of("units", 3, "stateful", true)));
+        assertTrue(stateful.getMessage().startsWith("LSTM: stateful=True is not available"), stateful.getMessage());
         assertTrue(((Recurrent) Layer.fromConfig("GRU", Map.of("units", 3, "return_state", true))).isReturnState());
     }
 }

@@ -292,7 +292,8 @@ public final class GraphLowering {
         private String initialStateInputs(Recurrent rnn, String name, int[] in, String[] ins) {
             String[] joined = new String[ins.length];
             joined[0] = name + "/sequence_in";
-            builder.addVertex(joined[0], new PreprocessorVertex(new SampleSequence(in[0], in[1], true)), ins[0]);
+            builder.addVertex(joined[0], new PreprocessorVertex(new SampleSequence(in[0], in[1], true,
+                    rnn.isGoBackwards())), ins[0]);
             for (int k = 1; k < ins.length; k++) {
                 joined[k] = name + "/initial_" + STATE_NAMES.get(k);
                 builder.addVertex(joined[k], new PreprocessorVertex(new ComposableInputPreProcessor(

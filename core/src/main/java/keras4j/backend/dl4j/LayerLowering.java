@@ -630,7 +630,7 @@ final class LayerLowering {
     /** @return the preprocessor a recurrent layer's input needs (keras4j's vector to DL4J's NCW), else null */
     static InputPreProcessor sequenceIn(Layer layer, int[] in) {
         return layer instanceof Recurrent || layer instanceof Bidirectional || layer instanceof TimeDistributed
-                ? new SampleSequence(in[0], in[1], true) : null;
+                ? new SampleSequence(in[0], in[1], true, layer instanceof Recurrent rnn && rnn.isGoBackwards()) : null;
     }
 
     /** @return the preprocessor a recurrent layer's or Embedding's sequence output needs (back to a vector), else null */
