@@ -176,6 +176,8 @@ public final class KerasGRU extends KerasRecurrent {
     static final class Impl extends org.deeplearning4j.nn.layers.recurrent.BaseRecurrentLayer<KerasGRU> {
         private static final long serialVersionUID = 1L;
         private static final String STATE = "h";
+        private final transient RecurrentParams.RecurrentDropout recurrentDropout =
+                new RecurrentParams.RecurrentDropout();
 
         Impl(NeuralNetConfiguration conf, DataType dataType) {
             super(conf, dataType);
@@ -188,6 +190,7 @@ public final class KerasGRU extends KerasRecurrent {
 
         @Override
         public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+            drawRecurrentDropout(training);
             return forward(training, null, false, workspaceMgr).out();
         }
 
@@ -210,6 +213,11 @@ public final class KerasGRU extends KerasRecurrent {
             return out;
         }
 
+        private void drawRecurrentDropout(boolean training) {
+            recurrentDropout.draw(training, layerConf().getRecurrentDropout(), input.size(0), layerConf().getNOut(),
+                    3, getParam(W).dataType());
+        }
+
         /** @return the state after the last step (with states, the block after the outputs) */
         private INDArray last(INDArray out) {
             INDArray ncw = permuteIfNWC(out);
@@ -229,7 +237,10 @@ public final class KerasGRU extends KerasRecurrent {
             assertInputSet(true);
             KerasGRU c = layerConf();
             long u = c.getNOut();
-            Run run = forward(true, null, true, workspaceMgr);
+            if (!recurrentDropout.drawn(input.size(0))) {
+                drawRecurrentDropout(true);
+            }
+            Run run = forward(true, null, true, workspaceMgr);   // the masks of the pass that computed the loss
             INDArray w = getParamWithNoise(W, true, workspaceMgr);
             INDArray rw = getParamWithNoise(RW, true, workspaceMgr);
             INDArray gW = gradientViews.get(W);
@@ -270,8 +281,8 @@ public final class KerasGRU extends KerasRecurrent {
                     INDArray uH = rw.get(all(), interval(2 * u, 3 * u));
                     INDArray dRh = dPreH.mmul(uH.transpose());
                     gRW.get(all(), interval(2 * u, 3 * u)).addi(s.inner().transpose().mmul(dPreH));
-                    dr = dRh.mul(s.h());
-                    dhPrev.addi(dRh.muli(s.r()));
+                    dr = dRh.mul(recurrentDropout.state(s.h(), 2));
+                    dhPrev.addi(recurrentDropout.state(dRh.muli(s.r()), 2));
                     dInner = null;
                 }
                 INDArray dPreZ = gate.backprop(s.preZ().dup(), dz).getFirst();
@@ -281,8 +292,8 @@ public final class KerasGRU extends KerasRecurrent {
                 epsOut.get(all(), interval(0, w.size(0)), point(t)).assign(dMx.mmul(w.transpose()));
                 INDArray dMh = dInner != null ? Nd4j.hstack(dPreZ, dPreR, dInner) : Nd4j.hstack(dPreZ, dPreR);
                 INDArray uZr = c.resetAfter ? rw : rw.get(all(), interval(0, 2 * u));
-                (c.resetAfter ? gRW : gRW.get(all(), interval(0, 2 * u))).addi(s.h().transpose().mmul(dMh));
-                dhPrev.addi(dMh.mmul(uZr.transpose()));
+                dhPrev.addi(recurrentDropout.backprop(s.h(), uZr, 0, dMh,
+                        c.resetAfter ? gRW : gRW.get(all(), interval(0, 2 * u))));
                 if (gB != null) {
                     gB.getRow(0).addi(dMx.sum(0));
                     if (c.resetAfter) {
@@ -334,7 +345,7 @@ public final class KerasGRU extends KerasRecurrent {
             for (long t = 0; t < steps; t++) {
                 INDArray xt = x.get(all(), all(), point(t)).dup();
                 INDArray mx = xt.mmul(w);
-                INDArray mh = h.mmul(c.resetAfter ? rw : rw.get(all(), interval(0, 2 * u)));
+                INDArray mh = recurrentDropout.product(h, c.resetAfter ? rw : rw.get(all(), interval(0, 2 * u)), 0);
                 if (bias != null) {
                     mx.addiRowVector(bias.getRow(0));
                     if (c.resetAfter) {
@@ -345,7 +356,8 @@ public final class KerasGRU extends KerasRecurrent {
                 INDArray preR = mx.get(all(), interval(u, 2 * u)).add(mh.get(all(), interval(u, 2 * u)));
                 INDArray z = gate.getActivation(preZ.dup(), training);
                 INDArray r = gate.getActivation(preR.dup(), training);
-                INDArray inner = c.resetAfter ? mh.get(all(), interval(2 * u, 3 * u)).dup() : r.mul(h);
+                INDArray inner = c.resetAfter ? mh.get(all(), interval(2 * u, 3 * u)).dup()
+                        : r.mul(recurrentDropout.state(h, 2));
                 INDArray preH = mx.get(all(), interval(2 * u, 3 * u)).add(c.resetAfter ? inner.mul(r)
                         : inner.mmul(rw.get(all(), interval(2 * u, 3 * u))));
                 INDArray hh = act.getActivation(preH.dup(), training);

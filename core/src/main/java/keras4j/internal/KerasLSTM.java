@@ -158,6 +158,8 @@ public final class KerasLSTM extends KerasRecurrent {
     /** The layer itself. Not thread-safe, like every DL4J layer. */
     static final class Impl extends org.deeplearning4j.nn.layers.recurrent.BaseRecurrentLayer<KerasLSTM> {
         private static final long serialVersionUID = 1L;
+        private final transient RecurrentParams.RecurrentDropout recurrentDropout =
+                new RecurrentParams.RecurrentDropout();
 
         Impl(NeuralNetConfiguration conf, DataType dataType) {
             super(conf, dataType);
@@ -170,6 +172,7 @@ public final class KerasLSTM extends KerasRecurrent {
 
         @Override
         public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+            drawRecurrentDropout(training);
             return forward(training, null, workspaceMgr);
         }
 
@@ -196,7 +199,10 @@ public final class KerasLSTM extends KerasRecurrent {
             KerasLSTM conf = layerConf();
             long u = conf.getNOut();
             List<Step> steps = new ArrayList<>();
-            forward(true, steps, workspaceMgr);
+            if (!recurrentDropout.drawn(input.size(0))) {
+                drawRecurrentDropout(true);
+            }
+            forward(true, steps, workspaceMgr);   // the masks of the pass that computed the loss
             INDArray w = getParamWithNoise(RecurrentParams.W, true, workspaceMgr);
             INDArray rw = getParamWithNoise(RecurrentParams.RW, true, workspaceMgr);
             INDArray gW = gradientViews.get(RecurrentParams.W);
@@ -237,10 +243,9 @@ public final class KerasLSTM extends KerasRecurrent {
                 block(dA, O, u).assign(gate.backprop(block(s.pre(), O, u).dup(), dO).getFirst());
                 block(dA, I, u).assign(gate.backprop(block(s.pre(), I, u).dup(), dcCell.mul(s.g())).getFirst());
                 gW.addi(s.x().transpose().mmul(dA));
-                gRW.addi(s.h().transpose().mmul(dA));
                 gB.addi(dA.sum(true, 0));
                 epsOut.get(all(), interval(0, w.size(0)), point(t)).assign(dA.mmul(w.transpose()));
-                dhNext = dA.mmul(rw.transpose());
+                dhNext = recurrentDropout.backprop(s.h(), rw, 0, dA, gRW);
                 dcNext = dcCell.mul(s.f());
                 if (dhKept != null) {
                     dhNext.addi(dhKept);
@@ -258,6 +263,11 @@ public final class KerasLSTM extends KerasRecurrent {
             gradient.gradientForVariable().put(RecurrentParams.B, gB);
             epsOut = backpropDropOutIfPresent(epsOut);
             return new Pair<>(gradient, permuteIfNWC(epsOut));
+        }
+
+        private void drawRecurrentDropout(boolean training) {
+            recurrentDropout.draw(training, layerConf().getRecurrentDropout(), input.size(0), layerConf().getNOut(),
+                    4, getParam(RecurrentParams.W).dataType());
         }
 
         private static INDArray block(INDArray columns, int gate, long units) {
@@ -285,7 +295,7 @@ public final class KerasLSTM extends KerasRecurrent {
             IActivation gate = conf.gateActivationFn;
             for (long t = 0; t < x.size(2); t++) {
                 INDArray xt = x.get(all(), all(), point(t)).dup();
-                INDArray pre = xt.mmul(w).addi(h.mmul(rw)).addiRowVector(bias);
+                INDArray pre = xt.mmul(w).addi(recurrentDropout.product(h, rw, 0)).addiRowVector(bias);
                 INDArray g = act.getActivation(block(pre, G, u).dup(), training);
                 INDArray f = gate.getActivation(block(pre, F, u).dup(), training);
                 INDArray o = gate.getActivation(block(pre, O, u).dup(), training);

@@ -10,7 +10,7 @@ import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
  * final ones; with {@code initial_state}, the states to start from follow the input's features,
  * repeated at every step and read at the first, {@code [batch, features + states * units,
  * timesteps]}. Each is a count of state blocks (LSTM's 2, h and c; GRU's 1), saved as JSON fields of
- * the network; files from before them read as 0.
+ * the network; files from before them read as 0. Keras's {@code recurrent_dropout} is theirs too.
  *
  * <pre>{@code
  * KerasLSTM conf = new KerasLSTM.Builder().nIn(3).nOut(8).returnState(true).initialState(true).build();
@@ -23,6 +23,8 @@ public abstract class KerasRecurrent extends BaseRecurrentLayer implements Recur
     /** The state blocks after the outputs, and after the input's features; JSON fields of the saved network. */
     private int states;
     private int initialStates;
+    /** Keras's recurrent_dropout: the fraction of the state dropped before the recurrent kernel in training. */
+    private double recurrentDropout;
 
     /** For DL4J's JSON mapper. */
     KerasRecurrent() {
@@ -36,6 +38,12 @@ public abstract class KerasRecurrent extends BaseRecurrentLayer implements Recur
         super(builder);
         this.states = builder.returnState ? count : 0;
         this.initialStates = builder.initialState ? count : 0;
+        this.recurrentDropout = builder.recurrentDropout;
+    }
+
+    /** @return the fraction of the state dropped before the recurrent kernel in training (Keras's recurrent_dropout) */
+    public double getRecurrentDropout() {
+        return recurrentDropout;
     }
 
     /** @return how many state blocks follow the outputs at every step (Keras's return_state), else 0 */
@@ -61,12 +69,12 @@ public abstract class KerasRecurrent extends BaseRecurrentLayer implements Recur
     @Override
     public boolean equals(Object o) {
         return o instanceof KerasRecurrent other && super.equals(o) && states == other.states
-                && initialStates == other.initialStates;
+                && initialStates == other.initialStates && Double.compare(recurrentDropout, other.recurrentDropout) == 0;
     }
 
     @Override
     public int hashCode() {
-        return 31 * (31 * super.hashCode() + states) + initialStates;
+        return 31 * (31 * (31 * super.hashCode() + states) + initialStates) + Double.hashCode(recurrentDropout);
     }
 
     /**
@@ -78,6 +86,17 @@ public abstract class KerasRecurrent extends BaseRecurrentLayer implements Recur
     public abstract static class Builder<T extends Builder<T>> extends BaseRecurrentLayer.Builder<T> {
         private boolean returnState;
         private boolean initialState;
+        private double recurrentDropout;
+
+        /**
+         * @param rate the fraction of the state dropped before the recurrent kernel in training, each
+         *             gate its own mask for the whole batch (Keras's recurrent_dropout)
+         * @return this builder
+         */
+        public T recurrentDropout(double rate) {
+            this.recurrentDropout = rate;
+            return (T) this;
+        }
 
         /**
          * @param returnState whether the states follow the outputs at every step (Keras's return_state)

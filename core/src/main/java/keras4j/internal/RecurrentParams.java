@@ -14,6 +14,7 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
 import org.deeplearning4j.nn.weights.IWeightInit;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -116,6 +117,88 @@ final class RecurrentParams implements ParamInitializer {
     static void initialGradient(INDArray epsOut, INDArray grad, long nIn, int index) {
         long units = grad.size(1);
         epsOut.get(all(), interval(nIn + index * units, nIn + (index + 1) * units), point(0)).assign(grad);
+    }
+
+    /**
+     * Keras's {@code recurrent_dropout} in one layer's training pass: each gate's block of the
+     * recurrent kernel takes the previous state times its own mask (0, or 1 / (1 - rate) to keep the
+     * expected value), drawn once per batch and used at every step (Keras's implementation 1). The
+     * masks drawn by a forward pass are reused by its backprop's, which runs the steps again.
+     */
+    static final class RecurrentDropout {
+        private INDArray[] masks;
+
+        /**
+         * Draws the masks of a new forward pass, or none outside training.
+         *
+         * @param training whether the pass trains
+         * @param rate     the fraction of the state's values dropped; 0 for none
+         * @param batch    the batch size
+         * @param units    the units
+         * @param gates    how many blocks the recurrent kernel has
+         * @param type     the masks' data type
+         */
+        void draw(boolean training, double rate, long batch, long units, int gates, DataType type) {
+            masks = null;
+            if (training && rate > 0) {
+                masks = new INDArray[gates];
+                for (int g = 0; g < gates; g++) {
+                    // detached from DL4J's workspaces: the backprop pass reads them after the forward pass's closed
+                    masks[g] = Nd4j.rand(type, batch, units).gte(rate).castTo(type).divi(1 - rate).detach();
+                }
+            }
+        }
+
+        /** @return whether masks were drawn for the batch of {@code batch} samples */
+        boolean drawn(long batch) {
+            return masks != null && masks[0].size(0) == batch;
+        }
+
+        /** @param gate a block of the recurrent kernel @return the state as that block sees it */
+        INDArray state(INDArray h, int gate) {
+            return masks == null ? h : h.mul(masks[gate]);
+        }
+
+        /**
+         * @param h    the previous state [batch, units]
+         * @param rw   blocks of the recurrent kernel [units, k * units], from block {@code from}
+         * @param from the first block's index
+         * @return each block's state (masked) times its block: {@code h · rw} without masks
+         */
+        INDArray product(INDArray h, INDArray rw, int from) {
+            if (masks == null) {
+                return h.mmul(rw);
+            }
+            long u = h.size(1);
+            INDArray out = Nd4j.create(h.dataType(), h.size(0), rw.size(1));
+            for (int b = 0; b < rw.size(1) / u; b++) {
+                out.get(all(), interval(b * u, (b + 1) * u)).assign(state(h, from + b)
+                        .mmul(rw.get(all(), interval(b * u, (b + 1) * u))));
+            }
+            return out;
+        }
+
+        /**
+         * The backward pass of {@link #product}: adds each block's kernel gradient to {@code gRW}.
+         *
+         * @param dA  the gradient of the product [batch, k * units]
+         * @param gRW the blocks' kernel gradient, added to
+         * @return the gradient of {@code h}
+         */
+        INDArray backprop(INDArray h, INDArray rw, int from, INDArray dA, INDArray gRW) {
+            if (masks == null) {
+                gRW.addi(h.transpose().mmul(dA));
+                return dA.mmul(rw.transpose());
+            }
+            long u = h.size(1);
+            INDArray dh = Nd4j.zeros(h.dataType(), h.size(0), u);
+            for (int b = 0; b < rw.size(1) / u; b++) {
+                INDArray block = dA.get(all(), interval(b * u, (b + 1) * u));
+                gRW.get(all(), interval(b * u, (b + 1) * u)).addi(state(h, from + b).transpose().mmul(block));
+                dh.addi(block.mmul(rw.get(all(), interval(b * u, (b + 1) * u)).transpose()).muli(masks[from + b]));
+            }
+            return dh;
+        }
     }
 
     private static Shape shape(org.deeplearning4j.nn.conf.layers.Layer layer) {

@@ -61,6 +61,12 @@ public final class GRU extends Recurrent {
     }
 
     @Override
+    public GRU recurrentDropout(double rate) {
+        super.recurrentDropout(rate);
+        return this;
+    }
+
+    @Override
     public GRU activation(String activation) {
         super.activation(activation);
         return this;

@@ -54,6 +54,12 @@ public final class LSTM extends Recurrent {
     }
 
     @Override
+    public LSTM recurrentDropout(double rate) {
+        super.recurrentDropout(rate);
+        return this;
+    }
+
+    @Override
     public LSTM activation(String activation) {
         super.activation(activation);
         return this;

@@ -31,6 +31,7 @@ public abstract sealed class Recurrent extends Layer permits SimpleRNN, LSTM, GR
     private boolean returnState;
     private boolean goBackwards;
     private double dropout;
+    private double recurrentDropout;
     private Initializer kernelInitializer = Initializer.glorotUniform();
 
     Recurrent(String layerClass, int units) {
@@ -88,6 +89,29 @@ public abstract sealed class Recurrent extends Layer permits SimpleRNN, LSTM, GR
         checkNotCompiled();
         this.dropout = rate;
         return this;
+    }
+
+    /**
+     * @param rate the fraction of the state's values dropped before the recurrent kernel in training,
+     *             in [0, 1), Keras's {@code recurrent_dropout}: each gate its own mask, the same at
+     *             every step of a batch (LSTM and GRU; SimpleRNN refuses it)
+     * @return this layer
+     */
+    public Recurrent recurrentDropout(double rate) {
+        require(rate >= 0 && rate < 1, getClassName(), "recurrent_dropout must be in [0, 1); received "
+                + "recurrent_dropout=" + rate + ".");
+        if (rate > 0 && this instanceof SimpleRNN) {
+            throw new Keras4jException("SimpleRNN: recurrent_dropout=" + rate + " is not available in keras4j "
+                    + "(DL4J's SimpleRnn has none); use recurrent_dropout=0, or a GRU or LSTM.");
+        }
+        checkNotCompiled();
+        this.recurrentDropout = rate;
+        return this;
+    }
+
+    /** @return the fraction of the state dropped before the recurrent kernel in training */
+    public double getRecurrentDropout() {
+        return recurrentDropout;
     }
 
     /** @param initializer a Keras initializer name, for the kernel and the recurrent kernel @return this layer */
@@ -228,6 +252,7 @@ public abstract sealed class Recurrent extends Layer permits SimpleRNN, LSTM, GR
         config.put("return_state", returnState);
         config.put("go_backwards", goBackwards);
         config.put("dropout", dropout);
+        config.put("recurrent_dropout", recurrentDropout);
         config.put("kernel_initializer", kernelInitializer.getConfig());
     }
 
@@ -250,10 +275,7 @@ public abstract sealed class Recurrent extends Layer permits SimpleRNN, LSTM, GR
             throw new Keras4jException(what + ": use_bias=False is not available; keras4j's recurrent layers have a "
                     + "bias.");
         }
-        if (number(what, config, "recurrent_dropout", 0.0) != 0) {
-            throw new Keras4jException(what + ": recurrent_dropout=" + config.get("recurrent_dropout") + " is not "
-                    + "available in keras4j; use recurrent_dropout=0 (dropout on the inputs is).");
-        }
+        layer.recurrentDropout(number(what, config, "recurrent_dropout", 0.0));
         return layer;
     }
 

@@ -1285,7 +1285,7 @@ final class KerasConfig {
         config.put("recurrent_constraint", null);
         config.put("activity_regularizer", null);
         config.put("dropout", own.get("dropout"));
-        config.put("recurrent_dropout", 0.0);
+        config.put("recurrent_dropout", own.get("recurrent_dropout"));
         if (gru) {
             config.put("reset_after", own.get("reset_after"));
         }

@@ -357,4 +357,39 @@ class RecurrentTest {
         assertTrue(stateful.getMessage().startsWith("LSTM: stateful=True is not available"), stateful.getMessage());
         assertTrue(((Recurrent) Layer.fromConfig("GRU", Map.of("units", 3, "return_state", true))).isReturnState());
     }
+
+    /** Keras's recurrent_dropout drops state values in training only, with exact gradients through its masks. */
+    @Test
+    void recurrentDropoutActsInTrainingOnly() throws Exception {
+        INDArray x = Arrays2.random(21, 6, 5, 2);
+        INDArray y = Nd4j.eye(2).getRows(0, 1, 1, 0, 1, 0);
+        for (java.util.function.Supplier<Recurrent> layer : List.<java.util.function.Supplier<Recurrent>>of(
+                () -> new LSTM(3), () -> new GRU(3), () -> new GRU(3).resetAfter(false))) {
+            Sequential plain = Sequential.of(new Input(5, 2), layer.get().name("r"), new Dense(2, "softmax").name("d"));
+            Sequential dropped = Sequential.of(new Input(5, 2), layer.get().recurrentDropout(0.4).name("r"),
+                    new Dense(2, "softmax").name("d"));
+            for (String name : List.of("r", "d")) {
+                dropped.getLayer(name).setWeights(plain.getLayer(name).getWeights());
+            }
+            String what = layer.get().getClassName();
+            assertTrue(plain.predict(x).equalsWithEps(dropped.predict(x), 1e-6), what + ": inference keeps every value");
+            for (Sequential m : List.of(plain, dropped)) {
+                m.setSeed(5);
+                m.compile("sgd", "categorical_crossentropy");
+            }
+            assertTrue(plain.predict(x).equalsWithEps(dropped.predict(x), 1e-6), what + ": compile keeps the weights");
+            assertTrue(GradientCheck.check(dropped, x, y), what + " gradients through the masks");
+            plain.fit(x, y, new FitOptions().epochs(1).batchSize(6).verbose(0).shuffle(false));
+            dropped.fit(x, y, new FitOptions().epochs(1).batchSize(6).verbose(0).shuffle(false));
+            assertTrue(!plain.getLayer("r").getWeights().get(1).equalsWithEps(
+                    dropped.getLayer("r").getWeights().get(1), 1e-7), what + ": training dropped state values");
+            assertEquals(0.4, dropped.getLayer("r").getConfig().get("recurrent_dropout"));
+            Path file = temp.resolve("rd.keras");
+            dropped.save(file);
+            assertEquals(0.4, ((Recurrent) Model.load(file).getLayer("r")).getRecurrentDropout(), what);
+        }
+        Keras4jException rnn = assertThrows(Keras4jException.class, () -> new SimpleRNN(2).recurrentDropout(0.2));
+        assertTrue(rnn.getMessage().startsWith("SimpleRNN: recurrent_dropout=0.2 is not available"), rnn.getMessage());
+        assertThrows(Keras4jException.class, () -> new LSTM(2).recurrentDropout(1));
+    }
 }

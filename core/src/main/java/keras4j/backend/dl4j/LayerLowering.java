@@ -575,19 +575,22 @@ final class LayerLowering {
      * @param masked whether the input is masked: an LSTM is then keras4j's {@link KerasLSTM} (DL4J's
      *               restarts from zero states after a masked step, and its gradient through masked
      *               steps is wrong), as it is with returnState (DL4J's doesn't give its cell state)
-     * @param initial whether the states to start from follow the features (an LSTM is then keras4j's too)
+     * @param initial whether the states to start from follow the features (an LSTM is then keras4j's too,
+     *                as with recurrent dropout)
      * @return the DL4J layer of a SimpleRNN, LSTM or GRU, returning every step's output (and with
      *         returnState, LSTM's and GRU's states after every step: {@link #stateSlices})
      */
     private static org.deeplearning4j.nn.conf.layers.Layer sequences(Recurrent rnn, int[] inputShape,
                                                                      boolean masked, boolean initial) {
-        BaseRecurrentLayer.Builder<?> builder = (masked || rnn.isReturnState() || initial) && rnn instanceof LSTM lstm
+        boolean own = masked || rnn.isReturnState() || initial || rnn.getRecurrentDropout() > 0;
+        BaseRecurrentLayer.Builder<?> builder = own && rnn instanceof LSTM lstm
                 ? new KerasLSTM.Builder().gateActivation(Activations.toDl4j(lstm.getRecurrentActivation()))
                         .forgetGateBiasInit(lstm.isUnitForgetBias() ? 1.0 : 0.0).returnState(rnn.isReturnState())
-                        .initialState(initial)
+                        .initialState(initial).recurrentDropout(rnn.getRecurrentDropout())
                 : rnn instanceof GRU gru
                 ? new KerasGRU.Builder().resetAfter(gru.isResetAfter()).useBias(gru.isUseBias())
                         .returnState(rnn.isReturnState()).initialState(initial)
+                        .recurrentDropout(rnn.getRecurrentDropout())
                         .gateActivation(Activations.toDl4j(gru.getRecurrentActivation()))
                         .weightInitRecurrent(new KerasWeightInit(gru.getRecurrentInitializer()))
                 : rnn instanceof LSTM lstm
