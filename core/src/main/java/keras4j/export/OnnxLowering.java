@@ -370,6 +370,11 @@ final class OnnxLowering {
                 values.put(node.getOutputs().get(k + 1), state);
             }
         } else if (layer instanceof Bidirectional bi) {
+            if (bi.getMergeMode() == null || bi.getLayer().isReturnState()) {
+                throw new Keras4jException("Layer '" + name + "' (Bidirectional) can't be exported to ONNX with "
+                        + (bi.getMergeMode() == null ? "merge_mode=None" : "return_state=True") + " yet: keras4j's "
+                        + "ONNX export gives a Bidirectional one output. Export a model without it.");
+            }
             out.last = recurrent(bi.getLayer(), bi.getWeights(), bi.getMergeMode(), last(in), in.getShape()[0], name,
                     List.of(), null);
         } else {

@@ -145,7 +145,8 @@ public final class LayerGraph {
             previous = Node.of(layer, previous == null ? List.of() : List.of(previous.getOutput()));
             if (previous.getOutputs().size() != 1) {
                 throw new Keras4jException("Layer '" + previous.getName() + "' (" + previous.getClassName() + ") "
-                        + "returns " + previous.getOutputs().size() + " tensors (returnState(true)). All layers in a "
+                        + "returns " + previous.getOutputs().size() + " tensors (returnState, or a Bidirectional's "
+                        + "merge mode null). All layers in a "
                         + "Sequential model should have a single output tensor. For multi-output layers, use the "
                         + "functional API (Functional and layer.applyAll(x)).");
             }

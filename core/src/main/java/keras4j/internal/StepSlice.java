@@ -2,7 +2,6 @@ package keras4j.internal;
 
 import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
-import static org.nd4j.linalg.indexing.NDArrayIndex.point;
 
 import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -11,31 +10,37 @@ import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
 
 /**
  * One output of a recurrent layer with Keras's {@code return_state}: the layer's DL4J form gives
  * {@code [batch, channels, timesteps]} (NCW), its outputs and then each state as it stands after
- * every step ({@link KerasLSTM}, {@link KerasGRU}); this takes {@code size} values from channel
- * {@code from}, either of the last step (a final state, or the last output: one vector per sample)
- * or of every step (the output sequence, in keras4j's form of one vector per sample, channels-last
- * as {@link SampleSequence}'s). The gradient goes back to those places, zeros elsewhere. The
- * sequence's mask, if any, ends here: keras4j's masks travel as steps of zeros. keras4j writes
- * this class's name into saved model files: it keeps it.
+ * every step ({@link KerasLSTM}, {@link KerasGRU}; a Bidirectional's forward copy's, then its
+ * backward copy's, in time order); this takes {@code size} values from each channel in
+ * {@code from}, either of one step (a final state, or the last output: one vector per sample) or of
+ * every step (an output sequence, in keras4j's form of one vector per sample, channels-last as
+ * {@link SampleSequence}'s; two ranges are a Bidirectional's two outputs concatenated at each step).
+ * The gradient goes back to those places, zeros elsewhere. The sequence's mask, if any, ends here:
+ * keras4j's masks travel as steps of zeros. keras4j writes this class's name into saved model
+ * files: it keeps it.
  *
  * <pre>{@code
- * InputPreProcessor h = new StepSlice(48, 20, 16, 16, true);    // LSTM(16)'s h: [b, 48, 20] -> [b, 16]
- * InputPreProcessor out = new StepSlice(48, 20, 0, 16, false);  // its outputs:  [b, 48, 20] -> [b, 320]
+ * InputPreProcessor h = new StepSlice(48, 20, 19, 16, 16);                  // LSTM(16)'s h: [b, 48, 20] -> [b, 16]
+ * InputPreProcessor out = new StepSlice(48, 20, StepSlice.EVERY_STEP, 16, 0); // its outputs: [b, 48, 20] -> [b, 320]
  * }</pre>
  */
 public final class StepSlice extends BaseInputPreProcessor {
     private static final long serialVersionUID = 1L;
+    /** The {@code step} taking every step. */
+    public static final int EVERY_STEP = -1;
 
-    /** The layer output's channels and steps, the slice's first channel and size, and which steps; JSON fields. */
+    /** The layer output's channels and steps, which step, the ranges' size and first channels; JSON fields. */
     private int channels;
     private int timesteps;
-    private int from;
+    private int step;
     private int size;
-    private boolean lastStep;
+    private int[] from;
 
     /** For DL4J's JSON mapper. */
     public StepSlice() {
@@ -44,16 +49,16 @@ public final class StepSlice extends BaseInputPreProcessor {
     /**
      * @param channels  the layer output's values per step
      * @param timesteps its steps
-     * @param from      the first channel taken
-     * @param size      how many channels are taken
-     * @param lastStep  true for the last step's values only, false for every step's
+     * @param step      the step taken, or {@link #EVERY_STEP}
+     * @param size      how many channels each range has
+     * @param from      the ranges' first channels, joined in this order
      */
-    public StepSlice(int channels, int timesteps, int from, int size, boolean lastStep) {
+    public StepSlice(int channels, int timesteps, int step, int size, int... from) {
         this.channels = channels;
         this.timesteps = timesteps;
-        this.from = from;
+        this.step = step;
         this.size = size;
-        this.lastStep = lastStep;
+        this.from = from.clone();
     }
 
     /** @return the layer output's values per step */
@@ -66,26 +71,35 @@ public final class StepSlice extends BaseInputPreProcessor {
         return timesteps;
     }
 
-    /** @return the first channel taken */
-    public int getFrom() {
-        return from;
+    /** @return the step taken, or {@link #EVERY_STEP} */
+    public int getStep() {
+        return step;
     }
 
-    /** @return how many channels are taken */
+    /** @return how many channels each range has */
     public int getSize() {
         return size;
     }
 
-    /** @return whether only the last step is taken */
-    public boolean isLastStep() {
-        return lastStep;
+    /** @return the ranges' first channels (a copy) */
+    public int[] getFrom() {
+        return from.clone();
+    }
+
+    /** @return the values taken per step, all ranges joined */
+    private long width() {
+        return (long) from.length * size;
     }
 
     @Override
     public INDArray preProcess(INDArray input, int miniBatchSize, LayerWorkspaceMgr workspaceMgr) {
         long batch = input.size(0);
-        INDArray taken = input.get(all(), interval(from, from + size), lastStep ? point(timesteps - 1) : all());
-        INDArray out = lastStep ? taken : taken.permute(0, 2, 1).dup('c').reshape('c', batch, (long) timesteps * size);
+        INDArray taken = Nd4j.create(input.dataType(), batch, width(), step == EVERY_STEP ? timesteps : 1);
+        for (int r = 0; r < from.length; r++) {
+            taken.get(all(), interval((long) r * size, (long) (r + 1) * size), all()).assign(
+                    input.get(all(), interval(from[r], from[r] + size), steps()));
+        }
+        INDArray out = taken.permute(0, 2, 1).dup('c').reshape('c', batch, taken.size(2) * width());
         return workspaceMgr.dup(ArrayType.ACTIVATIONS, out, 'c');
     }
 
@@ -94,13 +108,18 @@ public final class StepSlice extends BaseInputPreProcessor {
         long batch = output.size(0);
         INDArray grad = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, output.dataType(),
                 new long[] {batch, channels, timesteps}, 'c');
-        if (lastStep) {
-            grad.get(all(), interval(from, from + size), point(timesteps - 1)).assign(output);
-        } else {
-            grad.get(all(), interval(from, from + size), all()).assign(
-                    output.dup('c').reshape('c', batch, timesteps, size).permute(0, 2, 1));
+        long steps = step == EVERY_STEP ? timesteps : 1;
+        INDArray ncw = output.dup('c').reshape('c', batch, steps, width()).permute(0, 2, 1);
+        for (int r = 0; r < from.length; r++) {
+            grad.get(all(), interval(from[r], from[r] + size), steps()).addi(
+                    ncw.get(all(), interval((long) r * size, (long) (r + 1) * size), all()));
         }
         return grad;
+    }
+
+    /** @return the index of the steps taken: all, or the one as a range of one */
+    private INDArrayIndex steps() {
+        return step == EVERY_STEP ? all() : interval(step, step + 1);
     }
 
     @Override
@@ -111,27 +130,28 @@ public final class StepSlice extends BaseInputPreProcessor {
 
     @Override
     public InputType getOutputType(InputType inputType) {
-        return InputType.feedForward(lastStep ? size : (long) timesteps * size);
+        return InputType.feedForward((step == EVERY_STEP ? timesteps : 1) * width());
     }
 
     @Override
     public StepSlice clone() {
-        return new StepSlice(channels, timesteps, from, size, lastStep);
+        return new StepSlice(channels, timesteps, step, size, from);
     }
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof StepSlice s && s.channels == channels && s.timesteps == timesteps && s.from == from
-                && s.size == size && s.lastStep == lastStep;
+        return other instanceof StepSlice s && s.channels == channels && s.timesteps == timesteps && s.step == step
+                && s.size == size && java.util.Arrays.equals(s.from, from);
     }
 
     @Override
     public int hashCode() {
-        return (((31 * channels + timesteps) * 31 + from) * 31 + size) * 2 + (lastStep ? 1 : 0);
+        return ((31 * channels + timesteps) * 31 + step) * 31 + size + 31 * java.util.Arrays.hashCode(from);
     }
 
     @Override
     public String toString() {
-        return "StepSlice(" + from + ".." + (from + size) + " of " + channels + (lastStep ? ", last step)" : ")");
+        return "StepSlice(" + java.util.Arrays.toString(from) + " + " + size + " of " + channels
+                + (step == EVERY_STEP ? ")" : ", step " + step + ")");
     }
 }

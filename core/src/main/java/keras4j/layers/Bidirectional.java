@@ -19,10 +19,16 @@ import keras4j.Keras4jException;
  * <pre>{@code
  * Sequential.of(new Input(20, 3), new Bidirectional(new LSTM(16)), new Dense(1));   // (20, 3) -> (32) -> (1)
  * new Bidirectional(new GRU(8).returnSequences(true), "sum");                       // (20, 3) -> (20, 8)
+ * KerasTensor x = Input.tensor(20, 3);
+ * List<KerasTensor> outs = new Bidirectional(new LSTM(8).returnState(true)).applyAll(x);   // output, fh, fc, bh, bc
  * }</pre>
  *
- * <p>Keras's {@code merge_mode=None} (two outputs) is not available, nor a wrapped layer with
- * {@code returnState}, nor a backward layer configured differently from the forward one.
+ * <p>With merge mode {@code null} (Keras's {@code merge_mode=None}) the two directions' outputs
+ * are two outputs, forward then backward; with a wrapped layer's {@code returnState}, the forward
+ * layer's final states and then the backward one's follow, Keras's
+ * {@code output, fh, fc, bh, bc = Bidirectional(LSTM(8, return_state=True))(x)}: take them with
+ * {@link #applyAll}. A backward layer configured differently from the forward one is not
+ * available.
  */
 public final class Bidirectional extends Layer {
     private static final List<String> MODES = List.of("concat", "sum", "mul", "ave");
@@ -36,17 +42,14 @@ public final class Bidirectional extends Layer {
 
     /**
      * @param layer     the recurrent layer read both ways
-     * @param mergeMode how the two outputs are merged: "concat", "sum", "mul" or "ave"
+     * @param mergeMode how the two outputs are merged: "concat", "sum", "mul" or "ave"; null for
+     *                  none (two outputs)
      */
     public Bidirectional(Recurrent layer, String mergeMode) {
         require(layer != null, "Bidirectional", "Please initialize `Bidirectional` layer with a recurrent layer "
                 + "(SimpleRNN, LSTM or GRU); received null.");
-        if (mergeMode == null) {
-            throw new Keras4jException("Bidirectional: merge_mode=None (the two outputs apart) is not available in "
-                    + "keras4j; use \"concat\", \"sum\", \"mul\" or \"ave\".");
-        }
-        require(MODES.contains(mergeMode), "Bidirectional", "Invalid merge mode. Received: " + mergeMode + ". Merge "
-                + "mode should be one of {\"sum\", \"mul\", \"ave\", \"concat\"}.");
+        require(mergeMode == null || MODES.contains(mergeMode), "Bidirectional", "Invalid merge mode. Received: "
+                + mergeMode + ". Merge mode should be one of {\"sum\", \"mul\", \"ave\", \"concat\", None}.");
         this.layer = layer;
         this.mergeMode = mergeMode;
     }
@@ -62,7 +65,7 @@ public final class Bidirectional extends Layer {
         return layer;
     }
 
-    /** @return "concat", "sum", "mul" or "ave" */
+    /** @return "concat", "sum", "mul" or "ave"; null when the two outputs stay apart */
     public String getMergeMode() {
         return mergeMode;
     }
@@ -78,11 +81,6 @@ public final class Bidirectional extends Layer {
             throw new Keras4jException("Bidirectional: the wrapped " + layer.getClassName() + " has goBackwards(true); "
                     + "Bidirectional reads the sequence both ways itself. Give it a layer with goBackwards(false).");
         }
-        if (layer.isReturnState()) {
-            throw new Keras4jException("Bidirectional: the wrapped " + layer.getClassName() + " has returnState(true); "
-                    + "keras4j's Bidirectional returns the merged output only (Keras adds both directions' states). "
-                    + "Set returnState(false) on the wrapped layer.");
-        }
         int[] out;
         try {
             out = layer.computeOutputShape(inputShape);
@@ -90,10 +88,30 @@ public final class Bidirectional extends Layer {
             throw incompatible(inputShape, "ndim=3, i.e. a sequence per sample (None, timesteps, features)",
                     "Give the Input a time axis, e.g. new Input(timesteps, features).");
         }
-        if (mergeMode.equals("concat")) {
+        if ("concat".equals(mergeMode)) {
             out[out.length - 1] *= 2;
         }
         return out;
+    }
+
+    /** The merged output (or both directions' outputs), then each direction's final states with returnState. */
+    @Override
+    public List<int[]> computeOutputShapes(List<int[]> inputShapes) {
+        List<int[]> shapes = new java.util.ArrayList<>();
+        int[] out = computeOutputShape(inputShapes);
+        shapes.add(out);
+        if (mergeMode == null) {
+            shapes.add(out.clone());
+        }
+        for (int k = 0; layer.isReturnState() && k < 2 * layer.countStates(); k++) {
+            shapes.add(new int[] {layer.getUnits()});
+        }
+        return shapes;
+    }
+
+    @Override
+    int countOutputs() {
+        return (mergeMode == null ? 2 : 1) + (layer.isReturnState() ? 2 * layer.countStates() : 0);
     }
 
     @Override
@@ -130,7 +148,8 @@ public final class Bidirectional extends Layer {
                         + "both directions the same configuration.");
             }
         }
-        return new Bidirectional(layer, (String) config.getOrDefault("merge_mode", "concat"));
+        return new Bidirectional(layer, config.containsKey("merge_mode") ? (String) config.get("merge_mode")
+                : "concat");
     }
 
     @SuppressWarnings("unchecked")

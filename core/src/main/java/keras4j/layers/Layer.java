@@ -219,7 +219,8 @@ public abstract sealed class Layer
         if (countOutputs() != 1) {
             String label = name == null ? defaultName() : name;
             throw new Keras4jException("Layer '" + label + "' (" + getClassName() + ") returns " + countOutputs()
-                    + " tensors (returnState(true): the output, then the final states); apply returns one. Call "
+                    + " tensors (returnState(true): the output, then the final states; or a Bidirectional's two "
+                    + "outputs); apply returns one. Call "
                     + "applyAll(...) instead: List<KerasTensor> outs = layer.applyAll(x).");
         }
         return applyAll(inputs).get(0);

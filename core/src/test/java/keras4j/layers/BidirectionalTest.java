@@ -130,8 +130,12 @@ class BidirectionalTest {
         Map<String, Object> config = bi.name("b").getConfig();
         assertEquals(config, Layer.fromConfig("Bidirectional", config).getConfig());
 
-        Keras4jException none = assertThrows(Keras4jException.class, () -> new Bidirectional(new GRU(2), null));
-        assertTrue(none.getMessage().contains("merge_mode=None"), none.getMessage());
+        Bidirectional none = new Bidirectional(new GRU(2), null);
+        assertEquals(2, none.computeOutputShapes(List.of(new int[] {5, 3})).size(), "merge_mode=None: two outputs");
+        assertEquals(none.getConfig(), Layer.fromConfig("Bidirectional", none.getConfig()).getConfig());
+        Keras4jException sequential = assertThrows(Keras4jException.class, () -> Sequential.of(new Input(5, 3),
+                new Bidirectional(new GRU(2), null)).summary());
+        assertTrue(sequential.getMessage().contains("single output tensor"), sequential.getMessage());
         Keras4jException bad = assertThrows(Keras4jException.class, () -> new Bidirectional(new GRU(2), "max"));
         assertTrue(bad.getMessage().contains("Invalid merge mode. Received: max"), bad.getMessage());
         Keras4jException flat = assertThrows(Keras4jException.class, () -> Sequential.of(new Input(6),

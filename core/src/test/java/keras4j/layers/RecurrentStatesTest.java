@@ -379,4 +379,82 @@ class RecurrentStatesTest {
                 () -> new Bidirectional(new LSTM(2).goBackwards(true)).apply(Input.tensor(5, 2)));
         assertTrue(bi.getMessage().contains("reads the sequence both ways itself"), bi.getMessage());
     }
+
+    /**
+     * A Bidirectional's outputs are its two directions': the forward layer's and a goBackwards copy's
+     * with the backward weights (its outputs put back in time order), merged or apart, then each
+     * one's final states.
+     */
+    @Test
+    void bidirectionalStatesAndUnmergedOutputsAreEachDirections() throws Exception {
+        INDArray x = Arrays2.random(12, 3, 5, 2).addi(0.1);
+        x.get(NDArrayIndex.point(0), NDArrayIndex.interval(3, 5), NDArrayIndex.all()).assign(0);   // padded
+        for (boolean masked : new boolean[] {false, true}) {
+            for (Supplier<Recurrent> layer : List.<Supplier<Recurrent>>of(() -> new LSTM(3), () -> new GRU(2))) {
+                for (String merge : java.util.Arrays.asList("concat", "sum", "ave", null)) {
+                    for (boolean sequences : new boolean[] {false, true}) {
+                        KerasTensor in = Input.tensor(5, 2);
+                        KerasTensor seq = masked ? new Masking().apply(in) : in;
+                        Functional bi = new Functional(in, new Bidirectional(layer.get().returnSequences(sequences)
+                                .returnState(true), merge).name("bi").applyAll(seq));
+                        List<INDArray> w = bi.getLayer("bi").getWeights();
+                        int each = w.size() / 2;
+                        KerasTensor fin = Input.tensor(5, 2);
+                        Functional forward = new Functional(fin, layer.get().returnSequences(sequences)
+                                .returnState(true).name("f").applyAll(masked ? new Masking().apply(fin) : fin));
+                        forward.getLayer("f").setWeights(w.subList(0, each));
+                        KerasTensor bin = Input.tensor(5, 2);
+                        Functional backward = new Functional(bin, layer.get().returnSequences(sequences)
+                                .returnState(true).goBackwards(true).name("b")
+                                .applyAll(masked ? new Masking().apply(bin) : bin));
+                        backward.getLayer("b").setWeights(w.subList(each, w.size()));
+                        List<INDArray> f = outputs(forward, x);
+                        List<INDArray> b = outputs(backward, x);
+                        INDArray fo = f.get(0);
+                        INDArray bo = sequences ? reversedSteps(b.get(0)) : b.get(0);
+                        List<INDArray> expected = new java.util.ArrayList<>();
+                        if (merge == null) {
+                            expected.addAll(List.of(fo, bo));
+                        } else {
+                            expected.add(switch (merge) {
+                                case "concat" -> Nd4j.concat(fo.rank() - 1, fo, bo);
+                                case "sum" -> fo.add(bo);
+                                default -> fo.add(bo).divi(2);
+                            });
+                        }
+                        expected.addAll(f.subList(1, f.size()));
+                        expected.addAll(b.subList(1, b.size()));
+                        List<INDArray> got = outputs(bi, x);
+                        String what = layer.get().getClassName() + " " + merge + (sequences ? " sequences" : "")
+                                + (masked ? " masked" : "");
+                        assertEquals(expected.size(), got.size(), what);
+                        for (int k = 0; k < got.size(); k++) {
+                            assertTrue(expected.get(k).equalsWithEps(got.get(k), 1e-5), what + " output " + k + ": "
+                                    + got.get(k) + " vs " + expected.get(k));
+                        }
+                    }
+                }
+            }
+        }
+        // exact gradients, and files
+        KerasTensor in = Input.tensor(5, 2);
+        List<KerasTensor> outs = new Bidirectional(new LSTM(2).returnState(true), null).applyAll(new Masking()
+                .apply(in));
+        Functional model = new Functional(in, new Dense(2, "softmax").apply(new Concatenate().apply(outs)));
+        model.compile("adam", "categorical_crossentropy");
+        INDArray y = Nd4j.eye(2).getRows(0, 1, 1);
+        assertTrue(GradientCheck.check(model, x, y), "Bidirectional with states and merge_mode None");
+        for (String name : List.of("bi.keras4j", "bi.keras", "bi.h5")) {
+            Path file = temp.resolve(name);
+            model.save(file);
+            Model loaded = Model.load(file);
+            assertTrue(model.predict(x).equalsWithEps(loaded.predict(x), 1e-6), name);
+            assertEquals(model.summary(), loaded.summary(), name);
+        }
+        KerasTensor plainIn = Input.tensor(5, 2);
+        Functional apart = new Functional(plainIn, new Bidirectional(new GRU(2), null).applyAll(plainIn));
+        Keras4jException onnx = assertThrows(Keras4jException.class,
+                () -> apart.export(temp.resolve("bi.onnx"), "onnx"));
+        assertTrue(onnx.getMessage().contains("merge_mode=None"), onnx.getMessage());
+    }
 }

@@ -176,9 +176,6 @@ public final class GraphLowering {
         return upgraded;
     }
 
-    /** The vertices of a recurrent layer's outputs with returnState, after its own name: {@code lstm/state_h}. */
-    private static final List<String> STATE_NAMES = List.of("output", "state_h", "state_c");
-
     /** Adds the vertices of one graph (the model's, or a nested model's under a prefix). */
     private static final class Lowerer {
         final ComputationGraphConfiguration.GraphBuilder builder;
@@ -268,8 +265,8 @@ public final class GraphLowering {
                         builder.addLayer(name, lowered, LayerLowering.sequenceIn(layer, in), ins);
                     }
                     vertexOf.put(layer, name);
-                    if (layer instanceof Recurrent rnn && rnn.isReturnState()) {
-                        states(graph, node, rnn, name, in);
+                    if (LayerLowering.slicesOutputs(layer)) {
+                        outputs(graph, node, name, in);
                         continue;
                     }
                     InputPreProcessor back = LayerLowering.sequenceOut(layer, in);
@@ -295,7 +292,7 @@ public final class GraphLowering {
             builder.addVertex(joined[0], new PreprocessorVertex(new SampleSequence(in[0], in[1], true,
                     rnn.isGoBackwards())), ins[0]);
             for (int k = 1; k < ins.length; k++) {
-                joined[k] = name + "/initial_" + STATE_NAMES.get(k);
+                joined[k] = name + "/initial_" + (k == 1 ? "state_h" : "state_c");
                 builder.addVertex(joined[k], new PreprocessorVertex(new ComposableInputPreProcessor(
                         new SampleRepeat(in[0], rnn.getUnits()), new SampleSequence(in[0], rnn.getUnits(), true))),
                         ins[k]);
@@ -304,18 +301,32 @@ public final class GraphLowering {
             return name + "/inputs";
         }
 
-        /** A recurrent layer's outputs with returnState: a slice of its DL4J layer's output each, where used. */
-        private void states(LayerGraph graph, Node node, Recurrent rnn, String name, int[] in) {
-            List<InputPreProcessor> slices = LayerLowering.stateSlices(rnn, in);
-            for (int k = 0; k < slices.size(); k++) {
+        /**
+         * The outputs of a recurrent layer with returnState, or of a Bidirectional with several, where
+         * used: slices of its DL4J layer's output, a Bidirectional's two directions' merged.
+         */
+        private void outputs(LayerGraph graph, Node node, String name, int[] in) {
+            List<LayerLowering.OutputSlices> outputs = LayerLowering.outputSlices(node.getLayer(), in);
+            for (int k = 0; k < outputs.size(); k++) {
                 KerasTensor tensor = node.getOutputs().get(k);
                 if (!graph.getOutputTensors().contains(tensor) && graph.consumersOf(node).stream()
                         .noneMatch(reader -> reader.getInputs().contains(tensor))) {
                     continue;   // DL4J refuses a vertex nothing reads
                 }
-                String vertex = name + "/" + STATE_NAMES.get(k);
-                builder.addVertex(vertex, new PreprocessorVertex(slices.get(k)), name);
-                tensors.put(node.getOutputs().get(k), vertex);
+                LayerLowering.OutputSlices output = outputs.get(k);
+                String vertex = name + "/" + output.name();
+                if (output.merge() == null) {
+                    builder.addVertex(vertex, new PreprocessorVertex(output.slices().get(0)), name);
+                } else {
+                    String[] directions = {vertex + "_forward", vertex + "_backward"};
+                    for (int d = 0; d < 2; d++) {
+                        builder.addVertex(directions[d], new PreprocessorVertex(output.slices().get(d)), name);
+                    }
+                    merge(output.merge().equals("concat") ? new Concatenate() : output.merge().equals("sum")
+                            ? new Add() : output.merge().equals("mul") ? new Multiply() : new Average(), vertex,
+                            directions);
+                }
+                tensors.put(tensor, vertex);
             }
         }
 

@@ -514,13 +514,25 @@ final class LayerLowering {
      */
     private static org.deeplearning4j.nn.conf.layers.Layer bidirectional(Bidirectional bi, int[] inputShape,
                                                                          boolean masked) {
-        org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional.Mode mode = switch (bi.getMergeMode()) {
+        org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional.Mode mode = bi.getMergeMode() == null
+                ? org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional.Mode.CONCAT : switch (bi.getMergeMode()) {
             case "sum" -> org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional.Mode.ADD;
             case "mul" -> org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional.Mode.MUL;
             case "ave" -> org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional.Mode.AVERAGE;
             default -> org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional.Mode.CONCAT;
         };
         Recurrent rnn = bi.getLayer();
+        if (bi.getMergeMode() == null || rnn.isReturnState()) {
+            // both directions' every step (and states), concatenated: the outputs are slices ({@link #outputSlices})
+            if (masked && rnn instanceof SimpleRNN && rnn.isReturnState()) {
+                throw new Keras4jException("Layer '" + bi.getName() + "' (Bidirectional) gets a masked sequence and its "
+                        + "SimpleRNN has returnState(true); keras4j's SimpleRNN can't keep its state across masked "
+                        + "steps. Use a GRU or LSTM, or remove the mask.");
+            }
+            return new org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional(
+                    org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional.Mode.CONCAT,
+                    sequences(rnn, inputShape, masked, false));
+        }
         return rnn.isReturnSequences() ? new org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional(mode,
                 masked ? sequences(rnn, inputShape, true, false) : recurrent(rnn, inputShape))
                 : new KerasBidirectional(sequences(rnn, inputShape, masked, false), bi.getMergeMode());
@@ -607,25 +619,69 @@ final class LayerLowering {
     }
 
     /**
-     * The outputs of a recurrent layer with returnState, from its DL4J layer's ({@link #sequences}):
-     * LSTM's and GRU's give their outputs and then their states after every step, a SimpleRNN its
-     * outputs, which are its states (it refuses masks with returnState).
+     * One output of a layer with several, from its DL4J layer's every step.
      *
-     * @param rnn a SimpleRNN, LSTM or GRU with returnState
-     * @param in  its input shape (timesteps, features)
-     * @return one preprocessor per output, in Keras's order: the output (every step's, or the last
-     *         step's), then each final state
+     * @param name   the output's vertex, after the layer's: {@code state_h}, {@code backward_state_c}
+     * @param slices its {@link StepSlice}: one, or a Bidirectional's two directions' to merge
+     * @param merge  how two are merged: Keras's merge_mode ("concat", "sum", "mul", "ave"), else null
      */
-    static List<InputPreProcessor> stateSlices(Recurrent rnn, int[] in) {
+    record OutputSlices(String name, List<InputPreProcessor> slices, String merge) {
+    }
+
+    /** @return whether a layer has several outputs, taken from its DL4J layer by {@link #outputSlices} */
+    static boolean slicesOutputs(Layer layer) {
+        return layer instanceof Recurrent rnn && rnn.isReturnState()
+                || layer instanceof Bidirectional bi && (bi.getMergeMode() == null || bi.getLayer().isReturnState());
+    }
+
+    /**
+     * The outputs of a recurrent layer with returnState, or of a Bidirectional with several, from
+     * its DL4J layer's ({@link #sequences}; a Bidirectional's DL4J wrapper concatenates the forward
+     * copy's and the backward one's, in time order): LSTM's and GRU's give their outputs and then
+     * their states after every step, a SimpleRNN its outputs, which are its states (it refuses masks
+     * with returnState). A direction's final state is at its last step: the last for the forward
+     * one, the first for the backward one.
+     *
+     * @param layer a layer for which {@link #slicesOutputs} holds
+     * @param in    its input shape (timesteps, features)
+     * @return each output's slices, in Keras's order: the output (or the two directions' outputs),
+     *         then each final state (the forward layer's, then the backward one's)
+     */
+    static List<OutputSlices> outputSlices(Layer layer, int[] in) {
+        Bidirectional bi = layer instanceof Bidirectional b ? b : null;
+        Recurrent rnn = bi != null ? bi.getLayer() : (Recurrent) layer;
         int u = rnn.getUnits();
-        int packed = rnn instanceof SimpleRNN ? 0 : rnn.countStates();
-        int channels = (1 + packed) * u;
+        int packed = rnn instanceof SimpleRNN || !rnn.isReturnState() ? 0 : rnn.countStates();
+        int width = (1 + packed) * u;   // one direction's channels
+        int channels = (bi != null ? 2 : 1) * width;
         int h = packed > 0 ? u : 0;   // where h stands: the final h is also the last (unmasked) output
-        List<InputPreProcessor> out = new ArrayList<>();
-        out.add(rnn.isReturnSequences() ? new StepSlice(channels, in[0], 0, u, false)
-                : new StepSlice(channels, in[0], h, u, true));
-        for (int k = 0; k < rnn.countStates(); k++) {
-            out.add(new StepSlice(channels, in[0], k == 0 ? h : (1 + k) * u, u, true));
+        List<String> directions = bi != null ? List.of("", "backward_") : List.of("");
+        List<OutputSlices> out = new ArrayList<>();
+        List<InputPreProcessor> outputs = new ArrayList<>();
+        for (int d = 0; d < directions.size(); d++) {
+            int last = d == 0 ? in[0] - 1 : 0;
+            outputs.add(rnn.isReturnSequences() ? new StepSlice(channels, in[0], StepSlice.EVERY_STEP, u, d * width)
+                    : new StepSlice(channels, in[0], last, u, d * width + h));
+        }
+        if (bi == null) {
+            out.add(new OutputSlices("output", outputs, null));
+        } else if (bi.getMergeMode() == null) {
+            out.add(new OutputSlices("forward_output", outputs.subList(0, 1), null));
+            out.add(new OutputSlices("backward_output", outputs.subList(1, 2), null));
+        } else if (bi.getMergeMode().equals("concat") && rnn.isReturnSequences()) {
+            // each step's two outputs side by side: one slice of two ranges
+            out.add(new OutputSlices("output", List.of(new StepSlice(channels, in[0], StepSlice.EVERY_STEP, u, 0,
+                    width)), null));
+        } else {
+            out.add(new OutputSlices("output", outputs, bi.getMergeMode()));
+        }
+        for (int d = 0; rnn.isReturnState() && d < directions.size(); d++) {
+            int last = d == 0 ? in[0] - 1 : 0;
+            String prefix = bi == null ? "" : d == 0 ? "forward_" : "backward_";
+            for (int k = 0; k < rnn.countStates(); k++) {
+                out.add(new OutputSlices(prefix + (k == 0 ? "state_h" : "state_c"), List.of(new StepSlice(channels,
+                        in[0], last, u, d * width + (k == 0 ? h : (1 + k) * u))), null));
+            }
         }
         return out;
     }
@@ -644,7 +700,7 @@ final class LayerLowering {
         if (layer instanceof TimeDistributed wrapper) {
             return new SampleSequence(in[0], wrapper.computeOutputShape(in)[1], false);
         }
-        if (layer instanceof Bidirectional bi && bi.getLayer().isReturnSequences()) {
+        if (layer instanceof Bidirectional bi && bi.getLayer().isReturnSequences() && !slicesOutputs(bi)) {
             return new SampleSequence(in[0], bi.computeOutputShape(in)[1], false);
         }
         return layer instanceof Recurrent rnn && rnn.isReturnSequences() && !rnn.isReturnState()
