@@ -5,20 +5,14 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 import static org.nd4j.linalg.indexing.NDArrayIndex.point;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 
-import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.LayerValidation;
-import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -87,18 +81,8 @@ public final class KerasGRU extends KerasRecurrent {
     }
 
     @Override
-    public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
-                                                      Collection<TrainingListener> trainingListeners, int layerIndex,
-                                                      INDArray layerParamsView, boolean initializeParams,
-                                                      DataType networkDataType) {
-        LayerValidation.assertNInNOutSet("KerasGRU", getLayerName(), layerIndex, getNIn(), getNOut());
-        return LayerConfs.bind(new Impl(conf, networkDataType), conf, trainingListeners, layerIndex, layerParamsView,
-                initializeParams, initializer());
-    }
-
-    @Override
-    public ParamInitializer initializer() {
-        return RecurrentParams.INSTANCE;
+    Impl impl(NeuralNetConfiguration conf, DataType dataType) {
+        return new Impl(conf, dataType);
     }
 
     @Override
@@ -109,11 +93,6 @@ public final class KerasGRU extends KerasRecurrent {
     @Override
     public void initBias(INDArray bias) {
         bias.assign(getBiasInit());
-    }
-
-    @Override
-    public LayerMemoryReport getMemoryReport(InputType inputType) {
-        return null;
     }
 
     @Override
@@ -173,24 +152,16 @@ public final class KerasGRU extends KerasRecurrent {
     }
 
     /** The layer itself. Not thread-safe, like every DL4J layer. */
-    static final class Impl extends org.deeplearning4j.nn.layers.recurrent.BaseRecurrentLayer<KerasGRU> {
+    static final class Impl extends KerasRecurrent.Impl<KerasGRU> {
         private static final long serialVersionUID = 1L;
         private static final String STATE = "h";
-        private final transient RecurrentParams.RecurrentDropout recurrentDropout =
-                new RecurrentParams.RecurrentDropout();
 
         Impl(NeuralNetConfiguration conf, DataType dataType) {
             super(conf, dataType);
         }
 
         @Override
-        public boolean isPretrainLayer() {
-            return false;
-        }
-
-        @Override
-        public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
-            drawRecurrentDropout(training);
+        INDArray forward(boolean training, LayerWorkspaceMgr workspaceMgr) {
             return forward(training, null, false, workspaceMgr).out();
         }
 
@@ -213,11 +184,6 @@ public final class KerasGRU extends KerasRecurrent {
             return out;
         }
 
-        private void drawRecurrentDropout(boolean training) {
-            recurrentDropout.draw(training, layerConf().getRecurrentDropout(), input.size(0), layerConf().getNOut(),
-                    3, getParam(W).dataType());
-        }
-
         /** @return the state after the last step (with states, the block after the outputs) */
         private INDArray last(INDArray out) {
             INDArray ncw = permuteIfNWC(out);
@@ -227,19 +193,12 @@ public final class KerasGRU extends KerasRecurrent {
         }
 
         @Override
-        public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
-            return tbpttBackpropGradient(epsilon, -1, workspaceMgr);
-        }
-
-        @Override
         public Pair<Gradient, INDArray> tbpttBackpropGradient(INDArray epsilon, int tbpttBackLength,
                                                               LayerWorkspaceMgr workspaceMgr) {
             assertInputSet(true);
             KerasGRU c = layerConf();
             long u = c.getNOut();
-            if (!recurrentDropout.drawn(input.size(0))) {
-                drawRecurrentDropout(true);
-            }
+            keepRecurrentDropout();
             Run run = forward(true, null, true, workspaceMgr);   // the masks of the pass that computed the loss
             INDArray w = getParamWithNoise(W, true, workspaceMgr);
             INDArray rw = getParamWithNoise(RW, true, workspaceMgr);

@@ -5,20 +5,14 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 import static org.nd4j.linalg.indexing.NDArrayIndex.point;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 
-import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.LayerValidation;
-import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -80,23 +74,8 @@ public final class KerasLSTM extends KerasRecurrent {
     }
 
     @Override
-    public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
-                                                      Collection<TrainingListener> trainingListeners, int layerIndex,
-                                                      INDArray layerParamsView, boolean initializeParams,
-                                                      DataType networkDataType) {
-        LayerValidation.assertNInNOutSet("KerasLSTM", getLayerName(), layerIndex, getNIn(), getNOut());
-        return LayerConfs.bind(new Impl(conf, networkDataType), conf, trainingListeners, layerIndex, layerParamsView,
-                initializeParams, initializer());
-    }
-
-    @Override
-    public ParamInitializer initializer() {
-        return RecurrentParams.INSTANCE;
-    }
-
-    @Override
-    public LayerMemoryReport getMemoryReport(InputType inputType) {
-        return null;
+    Impl impl(NeuralNetConfiguration conf, DataType dataType) {
+        return new Impl(conf, dataType);
     }
 
     @Override
@@ -156,40 +135,16 @@ public final class KerasLSTM extends KerasRecurrent {
     }
 
     /** The layer itself. Not thread-safe, like every DL4J layer. */
-    static final class Impl extends org.deeplearning4j.nn.layers.recurrent.BaseRecurrentLayer<KerasLSTM> {
+    static final class Impl extends KerasRecurrent.Impl<KerasLSTM> {
         private static final long serialVersionUID = 1L;
-        private final transient RecurrentParams.RecurrentDropout recurrentDropout =
-                new RecurrentParams.RecurrentDropout();
 
         Impl(NeuralNetConfiguration conf, DataType dataType) {
             super(conf, dataType);
         }
 
         @Override
-        public boolean isPretrainLayer() {
-            return false;
-        }
-
-        @Override
-        public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
-            drawRecurrentDropout(training);
+        INDArray forward(boolean training, LayerWorkspaceMgr workspaceMgr) {
             return forward(training, null, workspaceMgr);
-        }
-
-        @Override
-        public INDArray rnnTimeStep(INDArray input, LayerWorkspaceMgr workspaceMgr) {
-            throw new UnsupportedOperationException("keras4j's LSTM runs whole sequences");
-        }
-
-        @Override
-        public INDArray rnnActivateUsingStoredState(INDArray input, boolean training, boolean storeLastForTBPTT,
-                                                    LayerWorkspaceMgr workspaceMgr) {
-            throw new UnsupportedOperationException("keras4j's LSTM runs whole sequences");
-        }
-
-        @Override
-        public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
-            return tbpttBackpropGradient(epsilon, -1, workspaceMgr);
         }
 
         @Override
@@ -199,9 +154,7 @@ public final class KerasLSTM extends KerasRecurrent {
             KerasLSTM conf = layerConf();
             long u = conf.getNOut();
             List<Step> steps = new ArrayList<>();
-            if (!recurrentDropout.drawn(input.size(0))) {
-                drawRecurrentDropout(true);
-            }
+            keepRecurrentDropout();
             forward(true, steps, workspaceMgr);   // the masks of the pass that computed the loss
             INDArray w = getParamWithNoise(RecurrentParams.W, true, workspaceMgr);
             INDArray rw = getParamWithNoise(RecurrentParams.RW, true, workspaceMgr);
@@ -263,11 +216,6 @@ public final class KerasLSTM extends KerasRecurrent {
             gradient.gradientForVariable().put(RecurrentParams.B, gB);
             epsOut = backpropDropOutIfPresent(epsOut);
             return new Pair<>(gradient, permuteIfNWC(epsOut));
-        }
-
-        private void drawRecurrentDropout(boolean training) {
-            recurrentDropout.draw(training, layerConf().getRecurrentDropout(), input.size(0), layerConf().getNOut(),
-                    4, getParam(RecurrentParams.W).dataType());
         }
 
         private static INDArray block(INDArray columns, int gate, long units) {

@@ -1,11 +1,23 @@
 package keras4j.internal;
 
+import java.util.Collection;
+
+import org.deeplearning4j.nn.api.ParamInitializer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
+import org.deeplearning4j.nn.conf.layers.LayerValidation;
+import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * What keras4j's own recurrent layers ({@link KerasLSTM}, {@link KerasGRU}) add to DL4J's recurrent
- * layer settings for Keras's states. With {@code return_state}, their states follow the outputs at
+ * What keras4j's own recurrent layers ({@link KerasSimpleRNN}, {@link KerasLSTM}, {@link KerasGRU})
+ * share: their parameters ({@link RecurrentParams}) and Keras's states. With {@code return_state}, their states follow the outputs at
  * every step, {@code [batch, (1 + states) * units, timesteps]}, for {@link StepSlice}s to take the
  * final ones; with {@code initial_state}, the states to start from follow the input's features,
  * repeated at every step and read at the first, {@code [batch, features + states * units,
@@ -57,6 +69,29 @@ public abstract class KerasRecurrent extends BaseRecurrentLayer implements Recur
     }
 
     @Override
+    public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
+                                                      Collection<TrainingListener> trainingListeners, int layerIndex,
+                                                      INDArray layerParamsView, boolean initializeParams,
+                                                      DataType networkDataType) {
+        LayerValidation.assertNInNOutSet(getClass().getSimpleName(), getLayerName(), layerIndex, getNIn(), getNOut());
+        return LayerConfs.bind(impl(conf, networkDataType), conf, trainingListeners, layerIndex, layerParamsView,
+                initializeParams, initializer());
+    }
+
+    /** @return the layer itself, for DL4J's network */
+    abstract Impl<?> impl(NeuralNetConfiguration conf, DataType dataType);
+
+    @Override
+    public ParamInitializer initializer() {
+        return RecurrentParams.INSTANCE;
+    }
+
+    @Override
+    public LayerMemoryReport getMemoryReport(InputType inputType) {
+        return null;
+    }
+
+    @Override
     public InputType getOutputType(int layerIndex, InputType inputType) {
         return RecurrentParams.withStates(super.getOutputType(layerIndex, inputType), states);
     }
@@ -75,6 +110,69 @@ public abstract class KerasRecurrent extends BaseRecurrentLayer implements Recur
     @Override
     public int hashCode() {
         return 31 * (31 * (31 * super.hashCode() + states) + initialStates) + Double.hashCode(recurrentDropout);
+    }
+
+    /**
+     * What the layers themselves share: whole sequences only (DL4J's step-by-step and truncated
+     * backprop calls are refused unless a layer has them), backprop through every step, and the
+     * recurrent dropout's masks of a training pass. Not thread-safe, like every DL4J layer.
+     *
+     * @param <C> the layer's configuration
+     */
+    abstract static class Impl<C extends KerasRecurrent>
+            extends org.deeplearning4j.nn.layers.recurrent.BaseRecurrentLayer<C> {
+        private static final long serialVersionUID = 1L;
+        /** The recurrent dropout of the current training pass, reused by its backprop. */
+        final transient RecurrentParams.RecurrentDropout recurrentDropout = new RecurrentParams.RecurrentDropout();
+
+        Impl(NeuralNetConfiguration conf, DataType dataType) {
+            super(conf, dataType);
+        }
+
+        @Override
+        public boolean isPretrainLayer() {
+            return false;
+        }
+
+        @Override
+        public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+            drawRecurrentDropout(training);
+            return forward(training, workspaceMgr);
+        }
+
+        /** @return the layer's output for its input, every step's (and the states after them) */
+        abstract INDArray forward(boolean training, LayerWorkspaceMgr workspaceMgr);
+
+        @Override
+        public INDArray rnnTimeStep(INDArray input, LayerWorkspaceMgr workspaceMgr) {
+            throw new UnsupportedOperationException("keras4j's " + getClass().getEnclosingClass().getSimpleName()
+                    + " runs whole sequences");
+        }
+
+        @Override
+        public INDArray rnnActivateUsingStoredState(INDArray input, boolean training, boolean storeLastForTBPTT,
+                                                    LayerWorkspaceMgr workspaceMgr) {
+            throw new UnsupportedOperationException("keras4j's " + getClass().getEnclosingClass().getSimpleName()
+                    + " runs whole sequences");
+        }
+
+        @Override
+        public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+            return tbpttBackpropGradient(epsilon, -1, workspaceMgr);
+        }
+
+        /** Draws the masks of a new forward pass (none outside training, or without recurrent dropout). */
+        final void drawRecurrentDropout(boolean training) {
+            recurrentDropout.draw(training, layerConf().getRecurrentDropout(), input.size(0), layerConf().getNOut(),
+                    layerConf().gates(), getParam(RecurrentParams.W).dataType());
+        }
+
+        /** Before a backprop pass, which runs the steps again: the masks of the forward pass that computed the loss. */
+        final void keepRecurrentDropout() {
+            if (!recurrentDropout.drawn(input.size(0))) {
+                drawRecurrentDropout(true);
+            }
+        }
     }
 
     /**
