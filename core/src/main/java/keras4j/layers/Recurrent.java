@@ -94,16 +94,12 @@ public abstract sealed class Recurrent extends Layer permits SimpleRNN, LSTM, GR
     /**
      * @param rate the fraction of the state's values dropped before the recurrent kernel in training,
      *             in [0, 1), Keras's {@code recurrent_dropout}: each gate its own mask, the same at
-     *             every step of a batch (LSTM and GRU; SimpleRNN refuses it)
+     *             every step of a batch
      * @return this layer
      */
     public Recurrent recurrentDropout(double rate) {
         require(rate >= 0 && rate < 1, getClassName(), "recurrent_dropout must be in [0, 1); received "
                 + "recurrent_dropout=" + rate + ".");
-        if (rate > 0 && this instanceof SimpleRNN) {
-            throw new Keras4jException("SimpleRNN: recurrent_dropout=" + rate + " is not available in keras4j "
-                    + "(DL4J's SimpleRnn has none); use recurrent_dropout=0, or a GRU or LSTM.");
-        }
         checkNotCompiled();
         this.recurrentDropout = rate;
         return this;
@@ -190,10 +186,6 @@ public abstract sealed class Recurrent extends Layer permits SimpleRNN, LSTM, GR
             throw new Keras4jException("Layer '" + label + "' (" + getClassName() + ") takes a sequence and, as its "
                     + "initial_state, " + countStates() + " state(s) (" + (countStates() == 2 ? "h and c" : "h")
                     + "), but was called on " + inputShapes.size() + " tensors.");
-        }
-        if (this instanceof SimpleRNN) {
-            throw new Keras4jException("Layer '" + label + "' (SimpleRNN): initial_state is not available in keras4j "
-                    + "for SimpleRNN (DL4J's SimpleRnn starts from zeros); use a GRU or LSTM.");
         }
         for (int k = 1; k < inputShapes.size(); k++) {
             if (inputShapes.get(k).length != 1 || inputShapes.get(k)[0] != units) {

@@ -144,7 +144,8 @@ class RecurrentStatesTest {
                 real.get(NDArrayIndex.point(0), NDArrayIndex.interval(0, 2), NDArrayIndex.all()));
         padded.get(NDArrayIndex.point(0), NDArrayIndex.point(3), NDArrayIndex.all()).assign(
                 real.get(NDArrayIndex.point(0), NDArrayIndex.point(2), NDArrayIndex.all()));
-        for (Supplier<Recurrent> layer : List.<Supplier<Recurrent>>of(() -> new LSTM(3), () -> new GRU(2))) {
+        for (Supplier<Recurrent> layer : List.<Supplier<Recurrent>>of(() -> new LSTM(3), () -> new GRU(2),
+                () -> new SimpleRNN(2))) {
             KerasTensor in = Input.tensor(6, 2);
             Functional masked = new Functional(in, layer.get().returnState(true).name("r")
                     .applyAll(new Masking().apply(in)));
@@ -158,10 +159,6 @@ class RecurrentStatesTest {
                         + " vs " + expected.get(k));
             }
         }
-        KerasTensor in = Input.tensor(6, 2);
-        Functional rnn = new Functional(in, new SimpleRNN(2).returnState(true).applyAll(new Masking().apply(in)));
-        Keras4jException e = assertThrows(Keras4jException.class, () -> rnn.predict(List.of(padded), 8));
-        assertTrue(e.getMessage().contains("can't keep its state across masked steps"), e.getMessage());
     }
 
     @Test
@@ -173,9 +170,6 @@ class RecurrentStatesTest {
         List<Supplier<Recurrent>> layers = List.of(() -> new LSTM(3), () -> new GRU(2), () -> new SimpleRNN(2));
         for (Supplier<Recurrent> layer : layers) {
             for (boolean masked : new boolean[] {false, true}) {
-                if (masked && layer.get() instanceof SimpleRNN) {
-                    continue;
-                }
                 KerasTensor in = Input.tensor(4, 2);
                 List<KerasTensor> outs = layer.get().returnSequences(true).returnState(true)
                         .applyAll(masked ? new Masking().apply(in) : in);
@@ -247,7 +241,7 @@ class RecurrentStatesTest {
     void initialStatesContinueASequence() {
         INDArray x = Arrays2.random(8, 3, 7, 2);
         for (Supplier<Recurrent> layer : List.<Supplier<Recurrent>>of(() -> new LSTM(3), () -> new GRU(3),
-                () -> new GRU(3).resetAfter(false))) {
+                () -> new GRU(3).resetAfter(false), () -> new SimpleRNN(3))) {
             KerasTensor whole = Input.tensor(7, 2);
             Functional all = new Functional(whole, layer.get().returnSequences(true).name("r").applyAll(whole));
             List<INDArray> weights = all.getLayer("r").getWeights();
@@ -291,7 +285,8 @@ class RecurrentStatesTest {
         INDArray source = Arrays2.random(9, 4, 5, 3);
         INDArray target = Arrays2.random(10, 4, 4, 2);
         INDArray y = Nd4j.eye(2).getRows(0, 1, 1, 0);
-        for (Supplier<Recurrent> layer : List.<Supplier<Recurrent>>of(() -> new LSTM(3), () -> new GRU(2))) {
+        for (Supplier<Recurrent> layer : List.<Supplier<Recurrent>>of(() -> new LSTM(3), () -> new GRU(2),
+                () -> new SimpleRNN(2))) {
             Functional model = seq2seq(layer);
             model.compile("adam", "categorical_crossentropy");
             assertTrue(GradientCheck.check(model, List.of(source, target), List.of(y)),
@@ -313,10 +308,6 @@ class RecurrentStatesTest {
         Keras4jException count = assertThrows(Keras4jException.class,
                 () -> new LSTM(4).apply(x, Input.tensor(4)));
         assertTrue(count.getMessage().contains("2 state(s) (h and c)"), count.getMessage());
-        Keras4jException rnn = assertThrows(Keras4jException.class,
-                () -> new SimpleRNN(4).apply(x, Input.tensor(4)));
-        assertTrue(rnn.getMessage().contains("initial_state is not available in keras4j for SimpleRNN"),
-                rnn.getMessage());
         KerasTensor h = Input.tensor(2);
         Functional masked = new Functional(List.of(x, h), List.of(new GRU(2).apply(new Masking().apply(x), h)));
         Keras4jException mask = assertThrows(Keras4jException.class,
@@ -385,7 +376,8 @@ class RecurrentStatesTest {
         INDArray x = Arrays2.random(12, 3, 5, 2).addi(0.1);
         x.get(NDArrayIndex.point(0), NDArrayIndex.interval(3, 5), NDArrayIndex.all()).assign(0);   // padded
         for (boolean masked : new boolean[] {false, true}) {
-            for (Supplier<Recurrent> layer : List.<Supplier<Recurrent>>of(() -> new LSTM(3), () -> new GRU(2))) {
+            for (Supplier<Recurrent> layer : List.<Supplier<Recurrent>>of(() -> new LSTM(3), () -> new GRU(2),
+                    () -> new SimpleRNN(2))) {
                 for (String merge : java.util.Arrays.asList("concat", "sum", "ave", null)) {
                     for (boolean sequences : new boolean[] {false, true}) {
                         KerasTensor in = Input.tensor(5, 2);

@@ -68,6 +68,7 @@ import keras4j.internal.IdEmbedding;
 import keras4j.internal.KerasBidirectional;
 import keras4j.internal.KerasGRU;
 import keras4j.internal.KerasLSTM;
+import keras4j.internal.KerasSimpleRNN;
 import keras4j.internal.MaskZeroEmbedding;
 import keras4j.internal.StepMasking;
 import keras4j.internal.StepSlice;
@@ -203,11 +204,6 @@ final class LayerLowering {
         // Normalization's statistics are never trained: its DL4J layer is frozen (the gradient passes to its input).
         boolean frozen = (!layer.isTrainable() || layer instanceof Normalization) && hasWeights(layer);
         // A frozen layer runs DL4J's own implementation: keras4j's faster ones assume training mode.
-        if (masked && layer instanceof SimpleRNN rnn && rnn.isReturnState()) {
-            throw new Keras4jException("Layer '" + layer.getName() + "' (SimpleRNN) gets a masked sequence and has "
-                    + "returnState(true); keras4j's SimpleRNN can't keep its state across masked steps. Use a GRU or "
-                    + "LSTM, or remove the mask.");
-        }
         if (initialState && (masked || ((Recurrent) layer).getDropout() > 0)) {
             throw new Keras4jException("Layer '" + layer.getName() + "' (" + layer.getClassName() + ") gets an "
                     + "initial_state " + (masked ? "and a masked sequence" : "and has dropout") + "; keras4j can't do "
@@ -524,11 +520,6 @@ final class LayerLowering {
         Recurrent rnn = bi.getLayer();
         if (bi.getMergeMode() == null || rnn.isReturnState()) {
             // both directions' every step (and states), concatenated: the outputs are slices ({@link #outputSlices})
-            if (masked && rnn instanceof SimpleRNN && rnn.isReturnState()) {
-                throw new Keras4jException("Layer '" + bi.getName() + "' (Bidirectional) gets a masked sequence and its "
-                        + "SimpleRNN has returnState(true); keras4j's SimpleRNN can't keep its state across masked "
-                        + "steps. Use a GRU or LSTM, or remove the mask.");
-            }
             return new org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional(
                     org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional.Mode.CONCAT,
                     sequences(rnn, inputShape, masked, false));
@@ -594,7 +585,9 @@ final class LayerLowering {
      */
     private static org.deeplearning4j.nn.conf.layers.Layer sequences(Recurrent rnn, int[] inputShape,
                                                                      boolean masked, boolean initial) {
-        boolean own = masked || rnn.isReturnState() || initial || rnn.getRecurrentDropout() > 0;
+        // keras4j's own layers; a masked SimpleRNN alone stays DL4J's, as in the files that hold it
+        boolean own = masked && !(rnn instanceof SimpleRNN) || rnn.isReturnState() || initial
+                || rnn.getRecurrentDropout() > 0;
         BaseRecurrentLayer.Builder<?> builder = own && rnn instanceof LSTM lstm
                 ? new KerasLSTM.Builder().gateActivation(Activations.toDl4j(lstm.getRecurrentActivation()))
                         .forgetGateBiasInit(lstm.isUnitForgetBias() ? 1.0 : 0.0).returnState(rnn.isReturnState())
@@ -609,6 +602,8 @@ final class LayerLowering {
                 ? new org.deeplearning4j.nn.conf.layers.LSTM.Builder()
                         .gateActivationFunction(Activations.toDl4j(lstm.getRecurrentActivation()))
                         .forgetGateBiasInit(lstm.isUnitForgetBias() ? 1.0 : 0.0)
+                : own ? new KerasSimpleRNN.Builder().returnState(rnn.isReturnState()).initialState(initial)
+                        .recurrentDropout(rnn.getRecurrentDropout())
                 : new SimpleRnn.Builder();
         builder.nIn(inputShape[1]).nOut(rnn.getUnits()).activation(Activations.toDl4j(rnn.getActivation()))
                 .weightInit(weightInit(rnn.getKernelInitializer()));
@@ -638,8 +633,7 @@ final class LayerLowering {
      * The outputs of a recurrent layer with returnState, or of a Bidirectional with several, from
      * its DL4J layer's ({@link #sequences}; a Bidirectional's DL4J wrapper concatenates the forward
      * copy's and the backward one's, in time order): LSTM's and GRU's give their outputs and then
-     * their states after every step, a SimpleRNN its outputs, which are its states (it refuses masks
-     * with returnState). A direction's final state is at its last step: the last for the forward
+     * their states after every step (SimpleRNN's too, with keras4j's {@link KerasSimpleRNN}). A direction's final state is at its last step: the last for the forward
      * one, the first for the backward one.
      *
      * @param layer a layer for which {@link #slicesOutputs} holds
@@ -651,7 +645,7 @@ final class LayerLowering {
         Bidirectional bi = layer instanceof Bidirectional b ? b : null;
         Recurrent rnn = bi != null ? bi.getLayer() : (Recurrent) layer;
         int u = rnn.getUnits();
-        int packed = rnn instanceof SimpleRNN || !rnn.isReturnState() ? 0 : rnn.countStates();
+        int packed = rnn.isReturnState() ? rnn.countStates() : 0;
         int width = (1 + packed) * u;   // one direction's channels
         int channels = (bi != null ? 2 : 1) * width;
         int h = packed > 0 ? u : 0;   // where h stands: the final h is also the last (unmasked) output
