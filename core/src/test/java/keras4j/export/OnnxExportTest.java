@@ -317,11 +317,13 @@ class OnnxExportTest {
                 .name("decoder").applyAll(target, encoder.get(1), encoder.get(2));
         List<KerasTensor> gru = new keras4j.layers.GRU(3).returnState(true).goBackwards(true).name("gru")
                 .applyAll(target, decoder.get(1));
+        List<KerasTensor> rnn = new keras4j.layers.SimpleRNN(3).returnState(true).recurrentDropout(0.3).name("rnn")
+                .applyAll(target, gru.get(1));
         Model model = randomized(new Functional(List.of(source, target), List.of(decoder.get(0), encoder.get(2),
-                gru.get(1), new Dense(2).name("head").apply(gru.get(0)))));
+                gru.get(1), new Dense(2).name("head").apply(gru.get(0)), rnn.get(1))));
         Path file = assertMatches(model, "states", Arrays2.random(16, 4, 5, 3), Arrays2.random(17, 4, 4, 2));
         try (OrtSession session = ort.createSession(file.toString(), options())) {
-            assertEquals(List.of("decoder", "encoder/state_c", "gru/state_h", "head"),
+            assertEquals(List.of("decoder", "encoder/state_c", "gru/state_h", "head", "rnn/state_h"),
                     List.copyOf(session.getOutputNames()), "a state output is named after its layer and state");
         }
     }
