@@ -19,6 +19,15 @@ import keras4j.internal.Activations;
  * Sequential.of(new Input(20, 3), new LSTM(32), new Dense(1));            // (20, 3) -> (32) -> (1)
  * new LSTM(32).returnSequences(true).recurrentActivation("hard_sigmoid"); // (20, 3) -> (20, 32)
  * }</pre>
+ *
+ * <p>Keras's sequence-to-sequence model: an encoder's final states start a decoder.
+ * <pre>{@code
+ * KerasTensor source = Input.tensor(20, 3), target = Input.tensor(15, 4);
+ * List<KerasTensor> encoder = new LSTM(64).returnState(true).applyAll(source);     // output, h, c
+ * KerasTensor decoded = new LSTM(64).returnSequences(true).apply(target, encoder.get(1), encoder.get(2));
+ * KerasTensor words = new TimeDistributed(new Dense(4, "softmax")).apply(decoded);
+ * Functional model = new Functional(List.of(source, target), List.of(words));
+ * }</pre>
  */
 public final class LSTM extends Recurrent {
     private String recurrentActivation = "sigmoid";
