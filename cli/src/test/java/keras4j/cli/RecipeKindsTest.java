@@ -34,11 +34,11 @@ class RecipeKindsTest {
         for (String name : List.of("fashion-resnet", "mnist-lstm", "fashion-autoencoder")) {
             assertTrue(listed.lines().anyMatch(line -> line.startsWith(name + " ")), listed);
         }
-        assertTrue(listed.lines().anyMatch(line -> line.startsWith("fashion-resnet ") && line.contains("44,058")
+        assertTrue(listed.lines().anyMatch(line -> line.startsWith("fashion-resnet ") && line.contains("86,818")
                 && line.contains("adamw")), listed);
         String resnet = Cli.run("summary", "fashion-resnet").assertOk().out();
         assertTrue(resnet.contains("Connected to") && resnet.contains("add (Add)")
-                && resnet.contains("Total params: 44,058"), resnet);
+                && resnet.contains("Total params: 86,818"), resnet);
         String lstm = Cli.run("summary", "mnist-lstm").assertOk().out();
         assertTrue(lstm.contains("lstm (LSTM)") && lstm.contains("(None, 128)") && lstm.contains("80,384"), lstm);
         String autoencoder = Cli.run("summary", "fashion-autoencoder").assertOk().out();

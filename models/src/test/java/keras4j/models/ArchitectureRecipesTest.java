@@ -34,6 +34,7 @@ import keras4j.layers.Flatten;
 import keras4j.layers.Input;
 import keras4j.layers.LSTM;
 import keras4j.layers.Layer;
+import keras4j.layers.RandomFlip;
 import keras4j.layers.UpSampling2D;
 
 /**
@@ -55,8 +56,9 @@ class ArchitectureRecipesTest {
         assertInstanceOf(Functional.class, model);
         assertEquals(2, count(model, Add.class));
         assertEquals(6, count(model, BatchNormalization.class));
+        assertEquals(1, count(model, RandomFlip.class), "mirrors training images left-right");
         assertArrayEquals(new int[] {28, 28, 1}, model.getInputShape());
-        assertEquals(44_058, recipe.countParams(), "as Keras counts the same layers");
+        assertEquals(86_818, recipe.countParams(), "as Keras counts the same layers");
         assertEquals("adamw", recipe.optimizer().getName());
         INDArray outputs = trainsAStep(recipe, model, pixels(16, 28, 28, 1), labels(16, 10));
         assertArrayEquals(new long[] {16, 10}, outputs.shape());
