@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
         description = "Keras for Java, on Deeplearning4j: train, evaluate and use ready-made models.",
         subcommands = {ModelsCommand.class, SummaryCommand.class, TrainCommand.class, TrainCsvCommand.class,
                 TrainImagesCommand.class, EvaluateCommand.class, PredictCommand.class, ExportCommand.class,
-                DatasetsCommand.class},
+                DatasetsCommand.class, ServeCommand.class},
         footer = {"", "Exit status: 0 success, 1 failure while running, 2 bad usage or bad input.",
                 "Data sets and settings live in ~/.keras4j (or $KERAS4J_HOME)."})
 public final class Keras4jCommand implements Callable<Integer> {

@@ -222,10 +222,7 @@ public final class TrainedModel {
      * @return the top classes with their probabilities
      */
     public List<Prediction> predictImage(BufferedImage image, int top) {
-        if (info.preprocessing() instanceof PhotoPreprocessing photos) {
-            return predict(photos.fromImage(image), top);
-        }
-        return predict(imagePreprocessing().fromImage(image), top);
+        return predict(exampleOf(image), top);
     }
 
     private ImagePreprocessing imagePreprocessing() {
@@ -256,22 +253,65 @@ public final class TrainedModel {
      * @return the top classes with their probabilities, or the predicted value
      */
     public List<Prediction> predict(INDArray rawExample, int top) {
+        return predictAll(rawExample, top).get(0);
+    }
+
+    /**
+     * One {@code predict} for many examples at once (faster than one call each).
+     *
+     * @param rawExamples examples as the data set holds them, the batch axis first
+     * @param top         how many classes to return for each
+     * @return for each example, its top classes with their probabilities, or its predicted value
+     */
+    public List<List<Prediction>> predictAll(INDArray rawExamples, int top) {
+        requireClassesOrValues();
+        return predictions(outputs(rawExamples), top);
+    }
+
+    private void requireClassesOrValues() {
         if (info.task() == Task.RECONSTRUCTION) {
             throw new Keras4jException("Model '" + model.getName() + "' (recipe " + info.recipe() + ") rebuilds its "
                     + "input images, it doesn't classify them: there are no classes to predict. Use keras4j evaluate "
                     + "for its reconstruction error, or Model.predict from Java for the rebuilt images.");
         }
-        INDArray out = outputs(rawExample).getRow(0);
-        if (info.task() == Task.REGRESSION) {
-            return List.of(new Prediction(-1, info.targetName(), out.getDouble(0)));
+    }
+
+    /**
+     * @param outputs the model's outputs for some examples ({@link #outputs})
+     * @param top     how many classes to return for each
+     * @return for each example, its top classes with their probabilities, or its predicted value
+     */
+    public List<List<Prediction>> predictions(INDArray outputs, int top) {
+        requireClassesOrValues();
+        List<List<Prediction>> result = new ArrayList<>();
+        for (int row = 0; row < outputs.size(0); row++) {
+            INDArray out = outputs.getRow(row);
+            if (info.task() == Task.REGRESSION) {
+                result.add(List.of(new Prediction(-1, info.targetName(), out.getDouble(0))));
+                continue;
+            }
+            double[] probabilities = ModelArrays.probabilities(out);
+            List<Prediction> all = new ArrayList<>();
+            for (int c = 0; c < probabilities.length; c++) {
+                String name = c < info.classNames().size() ? info.classNames().get(c) : Integer.toString(c);
+                all.add(new Prediction(c, name, probabilities[c]));
+            }
+            all.sort(Comparator.comparingDouble(Prediction::value).reversed());
+            result.add(List.copyOf(all.subList(0, Math.max(1, Math.min(top, all.size())))));
         }
-        double[] probabilities = ModelArrays.probabilities(out);
-        List<Prediction> all = new ArrayList<>();
-        for (int c = 0; c < probabilities.length; c++) {
-            String name = c < info.classNames().size() ? info.classNames().get(c) : Integer.toString(c);
-            all.add(new Prediction(c, name, probabilities[c]));
+        return result;
+    }
+
+    /**
+     * @param image any image
+     * @return the example the model sees for it, as the data set holds its examples (e.g. 28 x 28
+     *         pixels 0..255, gray, light on dark, centred as the training images): what
+     *         {@link #predictImage(BufferedImage, int)} predicts on, with a batch axis of 1
+     */
+    public INDArray exampleOf(BufferedImage image) {
+        if (info.preprocessing() instanceof PhotoPreprocessing photos) {
+            return photos.fromImage(image);
         }
-        all.sort(Comparator.comparingDouble(Prediction::value).reversed());
-        return List.copyOf(all.subList(0, Math.max(1, Math.min(top, all.size()))));
+        return imagePreprocessing().fromImage(image);
     }
 }
