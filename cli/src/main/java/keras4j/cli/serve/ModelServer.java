@@ -66,8 +66,11 @@ public final class ModelServer {
     public static final int MAX_BODY_BYTES = 16 << 20;
     /** The largest image decoded, in pixels (a 100 000 x 100 000 header is refused before decoding). */
     public static final long MAX_PIXELS = 40_000_000L;
-    /** The most examples predicted in one batch. */
-    static final int MAX_BATCH = 64;
+    /**
+     * The most examples predicted in one batch: 64, or the system property
+     * {@code keras4j.serve.batch} (1 predicts each request alone; the load test compares them).
+     */
+    static final int MAX_BATCH = Math.max(1, Integer.getInteger("keras4j.serve.batch", 64));
     private static final ObjectMapper JSON = ModelFile.json();
 
     private final TrainedModel model;
