@@ -108,6 +108,11 @@ public final class ModelServer {
      * @throws Keras4jException when the address can't be bound (in use, not this machine's)
      */
     public void start(String host, int port) {
+        // The JDK's server writes a response's headers and body apart; without TCP_NODELAY each small answer
+        // waits for the client's delayed ACK (about 40 ms on Linux). Read once, when its first server starts.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
         try {
             http = HttpServer.create(new InetSocketAddress(host, port), 64);
         } catch (IOException e) {
