@@ -36,13 +36,15 @@ import keras4j.models.TrainedModel;
 
 /**
  * The load test of {@code keras4j serve} (its own command, {@code cli/load-test}; not a test of the
- * default run): a server in a child JVM on loopback, then bounded requests from concurrency 1, 8 and
- * 32 clients, each level with and without batching; requests/s, p50 / p99 latency, errors, and the
- * server's resident memory after warming up and after every 10,000 requests. Prints a Markdown table.
+ * default run): a server in a child JVM on loopback (heap capped at {@code SERVER_HEAP}, 1g), then
+ * bounded requests from concurrency 1, 8 and 32 clients, each level with and without batching;
+ * requests/s, p50 / p99 latency, errors and the server's resident memory after each level; then
+ * 10,000 more requests from 8 clients, the memory read every 2,000. Prints Markdown tables.
  *
  * <pre>{@code
- * cli/load-test                       # mnist-mlp's network, :classify of a 28 x 28 PNG
- * REQUESTS=4000 cli/load-test model.keras4j
+ * cli/load-test                       # mnist-mlp's network (untrained), POST /predict of a 28 x 28 PNG
+ * RECIPE=mnist-cnn REQUESTS=4000 cli/load-test
+ * cli/load-test runs/fashion/model.keras4j
  * }</pre>
  */
 public final class ServeLoad {
@@ -52,7 +54,8 @@ public final class ServeLoad {
     /** @param args the model file (default: an untrained mnist-mlp digits model) @throws Exception on failure */
     public static void main(String[] args) throws Exception {
         int requests = Integer.parseInt(System.getenv().getOrDefault("REQUESTS", "2000"));
-        Path model = args.length > 0 ? Path.of(args[0]) : digitsModel();
+        Path model = args.length > 0 ? Path.of(args[0])
+                : digitsModel(System.getenv().getOrDefault("RECIPE", "mnist-mlp"));
         byte[] png = drawing();
         System.out.println("| batching | concurrency | requests | requests/s | p50 ms | p99 ms | errors | server RSS MiB |");
         System.out.println("|---|---|---|---|---|---|---|---|");
@@ -72,6 +75,18 @@ public final class ServeLoad {
                     System.out.printf(Locale.ROOT, "| %s | %d | %d | %.0f | %.1f | %.1f | %d | %d |%n",
                             batch > 1 ? "up to " + batch : "none", concurrency, requests, requests / seconds,
                             times[requests / 2] / 1e6, times[(int) (requests * 0.99)] / 1e6, errors.get(), rss(pid));
+                }
+                if (batch > 1) {
+                    StringBuilder memory = new StringBuilder("memory (server RSS MiB) every 2,000 of 10,000 more "
+                            + "requests from 8 clients:");
+                    AtomicInteger errors = new AtomicInteger();
+                    for (int k = 0; k < 5; k++) {
+                        run(url, png, 8, 2000, new long[2000], errors);
+                        memory.append(' ').append(rss(pid));
+                    }
+                    System.out.println();
+                    System.out.println(memory + "; errors " + errors.get());
+                    System.out.println();
                 }
             } finally {
                 server.destroy();
@@ -117,7 +132,8 @@ public final class ServeLoad {
 
     private static Process serve(Path model, int batch) throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        return new ProcessBuilder(java.toString(), "-Dkeras4j.serve.batch=" + batch, "-cp",
+        return new ProcessBuilder(java.toString(), "-Xmx" + System.getenv().getOrDefault("SERVER_HEAP", "1g"),
+                "-Dkeras4j.serve.batch=" + batch, "-cp",
                 System.getProperty("java.class.path"), "keras4j.cli.Main", "serve", model.toString(), "--port", "0")
                 .redirectErrorStream(true).start();
     }
@@ -141,8 +157,8 @@ public final class ServeLoad {
         return -1;
     }
 
-    private static Path digitsModel() throws Exception {
-        Recipe recipe = Recipes.get("mnist-mlp");
+    private static Path digitsModel(String name) throws Exception {
+        Recipe recipe = Recipes.get(name);
         Model model = recipe.build().setSeed(1);
         recipe.compile(model);
         Path file = Files.createTempFile("keras4j-load", ".keras4j");

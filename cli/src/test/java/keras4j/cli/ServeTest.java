@@ -83,6 +83,11 @@ class ServeTest {
     }
 
     private static HttpResponse<String> send(String method, String path, byte[] body, String type) throws Exception {
+        return send(server, method, path, body, type);
+    }
+
+    private static HttpResponse<String> send(ModelServer server, String method, String path, byte[] body,
+                                             String type) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.url()).resolve(path));
         request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofByteArray(body));
@@ -198,6 +203,17 @@ class ServeTest {
 
     @Test
     void concurrentClientsGetTheAnswersOfOneByOne() throws Exception {
+        concurrentClients(server);
+        ModelServer batching = new ModelServer(TrainedModel.load(modelFile), "digits", 3, 64);
+        batching.start("127.0.0.1", 0);
+        try {
+            concurrentClients(batching);   // the waiting requests predicted together
+        } finally {
+            batching.stop();
+        }
+    }
+
+    private static void concurrentClients(ModelServer server) throws Exception {
         int clients = 16;
         List<INDArray> inputs = new ArrayList<>();
         for (int i = 0; i < clients * 3; i++) {
@@ -207,7 +223,7 @@ class ServeTest {
         try {
             List<Future<JsonNode>> answers = new ArrayList<>();
             for (INDArray raw : inputs) {
-                answers.add(pool.submit(() -> json(send("POST", "/v1/models/digits:predict",
+                answers.add(pool.submit(() -> json(send(server, "POST", "/v1/models/digits:predict",
                         instances(raw).getBytes(StandardCharsets.UTF_8), "application/json")).get("predictions")));
             }
             for (int i = 0; i < inputs.size(); i++) {

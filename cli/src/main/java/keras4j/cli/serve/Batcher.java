@@ -16,11 +16,11 @@ import keras4j.models.TrainedModel;
 
 /**
  * The one thread that runs a served model (a model isn't thread-safe): it takes the examples of
- * every request waiting, of one shape, up to {@link ModelServer#MAX_BATCH}, and predicts them in
- * one call; each request gets its own rows back. A full queue refuses a request (503).
+ * the requests waiting, of one shape, up to a number of examples, and predicts them in one call;
+ * each request gets its own rows back. A full queue refuses a request (503).
  *
  * <pre>{@code
- * Batcher batcher = new Batcher(model);
+ * Batcher batcher = new Batcher(model, 64);
  * batcher.start();
  * INDArray outputs = batcher.outputs(rawExamples);   // from any thread
  * batcher.stop();
@@ -33,12 +33,17 @@ final class Batcher {
 
     private static final Job STOP = new Job(null, null);
     private final TrainedModel model;
+    private final int maxBatch;
     private final BlockingQueue<Job> queue = new ArrayBlockingQueue<>(1024);
     private Thread thread;
 
-    /** @param model the model, used from this batcher's thread only */
-    Batcher(TrainedModel model) {
+    /**
+     * @param model    the model, used from this batcher's thread only
+     * @param maxBatch the most examples predicted in one call (1: each request alone)
+     */
+    Batcher(TrainedModel model, int maxBatch) {
         this.model = model;
+        this.maxBatch = maxBatch;
     }
 
     void start() {
@@ -95,7 +100,7 @@ final class Batcher {
             waiting.add(first);
             long rows = first.examples().size(0);
             // the others waiting now, of the same example shape, while the batch has room
-            for (Job next; rows < ModelServer.MAX_BATCH && (next = queue.peek()) != null && next != STOP
+            for (Job next; rows < maxBatch && (next = queue.peek()) != null && next != STOP
                     && sameShape(first.examples(), next.examples()); ) {
                 waiting.add(queue.poll());
                 rows += next.examples().size(0);

@@ -56,7 +56,8 @@ import keras4j.models.TrainedModel;
  * <p>It runs on the JDK's own HTTP server ({@code com.sun.net.httpserver}): nothing to add, and
  * enough for a model served on one machine. Requests run on a bounded pool with a bounded queue
  * (a full one makes the accepting thread wait); the model itself, which isn't thread-safe, runs on
- * one thread, which takes every request waiting and predicts them as one batch. Bad input (a body
+ * one thread, which can take the requests waiting and predict them as one batch
+ * ({@code -Dkeras4j.serve.batch=64}; by default each alone, measured faster on two cores). Bad input (a body
  * over {@link #MAX_BODY_BYTES}, an image over {@link #MAX_PIXELS} pixels or not an image, JSON of
  * another shape, a number that isn't finite, an unknown model, path or method) is a 4xx answer
  * {@code {"error": "..."}}, and the server goes on serving; no stack trace reaches a client.
@@ -67,10 +68,11 @@ public final class ModelServer {
     /** The largest image decoded, in pixels (a 100 000 x 100 000 header is refused before decoding). */
     public static final long MAX_PIXELS = 40_000_000L;
     /**
-     * The most examples predicted in one batch: 64, or the system property
-     * {@code keras4j.serve.batch} (1 predicts each request alone; the load test compares them).
+     * The most examples predicted in one call by default: the system property
+     * {@code keras4j.serve.batch}, else 1 (each request alone), which {@code cli/load-test} measured
+     * faster on two cores than batching up to 64 (docs/serving.md).
      */
-    static final int MAX_BATCH = Math.max(1, Integer.getInteger("keras4j.serve.batch", 64));
+    static final int DEFAULT_BATCH = Math.max(1, Integer.getInteger("keras4j.serve.batch", 1));
     private static final ObjectMapper JSON = ModelFile.json();
 
     private final TrainedModel model;
@@ -86,8 +88,21 @@ public final class ModelServer {
      * @param topK  how many classes an answer lists
      */
     public ModelServer(TrainedModel model, String name, int topK) {
+        this(model, name, topK, DEFAULT_BATCH);
+    }
+
+    /**
+     * @param model    the model
+     * @param name     the name in the API's paths
+     * @param topK     how many classes an answer lists
+     * @param maxBatch the most examples of waiting requests predicted in one call (1: each alone)
+     */
+    public ModelServer(TrainedModel model, String name, int topK, int maxBatch) {
         if (topK < 1) {
             throw new Keras4jException("--top-k must be at least 1; received " + topK + ".");
+        }
+        if (maxBatch < 1) {
+            throw new Keras4jException("A batch holds at least 1 example; received " + maxBatch + ".");
         }
         if (name == null || !name.matches("[A-Za-z0-9._-]+")) {
             throw new Keras4jException("The model's name in the API's paths must be letters, digits, '.', '_' or "
@@ -96,7 +111,7 @@ public final class ModelServer {
         this.model = model;
         this.name = name;
         this.topK = topK;
-        this.batcher = new Batcher(model);
+        this.batcher = new Batcher(model, maxBatch);
     }
 
     /**
