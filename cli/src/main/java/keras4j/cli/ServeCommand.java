@@ -43,7 +43,8 @@ final class ServeCommand implements Callable<Integer> {
     private int topK;
 
     @Option(names = "--name", paramLabel = "NAME",
-            description = "The model's name in the API's paths (default: the file's name without its extension).")
+            description = "The model's name in the API's paths (default: its recipe's, e.g. fashion-mlp; for a Keras "
+                    + "file, the file's name without its extension).")
     private String name;
 
     @Option(names = "--dataset", paramLabel = "NAME", description = "For a Keras model file: the data set it was "
@@ -58,7 +59,9 @@ final class ServeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         KerasFileOptions.Loaded loaded = kerasFiles.trainedModel(modelFile, dataset, note -> err.println("Note: "
                 + note));
-        String served = name != null ? name : defaultName(modelFile);
+        String recipe = loaded.model().info().recipe();
+        String served = name != null ? name : defaultName(recipe == null || recipe.equals(
+                keras4j.models.ModelInfo.KERAS_RECIPE) ? modelFile.getFileName().toString() : recipe + ".");
         ModelServer server = new ModelServer(loaded.model(), served, topK);
         server.start(host, port);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -76,9 +79,8 @@ final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** @return the file's name without its extension, made a valid model name */
-    static String defaultName(Path file) {
-        String base = file.getFileName().toString();
+    /** @return a file's name without its extension, made a valid model name */
+    static String defaultName(String base) {
         int dot = base.lastIndexOf('.');
         String stem = (dot > 0 ? base.substring(0, dot) : base).replaceAll("[^A-Za-z0-9._-]", "-");
         return stem.isEmpty() ? "model" : stem.toLowerCase(Locale.ROOT);

@@ -317,7 +317,7 @@ class ServeTest {
             BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
                     StandardCharsets.UTF_8));
             String line = out.readLine();
-            assertTrue(line != null && line.startsWith("Serving " + modelFile + " as 'digits' at http://127.0.0.1:"),
+            assertTrue(line != null && line.startsWith("Serving " + modelFile + " as 'mnist-mlp' at http://127.0.0.1:"),
                     String.valueOf(line));
             String url = line.substring(line.indexOf("http://"), line.indexOf(" (Ctrl-C"));
             HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(URI.create(url + "healthz")).build(),
