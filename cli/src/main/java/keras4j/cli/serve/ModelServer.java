@@ -260,20 +260,34 @@ public final class ModelServer {
     /** @return the request's body, refused past {@link #MAX_BODY_BYTES} */
     private static byte[] body(HttpExchange exchange) throws IOException {
         String length = exchange.getRequestHeaders().getFirst("Content-Length");
+        InputStream in = exchange.getRequestBody();
         if (length != null && length.matches("\\d+") && Long.parseLong(length) > MAX_BODY_BYTES) {
+            discard(in);
             throw new BadRequest(413, "The request body is " + length + " bytes, over the limit of " + MAX_BODY_BYTES
                     + " bytes.");
         }
-        InputStream in = exchange.getRequestBody();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buffer = new byte[64 << 10];
         for (int n; (n = in.read(buffer)) > 0; ) {
             out.write(buffer, 0, n);
             if (out.size() > MAX_BODY_BYTES) {
+                discard(in);
                 throw new BadRequest(413, "The request body is over the limit of " + MAX_BODY_BYTES + " bytes.");
             }
         }
         return out.toByteArray();
+    }
+
+    /**
+     * Reads and drops the rest of a refused body, up to 4 times the limit, so that the client, still
+     * sending, reads the refusal instead of a reset connection; past that the connection is closed.
+     */
+    private static void discard(InputStream in) throws IOException {
+        byte[] buffer = new byte[64 << 10];
+        long left = 4L * MAX_BODY_BYTES;
+        for (int n; left > 0 && (n = in.read(buffer)) > 0; ) {
+            left -= n;
+        }
     }
 
     private void page(HttpExchange exchange) throws IOException {
