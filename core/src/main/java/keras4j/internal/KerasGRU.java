@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Objects;
 
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -210,8 +209,7 @@ public final class KerasGRU extends KerasRecurrent {
             IActivation gate = c.gateActivationFn;
             INDArray eps = permuteIfNWC(epsilon).castTo(w.dataType());
             INDArray input = run.input();
-            INDArray epsOut = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, w.dataType(),
-                    new long[] {input.size(0), w.size(0) + c.getInitialStates() * u, input.size(2)}, 'f');
+            INDArray epsOut = inputGradient(input.size(2), workspaceMgr);
             long steps = run.steps().size();
             long end = tbpttBackLength > 0 ? Math.max(0, steps - tbpttBackLength) : 0;
             INDArray dhNext = null;
@@ -261,18 +259,7 @@ public final class KerasGRU extends KerasRecurrent {
                 }
                 dhNext = dhPrev;
             }
-            if (c.getInitialStates() > 0) {   // the gradient of the state the first step started from
-                RecurrentParams.initialGradient(epsOut, dhNext, w.size(0), 0);
-            }
-            weightNoiseParams.clear();
-            Gradient gradient = new DefaultGradient(gradientsFlattened);
-            gradient.gradientForVariable().put(W, gW);
-            gradient.gradientForVariable().put(RW, gRW);
-            if (gB != null) {
-                gradient.gradientForVariable().put(B, gB);
-            }
-            epsOut = backpropDropOutIfPresent(epsOut);
-            return new Pair<>(gradient, permuteIfNWC(epsOut));
+            return backpropDone(epsOut, dhNext);
         }
 
         /**

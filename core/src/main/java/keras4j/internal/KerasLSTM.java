@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Objects;
 
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -165,8 +164,7 @@ public final class KerasLSTM extends KerasRecurrent {
             IActivation act = conf.getActivationFn();
             IActivation gate = conf.gateActivationFn;
             INDArray eps = permuteIfNWC(epsilon).castTo(w.dataType());
-            INDArray epsOut = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, w.dataType(),
-                    new long[] {eps.size(0), w.size(0) + conf.getInitialStates() * u, steps.size()}, 'f');
+            INDArray epsOut = inputGradient(steps.size(), workspaceMgr);
             INDArray dhNext = null;
             INDArray dcNext = null;
             for (int t = steps.size() - 1; t >= 0; t--) {
@@ -205,17 +203,7 @@ public final class KerasLSTM extends KerasRecurrent {
                     dcNext.addi(dcKept);
                 }
             }
-            if (conf.getInitialStates() > 0) {   // the gradients of the states the first step started from
-                RecurrentParams.initialGradient(epsOut, dhNext, w.size(0), 0);
-                RecurrentParams.initialGradient(epsOut, dcNext, w.size(0), 1);
-            }
-            weightNoiseParams.clear();
-            Gradient gradient = new DefaultGradient(gradientsFlattened);
-            gradient.gradientForVariable().put(RecurrentParams.W, gW);
-            gradient.gradientForVariable().put(RecurrentParams.RW, gRW);
-            gradient.gradientForVariable().put(RecurrentParams.B, gB);
-            epsOut = backpropDropOutIfPresent(epsOut);
-            return new Pair<>(gradient, permuteIfNWC(epsOut));
+            return backpropDone(epsOut, dhNext, dcNext);
         }
 
         private static INDArray block(INDArray columns, int gate, long units) {

@@ -1,6 +1,7 @@
 package keras4j.internal;
 
 import java.util.Collection;
+import java.util.List;
 
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -8,7 +9,9 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
 import org.deeplearning4j.nn.conf.layers.LayerValidation;
 import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.common.primitives.Pair;
@@ -172,6 +175,39 @@ public abstract class KerasRecurrent extends BaseRecurrentLayer implements Recur
             if (!recurrentDropout.drawn(input.size(0))) {
                 drawRecurrentDropout(true);
             }
+        }
+
+        /**
+         * @param steps the sequence's steps
+         * @return the input's gradient, zeros, [batch, features (and initial states), steps]
+         */
+        final INDArray inputGradient(long steps, LayerWorkspaceMgr workspaceMgr) {
+            INDArray w = getParam(RecurrentParams.W);
+            return workspaceMgr.create(ArrayType.ACTIVATION_GRAD, w.dataType(), new long[] {input.size(0),
+                    w.size(0) + (long) layerConf().getInitialStates() * layerConf().getNOut(), steps}, 'f');
+        }
+
+        /**
+         * Ends a backprop pass: the states the first step started from get their gradients (with
+         * Keras's initial_state), and the parameters' gradients (in {@code gradientViews}) and the
+         * input's go to DL4J.
+         *
+         * @param epsOut  the input's gradient ({@link #inputGradient})
+         * @param initial the gradients of the states before the first step (h, then LSTM's c)
+         */
+        final Pair<Gradient, INDArray> backpropDone(INDArray epsOut, INDArray... initial) {
+            long nIn = getParam(RecurrentParams.W).size(0);
+            for (int k = 0; layerConf().getInitialStates() > 0 && k < initial.length; k++) {
+                RecurrentParams.initialGradient(epsOut, initial[k], nIn, k);
+            }
+            weightNoiseParams.clear();
+            Gradient gradient = new DefaultGradient(gradientsFlattened);
+            for (String key : List.of(RecurrentParams.W, RecurrentParams.RW, RecurrentParams.B)) {
+                if (gradientViews.containsKey(key)) {
+                    gradient.gradientForVariable().put(key, gradientViews.get(key));
+                }
+            }
+            return new Pair<>(gradient, permuteIfNWC(backpropDropOutIfPresent(epsOut)));
         }
     }
 

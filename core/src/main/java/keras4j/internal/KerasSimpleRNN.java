@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -114,8 +113,7 @@ public final class KerasSimpleRNN extends KerasRecurrent {
             gradientsFlattened.assign(0);
             IActivation act = conf.getActivationFn();
             INDArray eps = permuteIfNWC(epsilon).castTo(w.dataType());
-            INDArray epsOut = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, w.dataType(),
-                    new long[] {eps.size(0), w.size(0) + conf.getInitialStates() * u, steps.size()}, 'f');
+            INDArray epsOut = inputGradient(steps.size(), workspaceMgr);
             INDArray dhNext = null;
             for (int t = steps.size() - 1; t >= 0; t--) {
                 Step s = steps.get(t);
@@ -140,16 +138,7 @@ public final class KerasSimpleRNN extends KerasRecurrent {
                     dhNext.addi(dh.sub(dCell));
                 }
             }
-            if (conf.getInitialStates() > 0) {   // the gradient of the state the first step started from
-                RecurrentParams.initialGradient(epsOut, dhNext, w.size(0), 0);
-            }
-            weightNoiseParams.clear();
-            Gradient gradient = new DefaultGradient(gradientsFlattened);
-            gradient.gradientForVariable().put(RecurrentParams.W, gW);
-            gradient.gradientForVariable().put(RecurrentParams.RW, gRW);
-            gradient.gradientForVariable().put(RecurrentParams.B, gB);
-            epsOut = backpropDropOutIfPresent(epsOut);
-            return new Pair<>(gradient, permuteIfNWC(epsOut));
+            return backpropDone(epsOut, dhNext);
         }
 
         /** @param kept receives every step's values (for backprop), or null */
