@@ -40,8 +40,9 @@ public final class KerasTensor {
     }
 
     /**
-     * @return which of its node's outputs this tensor is, Keras's {@code tensor_index}: 0 but for the
-     *         states of a recurrent layer with {@code returnState} (LSTM's h is 1, c is 2)
+     * @return which of its node's outputs this tensor is, Keras's {@code tensor_index}: 0 but for a
+     *         layer with several outputs (a recurrent layer's states with {@code returnState}: LSTM's h
+     *         is 1, c is 2; a Bidirectional's backward output with merge mode null is 1)
      */
     public int getIndex() {
         return index;

@@ -209,7 +209,8 @@ public final class Node {
 
     /**
      * @return every tensor coming out, in Keras's order: one for most layers; a recurrent layer with
-     *         {@code returnState} adds its final states (LSTM's output, h, c)
+     *         {@code returnState} adds its final states (LSTM's output, h, c), a Bidirectional with
+     *         merge mode null has its two directions' outputs
      */
     public List<KerasTensor> getOutputs() {
         return outputs;

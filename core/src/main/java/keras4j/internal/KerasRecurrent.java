@@ -19,13 +19,14 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * What keras4j's own recurrent layers ({@link KerasSimpleRNN}, {@link KerasLSTM}, {@link KerasGRU})
- * share: their parameters ({@link RecurrentParams}) and Keras's states. With {@code return_state}, their states follow the outputs at
- * every step, {@code [batch, (1 + states) * units, timesteps]}, for {@link StepSlice}s to take the
- * final ones; with {@code initial_state}, the states to start from follow the input's features,
- * repeated at every step and read at the first, {@code [batch, features + states * units,
- * timesteps]}. Each is a count of state blocks (LSTM's 2, h and c; GRU's 1), saved as JSON fields of
- * the network; files from before them read as 0. Keras's {@code recurrent_dropout} is theirs too.
+ * What keras4j's own recurrent layers ({@link KerasSimpleRNN}, {@link KerasLSTM}, {@link
+ * KerasGRU}) share: their parameters ({@link RecurrentParams}) and Keras's states. With {@code
+ * return_state}, their states follow the outputs at every step, {@code [batch, (1 + states) *
+ * units, timesteps]}, for {@link StepSlice}s to take the final ones; with {@code initial_state},
+ * the states to start from follow the input's features, repeated at every step and read at the
+ * first, {@code [batch, features + states * units, timesteps]}. Each is a count of state blocks
+ * (LSTM's 2, h and c; GRU's 1), saved as JSON fields of the network; files from before them read
+ * as 0. Keras's {@code recurrent_dropout} is theirs too.
  *
  * <pre>{@code
  * KerasLSTM conf = new KerasLSTM.Builder().nIn(3).nOut(8).returnState(true).initialState(true).build();
@@ -107,7 +108,8 @@ public abstract class KerasRecurrent extends BaseRecurrentLayer implements Recur
     @Override
     public boolean equals(Object o) {
         return o instanceof KerasRecurrent other && super.equals(o) && states == other.states
-                && initialStates == other.initialStates && Double.compare(recurrentDropout, other.recurrentDropout) == 0;
+                && initialStates == other.initialStates
+                && Double.compare(recurrentDropout, other.recurrentDropout) == 0;
     }
 
     @Override

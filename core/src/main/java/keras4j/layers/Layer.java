@@ -120,7 +120,8 @@ public abstract sealed class Layer
 
     /**
      * The shapes of all the layer's outputs: the one of {@link #computeOutputShape(List)} for most
-     * layers; a recurrent layer with {@code returnState} adds its final states'.
+     * layers; a recurrent layer with {@code returnState} adds its final states', a Bidirectional
+     * with merge mode null has its two directions'.
      *
      * @param inputShapes one shape per input, without the batch axis
      * @return one shape per output, in Keras's order
@@ -129,7 +130,7 @@ public abstract sealed class Layer
         return List.of(computeOutputShape(inputShapes));
     }
 
-    /** @return how many tensors the layer returns when applied: 1 but for a recurrent layer's returnState */
+    /** @return how many tensors the layer returns: 1 but with returnState or a Bidirectional's null merge mode */
     int countOutputs() {
         return 1;
     }
