@@ -1,9 +1,9 @@
 // Drives Debian's chromium, headless, against a running `keras4j serve`: uploads an image, or draws
 // on the page's pad, and prints what the page shows as one line of JSON. Run by cli's BrowserTest:
-//   node serve-page.mjs <url> upload <image.png> <screenshot.png>
+//   node serve-page.mjs <url> upload|drop|paste <image.png> <screenshot.png>
 //   node serve-page.mjs <url> draw - <screenshot.png>
 import { chromium } from "playwright-core";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -24,6 +24,21 @@ try {
   await page.waitForFunction(() => document.getElementById("about").textContent.startsWith("Trained on"));
   if (mode === "upload") {
     await page.setInputFiles("#file", image);
+  } else if (mode === "drop" || mode === "paste") {
+    // the events a drop on the page, or Ctrl+V of a copied image, fire, holding the image as a file
+    const base64 = readFileSync(image).toString("base64");
+    await page.evaluate(([data, how]) => {
+      const bytes = Uint8Array.from(atob(data), c => c.charCodeAt(0));
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([bytes], "image.png", { type: "image/png" }));
+      if (how === "drop") {
+        const zone = document.getElementById("drop");
+        zone.dispatchEvent(new DragEvent("dragover", { dataTransfer: transfer, bubbles: true, cancelable: true }));
+        zone.dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      } else {
+        document.dispatchEvent(new ClipboardEvent("paste", { clipboardData: transfer, bubbles: true }));
+      }
+    }, [base64, mode]);
   } else {
     await page.waitForSelector("#pad", { state: "visible" });
     const box = await page.locator("#pad").boundingBox();

@@ -35,8 +35,8 @@ import keras4j.models.TrainedModel;
 
 /**
  * {@code keras4j serve}'s page in a real browser: Debian's chromium, headless, driven by
- * playwright-core ({@code src/test/browser}). It uploads a Fashion-MNIST test image and draws a
- * digit on the pad, and checks the page shows the label and probability the model gives, with the
+ * playwright-core ({@code src/test/browser}). It uploads, drops and pastes Fashion-MNIST test
+ * images and draws a digit on the pad, and checks the page shows the label and probability the model gives, with the
  * bars, the image as the model saw it and the time, and that the page asks nothing of the internet.
  * {@code .ci/run} installs chromium and playwright-core and makes this test required
  * ({@code KERAS4J_BROWSER_TEST=required}); elsewhere it is skipped when they aren't installed.
@@ -102,21 +102,25 @@ class BrowserTest {
         assertTrue(shot.getWidth() >= 400 && shot.getHeight() > 400, "a phone-sized screenshot");
     }
 
+    /** A Fashion-MNIST test image picked with the file chooser, dropped on the page, or pasted. */
     @Test
-    void anUploadedFashionMnistImageShowsTheModelsAnswer() throws Exception {
+    void aFashionMnistImageUploadedDroppedOrPastedShowsTheModelsAnswer() throws Exception {
         TrainedModel model = model("fashion", FashionMnist.CLASS_NAMES, "fashion-mnist");
         INDArray pixels = FashionMnist.loadData().xTest();
-        BufferedImage image = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
-        for (int y = 0; y < 28; y++) {
-            for (int x = 0; x < 28; x++) {
-                image.getRaster().setSample(x, y, 0, (int) Math.round(pixels.getDouble(0, y, x)));
+        for (int i = 0; i < 3; i++) {
+            BufferedImage image = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
+            for (int y = 0; y < 28; y++) {
+                for (int x = 0; x < 28; x++) {
+                    image.getRaster().setSample(x, y, 0, (int) Math.round(pixels.getDouble(i, y, x)));
+                }
             }
+            Path png = dir.resolve("fashion-test-" + i + ".png");
+            ImageIO.write(image, "png", png.toFile());
+            String mode = List.of("upload", "drop", "paste").get(i);
+            Path screenshot = dir.resolve(mode + ".png");
+            JsonNode shown = drive(model, mode, png, screenshot);
+            assertShows(shown, model.predictImage(ImageIO.read(png.toFile()), 5), screenshot);
         }
-        Path png = dir.resolve("fashion-test-0.png");
-        ImageIO.write(image, "png", png.toFile());
-        Path screenshot = dir.resolve("upload.png");
-        JsonNode shown = drive(model, "upload", png, screenshot);
-        assertShows(shown, model.predictImage(ImageIO.read(png.toFile()), 5), screenshot);
     }
 
     @Test
