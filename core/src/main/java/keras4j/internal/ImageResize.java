@@ -100,31 +100,13 @@ public final class ImageResize {
         int c = (int) s[3];
         double[] in = images.castTo(DataType.DOUBLE).dup('c').data().asDouble();
         double[] out = new double[Math.toIntExact(s[0] * th * tw * c)];
-        Taps ys = Taps.of(box[1], th, nearest);
-        Taps xs = Taps.of(box[3], tw, nearest);
-        for (int n = 0; n < s[0]; n++) {
-            int from = n * h * w * c;
-            int to = n * th * tw * c;
-            for (int y = 0; y < th; y++) {
-                int y0 = (box[0] + ys.lo[y]) * w;
-                int y1 = (box[0] + ys.hi[y]) * w;
-                double ly = ys.frac[y];
-                for (int x = 0; x < tw; x++) {
-                    int x0 = box[2] + xs.lo[x];
-                    int x1 = box[2] + xs.hi[x];
-                    double lx = xs.frac[x];
-                    for (int k = 0; k < c; k++) {
-                        double tl = in[from + (y0 + x0) * c + k];
-                        double tr = in[from + (y0 + x1) * c + k];
-                        double bl = in[from + (y1 + x0) * c + k];
-                        double br = in[from + (y1 + x1) * c + k];
-                        double top = tl + (tr - tl) * lx;
-                        double bottom = bl + (br - bl) * lx;
-                        out[to + (y * tw + x) * c + k] = top + (bottom - top) * ly;
-                    }
-                }
+        walk((int) s[0], h, w, c, box, th, tw, nearest, (tl, tr, bl, br, at, lx, ly) -> {
+            for (int k = 0; k < c; k++) {
+                double top = in[tl + k] + (in[tr + k] - in[tl + k]) * lx;
+                double bottom = in[bl + k] + (in[br + k] - in[bl + k]) * lx;
+                out[at + k] = top + (bottom - top) * ly;
             }
-        }
+        });
         return Nd4j.create(out, new long[] {s[0], th, tw, c}, 'c').castTo(images.dataType());
     }
 
@@ -147,30 +129,45 @@ public final class ImageResize {
         int c = (int) s[3];
         double[] g = gradient.castTo(DataType.DOUBLE).dup('c').data().asDouble();
         double[] out = new double[Math.toIntExact(s[0] * h * w * c)];
+        walk((int) s[0], h, w, c, box, th, tw, nearest, (tl, tr, bl, br, at, lx, ly) -> {
+            for (int k = 0; k < c; k++) {
+                double v = g[at + k];
+                out[tl + k] += v * (1 - lx) * (1 - ly);
+                out[tr + k] += v * lx * (1 - ly);
+                out[bl + k] += v * (1 - lx) * ly;
+                out[br + k] += v * lx * ly;
+            }
+        });
+        return Nd4j.create(out, new long[] {s[0], h, w, c}, 'c').castTo(gradient.dataType());
+    }
+
+    /** One target position's blend: its four source pixels' first channels, its own, and the weights. */
+    private interface Blend {
+        void at(int topLeft, int topRight, int bottomLeft, int bottomRight, int target, double lx, double ly);
+    }
+
+    /**
+     * Walks every target position of the resize of {@code n} images, with the source pixels it
+     * blends (indices in {@code [n, h, w, c]}, c-ordered) and its own (in {@code [n, th, tw, c]}): the
+     * forward pass and its adjoint share it.
+     */
+    private static void walk(int n, int h, int w, int c, int[] box, int th, int tw, boolean nearest, Blend blend) {
         Taps ys = Taps.of(box[1], th, nearest);
         Taps xs = Taps.of(box[3], tw, nearest);
-        for (int n = 0; n < s[0]; n++) {
-            int to = n * h * w * c;
-            int from = n * th * tw * c;
+        for (int i = 0; i < n; i++) {
+            int source = i * h * w * c;
+            int target = i * th * tw * c;
             for (int y = 0; y < th; y++) {
                 int y0 = (box[0] + ys.lo[y]) * w;
                 int y1 = (box[0] + ys.hi[y]) * w;
-                double ly = ys.frac[y];
                 for (int x = 0; x < tw; x++) {
                     int x0 = box[2] + xs.lo[x];
                     int x1 = box[2] + xs.hi[x];
-                    double lx = xs.frac[x];
-                    for (int k = 0; k < c; k++) {
-                        double v = g[from + (y * tw + x) * c + k];
-                        out[to + (y0 + x0) * c + k] += v * (1 - lx) * (1 - ly);
-                        out[to + (y0 + x1) * c + k] += v * lx * (1 - ly);
-                        out[to + (y1 + x0) * c + k] += v * (1 - lx) * ly;
-                        out[to + (y1 + x1) * c + k] += v * lx * ly;
-                    }
+                    blend.at(source + (y0 + x0) * c, source + (y0 + x1) * c, source + (y1 + x0) * c,
+                            source + (y1 + x1) * c, target + (y * tw + x) * c, xs.frac[x], ys.frac[y]);
                 }
             }
         }
-        return Nd4j.create(out, new long[] {s[0], h, w, c}, 'c').castTo(gradient.dataType());
     }
 
     /**

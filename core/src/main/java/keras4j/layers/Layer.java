@@ -443,6 +443,35 @@ public abstract sealed class Layer
     }
 
     /** Builds the Keras-style message for an input shape the layer can't take. */
+    /**
+     * Keras's {@code axis} argument of the normalization layers, as one block of sample axes.
+     *
+     * @param axis       the axes, counting the batch axis as 0 (negative from the end)
+     * @param inputShape the sample shape (no batch axis)
+     * @param what       what the axes do, for the message: "normalizes", "keeps"
+     * @param example    how to fix axes apart, ending the message
+     * @return the first and one past the last sample axis (0 = the first after the batch)
+     */
+    int[] axisBlock(int[] axis, int[] inputShape, String what, String example) {
+        int[] sample = new int[axis.length];
+        for (int i = 0; i < axis.length; i++) {
+            int a = axis[i] < 0 ? axis[i] + inputShape.length + 1 : axis[i];
+            if (a < 1 || a > inputShape.length) {
+                throw incompatible(inputShape, "an input with axis " + axis[i] + " (axis counts the batch axis as 0)",
+                        "Use axes in [1, " + inputShape.length + "] or [-" + inputShape.length + ", -1].");
+            }
+            sample[i] = a - 1;
+        }
+        java.util.Arrays.sort(sample);
+        for (int i = 1; i < sample.length; i++) {
+            if (sample[i] != sample[i - 1] + 1) {
+                throw incompatible(inputShape, "axes next to each other (keras4j " + what + " one block of axes)",
+                        "Received axis=" + java.util.Arrays.toString(axis) + example);
+            }
+        }
+        return new int[] {sample[0], sample[sample.length - 1] + 1};
+    }
+
     Keras4jException incompatible(int[] inputShape, String expected, String fix) {
         return new Keras4jException("Input 0 of layer '" + (name == null ? defaultName() : name) + "' ("
                 + getClassName() + ") is incompatible with the layer: expected " + expected + ", but received input "

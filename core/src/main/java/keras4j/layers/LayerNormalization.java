@@ -138,24 +138,7 @@ public final class LayerNormalization extends Layer {
      * @return the first and one past the last sample axis normalized (0 = the first after the batch)
      */
     public int[] normalizedAxes(int[] inputShape) {
-        int[] sample = new int[axis.length];
-        for (int i = 0; i < axis.length; i++) {
-            int a = axis[i] < 0 ? axis[i] + inputShape.length + 1 : axis[i];
-            if (a < 1 || a > inputShape.length) {
-                throw incompatible(inputShape, "an input with axis " + axis[i] + " (axis counts the batch axis as 0)",
-                        "Use axes in [1, " + inputShape.length + "] or [-" + inputShape.length + ", -1].");
-            }
-            sample[i] = a - 1;
-        }
-        Arrays.sort(sample);
-        for (int i = 1; i < sample.length; i++) {
-            if (sample[i] != sample[i - 1] + 1) {
-                throw incompatible(inputShape, "axes next to each other (keras4j normalizes one block of axes)",
-                        "Received axis=" + Arrays.toString(axis) + "; use e.g. axis -1, or 1, 2, 3 for a whole "
-                                + "image.");
-            }
-        }
-        return new int[] {sample[0], sample[sample.length - 1] + 1};
+        return axisBlock(axis, inputShape, "normalizes", "; use e.g. axis -1, or 1, 2, 3 for a whole image.");
     }
 
     /** @param inputShape the sample shape @return gamma's and beta's shape: the normalized axes' sizes */

@@ -115,26 +115,7 @@ public final class Normalization extends Layer {
      *         {@code {0, 0}} for none
      */
     public int[] keptAxes(int[] inputShape) {
-        if (axis.length == 0) {
-            return new int[] {0, 0};
-        }
-        int[] sample = new int[axis.length];
-        for (int i = 0; i < axis.length; i++) {
-            int a = axis[i] < 0 ? axis[i] + inputShape.length + 1 : axis[i];
-            if (a < 1 || a > inputShape.length) {
-                throw incompatible(inputShape, "an input with axis " + axis[i] + " (axis counts the batch axis as 0)",
-                        "Use axes in [1, " + inputShape.length + "] or [-" + inputShape.length + ", -1].");
-            }
-            sample[i] = a - 1;
-        }
-        Arrays.sort(sample);
-        for (int i = 1; i < sample.length; i++) {
-            if (sample[i] != sample[i - 1] + 1) {
-                throw incompatible(inputShape, "kept axes next to each other (keras4j keeps one block of axes)",
-                        "Received axis=" + Arrays.toString(axis) + ".");
-            }
-        }
-        return new int[] {sample[0], sample[sample.length - 1] + 1};
+        return axis.length == 0 ? new int[] {0, 0} : axisBlock(axis, inputShape, "keeps", ".");
     }
 
     /** @param inputShape the sample shape @return the mean's and variance's shape: the kept axes' sizes */

@@ -16,7 +16,7 @@ import java.util.Map;
  * }</pre>
  */
 public abstract sealed class RandomLayer extends Layer
-        permits SpatialDropout1D, SpatialDropout2D, GaussianNoise, GaussianDropout, ImageAugmentation {
+        permits SpatialDropout, GaussianNoise, GaussianDropout, ImageAugmentation {
     private Integer seed;
 
     RandomLayer() {

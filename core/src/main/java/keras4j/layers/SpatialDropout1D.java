@@ -13,12 +13,10 @@ import java.util.Map;
  *         new SpatialDropout1D(0.2), new Flatten(), new Dense(10, "softmax"));
  * }</pre>
  */
-public final class SpatialDropout1D extends RandomLayer {
-    private final double rate;
-
+public final class SpatialDropout1D extends SpatialDropout {
     /** @param rate the fraction of channels dropped, in [0, 1) */
     public SpatialDropout1D(double rate) {
-        this.rate = fraction("SpatialDropout1D", "rate", rate, false);
+        super("SpatialDropout1D", rate, 2);
     }
 
     @Override
@@ -27,28 +25,9 @@ public final class SpatialDropout1D extends RandomLayer {
         return this;
     }
 
-    /** @return the fraction of channels dropped while training */
-    public double getRate() {
-        return rate;
-    }
-
     @Override
     public String defaultName() {
         return "spatial_dropout1d";
-    }
-
-    @Override
-    public int[] computeOutputShape(int[] inputShape) {
-        if (inputShape.length != 2) {
-            throw incompatible(inputShape, "a sequence (steps, channels), ndim=3 with the batch",
-                    inputShape.length == 3 ? "For images use SpatialDropout2D." : null);
-        }
-        return inputShape.clone();
-    }
-
-    @Override
-    void addOwnConfig(Map<String, Object> config) {
-        config.put("rate", rate);
     }
 
     static SpatialDropout1D fromConfig(Map<String, Object> config) {

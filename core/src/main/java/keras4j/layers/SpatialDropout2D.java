@@ -13,12 +13,10 @@ import java.util.Map;
  *         new SpatialDropout2D(0.2), new Flatten(), new Dense(10, "softmax"));
  * }</pre>
  */
-public final class SpatialDropout2D extends RandomLayer {
-    private final double rate;
-
+public final class SpatialDropout2D extends SpatialDropout {
     /** @param rate the fraction of channels dropped, in [0, 1) */
     public SpatialDropout2D(double rate) {
-        this.rate = fraction("SpatialDropout2D", "rate", rate, false);
+        super("SpatialDropout2D", rate, 3);
     }
 
     @Override
@@ -27,29 +25,9 @@ public final class SpatialDropout2D extends RandomLayer {
         return this;
     }
 
-    /** @return the fraction of channels dropped while training */
-    public double getRate() {
-        return rate;
-    }
-
     @Override
     public String defaultName() {
         return "spatial_dropout2d";
-    }
-
-    @Override
-    public int[] computeOutputShape(int[] inputShape) {
-        if (inputShape.length != 3) {
-            throw incompatible(inputShape, "an image (height, width, channels), ndim=4 with the batch",
-                    inputShape.length == 2 ? "For sequences use SpatialDropout1D." : null);
-        }
-        return inputShape.clone();
-    }
-
-    @Override
-    void addOwnConfig(Map<String, Object> config) {
-        config.put("rate", rate);
-        config.put("data_format", "channels_last");
     }
 
     static SpatialDropout2D fromConfig(Map<String, Object> config) {

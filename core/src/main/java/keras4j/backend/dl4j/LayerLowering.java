@@ -276,7 +276,7 @@ final class LayerLowering {
         if (layer instanceof GaussianDropout dropout) {
             return new org.deeplearning4j.nn.conf.dropout.GaussianDropout(dropout.getRate());
         }
-        double rate = layer instanceof SpatialDropout1D d ? d.getRate() : ((SpatialDropout2D) layer).getRate();
+        double rate = ((keras4j.layers.SpatialDropout) layer).getRate();
         return new ChannelDropout(rate, inputShape[inputShape.length - 1]);
     }
 
