@@ -2,6 +2,7 @@
 count as benchmarks/run gives keras4j and DL4J. Prints one JSON object.
 
 usage: python3 pytorch_bench.py NETWORK EPOCHS TRAIN_EXAMPLES THREADS MNIST_DIR
+       python3 pytorch_bench.py gemm THREADS      (float32 GEMM GFLOP/s, as GemmPeak.java measures it)
 """
 import json
 import resource
@@ -41,7 +42,34 @@ def network(name):
     raise SystemExit("unknown network " + name)
 
 
+def gflops(m, n, k):
+    """The best GFLOP/s over 5 timed batches of [m, k] . [k, n] products, each about half a second."""
+    a, b = torch.rand(m, k), torch.rand(k, n)
+    c = torch.empty(m, n)
+    start = time.perf_counter()
+    for _ in range(3):
+        torch.mm(a, b, out=c)
+    reps = max(1, int(0.5 * 3 / (time.perf_counter() - start)))
+    best = 0.0
+    for _ in range(5):
+        start = time.perf_counter()
+        for _ in range(reps):
+            torch.mm(a, b, out=c)
+        best = max(best, 2.0 * m * n * k * reps / (time.perf_counter() - start) / 1e9)
+    return best
+
+
+def gemm(threads):
+    torch.set_num_threads(threads)
+    print(json.dumps({"impl": "pytorch", "torch_version": torch.__version__, "threads": torch.get_num_threads(),
+                      "square_2048_gflops": gflops(2048, 2048, 2048),
+                      "mlp_100x784x1000_gflops": gflops(100, 1000, 784)}, indent=2))
+
+
 def main():
+    if sys.argv[1] == "gemm":
+        gemm(int(sys.argv[2]))
+        return
     name, epochs, train_examples, threads, mnist_dir = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), \
         int(sys.argv[4]), sys.argv[5]
     torch.set_num_threads(threads)

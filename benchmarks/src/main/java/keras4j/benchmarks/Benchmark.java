@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -27,8 +28,11 @@ import keras4j.models.Recipes;
 
 /**
  * Measures one network in one implementation, in its own JVM: the time of each training epoch,
- * inference on the 10 000 test images, peak heap and resident memory, and test accuracy
- * after the epochs. Writes one JSON file.
+ * inference on the 10 000 test images, test accuracy after the epochs, and memory: peak resident
+ * set, peak Java heap (used and committed), peak native memory allocated through JavaCPP (ND4J's
+ * arrays and workspaces), and the resident set at start, once ND4J's libraries are loaded and once
+ * the harness's own data arrays exist, so keras4j's share can be told from the harness's. Writes
+ * one JSON file. {@code Benchmark gemm OUT.json} measures the float32 GEMM peak instead ({@link GemmPeak}).
  *
  * <pre>{@code
  * java -cp ... keras4j.benchmarks.Benchmark keras4j mnist-mlp 3 60000 results/keras4j-mnist-mlp.json
@@ -55,8 +59,13 @@ public final class Benchmark {
      * @throws Exception on a failure, which ends the benchmark
      */
     public static void main(String[] args) throws Exception {
+        if (args.length == 2 && args[0].equals("gemm")) {
+            GemmPeak.main(new String[] {args[1]});
+            return;
+        }
         if (args.length != 5) {
-            System.err.println("usage: Benchmark keras4j|dl4j mnist-mlp|mnist-cnn|lenet5 EPOCHS TRAIN_EXAMPLES OUT.json");
+            System.err.println("usage: Benchmark keras4j|dl4j mnist-mlp|mnist-cnn|lenet5 EPOCHS TRAIN_EXAMPLES OUT.json\n"
+                    + "       Benchmark gemm OUT.json");
             System.exit(2);
         }
         String impl = args[0];
@@ -65,11 +74,19 @@ public final class Benchmark {
         int trainExamples = Integer.parseInt(args[3]);
         Path out = Path.of(args[4]);
 
+        Map<String, Object> memoryAt = new LinkedHashMap<>();
+        memoryAt.put("jvm_start_rss_mb", MemorySampler.rss() / 1048576.0);
+        Nd4j.create(1); // loads ND4J's native libraries and starts its thread pools
+        memoryAt.put("nd4j_loaded_rss_mb", MemorySampler.rss() / 1048576.0);
         TrainTestSplit mnist = Mnist.loadData();
-        INDArray xTrain = Images.scalePixels(Data.rows(mnist.xTrain(), 0, trainExamples)).dup('c');
+        // The harness's own arrays, made with as few copies as it can: the pixels scaled in place
+        INDArray xTrain = scaled(Data.rows(mnist.xTrain(), 0, trainExamples));
         INDArray yTrain = Data.rows(mnist.yTrain(), 0, trainExamples).dup('c');
-        INDArray xTest = Images.scalePixels(mnist.xTest());
+        INDArray xTest = scaled(mnist.xTest());
         INDArray yTest = mnist.yTest();
+        System.gc();
+        memoryAt.put("data_loaded_rss_mb", MemorySampler.rss() / 1048576.0);
+        memoryAt.put("data_loaded_native_mb", Pointer.totalBytes() / 1048576.0);
 
         MemorySampler memory = new MemorySampler();
         memory.start();
@@ -89,6 +106,7 @@ public final class Benchmark {
                 model.fit(x, yTrain, new FitOptions().epochs(e + 1).initialEpoch(e).batchSize(BATCH).verbose(0));
                 epochSeconds.add((System.nanoTime() - t) / 1e9);
             }
+            memoryAt.put("trained_rss_mb", MemorySampler.rss() / 1048576.0);
             model.predict(xt, INFERENCE_BATCH);
             for (int r = 0; r < INFERENCE_RUNS; r++) {
                 long t = System.nanoTime();
@@ -110,6 +128,7 @@ public final class Benchmark {
                 }
                 epochSeconds.add((System.nanoTime() - t) / 1e9);
             }
+            memoryAt.put("trained_rss_mb", MemorySampler.rss() / 1048576.0);
             outputInBatches(net, xt);
             INDArray predictions = null;
             for (int r = 0; r < INFERENCE_RUNS; r++) {
@@ -132,12 +151,25 @@ public final class Benchmark {
         result.put("inference_seconds", inferenceSeconds);
         result.put("test_accuracy", accuracy);
         result.put("peak_heap_mb", memory.peakHeap / 1048576.0);
+        result.put("peak_heap_committed_mb", memory.peakHeapCommitted / 1048576.0);
+        result.put("peak_native_mb", memory.peakNative / 1048576.0);
         result.put("peak_rss_mb", MemorySampler.peakRss() / 1048576.0);
+        result.put("memory_at", memoryAt);
+        result.put("jvm_options", ManagementFactory.getRuntimeMXBean().getInputArguments());
         result.put("threads", Runtime.getRuntime().availableProcessors());
         Files.createDirectories(out.toAbsolutePath().getParent());
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), result);
         System.out.printf("%s %s: epochs %s s, inference %s s, accuracy %.4f%n", impl, network, epochSeconds,
                 inferenceSeconds, accuracy);
+    }
+
+    /** Pixels 0..255 as float32 0..1, scaled in place in the one float copy. */
+    private static INDArray scaled(INDArray pixels) {
+        INDArray x = pixels.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        if (x == pixels) {
+            x = pixels.dup('c');
+        }
+        return x.divi(255f);
     }
 
     private static INDArray outputInBatches(MultiLayerNetwork net, INDArray x) {
@@ -151,6 +183,8 @@ public final class Benchmark {
     /** Samples the heap's use every 50 ms and keeps the peak. */
     static final class MemorySampler extends Thread {
         volatile long peakHeap;
+        volatile long peakHeapCommitted;
+        volatile long peakNative;
         private volatile boolean running = true;
 
         MemorySampler() {
@@ -170,7 +204,10 @@ public final class Benchmark {
         }
 
         private void sample() {
-            peakHeap = Math.max(peakHeap, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+            java.lang.management.MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+            peakHeap = Math.max(peakHeap, heap.getUsed());
+            peakHeapCommitted = Math.max(peakHeapCommitted, heap.getCommitted());
+            peakNative = Math.max(peakNative, Pointer.totalBytes());
         }
 
         void stopSampling() throws InterruptedException {
@@ -181,8 +218,17 @@ public final class Benchmark {
 
         /** @return the process's peak resident memory (VmHWM), in bytes */
         static long peakRss() throws java.io.IOException {
+            return status("VmHWM:");
+        }
+
+        /** @return the process's resident memory now (VmRSS), in bytes */
+        static long rss() throws java.io.IOException {
+            return status("VmRSS:");
+        }
+
+        private static long status(String key) throws java.io.IOException {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
+                if (line.startsWith(key)) {
                     return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
                 }
             }
