@@ -29,6 +29,13 @@ import org.nd4j.linalg.cpu.nativecpu.CpuBackend;
  * for the cores between DL4J's many small operations. On 2 cores this halved MNIST training and
  * inference times (docs/benchmarks.md).
  *
+ * <p>It also names OpenBLAS's kernels for the CPU ({@code OPENBLAS_CORETYPE}: {@code SkylakeX} where
+ * the CPU has AVX-512, {@code Haswell} where it has AVX2 and FMA), unless the environment does.
+ * ND4J's OpenBLAS 0.3.19 picks its kernels from the CPU's model number, and on a CPU newer than it
+ * (a Sapphire Rapids Xeon, for one) it falls back to its generic SSE3 kernels ("Prescott"), which
+ * ran the MNIST MLP's products at a third of the speed. On CPUs it knows, these are the kernels it
+ * would choose anyway.
+ *
  * <p>And it bounds the process's memory where the user hasn't: ND4J's arrays live outside the Java
  * heap and are freed when the garbage collector finds their (small) Java objects, which with a
  * mostly empty heap it may not do for a long time: a residual CNN training on Fashion-MNIST grew
@@ -53,7 +60,9 @@ public final class NativeBackend extends CpuBackend {
     public static final String MAX_PHYSICAL_PROPERTY = "org.bytedeco.javacpp.maxphysicalbytes";
     /** Native memory allowed beyond the heap limit by keras4j's default bound: 2 GiB. */
     public static final long NATIVE_ALLOWANCE = 2L << 30;
-    private static final Pattern AVX2 = Pattern.compile("^flags\\s*:.*\\bavx2\\b", Pattern.MULTILINE);
+    private static final Pattern FLAGS = Pattern.compile("^flags\\s*:(.*)$", Pattern.MULTILINE);
+    /** OpenBLAS's variable naming the kernels it runs. */
+    static final String CORETYPE = "OPENBLAS_CORETYPE";
 
     /** Called by ND4J's backend discovery; selects the native build. */
     public NativeBackend() {
@@ -76,7 +85,12 @@ public final class NativeBackend extends CpuBackend {
             return;
         }
         THREAD_ENVIRONMENT.forEach(NativeBackend::setDefaultEnvironment);
-        if (System.getProperty(EXTENSION_PROPERTY) == null && cpuHasAvx2()
+        String flags = cpuFlags();
+        String coreType = openBlasCoreType(flags);
+        if (coreType != null) {
+            setDefaultEnvironment(CORETYPE, coreType);
+        }
+        if (System.getProperty(EXTENSION_PROPERTY) == null && flags.contains(" avx2 ")
                 && NativeBackend.class.getClassLoader().getResource(bindings(ONEDNN_AVX2)) != null) {
             System.setProperty(EXTENSION_PROPERTY, ONEDNN_AVX2);
         }
@@ -98,13 +112,29 @@ public final class NativeBackend extends CpuBackend {
                 + "/";
     }
 
-    /** @return whether /proc/cpuinfo lists AVX2 (false where there is none) */
-    static boolean cpuHasAvx2() {
+    /**
+     * @param flags the CPU's feature flags, space-separated with a space at each end
+     * @return the OpenBLAS kernels for a CPU with these features, or null to leave OpenBLAS's choice
+     */
+    static String openBlasCoreType(String flags) {
+        if (flags.contains(" avx512f ") && flags.contains(" avx512bw ") && flags.contains(" avx512vl ")
+                && flags.contains(" avx512dq ")) {
+            return "SkylakeX";
+        }
+        return flags.contains(" avx2 ") && flags.contains(" fma ") ? "Haswell" : null;
+    }
+
+    /** @return the first CPU's flags in /proc/cpuinfo, space-separated with a space at each end ("" where none) */
+    static String cpuFlags() {
         try {
             Path cpuinfo = Path.of("/proc/cpuinfo");
-            return Files.isReadable(cpuinfo) && AVX2.matcher(Files.readString(cpuinfo)).find();
+            if (!Files.isReadable(cpuinfo)) {
+                return "";
+            }
+            java.util.regex.Matcher flags = FLAGS.matcher(Files.readString(cpuinfo));
+            return flags.find() ? " " + flags.group(1).trim() + " " : "";
         } catch (IOException | RuntimeException e) {
-            return false;
+            return "";
         }
     }
 }

@@ -17,7 +17,7 @@ class NativeBackendTest {
 
     @Test
     void loadsTheOneDnnBuildWithPassiveThreads() {
-        assumeTrue(NativeBackend.cpuHasAvx2(), "an AVX2 Linux machine");
+        assumeTrue(NativeBackend.cpuFlags().contains(" avx2 "), "an AVX2 Linux machine");
         Nd4j.create(1);
         String userChoice = System.getenv().getOrDefault("MAVEN_OPTS", "") + System.getenv().getOrDefault(
                 "JAVA_TOOL_OPTIONS", "");
@@ -30,6 +30,22 @@ class NativeBackendTest {
             String inherited = System.getenv(name);
             assertEquals(inherited != null ? inherited : value, nativeEnvironment(name), name);
         });
+    }
+
+    @Test
+    void namesOpenBlasKernelsForTheCpu() {
+        assertEquals("SkylakeX", NativeBackend.openBlasCoreType(" fpu avx avx2 fma avx512f avx512dq avx512bw avx512vl "));
+        assertEquals("Haswell", NativeBackend.openBlasCoreType(" fpu avx avx2 fma avx512f "), "AVX-512 without BW/VL/DQ");
+        assertEquals("Haswell", NativeBackend.openBlasCoreType(" fpu sse4_2 avx avx2 fma "));
+        assertEquals(null, NativeBackend.openBlasCoreType(" fpu sse4_2 avx "), "no AVX2: OpenBLAS's own choice");
+        assertEquals(null, NativeBackend.openBlasCoreType(""), "no /proc/cpuinfo");
+
+        String expected = NativeBackend.openBlasCoreType(NativeBackend.cpuFlags());
+        assumeTrue(expected != null, "a CPU with AVX2");
+        Nd4j.create(1);
+        String inherited = System.getenv(NativeBackend.CORETYPE);
+        assertEquals(inherited != null ? inherited : expected, nativeEnvironment(NativeBackend.CORETYPE),
+                "OpenBLAS sees the kernels named before it loads");
     }
 
     @Test
