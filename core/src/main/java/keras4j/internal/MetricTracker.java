@@ -127,8 +127,8 @@ public final class MetricTracker {
                 stepMask = weights.castTo(DataType.DOUBLE).reshape(lastRows * steps).toDoubleVector();
             }
         }
-        double[][] yPred = output.reshape(output.size(0), -1).toDoubleMatrix();
-        double[][] yTrue = target.reshape(target.size(0), -1).toDoubleMatrix();
+        double[][] yPred = Data.toRows(output);
+        double[][] yTrue = Data.toRows(target);
         double[] sampleWeight = stepMask;
         rowsSeen += yPred.length;
         for (Metric metric : metrics) {

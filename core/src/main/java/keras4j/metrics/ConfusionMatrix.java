@@ -94,7 +94,6 @@ public final class ConfusionMatrix {
      * @return each row's largest class
      */
     public static int[] argMax(org.nd4j.linalg.api.ndarray.INDArray probabilities) {
-        return argMax(probabilities.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE)
-                .reshape(probabilities.size(0), -1).toDoubleMatrix());
+        return argMax(keras4j.internal.Data.toRows(probabilities));
     }
 }

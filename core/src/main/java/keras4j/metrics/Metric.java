@@ -326,8 +326,7 @@ public abstract class Metric {
     }
 
     private static double[][] rows(INDArray a) {
-        INDArray d = a.castTo(DataType.DOUBLE);
-        return d.rank() == 1 ? d.reshape(d.length(), 1).toDoubleMatrix() : d.reshape(d.size(0), -1).toDoubleMatrix();
+        return keras4j.internal.Data.toRows(a);
     }
 
     /** @return whether the targets are class ids */

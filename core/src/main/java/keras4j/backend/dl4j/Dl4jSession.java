@@ -66,6 +66,8 @@ public final class Dl4jSession implements Session {
 
     /** Each output's loss, in output order: it takes each batch's sample weights. */
     private final List<TrackedLoss> losses;
+    /** The updater {@link FastAdam} was last installed in. */
+    private org.deeplearning4j.nn.api.Updater fastUpdater;
 
     private Dl4jSession(MultiLayerNetwork chain, ComputationGraph graph, LayerGraph layers, CompileSettings compile,
                         List<TrackedLoss> tracked, Map<Layer, String> vertexOf, int[] dl4jIndex, List<Layer> order) {
@@ -240,11 +242,13 @@ public final class Dl4jSession implements Session {
         try {
             if (chain != null) {
                 int epochs = chain.getLayerWiseConfigurations().getEpochCount();
+                installFastUpdaters(chain.getUpdater(true));
                 chain.fit(new SingletonDataSetIterator(toDataSet(batch)));
                 chain.getLayerWiseConfigurations().setEpochCount(epochs);   // fit(iterator) counts an epoch per call
                 total.addLoss(chain.score(), rows);
             } else {
                 int epochs = graph.getConfiguration().getEpochCount();
+                installFastUpdaters(graph.getUpdater(true));
                 graph.fit(new SingletonMultiDataSetIterator(batch));
                 graph.getConfiguration().setEpochCount(epochs);
                 total.addLoss(graph.score(), rows);
@@ -253,6 +257,14 @@ public final class Dl4jSession implements Session {
             losses.forEach(loss -> loss.setSampleWeights(null));
         }
         return logs();
+    }
+
+    /** keras4j's faster kernels in place of DL4J's ({@link FastAdam}), once per updater DL4J creates. */
+    private void installFastUpdaters(org.deeplearning4j.nn.api.Updater updater) {
+        if (updater != fastUpdater) {
+            FastAdam.install(updater);
+            fastUpdater = updater;
+        }
     }
 
     @Override
