@@ -1,5 +1,6 @@
 package keras4j.internal;
 
+import java.nio.FloatBuffer;
 import java.util.Collection;
 
 import org.deeplearning4j.nn.api.Layer;
@@ -12,6 +13,7 @@ import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -108,7 +110,10 @@ public final class FastDense extends DenseLayer {
                 return super.backpropGradient(epsilon, workspaceMgr);
             }
             preOutputInput = null;
-            INDArray delta = layerConf().getActivationFn().backprop(z, epsilon).getFirst();
+            INDArray delta = reluBackprop(z, epsilon);
+            if (delta == null) {
+                delta = layerConf().getActivationFn().backprop(z, epsilon).getFirst();
+            }
             Gradient gradient = new DefaultGradient();
             if (hasBias()) {
                 INDArray biasGrad = gradientViews.get(DefaultParamInitializer.BIAS_KEY);
@@ -133,6 +138,40 @@ public final class FastDense extends DenseLayer {
             super.clear();
             preOutput = null;
             preOutputInput = null;
+        }
+
+        /**
+         * A plain ReLU's backprop, {@code z > 0 ? epsilon : 0}, written into {@code z} (this layer's
+         * own copy): DL4J's computes the same through libnd4j's generic element lambda, which with
+         * the column-major pre-activation and a row-major epsilon looks up both offsets per element
+         * (a tenth of an MNIST MLP's training step).
+         *
+         * @return the gradient with respect to {@code z}, or null for any other activation or array
+         */
+        private INDArray reluBackprop(INDArray z, INDArray epsilon) {
+            if (!(layerConf().getActivationFn() instanceof ActivationReLU relu) || relu.getMax() != null
+                    || relu.getThreshold() != null || relu.getNegativeSlope() != null || z.rank() != 2
+                    || !java.util.Arrays.equals(z.shape(), epsilon.shape())) {
+                return null;
+            }
+            FloatBuffer zs = FloatView.of(z);
+            FloatBuffer es = FloatView.of(epsilon);
+            if (zs == null || es == null) {
+                return null;
+            }
+            long rows = z.size(0);
+            long cols = z.size(1);
+            int zr = z.stride(0);
+            int zc = z.stride(1);
+            int er = epsilon.stride(0);
+            int ec = epsilon.stride(1);
+            for (int c = 0; c < cols; c++) {
+                for (int r = 0; r < rows; r++) {
+                    int at = r * zr + c * zc;
+                    zs.put(at, zs.get(at) > 0 ? es.get(r * er + c * ec) : 0f);
+                }
+            }
+            return z;
         }
     }
 }

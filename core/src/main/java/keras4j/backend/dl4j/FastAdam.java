@@ -1,6 +1,5 @@
 package keras4j.backend.dl4j;
 
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
@@ -8,10 +7,11 @@ import java.util.concurrent.ForkJoinTask;
 import org.deeplearning4j.nn.api.Updater;
 import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
 import org.deeplearning4j.nn.updater.UpdaterBlock;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.AdamUpdater;
 import org.nd4j.linalg.learning.config.Adam;
+
+import keras4j.internal.FloatView;
 
 /**
  * DL4J's Adam step, computed in Java. libnd4j's Adam kernel (DL4J 1.0.0-M2.1) works one element at
@@ -76,9 +76,9 @@ final class FastAdam {
 
         @Override
         public void applyUpdater(INDArray gradient, int iteration, int epoch) {
-            FloatBuffer g = floats(gradient);
-            FloatBuffer m = getM() == null ? null : floats(getM());
-            FloatBuffer v = getV() == null ? null : floats(getV());
+            FloatBuffer g = FloatView.contiguous(gradient);
+            FloatBuffer m = getM() == null ? null : FloatView.contiguous(getM());
+            FloatBuffer v = getV() == null ? null : FloatView.contiguous(getV());
             if (g == null || m == null || v == null || gradient.length() != getM().length()) {
                 super.applyUpdater(gradient, iteration, epoch);
                 return;
@@ -104,29 +104,6 @@ final class FastAdam {
             } else {
                 step.run(0, n);
             }
-        }
-
-        /**
-         * @return the array's elements as one float buffer in memory order; null if they aren't one
-         *         contiguous, native-order float run
-         */
-        private static FloatBuffer floats(INDArray array) {
-            long n = array.length();
-            if (array.dataType() != DataType.FLOAT || n > Integer.MAX_VALUE || array.elementWiseStride() != 1) {
-                return null;
-            }
-            long span = 1;
-            for (int d = 0; d < array.rank(); d++) {
-                span += (array.size(d) - 1) * Math.abs(array.stride(d));
-            }
-            // ND4J's buffer of a view starts at the view's first element (its offset into the parent)
-            FloatBuffer all = array.data().asNioFloat();
-            if (span != n || all.order() != ByteOrder.nativeOrder() || all.remaining() < n) {
-                return null;
-            }
-            FloatBuffer elements = all.slice();
-            elements.limit((int) n);
-            return elements;
         }
     }
 
