@@ -140,6 +140,17 @@ public final class FastDense extends DenseLayer {
             preOutputInput = null;
         }
 
+        private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
+
+        /** @return this thread's scratch array {@code which}, at least {@code length} long */
+        private static float[] scratch(int which, int length) {
+            float[][] arrays = SCRATCH.get();
+            if (arrays[which].length < length) {
+                arrays[which] = new float[length];
+            }
+            return arrays[which];
+        }
+
         /**
          * A plain ReLU's backprop, {@code z > 0 ? epsilon : 0}, written into {@code z} (this layer's
          * own copy): DL4J's computes the same through libnd4j's generic element lambda, which with
@@ -159,18 +170,30 @@ public final class FastDense extends DenseLayer {
             if (zs == null || es == null) {
                 return null;
             }
-            long rows = z.size(0);
-            long cols = z.size(1);
+            int rows = (int) z.size(0);
+            int cols = (int) z.size(1);
             int zr = z.stride(0);
             int zc = z.stride(1);
             int er = epsilon.stride(0);
             int ec = epsilon.stride(1);
-            for (int c = 0; c < cols; c++) {
-                for (int r = 0; r < rows; r++) {
-                    int at = r * zr + c * zc;
-                    zs.put(at, zs.get(at) > 0 ? es.get(r * er + c * ec) : 0f);
+            // on the heap, where the JIT compiles tight loops; one bulk copy each way
+            float[] zh = scratch(0, zs.limit());
+            float[] eh = scratch(1, es.limit());
+            zs.get(0, zh, 0, zs.limit());
+            es.get(0, eh, 0, es.limit());
+            if (zr == er && zc == ec) {
+                for (int i = 0; i < zs.limit(); i++) {
+                    zh[i] = zh[i] > 0 ? eh[i] : 0f;
+                }
+            } else {
+                for (int c = 0; c < cols; c++) {
+                    for (int r = 0; r < rows; r++) {
+                        int at = r * zr + c * zc;
+                        zh[at] = zh[at] > 0 ? eh[r * er + c * ec] : 0f;
+                    }
                 }
             }
+            zs.put(0, zh, 0, zs.limit());
             return z;
         }
     }
