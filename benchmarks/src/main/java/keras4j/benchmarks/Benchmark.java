@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -29,9 +28,9 @@ import keras4j.models.Recipes;
 /**
  * Measures one network in one implementation, in its own JVM: the time of each training epoch,
  * inference on the 10 000 test images, test accuracy after the epochs, and memory: peak resident
- * set, peak Java heap (used and committed), peak native memory allocated through JavaCPP (ND4J's
- * arrays and workspaces), and the resident set at start, once ND4J's libraries are loaded and once
- * the harness's own data arrays exist, so keras4j's share can be told from the harness's. Writes
+ * set, peak Java heap (used and committed), and the resident set at start, once ND4J's libraries
+ * are loaded, once the harness's own data arrays exist and after training, so keras4j's share can
+ * be told from the harness's. Writes
  * one JSON file. {@code Benchmark gemm OUT.json} measures the float32 GEMM peak instead ({@link GemmPeak}).
  *
  * <pre>{@code
@@ -79,14 +78,13 @@ public final class Benchmark {
         Nd4j.create(1); // loads ND4J's native libraries and starts its thread pools
         memoryAt.put("nd4j_loaded_rss_mb", MemorySampler.rss() / 1048576.0);
         TrainTestSplit mnist = Mnist.loadData();
-        // The harness's own arrays, made with as few copies as it can: the pixels scaled in place
+        // The harness's own arrays, with no second copy of the images
         INDArray xTrain = scaled(Data.rows(mnist.xTrain(), 0, trainExamples));
         INDArray yTrain = Data.rows(mnist.yTrain(), 0, trainExamples).dup('c');
         INDArray xTest = scaled(mnist.xTest());
         INDArray yTest = mnist.yTest();
         System.gc();
         memoryAt.put("data_loaded_rss_mb", MemorySampler.rss() / 1048576.0);
-        memoryAt.put("data_loaded_native_mb", Pointer.totalBytes() / 1048576.0);
 
         MemorySampler memory = new MemorySampler();
         memory.start();
@@ -152,7 +150,6 @@ public final class Benchmark {
         result.put("test_accuracy", accuracy);
         result.put("peak_heap_mb", memory.peakHeap / 1048576.0);
         result.put("peak_heap_committed_mb", memory.peakHeapCommitted / 1048576.0);
-        result.put("peak_native_mb", memory.peakNative / 1048576.0);
         result.put("peak_rss_mb", MemorySampler.peakRss() / 1048576.0);
         result.put("memory_at", memoryAt);
         result.put("jvm_options", ManagementFactory.getRuntimeMXBean().getInputArguments());
@@ -163,13 +160,10 @@ public final class Benchmark {
                 inferenceSeconds, accuracy);
     }
 
-    /** Pixels 0..255 as float32 0..1, scaled in place in the one float copy. */
+    /** Pixels 0..255 as float32 0..1: the loader's float array scaled in place, so the harness holds one copy. */
     private static INDArray scaled(INDArray pixels) {
-        INDArray x = pixels.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
-        if (x == pixels) {
-            x = pixels.dup('c');
-        }
-        return x.divi(255f);
+        return (pixels.dataType() == org.nd4j.linalg.api.buffer.DataType.FLOAT ? pixels
+                : pixels.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT)).divi(255f);
     }
 
     private static INDArray outputInBatches(MultiLayerNetwork net, INDArray x) {
@@ -184,7 +178,6 @@ public final class Benchmark {
     static final class MemorySampler extends Thread {
         volatile long peakHeap;
         volatile long peakHeapCommitted;
-        volatile long peakNative;
         private volatile boolean running = true;
 
         MemorySampler() {
@@ -207,7 +200,6 @@ public final class Benchmark {
             java.lang.management.MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
             peakHeap = Math.max(peakHeap, heap.getUsed());
             peakHeapCommitted = Math.max(peakHeapCommitted, heap.getCommitted());
-            peakNative = Math.max(peakNative, Pointer.totalBytes());
         }
 
         void stopSampling() throws InterruptedException {

@@ -160,23 +160,24 @@ public final class Report {
                 ## Where keras4j's memory goes (MB, median over the rounds)
 
                 The resident set at the JVM's start, once ND4J's native libraries are loaded, once the \
-                harness's own data arrays exist (MNIST as float32, made with as few copies as the harness \
-                can: the 60 000 training images alone are 188 MB, as in PyTorch's script), and at its peak. \
-                keras4j's own share is the peak over the data-loaded figure. Native is what ND4J allocated \
-                through JavaCPP (arrays and workspaces) at its peak; heap is the Java heap's peak use and the \
-                most the JVM had committed to it.
+                harness's own data arrays exist (MNIST as float32 with no second copy: the 60 000 training \
+                images alone are 188 MB, as in PyTorch's script), after the training epochs, and at its \
+                peak (inference and evaluation come after training). keras4j's own share is the peak over \
+                the data-loaded figure. Heap is the Java heap's peak use and the most the JVM had committed \
+                to it; the rest of the resident set is native: ND4J's arrays, which are freed when the \
+                garbage collector finds their Java handles, the native libraries, and the JVM itself.
 
-                | network | JVM start | + ND4J loaded | + harness data | peak | keras4j's share | native peak | heap used / committed |
+                | network | JVM start | + ND4J loaded | + harness data | after training | peak | keras4j's share | heap used / committed |
                 |---|---|---|---|---|---|---|---|
                 """);
         for (String network : NETWORKS) {
             List<Map<String, Object>> runs = runs("keras4j", network);
             md.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f / %.0f |%n", network,
                     medianOf(runs, r -> at(r, "jvm_start_rss_mb")), medianOf(runs, r -> at(r, "nd4j_loaded_rss_mb")),
-                    medianOf(runs, r -> at(r, "data_loaded_rss_mb")), medianOf(runs, r -> number(r, "peak_rss_mb")),
+                    medianOf(runs, r -> at(r, "data_loaded_rss_mb")), medianOf(runs, r -> at(r, "trained_rss_mb")),
+                    medianOf(runs, r -> number(r, "peak_rss_mb")),
                     medianOf(runs, r -> number(r, "peak_rss_mb") - at(r, "data_loaded_rss_mb")),
-                    medianOf(runs, r -> number(r, "peak_native_mb")), medianOf(runs, r -> number(r, "peak_heap_mb")),
-                    medianOf(runs, r -> number(r, "peak_heap_committed_mb"))));
+                    medianOf(runs, r -> number(r, "peak_heap_mb")), medianOf(runs, r -> number(r, "peak_heap_committed_mb"))));
         }
         return md.toString();
     }
