@@ -1,6 +1,5 @@
 package keras4j.internal;
 
-import java.nio.FloatBuffer;
 import java.util.Collection;
 
 import org.deeplearning4j.nn.api.Layer;
@@ -13,7 +12,6 @@ import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.common.primitives.Pair;
-import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -22,8 +20,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * DL4J's dense layer configuration, instantiated as a layer that does less work per training step
  * and computes the same values: DL4J's {@code DenseLayer} recomputes {@code input · W + b} in
  * backprop and always computes the gradient with respect to its input; this one keeps the
- * pre-activation from the forward pass and skips the input gradient in the network's first layer,
- * which DL4J throws away. Its forward product is one BLAS GEMM into a column-major result. Every other case (masks, layer norm, weight noise, a forward pass from
+ * pre-activation from the forward pass, skips the input gradient in the network's first layer,
+ * which DL4J throws away, and runs a ReLU's backprop as {@link ReluBackprop}. Its forward product is one BLAS GEMM into a column-major result. Every other case (masks, layer norm, weight noise, a forward pass from
  * another path) falls back to DL4J's own code.
  *
  * <pre>{@code
@@ -110,10 +108,7 @@ public final class FastDense extends DenseLayer {
                 return super.backpropGradient(epsilon, workspaceMgr);
             }
             preOutputInput = null;
-            INDArray delta = reluBackprop(z, epsilon);
-            if (delta == null) {
-                delta = layerConf().getActivationFn().backprop(z, epsilon).getFirst();
-            }
+            INDArray delta = ReluBackprop.into(z, epsilon, layerConf().getActivationFn());
             Gradient gradient = new DefaultGradient();
             if (hasBias()) {
                 INDArray biasGrad = gradientViews.get(DefaultParamInitializer.BIAS_KEY);
@@ -138,63 +133,6 @@ public final class FastDense extends DenseLayer {
             super.clear();
             preOutput = null;
             preOutputInput = null;
-        }
-
-        private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
-
-        /** @return this thread's scratch array {@code which}, at least {@code length} long */
-        private static float[] scratch(int which, int length) {
-            float[][] arrays = SCRATCH.get();
-            if (arrays[which].length < length) {
-                arrays[which] = new float[length];
-            }
-            return arrays[which];
-        }
-
-        /**
-         * A plain ReLU's backprop, {@code z > 0 ? epsilon : 0}, written into {@code z} (this layer's
-         * own copy): DL4J's computes the same through libnd4j's generic element lambda, which with
-         * the column-major pre-activation and a row-major epsilon looks up both offsets per element
-         * (a tenth of an MNIST MLP's training step).
-         *
-         * @return the gradient with respect to {@code z}, or null for any other activation or array
-         */
-        private INDArray reluBackprop(INDArray z, INDArray epsilon) {
-            if (!(layerConf().getActivationFn() instanceof ActivationReLU relu) || relu.getMax() != null
-                    || relu.getThreshold() != null || relu.getNegativeSlope() != null || z.rank() != 2
-                    || !java.util.Arrays.equals(z.shape(), epsilon.shape())) {
-                return null;
-            }
-            FloatBuffer zs = FloatView.of(z);
-            FloatBuffer es = FloatView.of(epsilon);
-            if (zs == null || es == null) {
-                return null;
-            }
-            int rows = (int) z.size(0);
-            int cols = (int) z.size(1);
-            int zr = z.stride(0);
-            int zc = z.stride(1);
-            int er = epsilon.stride(0);
-            int ec = epsilon.stride(1);
-            // on the heap, where the JIT compiles tight loops; one bulk copy each way
-            float[] zh = scratch(0, zs.limit());
-            float[] eh = scratch(1, es.limit());
-            zs.get(0, zh, 0, zs.limit());
-            es.get(0, eh, 0, es.limit());
-            if (zr == er && zc == ec) {
-                for (int i = 0; i < zs.limit(); i++) {
-                    zh[i] = zh[i] > 0 ? eh[i] : 0f;
-                }
-            } else {
-                for (int c = 0; c < cols; c++) {
-                    for (int r = 0; r < rows; r++) {
-                        int at = r * zr + c * zc;
-                        zh[at] = zh[at] > 0 ? eh[r * er + c * ec] : 0f;
-                    }
-                }
-            }
-            zs.put(0, zh, 0, zs.limit());
-            return z;
         }
     }
 }

@@ -138,7 +138,7 @@ public final class NativeConv2D extends ConvolutionLayer {
             if (!cached) {
                 z = convolve(workspaceMgr);
             }
-            INDArray delta = layerConf().getActivationFn().backprop(z, epsilon.castTo(dataType)).getFirst();
+            INDArray delta = ReluBackprop.into(z, epsilon.castTo(dataType), layerConf().getActivationFn());
             INDArray in = input.castTo(dataType);
             INDArray weights = getParam(ConvolutionParamInitializer.WEIGHT_KEY);
             INDArray weightGrad = gradientViews.get(ConvolutionParamInitializer.WEIGHT_KEY);
