@@ -95,7 +95,9 @@ public final class Report {
 
                 PyTorch's default threads: Debian's PyTorch 1.13 uses OpenMP and a threaded OpenBLAS whose \
                 idle threads spin and take the 2 cores from each other; tuned is `OMP_WAIT_POLICY=PASSIVE \
-                OPENBLAS_THREAD_TIMEOUT=4`, the setting that is fastest for it here. DJL runs with \
+                OPENBLAS_THREAD_TIMEOUT=4`, the setting that is fastest for it here, with OpenBLAS's \
+                kernels named for the CPU (`OPENBLAS_CORETYPE`, as keras4j names them for itself: both \
+                OpenBLAS builds fall back to generic kernels on CPUs newer than they are). DJL runs with \
                 `ai.djl.pytorch.num_threads=2`, one inter-op thread and jemalloc preloaded with the \
                 `MALLOC_CONF` of PyTorch's CPU tuning guide.
 
@@ -104,7 +106,7 @@ public final class Report {
         md.append("| BLAS | 2048 x 2048 x 2048 | 100 x 784 . 784 x 1000 (mnist-mlp's first layer) |\n|---|---|---|\n");
         md.append(String.format(Locale.ROOT, "| ND4J (%s) | %.0f | %.0f |%n", nd4j.get("blas"),
                 number(nd4j, "square_2048_gflops"), number(nd4j, "mlp_100x784x1000_gflops")));
-        md.append(String.format(Locale.ROOT, "| PyTorch 1.13 (OpenBLAS) | %.0f | %.0f |%n",
+        md.append(String.format(Locale.ROOT, "| PyTorch 1.13 (Debian's OpenBLAS, tuned) | %.0f | %.0f |%n",
                 number(torch, "square_2048_gflops"), number(torch, "mlp_100x784x1000_gflops")));
         md.append(String.format(Locale.ROOT, "| DJL's libtorch 2.7.1 (MKL) | %.0f | %.0f |%n%n",
                 number(djl, "square_2048_gflops"), number(djl, "mlp_100x784x1000_gflops")));
