@@ -90,7 +90,7 @@ public final class Keras4jSpark {
         SparkSession session;
         try {
             session = SparkSession.builder().config(conf).getOrCreate();
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             throw explain(e);
         }
         if (master != null && master.startsWith("spark://")) {

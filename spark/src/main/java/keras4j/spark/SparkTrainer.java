@@ -237,7 +237,7 @@ public final class SparkTrainer {
             long examples;
             try {
                 examples = data.count();   // reads and checks every row once: a bad row fails here
-            } catch (RuntimeException e) {
+            } catch (Exception e) {   // Spark's SparkException is checked, though Scala doesn't declare it
                 throw Keras4jSpark.explain(e);
             }
             if (examples == 0) {
@@ -281,8 +281,10 @@ public final class SparkTrainer {
                 } else {
                     logs.put("loss", score);
                 }
-            } catch (RuntimeException e) {
-                throw e instanceof Keras4jException ? e : Keras4jSpark.explain(e);
+            } catch (Keras4jException e) {
+                throw e;
+            } catch (Exception e) {
+                throw Keras4jSpark.explain(e);
             }
             if (options.getValidationX() != null) {
                 Map<String, Double> epochLogs = logs;

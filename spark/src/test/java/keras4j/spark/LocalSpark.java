@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -42,7 +43,7 @@ final class LocalSpark {
     /**
      * @param spark      the session
      * @param x          features [n, width]
-     * @param y          labels [n] (class ids) or null
+     * @param y          labels [n] (class ids) or null; for the tests' bad rows, a row of x may be replaced after
      * @param partitions how many partitions
      * @return a table with an id column, an array-of-doubles features column and a double label column
      */
@@ -58,6 +59,8 @@ final class LocalSpark {
             rows.add(y == null ? RowFactory.create((long) i, features)
                     : RowFactory.create((long) i, features, y.getDouble(i)));
         }
-        return spark.createDataFrame(rows, schema).repartition(partitions).sortWithinPartitions("id");
+        // parallelize slices the rows in order: row i is in partition i / (n / partitions) when they divide evenly
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        return spark.createDataFrame(sc.parallelize(rows, partitions), schema);
     }
 }
