@@ -162,12 +162,14 @@ public final class CliSparkRunner implements SparkRunner {
 
     /** A session for the command line: loopback and no UI on a local master, -Dspark.* settings kept. */
     static SparkSession session(String master, PrintWriter err) {
+        Keras4jSpark.quietLogs();   // before SparkConf: its first use logs about the host's address
         SparkConf conf = new SparkConf().setMaster(master);   // reads -Dspark.* system properties
         if (master.startsWith("local")) {
             conf.setIfMissing("spark.driver.host", "127.0.0.1");
             conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
             conf.setIfMissing("spark.ui.enabled", "false");
         } else if (!conf.contains("spark.jars")) {
+            Keras4jSpark.checkMaster(master);   // an unreachable master first, in its own line
             err.println("Note: the executors need keras4j's classes; if they lack them, pass "
                     + "-Dspark.jars=spark/target/keras4j-spark-<version>-job.jar (in KERAS4J_JAVA_OPTS).");
             err.flush();

@@ -32,20 +32,11 @@ import keras4j.Keras4jException;
  * log4j2 configuration applies.
  */
 public final class Keras4jSpark {
-    /** The JVM options Spark needs on Java 17 and later (module access for its memory and Kryo code). */
-    public static final List<String> JAVA_17_FLAGS = List.of(
-            "--add-opens=java.base/java.lang=ALL-UNNAMED",
-            "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
-            "--add-opens=java.base/java.io=ALL-UNNAMED",
-            "--add-opens=java.base/java.net=ALL-UNNAMED",
-            "--add-opens=java.base/java.nio=ALL-UNNAMED",
-            "--add-opens=java.base/java.util=ALL-UNNAMED",
-            "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
-            "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
-            "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED",
-            "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
-            "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
-            "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED");
+    /**
+     * The JVM options Spark needs on Java 17 and later (module access for its memory and Kryo code),
+     * as {@code spark/pom.xml}'s {@code spark.java17.flags} gives them to the tests and the launcher.
+     */
+    public static final List<String> JAVA_17_FLAGS = readFlags();
     /** The application name keras4j's sessions get unless the configuration names one. */
     public static final String APP_NAME = "keras4j";
     /** Seconds to wait for a master's TCP port before giving up on it. */
@@ -62,6 +53,18 @@ public final class Keras4jSpark {
             "org.apache.spark.storage", "org.apache.spark.scheduler");
 
     private Keras4jSpark() {
+    }
+
+    private static List<String> readFlags() {
+        try (java.io.InputStream in = Keras4jSpark.class.getResourceAsStream("jvm-flags.txt")) {
+            if (in == null) {
+                throw new IllegalStateException("keras4j-spark's jvm-flags.txt is missing from its jar");
+            }
+            String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+            return List.of(text.split("\\s+"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /**

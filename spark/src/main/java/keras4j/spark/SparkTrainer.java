@@ -83,6 +83,7 @@ public final class SparkTrainer {
 
     /** @param sc the Spark context to train on */
     public SparkTrainer(JavaSparkContext sc) {
+        Keras4jSpark.quietLogs();
         this.sc = sc;
     }
 
@@ -255,7 +256,9 @@ public final class SparkTrainer {
         CallbackList callbacks = CallbackList.of(options, run, model);
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("epochs", options.getEpochs());
-        params.put("steps", null);
+        // batches each worker trains per epoch: what the progress line counts
+        params.put("steps", (int) Math.max(1, (examples + (long) workers * options.getBatchSize() - 1)
+                / ((long) workers * options.getBatchSize())));
         params.put("verbose", options.getVerbose());
         params.put("workers", workers);
         params.put("samples", examples);
