@@ -73,6 +73,7 @@ public final class SparkPredictor {
      * @param model      the model, for its shapes
      */
     SparkPredictor(SparkSession spark, byte[] modelBytes, Loader loader, Model model) {
+        Keras4jSpark.quietLogs();
         this.spark = spark;
         this.modelBytes = modelBytes;
         this.loader = loader;

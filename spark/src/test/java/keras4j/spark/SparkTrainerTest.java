@@ -15,12 +15,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import keras4j.FitOptions;
+import keras4j.Functional;
 import keras4j.Keras4jException;
 import keras4j.Model;
 import keras4j.Sequential;
 import keras4j.callbacks.History;
 import keras4j.callbacks.ModelCheckpoint;
 import keras4j.datasets.Iris;
+import keras4j.graph.KerasTensor;
 import keras4j.datasets.StandardScaler;
 import keras4j.datasets.TrainTestSplit;
 import keras4j.layers.Dense;
@@ -110,5 +112,21 @@ class SparkTrainerTest {
             assertTrue(clean.getWeights().get(i).equalsWithEps(retried.getWeights().get(i), 1e-6), "weight " + i);
         }
         assertEquals(clean.getHistory().get("loss"), retried.getHistory().get("loss"));
+    }
+
+    @Test
+    void aFunctionalModelTrainsAsAComputationGraph() {
+        SparkSession spark = LocalSpark.session();
+        TrainTestSplit iris = iris();
+        KerasTensor in = Input.tensor(4);
+        KerasTensor out = new Dense(3, "softmax").apply(new Dense(16, "relu").apply(in));
+        Functional model = new Functional(in, out);
+        model.setSeed(2);
+        model.compile(new Adam(0.02), Loss.get("sparse_categorical_crossentropy"), "accuracy");
+        assertTrue(model.toDl4j() instanceof org.deeplearning4j.nn.graph.ComputationGraph);
+        History history = new SparkTrainer(spark).fit(model, LocalSpark.table(spark, iris.xTrain(), iris.yTrain(), 2),
+                "features", "label", new FitOptions().epochs(4).batchSize(8).verbose(0));
+        assertTrue(history.get("loss").get(3) < history.get("loss").get(0), history.get("loss").toString());
+        assertTrue(model.evaluate(iris.xTest(), iris.yTest()).get("accuracy") > 0.6);
     }
 }
