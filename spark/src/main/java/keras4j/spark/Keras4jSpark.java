@@ -5,7 +5,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -200,17 +199,5 @@ public final class Keras4jSpark {
         }
         String first = message.lines().findFirst().orElse(message).strip();
         return new IllegalStateException("Spark job failed: " + first, failure);
-    }
-
-    /**
-     * @param sc a Spark context
-     * @return the configuration entries whose keys start with {@code keras4j.}
-     */
-    static Map<String, String> keras4jConf(JavaSparkContext sc) {
-        Map<String, String> out = new java.util.LinkedHashMap<>();
-        for (scala.Tuple2<String, String> entry : sc.getConf().getAllWithPrefix("keras4j.")) {
-            out.put("keras4j." + entry._1(), entry._2());
-        }
-        return out;
     }
 }

@@ -94,8 +94,8 @@ public final class ScaleOutFigures {
             System.out.printf(Locale.ROOT, "| %s | %.1f | %.4f | %,.0f |%n", r.where(), r.secondsPerEpoch(),
                     r.accuracy(), r.rowsPerSecond());
         }
-        System.out.printf(Locale.ROOT, "%nBytes per averaging round (2 x params x 4 bytes x 2 workers): %,d%n",
-                2 * params * 4 * 2);
+        System.out.printf(Locale.ROOT, "%nBytes per averaging round, up and down, weights and Adam's 2 moments "
+                + "(2 x 3 x params x 4 bytes x 2 workers): %,d%n", 2 * 3 * params * 4 * 2);
         System.out.printf(Locale.ROOT, "%niris (20 epochs, batch 8, Adam 0.02), test accuracy over %d seeds:%n", seeds);
         System.out.printf(Locale.ROOT, "| one JVM | min %.4f | mean %.4f | max %.4f |%n", min(band[0]), mean(band[0]),
                 max(band[0]));
