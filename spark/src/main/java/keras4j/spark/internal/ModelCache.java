@@ -26,10 +26,25 @@ public final class ModelCache {
 
     /**
      * @param model a model
-     * @return the bytes of its keras4j file (architecture, weights, compile settings, properties)
+     * @return the bytes of its keras4j file (architecture, weights, compile settings, properties); of
+     *         an uncompiled model, which keras4j's own format doesn't take, its Keras 3 file
+     *         ({@code Model.load} reads either by its content)
      */
     public static byte[] bytesOf(Model model) {
-        return bytesOf(model::save);
+        if (model.isCompiled()) {
+            return bytesOf(model::save);
+        }
+        return bytesOf(file -> {
+            Path keras = file.resolveSibling(file.getFileName() + ".keras");
+            try {
+                model.save(keras);
+                Files.move(keras, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } finally {
+                deleteQuietly(keras);
+            }
+        });
     }
 
     /**
