@@ -86,13 +86,15 @@ public final class CliSparkRunner implements SparkRunner {
         }
         SparkSession spark = session(master, new PrintWriter(out));
         try {
-            Dataset<Row> table = csv(input) ? spark.read().option("header", "true").option("inferSchema", "true")
-                    .option("sep", String.valueOf(delimiter)).csv(input.toString()) : spark.read().parquet(input.toString());
+            Dataset<Row> table = csv(input)
+                    ? spark.read().option("header", "true").option("inferSchema", "true")
+                            .option("sep", String.valueOf(delimiter)).csv(input.toString())
+                    : spark.read().parquet(input.toString());
             List<String> features = featureColumns(table, trained, input);
             Dataset<Row> assembled = table.withColumn(FEATURES, functions.array(features.stream()
                     .map(name -> functions.col(quoted(name)).cast(DataTypes.DoubleType)).toArray(Column[]::new)));
             Dataset<Row> scored = new SparkPredictor(spark, bytes, CliSparkRunner::trainedModel, trained.model())
-                    .featuresCol(FEATURES).transform(assembled).drop(FEATURES);
+                    .featuresCol(FEATURES).featureColumns(features).transform(assembled).drop(FEATURES);
             List<String> classes = trained.info().classNames();
             if (!classes.isEmpty() && trained.model().getOutputShape()[0] == classes.size()) {
                 Column names = functions.array(classes.stream().map(functions::lit).toArray(Column[]::new));
@@ -110,7 +112,7 @@ public final class CliSparkRunner implements SparkRunner {
                     .load(output.toString()).count();
             out.println("Scored " + rows + " rows of " + input + " on Spark " + master + " into " + output + "/ ("
                     + (csv(output) ? "CSV" : "Parquet") + " part files): columns prediction, probability"
-                    + (scored.columns().length > 0 && Arrays.asList(scored.columns()).contains("class") ? ", class" : "")
+                    + (Arrays.asList(scored.columns()).contains("class") ? ", class" : "")
                     + ".");
             out.flush();
             return rows;

@@ -55,6 +55,7 @@ public final class SparkPredictor {
     private String predictionCol = "prediction";
     private String probabilityCol = "probability";
     private int batchSize = Model.DEFAULT_INFERENCE_BATCH_SIZE;
+    private List<String> elementNames;
 
     /**
      * @param spark the session
@@ -117,6 +118,12 @@ public final class SparkPredictor {
         return this;
     }
 
+    /** @param names the columns the features array was assembled from (for messages) @return this predictor */
+    SparkPredictor featureColumns(List<String> names) {
+        this.elementNames = names;
+        return this;
+    }
+
     /** @param rows rows per forward pass on an executor (default 256; memory only) @return this predictor */
     public SparkPredictor batchSize(int rows) {
         if (rows < 1) {
@@ -141,7 +148,9 @@ public final class SparkPredictor {
                         + "column otherwise (predictionCol / probabilityCol) or drop it.");
             }
         }
-        RowReader reader = RowReader.of(schema, featuresCol, shapes.width(), shapes.inputShape(), "input table", false);
+        RowReader columnReader = RowReader.of(schema, featuresCol, shapes.width(), shapes.inputShape(), "input table",
+                false);
+        RowReader reader = elementNames == null ? columnReader : columnReader.withElementNames(elementNames);
         StructType out = schema.add(predictionCol, DataTypes.DoubleType, false)
                 .add(probabilityCol, DataTypes.createArrayType(DataTypes.DoubleType, false), false);
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());

@@ -22,6 +22,7 @@ import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -163,7 +164,7 @@ public final class SparkTrainer {
         RowReader[] readers = examples.readers(table.schema(), featuresCol, labelCol);
         JavaRDD<DataSet> data = table.javaRDD().mapPartitionsWithIndex(
                 (Integer partition, Iterator<Row> rows) -> examples.fromRows(partition, rows, readers), true);
-        return train(model, data, options);
+        return train(model, data, options, null);
     }
 
     /**
@@ -177,9 +178,14 @@ public final class SparkTrainer {
      * @return the history of this call
      */
     public History fit(Model model, JavaRDD<DataSet> data, FitOptions options) {
+        return checkAndTrain(model, data, options, null);
+    }
+
+    private History checkAndTrain(Model model, JavaRDD<DataSet> data, FitOptions options, INDArray[] heldOut) {
         Examples examples = examples(model);
         return train(model, data.mapPartitionsWithIndex(
-                (Integer partition, Iterator<DataSet> sets) -> examples.check(partition, sets), true), options);
+                (Integer partition, Iterator<DataSet> sets) -> examples.check(partition, sets), true), options,
+                heldOut);
     }
 
     /**
@@ -200,22 +206,21 @@ public final class SparkTrainer {
                     + y.size(0) + ".");
         }
         long held = (long) Math.floor(n * options.getValidationSplit());
+        INDArray[] heldOut = null;
         if (held > 0 && options.getValidationX() == null) {
-            INDArray xVal = x.get(NDArrayIndex.interval(n - held, n));
-            INDArray yVal = y.get(NDArrayIndex.interval(n - held, n));
+            heldOut = new INDArray[] {x.get(NDArrayIndex.interval(n - held, n)).dup(),
+                    y.get(NDArrayIndex.interval(n - held, n)).dup()};
             x = x.get(NDArrayIndex.interval(0, n - held));
             y = y.get(NDArrayIndex.interval(0, n - held));
-            options.validationData(xVal.dup(), yVal.dup());
         }
-        INDArray features = x.reshape('c', examples.featureShape(x.size(0))).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
-        INDArray labels = y.rank() == 1 ? y.reshape('c', y.size(0), 1) : y;
-        labels = labels.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        INDArray features = x.reshape('c', examples.featureShape(x.size(0))).castTo(DataType.FLOAT);
+        INDArray labels = (y.rank() == 1 ? y.reshape('c', y.size(0), 1) : y).castTo(DataType.FLOAT);
         List<DataSet> rows = new ArrayList<>();
         for (long i = 0; i < features.size(0); i++) {
             rows.add(new DataSet(features.get(NDArrayIndex.interval(i, i + 1)).dup('c'),
                     labels.get(NDArrayIndex.interval(i, i + 1)).dup('c')));
         }
-        return fit(model, sc.parallelize(rows, workers()), options);
+        return checkAndTrain(model, sc.parallelize(rows, workers()), options, heldOut);
     }
 
     private Examples examples(Model model) {
@@ -226,8 +231,10 @@ public final class SparkTrainer {
         return Examples.forModel(model, "training data");
     }
 
-    private History train(Model model, JavaRDD<DataSet> checked, FitOptions options) {
-        if ((options.getClassWeight() != null && !options.getClassWeight().isEmpty()) || options.getSampleWeight() != null) {
+    /** heldOut: the validation arrays split off in-memory data, or null (then the options' validation data). */
+    private History train(Model model, JavaRDD<DataSet> checked, FitOptions options, INDArray[] heldOut) {
+        if ((options.getClassWeight() != null && !options.getClassWeight().isEmpty())
+                || options.getSampleWeight() != null) {
             throw new Keras4jException("SparkTrainer doesn't support classWeight or sampleWeight; weigh the examples "
                     + "by repeating them in the data, or train in one JVM with model.fit.");
         }
@@ -244,13 +251,14 @@ public final class SparkTrainer {
             if (examples == 0) {
                 throw new Keras4jException("The training data is empty: there is nothing to train on.");
             }
-            return epochs(model, data, workers, examples, options);
+            return epochs(model, data, workers, examples, options, heldOut);
         } finally {
             data.unpersist(false);
         }
     }
 
-    private History epochs(Model model, JavaRDD<DataSet> data, int workers, long examples, FitOptions options) {
+    private History epochs(Model model, JavaRDD<DataSet> data, int workers, long examples, FitOptions options,
+                           INDArray[] heldOut) {
         model.setStopTraining(false);
         History run = new History();
         CallbackList callbacks = CallbackList.of(options, run, model);
@@ -289,11 +297,12 @@ public final class SparkTrainer {
             } catch (Exception e) {
                 throw Keras4jSpark.explain(e);
             }
-            if (options.getValidationX() != null) {
-                Map<String, Double> epochLogs = logs;
-                model.evaluate(options.getValidationX(), options.getValidationY(),
-                        Model.DEFAULT_INFERENCE_BATCH_SIZE).forEach((k, v) -> epochLogs.put("val_" + k, v));
-            }
+            Map<String, Double> validation = heldOut != null
+                    ? model.evaluate(heldOut[0], heldOut[1], Model.DEFAULT_INFERENCE_BATCH_SIZE)
+                    : options.getValidationX() != null ? model.evaluate(options.getValidationX(),
+                            options.getValidationY(), Model.DEFAULT_INFERENCE_BATCH_SIZE) : Map.of();
+            Map<String, Double> epochLogs = logs;
+            validation.forEach((k, v) -> epochLogs.put("val_" + k, v));
             History all = model.getHistory();
             all.record(epoch, logs);
             callbacks.onEpochEnd(epoch, logs);
@@ -310,8 +319,8 @@ public final class SparkTrainer {
                 .averagingFrequency(averagingFrequency)
                 .workerPrefetchNumBatches(prefetchBatches)
                 .saveUpdater(true)
-                .rddTrainingApproach(RDDTrainingApproach.Direct)   // no export folder: works without a shared file system
-                .repartionData(Repartition.Never)                  // partitioned once, one per worker, before the epochs
+                .rddTrainingApproach(RDDTrainingApproach.Direct)   // no export folder: no shared file system needed
+                .repartionData(Repartition.Never)                  // partitioned once, one per worker, before
                 .rngSeed(seed)
                 .build();
         NeuralNetwork network = model.toDl4j();   // fetched each epoch: a restored backup may have replaced it

@@ -77,8 +77,8 @@ class CliSparkTest {
         Run bad = cli("predict", "--spark", "local[2]", run.resolve("model.keras4j").toString(), input.toString(),
                 temp.resolve("bad.csv").toString());
         assertEquals(2, bad.status(), bad.out() + bad.err());
-        assertEquals("Error: Row 1 of partition 0 of the input table: column '__keras4j_features' holds null at index 1. "
-                + "Fill in the missing values.", bad.err().strip());
+        assertEquals("Error: Row 1 of partition 0 of the input table: column 'sepal_width' is empty (null). Fill in "
+                + "the missing values.", bad.err().strip());
         assertFalse(bad.err().contains("\tat "), "no stack trace");
     }
 }

@@ -87,7 +87,8 @@ public final class ScaleOutFigures {
 
         long params = mnistMlp().countParams();
         System.out.printf(Locale.ROOT, "mnist-mlp (%,d parameters) on %,d MNIST training images, %d epochs, batch 100 "
-                + "per worker, averaging every 5 batches; test accuracy on 10,000 images%n%n", params, examples, epochs);
+                + "per worker, averaging every 5 batches; test accuracy on 10,000 images%n%n", params, examples,
+                epochs);
         System.out.println("| where | s / epoch | test accuracy | inference rows/s |");
         System.out.println("|---|---|---|---|");
         for (Row3 r : rows) {

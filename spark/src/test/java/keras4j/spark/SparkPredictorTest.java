@@ -92,7 +92,8 @@ class SparkPredictorTest {
         Sequential model = trainedIris(iris);
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Dataset<Row> table = LocalSpark.table(spark, iris.xTrain(), null, 2);
-        double[][] clean = probabilities(new SparkPredictor(spark, model).transform(table), (int) iris.xTrain().size(0));
+        int rows = (int) iris.xTrain().size(0);
+        double[][] clean = probabilities(new SparkPredictor(spark, model).transform(table), rows);
         sc.setLocalProperty(TestHooks.FAIL_ONCE_KEY, "1");
         try (FailedTasks failed = new FailedTasks(spark.sparkContext())) {
             double[][] retried = probabilities(new SparkPredictor(spark, model).transform(table),

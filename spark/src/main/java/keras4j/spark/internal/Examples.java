@@ -164,7 +164,8 @@ public final class Examples implements Serializable {
                 throw badSet(partition, offset, "holds NaN or infinity in its " + (finite(x) ? "labels" : "features")
                         + "; training needs finite numbers");
             }
-            out.add(new DataSet(x, y.reshape('c', n, labelWidth), set.getFeaturesMaskArray(), set.getLabelsMaskArray()));
+            out.add(new DataSet(x, y.reshape('c', n, labelWidth), set.getFeaturesMaskArray(),
+                    set.getLabelsMaskArray()));
             offset++;
         }
         return out.iterator();

@@ -49,8 +49,12 @@ public final class RowReader implements Serializable {
     private final int[] imageShape;
     private final String what;
     private final boolean finite;
+    /** For an array assembled from several columns: their names, for messages; else null. */
+    private final List<String> elementNames;
 
-    private RowReader(String column, int index, Kind kind, int width, int[] imageShape, String what, boolean finite) {
+    private RowReader(String column, int index, Kind kind, int width, int[] imageShape, String what, boolean finite,
+                      List<String> elementNames) {
+        this.elementNames = elementNames;
         this.column = column;
         this.index = index;
         this.kind = kind;
@@ -91,8 +95,9 @@ public final class RowReader implements Serializable {
             if (inputShape == null || inputShape.length != 3 || (inputShape[2] != 1 && inputShape[2] != 3)) {
                 throw new Keras4jException("Column '" + column + "' of the " + what + " holds " + (type instanceof
                         StringType ? "text (read as image paths)" : "bytes (read as images)") + ", but the model's "
-                        + "input " + (inputShape == null ? "is not an image" : "has shape " + Arrays.toString(inputShape)
-                        + ", not (height, width, 1 or 3)") + ". Give an array or vector column of numbers.");
+                        + "input " + (inputShape == null ? "is not an image"
+                        : "has shape " + Arrays.toString(inputShape) + ", not (height, width, 1 or 3)")
+                        + ". Give an array or vector column of numbers.");
             }
             kind = type instanceof StringType ? Kind.IMAGE_PATH : Kind.IMAGE_BYTES;
         } else {
@@ -101,7 +106,15 @@ public final class RowReader implements Serializable {
                     + "(binary).");
         }
         return new RowReader(column, index, kind, width, kind == Kind.IMAGE_PATH || kind == Kind.IMAGE_BYTES
-                ? inputShape.clone() : null, what, finite);
+                ? inputShape.clone() : null, what, finite, null);
+    }
+
+    /**
+     * @param names the columns an array column was assembled from, one per element
+     * @return this reader, naming those columns in its messages
+     */
+    public RowReader withElementNames(List<String> names) {
+        return new RowReader(column, index, kind, width, imageShape, what, finite, List.copyOf(names));
     }
 
     /** @return whether the column holds one number per row */
@@ -165,6 +178,10 @@ public final class RowReader implements Serializable {
         for (int i = 0; i < out.length; i++) {
             Object v = values.get(i);
             if (v == null) {
+                if (elementNames != null && i < elementNames.size()) {
+                    throw new Keras4jException("Row " + offset + " of partition " + partition + " of the " + what
+                            + ": column '" + elementNames.get(i) + "' is empty (null). Fill in the missing values.");
+                }
                 throw bad(partition, offset, "holds null at index " + i, "Fill in the missing values.");
             }
             out[i] = ((Number) v).floatValue();
