@@ -3,6 +3,7 @@
 # (MNIST subset, mnist-mlp), distributed inference rows/s, and the iris accuracy band over seeds.
 # Not run by the tests. Run on a quiet machine, from anywhere:
 #   spark/scale-out-figures.sh [MNIST_EXAMPLES=10000] [EPOCHS=3] [IRIS_SEEDS=5]
+#   spark/scale-out-figures.sh iris [SEEDS=5]      # only the iris accuracy band: one JVM vs local[2]
 # MNIST must be in the keras4j cache (./keras4j datasets --fetch mnist).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"

@@ -29,6 +29,7 @@ import keras4j.datasets.TrainTestSplit;
  * <pre>{@code
  * spark/scale-out-figures.sh                       # the defaults below
  * spark/scale-out-figures.sh 20000 3 5             # MNIST examples, epochs, iris seeds
+ * spark/scale-out-figures.sh iris 5                 # only the iris accuracy band (no timing, no MNIST)
  * }</pre>
  *
  * <p>The model is the {@code mnist-mlp} recipe's (Flatten, Dense(1000, relu), Dense(10, softmax),
@@ -47,6 +48,13 @@ public final class ScaleOutFigures {
      * @param args MNIST training examples (default 10000), epochs (default 3), iris seeds (default 5)
      */
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("iris")) {   // the accuracy band only: no timing, no MNIST
+            int seeds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+            SparkSession local = Keras4jSpark.session(LocalSpark.loopback("local[2]"));
+            printBand(irisBand(local, seeds), seeds);
+            local.stop();
+            return;
+        }
         int examples = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         int seeds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
@@ -97,11 +105,15 @@ public final class ScaleOutFigures {
         }
         System.out.printf(Locale.ROOT, "%nBytes per averaging round, up and down, weights and Adam's 2 moments "
                 + "(2 x 3 x params x 4 bytes x 2 workers): %,d%n", 2 * 3 * params * 4 * 2);
+        printBand(band, seeds);
+    }
+
+    private static void printBand(double[][] band, int seeds) {
         System.out.printf(Locale.ROOT, "%niris (20 epochs, batch 8, Adam 0.02), test accuracy over %d seeds:%n", seeds);
-        System.out.printf(Locale.ROOT, "| one JVM | min %.4f | mean %.4f | max %.4f |%n", min(band[0]), mean(band[0]),
-                max(band[0]));
-        System.out.printf(Locale.ROOT, "| Spark local[2] | min %.4f | mean %.4f | max %.4f |%n", min(band[1]),
-                mean(band[1]), max(band[1]));
+        System.out.printf(Locale.ROOT, "| one JVM | min %.4f | mean %.4f | max %.4f | %s |%n", min(band[0]),
+                mean(band[0]), max(band[0]), java.util.Arrays.toString(band[0]));
+        System.out.printf(Locale.ROOT, "| Spark local[2] | min %.4f | mean %.4f | max %.4f | %s |%n", min(band[1]),
+                mean(band[1]), max(band[1]), java.util.Arrays.toString(band[1]));
     }
 
     /** @return the mnist-mlp recipe's architecture and compile settings (Recipes.get("mnist-mlp")) */
