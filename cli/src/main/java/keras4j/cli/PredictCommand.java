@@ -58,8 +58,24 @@ final class PredictCommand implements Callable<Integer> {
     @Mixin
     private KerasFileOptions kerasFiles;
 
+    @Option(names = "--spark", paramLabel = "MASTER", description = "Score a table on a Spark cluster (local[2], "
+            + "spark://HOST:7077, ...): then the files are <input> <output>, each Parquet (a file or folder) or CSV "
+            + "(a name ending in .csv, with a header), and the output gets the columns prediction, probability "
+            + "and, for classifiers, class. Needs the Spark module: ./keras4j builds it when --spark is given.")
+    private String spark;
+
     @Override
     public Integer call() {
+        if (spark != null) {
+            if (files.size() != 2) {
+                throw new Keras4jException("predict --spark takes a model, an input table and an output path; received "
+                        + files.size() + " file(s) after the model. Example: keras4j predict --spark local[2] "
+                        + "model.keras4j rows.parquet scored.parquet");
+            }
+            SparkRunner.find().predict(spark, modelFile, files.get(0), files.get(1), delimiter,
+                    spec.commandLine().getOut());
+            return 0;
+        }
         if (top < 1) {
             throw new Keras4jException("--top must be at least 1; received " + top + ".");
         }

@@ -55,6 +55,12 @@ final class TrainingOptions {
                     + "and seed it ends with the same model as a run never interrupted.")
     boolean resume;
 
+    @Option(names = "--spark", paramLabel = "MASTER",
+            description = "Train on a Spark cluster (DL4J's parameter averaging; --batch-size is per worker): "
+                    + "local[2], spark://HOST:7077, ... Needs the Spark module: ./keras4j builds it when --spark is "
+                    + "given.")
+    String spark;
+
     /** @return these options for {@code Recipe.train} */
     TrainOptions toTrainOptions() {
         TrainOptions options = new TrainOptions();

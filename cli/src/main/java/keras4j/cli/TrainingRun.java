@@ -46,6 +46,9 @@ final class TrainingRun {
                     + options.checkpointEvery + ".");
         }
         TrainOptions train = options.toTrainOptions();
+        if (options.spark != null) {
+            train.fitter(SparkRunner.find().fitter(options.spark, err));
+        }
         int epochs = train.getEpochs() != null ? train.getEpochs() : recipe.epochs();
         Path folder = options.outputFolder(runName);
         try (RunFolder run = RunFolder.open(folder, options.resume, settings(recipe, train), epochs)) {
@@ -54,7 +57,7 @@ final class TrainingRun {
             train.callbacks(backup, resumeReport(backup, run, epochs, out));
             out.println("Training " + recipe.name() + " on " + recipe.dataSource().name() + ": " + epochs
                     + " epochs, batch size " + batchSize(recipe, train) + ", " + Format.optimizer(recipe.optimizer(train))
-                    + ", seed " + seed(train));
+                    + ", seed " + seed(train) + (options.spark != null ? ", on Spark " + options.spark : ""));
             out.flush();
             if (!progressBar) {
                 train.output(out); // a line per epoch, no control codes

@@ -162,7 +162,7 @@ public final class Recipe {
         }
         options.getCallbacks().forEach(fit::callbacks);
         long fitStart = System.nanoTime();
-        model.fit(x, targets, fit);
+        options.getFitter().fit(model, x, targets, fit);
         // The model's whole history: a run resumed from a checkpoint reports its earlier epochs too.
         History history = model.getHistory();
         double fitSeconds = (System.nanoTime() - fitStart) / 1e9;

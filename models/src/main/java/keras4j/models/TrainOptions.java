@@ -26,6 +26,7 @@ public final class TrainOptions {
     private Integer verbose;
     private Appendable output;
     private final List<Callback> callbacks = new ArrayList<>();
+    private Fitter fitter = Fitter.IN_PROCESS;
 
     /** Options that change nothing. */
     public TrainOptions() {
@@ -120,6 +121,20 @@ public final class TrainOptions {
     public TrainOptions callbacks(Callback... callbacks) {
         this.callbacks.addAll(Arrays.asList(callbacks));
         return this;
+    }
+
+    /**
+     * @param fitter what trains the model on the recipe's arrays (default {@link Fitter#IN_PROCESS})
+     * @return this
+     */
+    public TrainOptions fitter(Fitter fitter) {
+        this.fitter = java.util.Objects.requireNonNull(fitter, "fitter");
+        return this;
+    }
+
+    /** @return what trains the model */
+    public Fitter getFitter() {
+        return fitter;
     }
 
     /** @return the epochs, or null for the recipe's */
