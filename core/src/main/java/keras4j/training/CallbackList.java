@@ -78,6 +78,22 @@ public final class CallbackList {
         callbacks.forEach(c -> c.onEpochEnd(epoch, logs));
     }
 
+    /**
+     * Ends an epoch as {@code fit} does: records it in the model's History (which a backup restored
+     * in {@code onTrainBegin} may have replaced), runs {@code onEpochEnd}, then adds to that History
+     * what the callbacks added to the logs (a learning rate, say).
+     *
+     * @param model the model being trained
+     * @param epoch the epoch's index
+     * @param logs  its results by name; callbacks may add to them
+     */
+    public void endEpoch(Model model, int epoch, Map<String, Double> logs) {
+        History all = model.getHistory();
+        all.record(epoch, logs);
+        onEpochEnd(epoch, logs);
+        all.amendLast(logs);
+    }
+
     /** @param batch the batch's index in the epoch */
     public void onTrainBatchBegin(int batch) {
         callbacks.forEach(c -> c.onTrainBatchBegin(batch, new LinkedHashMap<>()));

@@ -131,11 +131,7 @@ public final class Trainer {
             if (validation != null) {
                 logs.putAll(evaluate(session, validation.get(), "val_"));
             }
-            // The model's History, which a restored backup (onTrainBegin) may have replaced.
-            History all = model.getHistory();
-            all.record(epoch, logs);
-            callbacks.onEpochEnd(epoch, logs);
-            all.amendLast(logs);
+            callbacks.endEpoch(model, epoch, logs);
         }
         callbacks.onTrainEnd(logs);
         return run;

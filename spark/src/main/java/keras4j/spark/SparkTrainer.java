@@ -303,10 +303,7 @@ public final class SparkTrainer {
                             options.getValidationY(), Model.DEFAULT_INFERENCE_BATCH_SIZE) : Map.of();
             Map<String, Double> epochLogs = logs;
             validation.forEach((k, v) -> epochLogs.put("val_" + k, v));
-            History all = model.getHistory();
-            all.record(epoch, logs);
-            callbacks.onEpochEnd(epoch, logs);
-            all.amendLast(logs);
+            callbacks.endEpoch(model, epoch, logs);
         }
         callbacks.onTrainEnd(logs);
         return run;
