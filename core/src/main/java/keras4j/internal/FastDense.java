@@ -21,7 +21,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * and computes the same values: DL4J's {@code DenseLayer} recomputes {@code input · W + b} in
  * backprop and always computes the gradient with respect to its input; this one keeps the
  * pre-activation from the forward pass, skips the input gradient in the network's first layer,
- * which DL4J throws away, and runs a ReLU's backprop as {@link ReluBackprop}. Its forward product is one BLAS GEMM into a column-major result. Every other case (masks, layer norm, weight noise, a forward pass from
+ * which DL4J throws away, and runs ReLU's backprop and tanh as {@link FastActivation}. Its forward product is one BLAS GEMM into a column-major result. Every other case (masks, layer norm, weight noise, a forward pass from
  * another path) falls back to DL4J's own code.
  *
  * <pre>{@code
@@ -93,7 +93,7 @@ public final class FastDense extends DenseLayer {
             boolean cache = training && maskArray == null && !hasLayerNorm() && weightNoiseParams.isEmpty();
             preOutput = cache ? workspaceMgr.dup(ArrayType.ACTIVATIONS, z) : null;
             preOutputInput = cache ? input : null;
-            INDArray out = layerConf().getActivationFn().getActivation(z, training);
+            INDArray out = FastActivation.forward(z, layerConf().getActivationFn(), training);
             if (maskArray != null) {
                 applyMask(out);
             }
@@ -108,7 +108,7 @@ public final class FastDense extends DenseLayer {
                 return super.backpropGradient(epsilon, workspaceMgr);
             }
             preOutputInput = null;
-            INDArray delta = ReluBackprop.into(z, epsilon, layerConf().getActivationFn());
+            INDArray delta = FastActivation.backprop(z, epsilon, layerConf().getActivationFn());
             Gradient gradient = new DefaultGradient();
             if (hasBias()) {
                 INDArray biasGrad = gradientViews.get(DefaultParamInitializer.BIAS_KEY);

@@ -123,7 +123,7 @@ public final class NativeConv2D extends ConvolutionLayer {
             INDArray z = convolve(workspaceMgr);
             cachedZ = training ? workspaceMgr.dup(ArrayType.ACTIVATIONS, z) : null;
             cachedInput = training ? input : null;
-            return layerConf().getActivationFn().getActivation(z, training);
+            return FastActivation.forward(z, layerConf().getActivationFn(), training);
         }
 
         @Override
@@ -138,7 +138,7 @@ public final class NativeConv2D extends ConvolutionLayer {
             if (!cached) {
                 z = convolve(workspaceMgr);
             }
-            INDArray delta = ReluBackprop.into(z, epsilon.castTo(dataType), layerConf().getActivationFn());
+            INDArray delta = FastActivation.backprop(z, epsilon.castTo(dataType), layerConf().getActivationFn());
             INDArray in = input.castTo(dataType);
             INDArray weights = getParam(ConvolutionParamInitializer.WEIGHT_KEY);
             INDArray weightGrad = gradientViews.get(ConvolutionParamInitializer.WEIGHT_KEY);

@@ -1,0 +1,103 @@
+package keras4j.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
+import org.nd4j.linalg.activations.impl.ActivationSigmoid;
+import org.nd4j.linalg.activations.impl.ActivationTanH;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * FastActivation gives exactly DL4J's ReLU backprop and DL4J's tanh forward and back to float
+ * rounding, whatever the two arrays' layouts; other activations are DL4J's own.
+ */
+class FastActivationTest {
+    private static final long[][] SHAPES = {{100, 1000}, {7, 3}, {4, 6, 6, 5}};
+
+    @Test
+    void reluBackpropEqualsDl4js() {
+        Nd4j.getRandom().setSeed(11);
+        for (long[] shape : SHAPES) {
+            for (char zOrder : new char[] {'c', 'f'}) {
+                for (char eOrder : new char[] {'c', 'f'}) {
+                    INDArray z = Nd4j.randn(DataType.FLOAT, shape).dup(zOrder);
+                    INDArray epsilon = Nd4j.randn(DataType.FLOAT, shape).dup(eOrder);
+                    INDArray expected = new ActivationReLU().backprop(z.dup(zOrder), epsilon).getFirst();
+                    INDArray actual = FastActivation.backprop(z, epsilon, new ActivationReLU());
+                    assertEquals(expected, actual, java.util.Arrays.toString(shape) + " " + zOrder + "/" + eOrder);
+                }
+            }
+        }
+    }
+
+    @Test
+    void tanhIsWithinFiveUlpsEverywhere() {
+        float[] x = new float[2_000_001];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = -12f + 24f * i / (x.length - 1);
+        }
+        float[] special = {0f, -0f, 1e-30f, -1e-30f, Float.MIN_VALUE, 4e-4f, 9f, 9.5f, -9.5f, 88f, Float.MAX_VALUE,
+            Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
+        float[] all = java.util.Arrays.copyOf(x, x.length + special.length);
+        System.arraycopy(special, 0, all, x.length, special.length);
+        float[] y = all.clone();
+        FastActivation.tanh(y, y.length);
+        double worst = 0;
+        for (int i = 0; i < all.length; i++) {
+            double exact = Math.tanh(all[i]);
+            double ulps = Math.abs(y[i] - exact) / Math.ulp((float) exact);
+            worst = Math.max(worst, ulps);
+            assertTrue(ulps <= 5, "tanh(" + all[i] + ") = " + y[i] + ", exactly " + exact);
+            assertTrue(Math.abs(y[i]) <= 1f, "within [-1, 1]");
+        }
+        assertTrue(worst > 0, "an approximation, not the exact function");
+        float[] nan = {Float.NaN};
+        FastActivation.tanh(nan, 1);
+        assertTrue(Float.isNaN(nan[0]), "NaN stays NaN");
+        float[] negativeZero = {-0f};
+        FastActivation.tanh(negativeZero, 1);
+        assertEquals(-0f, negativeZero[0], 0f);
+        assertEquals(Float.floatToIntBits(-0f), Float.floatToIntBits(negativeZero[0]), "tanh(-0) = -0");
+    }
+
+    @Test
+    void tanhForwardAndBackpropMatchDl4js() {
+        Nd4j.getRandom().setSeed(12);
+        for (long[] shape : SHAPES) {
+            for (char zOrder : new char[] {'c', 'f'}) {
+                INDArray z = Nd4j.randn(DataType.FLOAT, shape).muli(3).dup(zOrder);
+                INDArray expected = new ActivationTanH().getActivation(z.dup(zOrder), true);
+                INDArray mine = z.dup(zOrder);
+                assertSame(mine, FastActivation.forward(mine, new ActivationTanH(), true), "in place");
+                assertTrue(expected.equalsWithEps(mine, 3e-7), java.util.Arrays.toString(shape) + " " + zOrder);
+                for (char eOrder : new char[] {'c', 'f'}) {
+                    INDArray epsilon = Nd4j.randn(DataType.FLOAT, shape).dup(eOrder);
+                    INDArray dl4j = new ActivationTanH().backprop(z.dup(zOrder), epsilon).getFirst();
+                    INDArray delta = FastActivation.backprop(z.dup(zOrder), epsilon, new ActivationTanH());
+                    assertTrue(dl4j.equalsWithEps(delta, 1e-6), java.util.Arrays.toString(shape) + " " + zOrder
+                            + "/" + eOrder + ": " + dl4j.sub(delta).amaxNumber());
+                }
+            }
+        }
+    }
+
+    @Test
+    void otherActivationsAreTheirOwn() {
+        INDArray z = Nd4j.randn(DataType.FLOAT, 5, 4);
+        INDArray epsilon = Nd4j.randn(DataType.FLOAT, 5, 4);
+        INDArray capped = new ActivationReLU(6.0, null, null).backprop(z.dup(), epsilon).getFirst();
+        assertEquals(capped, FastActivation.backprop(z.dup(), epsilon, new ActivationReLU(6.0, null, null)),
+                "ReLU(max 6)");
+        INDArray sigmoid = new ActivationSigmoid().backprop(z.dup(), epsilon).getFirst();
+        assertEquals(sigmoid, FastActivation.backprop(z.dup(), epsilon, new ActivationSigmoid()), "sigmoid");
+        assertEquals(new ActivationSigmoid().getActivation(z.dup(), false),
+                FastActivation.forward(z.dup(), new ActivationSigmoid(), false), "sigmoid forward");
+        INDArray mine = z.dup();
+        assertSame(mine, FastActivation.backprop(mine, epsilon, new ActivationReLU()), "a plain ReLU writes into z");
+    }
+}
