@@ -52,6 +52,22 @@ class LauncherTest {
     }
 
     @Test
+    void printsTheJvmOptionsItRunsWith(@TempDir Path dir) throws Exception {
+        Result defaults = launch(dir, "--java-options");
+        assertEquals(0, defaults.status(), defaults.err());
+        assertTrue(defaults.out().contains("-XX:+UseParallelGC -Xmn64m"), defaults.out());
+        Process probe = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TrimNativeHeapInterval=1000", "-version").redirectErrorStream(true).start();
+        probe.getInputStream().readAllBytes();
+        boolean trims = probe.waitFor() == 0;
+        assertEquals(trims, defaults.out().contains("-XX:TrimNativeHeapInterval=1000"),
+                "native trimming exactly where this JVM has it: " + defaults.out());
+        Result g1 = launch(dir, java.util.Map.of("KERAS4J_JAVA_OPTS", "-XX:+UseG1GC"), "--java-options");
+        assertFalse(g1.out().contains("UseParallelGC") || g1.out().contains("-Xmn"),
+                "a collector of the user's own keeps its own sizing: " + g1.out());
+    }
+
+    @Test
     void trainsXorAndIrisAndPassesTheExitStatusThrough(@TempDir Path dir) throws Exception {
         Result xor = launch(dir, "train", "xor-mlp", "--out", "xor");
         assertEquals(0, xor.status(), xor.err());
