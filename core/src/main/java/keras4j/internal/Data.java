@@ -136,7 +136,6 @@ public final class Data {
         }
     }
 
-    /** Refuses NaN or infinity, naming the first row that holds one. */
     /**
      * @param x an array
      * @return {@code x} itself when its values lie in row-major order one after another, as a
@@ -154,6 +153,7 @@ public final class Data {
         return x.ordering() == 'c' ? x : x.dup('c');
     }
 
+    /** Refuses NaN or infinity, naming the first row that holds one. */
     static void checkFinite(INDArray rows2d, String what, String call) {
         INDArray rowSums = rows2d.sum(1);
         if (Double.isFinite(rowSums.sumNumber().doubleValue())) {

@@ -15,7 +15,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * a row-major epsilon: a tenth of an MNIST MLP's training step), and tanh through scalar
  * {@code powf} calls, in both directions (a third of LeNet-5's). The arrays are copied onto the
  * heap (one bulk copy each way), where the JIT compiles the loops into vector instructions.
- * Other activations, and arrays it can't read in place, go to the activation's own code.
+ * Other activations, and a {@code z} whose elements aren't one run in memory, go to the activation's
+ * own code.
  *
  * <pre>{@code
  * INDArray out = FastActivation.forward(z, layerConf().getActivationFn(), training);   // z may be overwritten
@@ -24,8 +25,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>tanh is a rational function of {@code x / 2} (the Padé approximant [7/6], from tanh's
  * continued fraction) followed by the double-angle identity {@code tanh 2u = 2 tanh u / (1 +
- * tanh² u)}: within 5 float32 ulps of the exact value everywhere (4.04 measured; libnd4j's is within 2), ±1
- * beyond |x| = 9, NaN for NaN.
+ * tanh² u)}: within 5 float32 ulps of the exact value everywhere (4.04 measured), ±1 beyond
+ * |x| = 9, NaN for NaN.
  */
 public final class FastActivation {
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
@@ -43,7 +44,7 @@ public final class FastActivation {
      */
     public static INDArray forward(INDArray z, IActivation activation, boolean training) {
         if (activation instanceof ActivationTanH) {
-            FloatBuffer zs = FloatView.of(z);
+            FloatBuffer zs = FloatView.contiguous(z);
             if (zs != null) {
                 float[] zh = scratch(0, zs.limit());
                 zs.get(0, zh, 0, zs.limit());
@@ -76,7 +77,7 @@ public final class FastActivation {
 
     /** @return {@code z} holding the gradient, or null for arrays this can't walk */
     private static INDArray backprop(INDArray z, INDArray epsilon, boolean relu) {
-        FloatBuffer zs = FloatView.of(z);
+        FloatBuffer zs = FloatView.contiguous(z);   // every element of its span is z's own: all are written
         FloatBuffer es = FloatView.of(epsilon);
         boolean sameLayout = java.util.Arrays.equals(z.stride(), epsilon.stride());
         if (zs == null || es == null || !sameLayout && z.rank() != 2) {

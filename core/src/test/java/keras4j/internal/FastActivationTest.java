@@ -99,5 +99,15 @@ class FastActivationTest {
                 FastActivation.forward(z.dup(), new ActivationSigmoid(), false), "sigmoid forward");
         INDArray mine = z.dup();
         assertSame(mine, FastActivation.backprop(mine, epsilon, new ActivationReLU()), "a plain ReLU writes into z");
+        // A z with gaps in memory (every other column of a larger array): DL4J's own code, and the gaps untouched.
+        INDArray big = Nd4j.randn(DataType.FLOAT, 5, 8);
+        INDArray before = big.dup();
+        INDArray strided = big.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 2, 8));
+        INDArray expected = new ActivationTanH().getActivation(strided.dup(), true);
+        assertEquals(expected, FastActivation.forward(strided, new ActivationTanH(), true));
+        assertEquals(before.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                org.nd4j.linalg.indexing.NDArrayIndex.interval(1, 2, 8)), big.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                org.nd4j.linalg.indexing.NDArrayIndex.interval(1, 2, 8)), "the other columns");
     }
 }
