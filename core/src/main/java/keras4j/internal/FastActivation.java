@@ -14,7 +14,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * element, and a per-element offset lookup when a dense layer's column-major pre-activation meets
  * a row-major epsilon: a tenth of an MNIST MLP's training step), and tanh through scalar
  * {@code powf} calls, in both directions (a third of LeNet-5's). The arrays are copied onto the
- * heap (one bulk copy each way), where the JIT compiles the loops into vector instructions.
+ * heap (a chunk at a time, one bulk copy each way), where the JIT compiles the loops into vector
+ * instructions.
  * Other activations, and a {@code z} whose elements aren't one run in memory, go to the activation's
  * own code.
  *
@@ -30,6 +31,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class FastActivation {
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
+    /** Elements per pass where the layouts match: the scratch arrays stay small whatever the batch. */
+    private static final int CHUNK = 16384;
     /** Beyond this tanh is ±1 to float precision. */
     private static final float TANH_LIMIT = 9f;
 
@@ -46,10 +49,13 @@ public final class FastActivation {
         if (activation instanceof ActivationTanH) {
             FloatBuffer zs = FloatView.contiguous(z);
             if (zs != null) {
-                float[] zh = scratch(0, zs.limit());
-                zs.get(0, zh, 0, zs.limit());
-                tanh(zh, zs.limit());
-                zs.put(0, zh, 0, zs.limit());
+                float[] zh = scratch(0, CHUNK);
+                for (int start = 0; start < zs.limit(); start += CHUNK) {
+                    int len = Math.min(CHUNK, zs.limit() - start);
+                    zs.get(start, zh, 0, len);
+                    tanh(zh, len);
+                    zs.put(start, zh, 0, len);
+                }
                 return z;
             }
         }
@@ -83,36 +89,47 @@ public final class FastActivation {
         if (zs == null || es == null || !sameLayout && z.rank() != 2) {
             return null;
         }
+        if (sameLayout) {   // the same element at the same place in both: a chunk at a time
+            float[] zh = scratch(0, CHUNK);
+            float[] eh = scratch(1, CHUNK);
+            for (int start = 0; start < zs.limit(); start += CHUNK) {
+                int len = Math.min(CHUNK, zs.limit() - start);
+                zs.get(start, zh, 0, len);
+                es.get(start, eh, 0, len);
+                if (relu) {
+                    for (int i = 0; i < len; i++) {
+                        zh[i] = zh[i] > 0 ? eh[i] : 0f;
+                    }
+                } else {
+                    tanh(zh, len);   // the derivative 1 - tanh² from the output
+                    for (int i = 0; i < len; i++) {
+                        zh[i] = (1f - zh[i] * zh[i]) * eh[i];
+                    }
+                }
+                zs.put(start, zh, 0, len);
+            }
+            return z;
+        }
+        // A matrix against its transpose's layout (a dense layer's column-major pre-activation and a
+        // row-major epsilon): both whole, walked by row and column.
         float[] zh = scratch(0, zs.limit());
         float[] eh = scratch(1, es.limit());
         zs.get(0, zh, 0, zs.limit());
         es.get(0, eh, 0, es.limit());
         if (!relu) {
-            tanh(zh, zs.limit());   // the derivative 1 - tanh² from the output, below
+            tanh(zh, zs.limit());
         }
-        if (sameLayout) {
-            if (relu) {
-                for (int i = 0; i < zs.limit(); i++) {
-                    zh[i] = zh[i] > 0 ? eh[i] : 0f;
-                }
-            } else {
-                for (int i = 0; i < zs.limit(); i++) {
-                    zh[i] = (1f - zh[i] * zh[i]) * eh[i];
-                }
-            }
-        } else {
-            int rows = (int) z.size(0);
-            int cols = (int) z.size(1);
-            int zr = z.stride(0);
-            int zc = z.stride(1);
-            int er = epsilon.stride(0);
-            int ec = epsilon.stride(1);
-            for (int c = 0; c < cols; c++) {
-                for (int r = 0; r < rows; r++) {
-                    int at = r * zr + c * zc;
-                    float e = eh[r * er + c * ec];
-                    zh[at] = relu ? (zh[at] > 0 ? e : 0f) : (1f - zh[at] * zh[at]) * e;
-                }
+        int rows = (int) z.size(0);
+        int cols = (int) z.size(1);
+        int zr = z.stride(0);
+        int zc = z.stride(1);
+        int er = epsilon.stride(0);
+        int ec = epsilon.stride(1);
+        for (int c = 0; c < cols; c++) {
+            for (int r = 0; r < rows; r++) {
+                int at = r * zr + c * zc;
+                float e = eh[r * er + c * ec];
+                zh[at] = relu ? (zh[at] > 0 ? e : 0f) : (1f - zh[at] * zh[at]) * e;
             }
         }
         zs.put(0, zh, 0, zs.limit());
