@@ -30,6 +30,17 @@ import keras4j.internal.FloatView;
  * Arrays it can't read as one contiguous float run go to DL4J's kernel. {@code
  * -Dkeras4j.fastAdam=false} keeps DL4J's kernel everywhere (for benchmarks of the difference).
  *
+ * <p>One difference is deliberate: moments below 2<sup>-100</sup> in magnitude are flushed to zero
+ * (between 2<sup>-101</sup> and 2<sup>-100</sup> they are scaled towards it). A weight whose gradient
+ * stays zero for a while (an input pixel that is always blank in a stretch of batches, a unit ReLU
+ * turned off) has its first moment shrink by {@code beta1} every step, and after ~800 steps it is a
+ * subnormal float; every operation on a subnormal takes a microcode assist of ~100 cycles. In the
+ * MNIST MLP 2-3 % of the first moments were subnormal from the second epoch on, which made this
+ * pass ~6 times slower than on normal numbers. TensorFlow and JAX, Keras's usual backends, run
+ * their CPU kernels with subnormals flushed to zero for the same reason; the Java virtual machine
+ * can't, so the flush is in the arithmetic. A moment that small moves its weight by less than
+ * 10<sup>-23</sup> per step.
+ *
  * <pre>{@code
  * FastAdam.install(network.getUpdater(true));   // before training; again is a no-op
  * }</pre>
@@ -41,6 +52,8 @@ final class FastAdam {
     private static final int CHUNK = 8192;
     /** Blocks at least this long are split over two threads. */
     private static final int PARALLEL = 1 << 16;
+    /** 2<sup>101</sup>: {@link #kept} is 1 for magnitudes of 2<sup>-100</sup> and up. */
+    private static final float FLUSH_SCALE = 0x1p101f;
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][CHUNK]);
 
     private FastAdam() {
@@ -134,10 +147,21 @@ final class FastAdam {
                 float gi = gs[i];
                 float mi = beta1 * ms[i] + gi * c1;
                 float vi = beta2 * vs[i] + gi * gi * c2;
+                mi *= kept(Math.abs(mi));
+                vi *= kept(vi);
                 ms[i] = mi;
                 vs[i] = vi;
                 gs[i] = mi * stepSize / ((float) Math.sqrt(vi) + epsilon);
             }
         }
+    }
+
+    /**
+     * The factor that flushes a moment of this magnitude: 1 from 2<sup>-100</sup> up, 0 below
+     * 2<sup>-101</sup>, a ramp between; NaN for NaN. Branch-free (min and max), so the loop above stays
+     * vectorised.
+     */
+    static float kept(float magnitude) {
+        return Math.min(1f, Math.max(0f, magnitude * FLUSH_SCALE - 1f));
     }
 }
