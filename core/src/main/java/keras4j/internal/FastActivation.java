@@ -28,6 +28,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * continued fraction) followed by the double-angle identity {@code tanh 2u = 2 tanh u / (1 +
  * tanh² u)}: within 5 float32 ulps of the exact value everywhere (4.04 measured), ±1 beyond
  * |x| = 9, NaN for NaN.
+ *
+ * <p>ReLU's backprop is TensorFlow's formula, the gradient times {@code (z > 0)}: DL4J's values
+ * except the sign of a zero, and 0 · ∞ (NaN, where DL4J gives 0).
  */
 public final class FastActivation {
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
@@ -71,9 +74,17 @@ public final class FastActivation {
      */
     public static INDArray backprop(INDArray z, INDArray epsilon, IActivation activation) {
         boolean relu = plainRelu(activation);
-        INDArray delta = (relu || activation instanceof ActivationTanH)
-                && java.util.Arrays.equals(z.shape(), epsilon.shape()) ? backprop(z, epsilon, relu) : null;
+        INDArray delta = computes(activation) && java.util.Arrays.equals(z.shape(), epsilon.shape())
+                ? backprop(z, epsilon, relu) : null;
         return delta != null ? delta : activation.backprop(z, epsilon).getFirst();
+    }
+
+    /**
+     * @param activation a layer's activation
+     * @return whether {@link #backprop} computes its gradient (a plain ReLU, tanh) rather than DL4J
+     */
+    public static boolean computes(IActivation activation) {
+        return plainRelu(activation) || activation instanceof ActivationTanH;
     }
 
     private static boolean plainRelu(IActivation activation) {
@@ -98,7 +109,7 @@ public final class FastActivation {
                 es.get(start, eh, 0, len);
                 if (relu) {
                     for (int i = 0; i < len; i++) {
-                        zh[i] = zh[i] > 0 ? eh[i] : 0f;
+                        zh[i] = eh[i] * positive(zh[i]);
                     }
                 } else {
                     tanh(zh, len);   // the derivative 1 - tanh² from the output
@@ -129,11 +140,20 @@ public final class FastActivation {
             for (int r = 0; r < rows; r++) {
                 int at = r * zr + c * zc;
                 float e = eh[r * er + c * ec];
-                zh[at] = relu ? (zh[at] > 0 ? e : 0f) : (1f - zh[at] * zh[at]) * e;
+                zh[at] = relu ? e * positive(zh[at]) : (1f - zh[at] * zh[at]) * e;
             }
         }
         zs.put(0, zh, 0, zs.limit());
         return z;
+    }
+
+    /**
+     * ReLU's derivative: 1 for {@code z > 0}, 0 for {@code z <= 0}, NaN for NaN. Branch-free (min and
+     * max of {@code z} scaled past 1, even from the smallest subnormal), so the loops above vectorise: as
+     * a branch on {@code z > 0} it mispredicts on about half the elements and ran ~10 times slower.
+     */
+    static float positive(float z) {
+        return Math.min(1f, Math.max(0f, z * 0x1p100f * 0x1p100f));
     }
 
     /** Replaces {@code x[0..n)} by its tanh. */

@@ -21,8 +21,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * and computes the same values: DL4J's {@code DenseLayer} recomputes {@code input · W + b} in
  * backprop and always computes the gradient with respect to its input; this one keeps the
  * pre-activation from the forward pass, skips the input gradient in the network's first layer,
- * which DL4J throws away, and runs ReLU's backprop and tanh as {@link FastActivation}. Its forward product is one BLAS GEMM into a column-major result. Every other case (masks, layer norm, weight noise, a forward pass from
- * another path) falls back to DL4J's own code.
+ * which DL4J throws away, and runs ReLU's backprop and tanh as {@link FastActivation}. Its forward
+ * product is one BLAS GEMM; for ReLU and tanh into a row-major result, the layout of the gradient
+ * the next layer sends back, so that their backprop reads both in one vectorised pass. Every other case (masks, layer
+ * norm, weight noise, a forward pass from another path) falls back to DL4J's own code.
  *
  * <pre>{@code
  * DenseLayer conf = new DenseLayer.Builder().nOut(1000).activation(Activation.RELU).build();
@@ -74,9 +76,14 @@ public final class FastDense extends DenseLayer {
                 return super.preOutputWithPreNorm(training, forBackprop, workspaceMgr);
             }
             applyDropOutIfNecessary(training, workspaceMgr);
-            // ND4J's GEMM into a column-major result runs at BLAS speed; DL4J's row-major mmul takes ~2x longer.
+            // One GEMM at BLAS speed (DL4J's mmul takes ~2x longer). For ReLU and tanh, row-major as the
+            // epsilon DL4J's layers return (the transpose of a column-major product): with a column-major z,
+            // ReLU's backprop had to walk one of the two across its rows, ~10x slower than one pass over
+            // both. Other activations keep the column-major product, the one older files were trained with:
+            // the layouts round differently, and a few steps of Adam on a small set make that 2e-4 apart.
+            char order = FastActivation.computes(layerConf().getActivationFn()) ? 'c' : 'f';
             INDArray z = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, w.dataType(),
-                    new long[] {input.size(0), w.size(1)}, 'f');
+                    new long[] {input.size(0), w.size(1)}, order);
             Nd4j.gemm(input.castTo(w.dataType()), w, z, false, false, 1.0, 0.0);
             if (hasBias()) {
                 z.addiRowVector(getParamWithNoise(DefaultParamInitializer.BIAS_KEY, training, workspaceMgr));

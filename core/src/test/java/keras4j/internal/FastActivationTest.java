@@ -13,8 +13,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * FastActivation gives exactly DL4J's ReLU backprop and DL4J's tanh forward and back to float
- * rounding, whatever the two arrays' layouts; other activations are DL4J's own.
+ * FastActivation gives DL4J's ReLU backprop (TensorFlow's to the bit) and DL4J's tanh forward and
+ * back to float rounding, whatever the two arrays' layouts; other activations are DL4J's own.
  */
 class FastActivationTest {
     private static final long[][] SHAPES = {{100, 1000}, {7, 3}, {4, 6, 6, 5}};
@@ -33,6 +33,32 @@ class FastActivationTest {
                 }
             }
         }
+    }
+
+    @Test
+    void reluBackpropOfEdgeValuesIsTensorFlowsToTheBit() {
+        float[] zs = {0f, -0f, Float.MIN_VALUE, -Float.MIN_VALUE, 1e-30f, 3f, -3f, Float.MAX_VALUE, Float.POSITIVE_INFINITY,
+            Float.NEGATIVE_INFINITY};
+        float[] es = {2f, -2f, 0f, -0f, Float.MAX_VALUE, Float.NEGATIVE_INFINITY, Float.NaN};
+        float[] z = new float[zs.length * es.length];
+        float[] e = new float[z.length];
+        for (int i = 0; i < z.length; i++) {
+            z[i] = zs[i / es.length];
+            e[i] = es[i % es.length];
+        }
+        float[] dl4j = new ActivationReLU().backprop(Nd4j.createFromArray(z), Nd4j.createFromArray(e)).getFirst()
+                .toFloatVector();
+        float[] got = FastActivation.backprop(Nd4j.createFromArray(z), Nd4j.createFromArray(e), new ActivationReLU())
+                .toFloatVector();
+        for (int i = 0; i < z.length; i++) {
+            String at = "z " + z[i] + ", epsilon " + e[i] + ": keras4j " + got[i] + ", DL4J " + dl4j[i];
+            // TensorFlow's ReluGrad: gradients * (features > 0)
+            assertEquals(Float.floatToIntBits(e[i] * (z[i] > 0 ? 1f : 0f)), Float.floatToIntBits(got[i]), at);
+            if (Float.isFinite(e[i]) || z[i] > 0) {   // DL4J selects: 0, not 0 * infinity, where z <= 0
+                assertTrue(got[i] == dl4j[i] || Float.isNaN(got[i]) && Float.isNaN(dl4j[i]), at);
+            }
+        }
+        assertTrue(Float.isNaN(FastActivation.positive(Float.NaN)), "a NaN pre-activation shows in the gradient");
     }
 
     @Test
