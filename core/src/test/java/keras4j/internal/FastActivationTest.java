@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
@@ -91,20 +93,21 @@ class FastActivationTest {
         assertEquals(Float.floatToIntBits(-0f), Float.floatToIntBits(negativeZero[0]), "tanh(-0) = -0");
     }
 
-    @Test
-    void tanhForwardAndBackpropMatchDl4js() {
+    @ParameterizedTest(name = "libnd4j''s operations: {0}")
+    @ValueSource(booleans = {false, true})
+    void tanhForwardAndBackpropMatchDl4js(boolean onednn) {
         Nd4j.getRandom().setSeed(12);
         for (long[] shape : SHAPES) {
             for (char zOrder : new char[] {'c', 'f'}) {
                 INDArray z = Nd4j.randn(DataType.FLOAT, shape).muli(3).dup(zOrder);
                 INDArray expected = new ActivationTanH().getActivation(z.dup(zOrder), true);
                 INDArray mine = z.dup(zOrder);
-                assertSame(mine, FastActivation.forward(mine, new ActivationTanH(), true), "in place");
+                assertSame(mine, FastActivation.forward(mine, new ActivationTanH(), true, onednn), "in place");
                 assertTrue(expected.equalsWithEps(mine, 3e-7), java.util.Arrays.toString(shape) + " " + zOrder);
                 for (char eOrder : new char[] {'c', 'f'}) {
                     INDArray epsilon = Nd4j.randn(DataType.FLOAT, shape).dup(eOrder);
                     INDArray dl4j = new ActivationTanH().backprop(z.dup(zOrder), epsilon).getFirst();
-                    INDArray delta = FastActivation.backprop(z.dup(zOrder), epsilon, new ActivationTanH());
+                    INDArray delta = FastActivation.backprop(z.dup(zOrder), epsilon, new ActivationTanH(), onednn);
                     assertTrue(dl4j.equalsWithEps(delta, 1e-6), java.util.Arrays.toString(shape) + " " + zOrder
                             + "/" + eOrder + ": " + dl4j.sub(delta).amaxNumber());
                 }
@@ -125,15 +128,18 @@ class FastActivationTest {
                 FastActivation.forward(z.dup(), new ActivationSigmoid(), false), "sigmoid forward");
         INDArray mine = z.dup();
         assertSame(mine, FastActivation.backprop(mine, epsilon, new ActivationReLU()), "a plain ReLU writes into z");
-        // A z with gaps in memory (every other column of a larger array): DL4J's own code, and the gaps untouched.
-        INDArray big = Nd4j.randn(DataType.FLOAT, 5, 8);
-        INDArray before = big.dup();
-        INDArray strided = big.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
-                org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 2, 8));
-        INDArray expected = new ActivationTanH().getActivation(strided.dup(), true);
-        assertEquals(expected, FastActivation.forward(strided, new ActivationTanH(), true));
-        assertEquals(before.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
-                org.nd4j.linalg.indexing.NDArrayIndex.interval(1, 2, 8)), big.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
-                org.nd4j.linalg.indexing.NDArrayIndex.interval(1, 2, 8)), "the other columns");
+        // A z with gaps in memory (every other column of a larger array): DL4J's own code or libnd4j's
+        // operation, and the gaps untouched.
+        for (boolean onednn : new boolean[] {false, true}) {
+            INDArray big = Nd4j.randn(DataType.FLOAT, 5, 8);
+            INDArray before = big.dup();
+            INDArray strided = big.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                    org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 2, 8));
+            INDArray expected = new ActivationTanH().getActivation(strided.dup(), true);
+            assertTrue(expected.equalsWithEps(FastActivation.forward(strided, new ActivationTanH(), true, onednn), 3e-7));
+            assertEquals(before.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                    org.nd4j.linalg.indexing.NDArrayIndex.interval(1, 2, 8)), big.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                    org.nd4j.linalg.indexing.NDArrayIndex.interval(1, 2, 8)), "the other columns");
+        }
     }
 }
