@@ -105,7 +105,7 @@ public final class FastActivation {
 
     /**
      * @param activation a layer's activation
-     * @return whether {@link #backprop} computes its gradient (a plain ReLU, tanh) rather than DL4J
+     * @return whether this class computes it (a plain ReLU, tanh) rather than leaving it to DL4J's code
      */
     public static boolean computes(IActivation activation) {
         return plainRelu(activation) || activation instanceof ActivationTanH;

@@ -23,8 +23,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * pre-activation from the forward pass, skips the input gradient in the network's first layer,
  * which DL4J throws away, and runs ReLU's backprop and tanh as {@link FastActivation}. Its forward
  * product is one BLAS GEMM; for ReLU and tanh into a row-major result, the layout of the gradient
- * the next layer sends back, so that their backprop reads both in one vectorised pass. Every other case (masks, layer
- * norm, weight noise, a forward pass from another path) falls back to DL4J's own code.
+ * the next layer sends back, so that their backprop reads both in one vectorised pass. Every other
+ * case (masks, layer norm, weight noise, a forward pass from another path) falls back to DL4J's own
+ * code.
  *
  * <pre>{@code
  * DenseLayer conf = new DenseLayer.Builder().nOut(1000).activation(Activation.RELU).build();
